@@ -1,0 +1,216 @@
+"""The whole pipeline in-process: paths in, a networkx graph (and its files) out.
+
+>>> G = build(["seeds/"])  # doctest: +SKIP
+>>> G.nodes["org-中华全国总工会"]["type"]  # doctest: +SKIP
+'ORG'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+import networkx as nx
+
+from extract import ENTITY_TYPES, Report, UserError, ingest, recognise, resolve, split_sentences
+from extract.records import Article, Relation
+from extract.resolve import relations as find_relations
+from graph.analytics import add_analytics
+from graph.cooccurrence import WINDOWS, Cooccurrence, windows
+from graph.export import write_all
+from graph.nodes import Entities
+
+# Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``.
+Writer = Callable[[nx.MultiDiGraph, Path, dict], None]
+WRITERS: list[Writer] = [lambda G, out, opts: write_all(G, out)]
+
+
+@contextmanager
+def atomic_dir(out: str | Path) -> Iterator[Path]:
+    """Yield a fresh temporary directory that replaces ``out`` only if the block succeeds.
+
+    A failed or killed run leaves the previous ``out`` as it was.
+    """
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    if out.exists():
+        os.rename(out, old)
+    os.rename(tmp, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _progress(items: Iterable, enabled: bool, desc: str) -> Iterable:
+    if not enabled or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit=" articles", file=sys.stderr)
+
+
+def _article_record(a: Article) -> dict:
+    rec = asdict(a)
+    rec["byline"] = [asdict(b) for b in a.byline]
+    return rec
+
+
+def build(
+    paths: Iterable[str | Path],
+    out: str | Path | None = None,
+    *,
+    window: str = "sentence",
+    min_weight: int = 1,
+    types: Iterable[str] | None = None,
+    evidence: int = 3,
+    top: int | None = None,
+    report: Report | None = None,
+    progress: bool = False,
+) -> nx.MultiDiGraph:
+    """Run ingest, recognition, resolution and aggregation; write every output to ``out``.
+
+    Parameters
+    ----------
+    paths : files, directories or globs of ``.txt``, ``.md`` or ``.jsonl`` articles.
+    out : output directory, replaced atomically; None builds in memory only.
+    window : ``sentence``, ``paragraph`` or ``article``: what counts as a co-mention.
+    min_weight : drop co-mention edges seen fewer times than this.
+    types : keep only entities of these types (default: all).
+    evidence : evidence sentences kept per edge.
+    top : keep the ``top`` most important nodes in the HTML overview.
+
+    Returns
+    -------
+    The knowledge graph as a ``networkx.MultiDiGraph`` (edge key = edge kind).
+
+    Examples
+    --------
+    >>> G = build(["seeds/"], window="sentence")  # doctest: +SKIP
+    >>> sorted({d["type"] for _, d in G.nodes(data=True)})  # doctest: +SKIP
+    ['CAMPAIGN', 'EVENT', 'ORG', 'PERSON', 'PLACE']
+    """
+    if window not in WINDOWS:
+        raise UserError(f"--window must be one of {', '.join(WINDOWS)}, not {window!r}")
+    keep = set(types) if types else set(ENTITY_TYPES)
+    unknown = keep - set(ENTITY_TYPES)
+    if unknown:
+        raise UserError(f"unknown entity type {sorted(unknown)[0]!r}: use {', '.join(ENTITY_TYPES)}")
+    report = report if report is not None else Report()
+    options = {"window": window, "min_weight": min_weight, "top": top, "report": report}
+    if out is None:
+        return _run(paths, None, keep, window, min_weight, evidence, report, progress)
+    with atomic_dir(out) as tmp:
+        G = _run(paths, tmp, keep, window, min_weight, evidence, report, progress)
+        for writer in WRITERS:
+            writer(G, tmp, options)
+    return G
+
+
+def _run(
+    paths: Iterable[str | Path],
+    tmp: Path | None,
+    keep: set[str],
+    window: str,
+    min_weight: int,
+    evidence: int,
+    report: Report,
+    progress: bool,
+) -> nx.MultiDiGraph:
+    entities = Entities()
+    cooc = Cooccurrence(evidence_n=evidence)
+    rels: dict[tuple[str, str, str], tuple[Relation, set[str]]] = {}
+    titles: dict[str, str] = {}
+    with ExitStack() as files:
+        arts_f = files.enter_context(open(tmp / "articles.jsonl", "w", encoding="utf-8")) if tmp else None
+        ments_f = files.enter_context(open(tmp / "mentions.jsonl", "w", encoding="utf-8")) if tmp else None
+        for art in _progress(ingest(paths, report), progress, "extract"):
+            report.count("articles")
+            if arts_f:
+                arts_f.write(json.dumps(_article_record(art), ensure_ascii=False) + "\n")
+            if art.duplicate_of:
+                report.count("duplicates")
+                continue
+            titles[art.id] = art.title
+            sents = split_sentences(art)
+            mentions = [m for m in resolve(recognise(art), art) if m.type in keep]
+            report.count("mentions", len(mentions))
+            if ments_f:
+                for m in mentions:
+                    rec = {
+                        k: getattr(m, k)
+                        for k in ("article_id", "start", "end", "type", "text", "label", "entity_id")
+                    }
+                    ments_f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            entities.add_mentions(mentions, art.date)
+            for text, ids in windows(art, sents, mentions, window):
+                cooc.add_window(art.id, text, ids)
+            for r in find_relations(mentions, art):
+                if r.target_type not in keep:
+                    continue
+                key = (r.kind, r.source, r.target)
+                rels.setdefault(key, (r, set()))[1].add(r.article_id)
+    entities.add_relation_targets(r for r, _ in rels.values())
+    G = _assemble(entities, cooc, rels, titles, min_weight)
+    G.graph.update(window=window, articles=report.counts["articles"], duplicates=report.counts["duplicates"])
+    return G
+
+
+def _assemble(
+    entities: Entities,
+    cooc: Cooccurrence,
+    rels: dict[tuple[str, str, str], tuple[Relation, set[str]]],
+    titles: dict[str, str],
+    min_weight: int,
+) -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    for eid in sorted(entities.stats):
+        st = entities.stats[eid]
+        G.add_node(
+            eid,
+            type=st.type,
+            label=st.label,
+            aliases=st.aliases_text(),
+            mentions=st.mentions,
+            articles=len(st.articles),
+            first_date=st.first_date,
+            last_date=st.last_date,
+            code=st.code,
+            parent="",
+        )
+    for (a, b), st in sorted(cooc.pairs.items()):
+        if st.count < min_weight:
+            continue
+        ev = [{"article": aid, "title": titles.get(aid, ""), "sentence": s} for aid, s in st.evidence]
+        G.add_edge(
+            a,
+            b,
+            key="co_mention",
+            kind="co_mention",
+            weight=st.count,
+            articles=len(st.articles),
+            npmi=round(cooc.npmi(a, b), 6),
+            evidence=json.dumps(ev, ensure_ascii=False),
+        )
+    for (kind, src, dst), (r, arts) in sorted(rels.items()):
+        if src not in G or dst not in G:
+            continue
+        attrs = {"kind": kind, "weight": max(len(arts), 1), "articles": len(arts)}
+        if r.role:
+            attrs["role"] = r.role
+        G.add_edge(src, dst, key=kind, **attrs)
+        if kind == "contained_in":
+            G.nodes[src]["parent"] = dst
+    add_analytics(G)
+    return G

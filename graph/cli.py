@@ -1,0 +1,127 @@
+"""The ``newskg`` command line: a thin shell over :mod:`graph` and :mod:`extract`.
+
+Every subcommand calls one function of the Python API. User errors print one
+line and exit 2; ``--verbose`` adds details and tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from extract import ENTITY_TYPES, Report, UserError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+        raise UserError(message)
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
+    p.add_argument("-v", "--verbose", action="store_true", help="show details and tracebacks")
+
+
+def _types(value: str) -> list[str]:
+    types = [t.strip().upper() for t in value.split(",") if t.strip()]
+    bad = [t for t in types if t not in ENTITY_TYPES]
+    if bad:
+        raise argparse.ArgumentTypeError(f"unknown type {bad[0]!r}: use {', '.join(ENTITY_TYPES)}")
+    return types
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """``newskg build PATHS... --out DIR``."""
+    from graph.build import build
+
+    report = Report(echo=not args.quiet)
+    G = build(
+        args.paths,
+        args.out,
+        window=args.window,
+        min_weight=args.min_weight,
+        types=args.types,
+        evidence=args.evidence,
+        top=args.top,
+        report=report,
+        progress=not args.quiet,
+    )
+    if not args.quiet:
+        print(summary(G, report, Path(args.out)))
+    return 1 if args.strict and report.messages else 0
+
+
+def summary(G, report: Report, out: Path) -> str:
+    """A short human summary of a build: counts, top entities, files written."""
+    c = report.counts
+    types = Counter(d["type"] for _, d in G.nodes(data=True))
+    kinds = Counter(d["kind"] for _, _, d in G.edges(data=True))
+    lines = [
+        f"articles: {c['articles']} ({c['duplicates']} near-duplicates counted once)"
+        f" from {c['files']} files; skipped files: {c['skipped_files']}; warnings: {len(report.messages)}",
+        "entities: " + ", ".join(f"{t} {types.get(t, 0)}" for t in ENTITY_TYPES),
+        "edges: "
+        + ", ".join(
+            f"{k} {kinds.get(k, 0)}" for k in ("co_mention", "contained_in", "located_in", "affiliated_with")
+        ),
+    ]
+    merged = {k[len("merged_") :]: v for k, v in c.items() if k.startswith("merged_")}
+    if merged:
+        lines.append("merged mentions by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(merged.items())))
+    top = sorted(G.nodes(data=True), key=lambda nd: -nd[1].get("pagerank", 0))[:10]
+    lines.append("top entities: " + "，".join(f"{d['label']}({d['type']})" for _, d in top))
+    files = sorted(p.name for p in out.iterdir()) if out.is_dir() else []
+    lines.append(f"wrote {out}/: " + " ".join(files))
+    return "\n".join(lines)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="newskg", description="Turn Chinese news into a knowledge graph.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    b = sub.add_parser("build", help="build the graph, tables, RDF and HTML of some articles")
+    b.add_argument("paths", nargs="+", help="files, directories or globs (.txt, .md, .jsonl)")
+    b.add_argument("-o", "--out", required=True, help="output directory (replaced atomically)")
+    b.add_argument("--window", default="sentence", choices=["sentence", "paragraph", "article"])
+    b.add_argument("--min-weight", type=int, default=1, help="drop co-mention edges seen fewer times")
+    b.add_argument("--types", type=_types, default=None, help="keep only these types, e.g. ORG,PERSON")
+    b.add_argument("--evidence", type=int, default=3, help="evidence sentences kept per edge")
+    b.add_argument("--top", type=int, default=None, help="nodes kept in the HTML overview")
+    b.add_argument("--strict", action="store_true", help="exit 1 when there were warnings")
+    _add_common(b)
+    b.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verbose = "-v" in argv or "--verbose" in argv
+    try:
+        args = make_parser().parse_args(argv)
+        return args.func(args)
+    except UserError as exc:
+        print(f"newskg: error: {exc}", file=sys.stderr)
+        if verbose:
+            traceback.print_exc()
+        return 2
+    except KeyboardInterrupt:
+        print("newskg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: one line unless --verbose
+        print(
+            f"newskg: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for details)",
+            file=sys.stderr,
+        )
+        if verbose:
+            traceback.print_exc()
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Entity (node) statistics accumulated from resolved mentions.
+
+>>> from extract.records import Mention
+>>> acc = Entities()
+>>> m = Mention("a1", 0, 2, "ORG", "全总", label="中华全国总工会", entity_id="org-中华全国总工会")
+>>> acc.add_mentions([m], date="2021-07-01")
+>>> e = acc.stats["org-中华全国总工会"]
+>>> e.label, e.aliases_text(), e.mentions, len(e.articles)
+('中华全国总工会', '全总', 1, 1)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from extract.records import Mention, Relation
+
+
+@dataclass
+class EntityStats:
+    """What we know of one entity: its type, label, surface forms and where it occurs."""
+
+    type: str
+    label: str
+    aliases: Counter = field(default_factory=Counter)
+    mentions: int = 0
+    articles: set[str] = field(default_factory=set)
+    first_date: str = ""
+    last_date: str = ""
+    code: str = ""
+
+    def aliases_text(self) -> str:
+        """Surface forms other than the label, most frequent first, joined by ``|``."""
+        forms = sorted((a for a in self.aliases if a != self.label), key=lambda a: (-self.aliases[a], a))
+        return "|".join(forms)
+
+
+@dataclass
+class Entities:
+    """Accumulates :class:`EntityStats` by entity id."""
+
+    stats: dict[str, EntityStats] = field(default_factory=dict)
+
+    def _get(self, eid: str, type_: str, label: str) -> EntityStats:
+        st = self.stats.get(eid)
+        if st is None:
+            st = self.stats[eid] = EntityStats(type_, label)
+        return st
+
+    def add_mentions(self, mentions: Iterable[Mention], date: str = "") -> None:
+        """Count the mentions of one article (published on ``date``, ISO, when known)."""
+        for m in mentions:
+            st = self._get(m.entity_id, m.type, m.label)
+            st.mentions += 1
+            st.aliases[m.text] += 1
+            st.articles.add(m.article_id)
+            if m.attrs.get("code"):
+                st.code = m.attrs["code"]
+            if date:
+                st.first_date = min(st.first_date or date, date)
+                st.last_date = max(st.last_date or date, date)
+
+    def add_relation_targets(self, relations: Iterable[Relation]) -> None:
+        """Make sure every relation target exists as an entity, even if never mentioned."""
+        for r in relations:
+            st = self._get(r.target, r.target_type, r.target_label)
+            if r.target_code and not st.code:
+                st.code = r.target_code
