@@ -8,12 +8,9 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
 
@@ -23,6 +20,7 @@ from extract import ENTITY_TYPES, Report, UserError, ingest, recognise, resolve,
 from extract.records import Article, Relation
 from extract.resolve import relations as find_relations
 from graph.analytics import add_analytics
+from graph.atomic import atomic_dir
 from graph.cooccurrence import WINDOWS, Cooccurrence, windows
 from graph.export import write_all
 from graph.nodes import Entities
@@ -30,27 +28,6 @@ from graph.nodes import Entities
 # Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``.
 Writer = Callable[[nx.MultiDiGraph, Path, dict], None]
 WRITERS: list[Writer] = [lambda G, out, opts: write_all(G, out)]
-
-
-@contextmanager
-def atomic_dir(out: str | Path) -> Iterator[Path]:
-    """Yield a fresh temporary directory that replaces ``out`` only if the block succeeds.
-
-    A failed or killed run leaves the previous ``out`` as it was.
-    """
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        os.rename(out, old)
-    os.rename(tmp, out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _progress(items: Iterable, enabled: bool, desc: str) -> Iterable:
