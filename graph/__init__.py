@@ -3,9 +3,40 @@
 >>> import graph
 >>> G = graph.build(["seeds/"])  # doctest: +SKIP
 >>> G = graph.load("out")  # doctest: +SKIP
+>>> graph.top(G, "ORG", n=5)  # doctest: +SKIP
 """
 
+from graph.analysis import (
+    by_province,
+    chinese_font,
+    communities,
+    ego,
+    entities,
+    find,
+    find_build,
+    plot_labels,
+    province_of,
+    strongest,
+    top,
+    view,
+)
 from graph.build import build
 from graph.export import evidence, load
 
-__all__ = ["build", "evidence", "load"]
+__all__ = [
+    "build",
+    "by_province",
+    "chinese_font",
+    "communities",
+    "ego",
+    "entities",
+    "evidence",
+    "find",
+    "find_build",
+    "load",
+    "plot_labels",
+    "province_of",
+    "strongest",
+    "top",
+    "view",
+]
