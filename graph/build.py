@@ -16,18 +16,23 @@ from pathlib import Path
 
 import networkx as nx
 
-from extract import ENTITY_TYPES, Report, UserError, ingest, recognise, resolve, split_sentences
+from extract import ENTITY_TYPES, Report, UserError, ingest
 from extract.records import Article, Relation
-from extract.resolve import relations as find_relations
+from graph.aggregate import Aggregate
 from graph.analytics import add_analytics
 from graph.atomic import atomic_dir
-from graph.cooccurrence import WINDOWS, Cooccurrence, windows
+from graph.cache import ResultCache, cache_path, carry_over
+from graph.cooccurrence import WINDOWS, Cooccurrence
 from graph.export import write_all
+from graph.extraction import extractor_version
 from graph.nodes import Entities
+from graph.parallel import dask_aggregate, extract_stream, mention_lines
+from graph.rdf import write_rdf
 
 # Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``.
 Writer = Callable[[nx.MultiDiGraph, Path, dict], None]
 WRITERS: list[Writer] = [lambda G, out, opts: write_all(G, out)]
+WRITERS.append(write_rdf)  # graph.ttl, graph.nt, graph.jsonld (issue #7)
 
 
 def _progress(items: Iterable, enabled: bool, desc: str) -> Iterable:
@@ -55,6 +60,9 @@ def build(
     top: int | None = None,
     report: Report | None = None,
     progress: bool = False,
+    jobs: int = 1,
+    dask_scheduler: str | None = None,
+    cache: bool = True,
 ) -> nx.MultiDiGraph:
     """Run ingest, recognition, resolution and aggregation; write every output to ``out``.
 
@@ -67,6 +75,11 @@ def build(
     types : keep only entities of these types (default: all).
     evidence : evidence sentences kept per edge.
     top : keep the ``top`` most important nodes in the HTML overview.
+    jobs : extraction processes on this machine.
+    dask_scheduler : ``tcp://HOST:PORT`` of a dask.distributed scheduler to extract and
+        count co-mentions on instead (see :mod:`graph.parallel`).
+    cache : reuse per-article results cached in ``out/cache.sqlite`` (see :mod:`graph.cache`);
+        ``report.counts["cache_hits"]`` and ``["extracted"]`` say how many were reused.
 
     Returns
     -------
@@ -85,11 +98,23 @@ def build(
     if unknown:
         raise UserError(f"unknown entity type {sorted(unknown)[0]!r}: use {', '.join(ENTITY_TYPES)}")
     report = report if report is not None else Report()
+    if jobs < 1:
+        raise UserError(f"--jobs must be at least 1, not {jobs}")
     options = {"window": window, "min_weight": min_weight, "top": top, "report": report}
+    agg = Aggregate(window, frozenset(keep), evidence)
+    run = {"report": report, "progress": progress, "jobs": jobs, "dask_scheduler": dask_scheduler}
     if out is None:
-        return _run(paths, None, keep, window, min_weight, evidence, report, progress)
+        return _run(paths, None, agg, min_weight, None, **run)
     with atomic_dir(out) as tmp:
-        G = _run(paths, tmp, keep, window, min_weight, evidence, report, progress)
+        path = cache_path(Path(out).resolve(), tmp)
+        store = ResultCache(path, extractor_version()) if cache else None
+        try:
+            G = _run(paths, tmp, agg, min_weight, store, **run)
+        finally:
+            if store is not None:
+                store.close()
+        if store is not None:
+            carry_over(path, tmp)
         for writer in WRITERS:
             writer(G, tmp, options)
     return G
@@ -98,49 +123,45 @@ def build(
 def _run(
     paths: Iterable[str | Path],
     tmp: Path | None,
-    keep: set[str],
-    window: str,
+    agg: Aggregate,
     min_weight: int,
-    evidence: int,
+    cache: ResultCache | None,
+    *,
     report: Report,
     progress: bool,
+    jobs: int,
+    dask_scheduler: str | None,
 ) -> nx.MultiDiGraph:
-    entities = Entities()
-    cooc = Cooccurrence(evidence_n=evidence)
-    rels: dict[tuple[str, str, str], tuple[Relation, set[str]]] = {}
-    titles: dict[str, str] = {}
     with ExitStack() as files:
         arts_f = files.enter_context(open(tmp / "articles.jsonl", "w", encoding="utf-8")) if tmp else None
         ments_f = files.enter_context(open(tmp / "mentions.jsonl", "w", encoding="utf-8")) if tmp else None
-        for art in _progress(ingest(paths, report), progress, "extract"):
-            report.count("articles")
-            if arts_f:
-                arts_f.write(json.dumps(_article_record(art), ensure_ascii=False) + "\n")
-            if art.duplicate_of:
-                report.count("duplicates")
-                continue
-            titles[art.id] = art.title
-            sents = split_sentences(art)
-            mentions = [m for m in resolve(recognise(art), art) if m.type in keep]
-            report.count("mentions", len(mentions))
-            if ments_f:
-                for m in mentions:
-                    rec = {
-                        k: getattr(m, k)
-                        for k in ("article_id", "start", "end", "type", "text", "label", "entity_id")
-                    }
-                    ments_f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            entities.add_mentions(mentions, art.date)
-            for text, ids in windows(art, sents, mentions, window):
-                cooc.add_window(art.id, text, ids)
-            for r in find_relations(mentions, art):
-                if r.target_type not in keep:
+
+        def originals() -> Iterable[Article]:
+            for art in _progress(ingest(paths, report), progress, "extract"):
+                report.count("articles")
+                if arts_f:
+                    arts_f.write(json.dumps(_article_record(art), ensure_ascii=False) + "\n")
+                if art.duplicate_of:
+                    report.count("duplicates")
                     continue
-                key = (r.kind, r.source, r.target)
-                rels.setdefault(key, (r, set()))[1].add(r.article_id)
-    entities.add_relation_targets(r for r, _ in rels.values())
-    G = _assemble(entities, cooc, rels, titles, min_weight)
-    G.graph.update(window=window, articles=report.counts["articles"], duplicates=report.counts["duplicates"])
+                yield art
+
+        if dask_scheduler:
+            agg = dask_aggregate(originals(), dask_scheduler, agg, cache, report, ments_f)
+        else:
+            for n, (art, result) in enumerate(extract_stream(originals(), cache, jobs, report), 1):
+                mentions = agg.add(art, result)
+                report.count("mentions", len(mentions))
+                if ments_f:
+                    ments_f.write(mention_lines(mentions))
+                if n % 20000 == 0:
+                    agg.prune_titles()
+    agg.prune_titles()
+    agg.entities.add_relation_targets(agg.relation_targets())
+    G = _assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
+    G.graph.update(
+        window=agg.window, articles=report.counts["articles"], duplicates=report.counts["duplicates"]
+    )
     return G
 
 

@@ -1,0 +1,141 @@
+"""The RDF vocabulary of the export, declared once: namespaces, terms and IRIs.
+
+Reused vocabularies: schema.org (``SDO``: Person, Organization, Place, Event,
+NewsArticle, mentions, containedInPlace, location, affiliation, name, headline,
+datePublished), SKOS (prefLabel, altLabel) and PROV (wasDerivedFrom). What they
+lack lives in our own namespace :class:`NKG` (``https://newskg.org/ns#``),
+described in ``graph/ontology.ttl``.
+
+Entity and article IRIs are the base plus the id, quoted by :func:`iri_quote`:
+letters of any script stay readable, everything an IRI cannot hold is
+percent-encoded, so the same id always gives the same valid IRI.
+
+>>> str(entity_iri("org-中华全国总工会"))
+'https://newskg.org/id/org-中华全国总工会'
+>>> str(entity_iri('person-a b"<>#'))
+'https://newskg.org/id/person-a%20b%22%3C%3E%23'
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+
+NS = "https://newskg.org/ns#"
+ID = Namespace("https://newskg.org/id/")
+ARTICLE = Namespace("https://newskg.org/article/")
+COMENTION = Namespace("https://newskg.org/comention/")
+AFFILIATION = Namespace("https://newskg.org/affiliation/")
+
+
+class NKG(DefinedNamespace):
+    """Terms of ``https://newskg.org/ns#`` (see ``graph/ontology.ttl`` for their meaning)."""
+
+    _NS = Namespace(NS)
+    _fail = True
+
+    # classes
+    Campaign: URIRef
+    CoMention: URIRef
+    Evidence: URIRef
+    Affiliation: URIRef
+    Province: URIRef
+    Prefecture: URIRef
+    County: URIRef
+    Township: URIRef
+    # co-mentions and their evidence
+    entity: URIRef
+    weight: URIRef
+    articles: URIRef
+    npmi: URIRef
+    evidence: URIRef
+    sentence: URIRef
+    # affiliations
+    person: URIRef
+    organization: URIRef
+    role: URIRef
+    # entity statistics
+    mentionCount: URIRef
+    articleCount: URIRef
+    firstDate: URIRef
+    lastDate: URIRef
+    adminCode: URIRef
+    degree: URIRef
+    weightedDegree: URIRef
+    pagerank: URIRef
+    betweenness: URIRef
+    community: URIRef
+    # articles
+    source: URIRef
+    duplicateOf: URIRef
+
+
+# Entity type (node attribute ``type``) -> RDF class.
+CLASSES = {
+    "PERSON": SDO.Person,
+    "ORG": SDO.Organization,
+    "PLACE": SDO.Place,
+    "EVENT": SDO.Event,
+    "CAMPAIGN": NKG.Campaign,
+}
+# Administrative level (``extract.divisions``) -> extra class of a place.
+LEVEL_CLASSES = {1: NKG.Province, 2: NKG.Prefecture, 3: NKG.County, 4: NKG.Township}
+# Prefixes bound in every serialisation and known to the query command.
+PREFIXES = {
+    "nkg": NS,
+    "schema": str(SDO),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "id": str(ID),
+    "article": str(ARTICLE),
+}
+
+# IRI characters allowed unencoded (RFC 3987 iunreserved): ASCII unreserved plus ucschar ranges.
+_UCSCHAR = (
+    (0xA0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
+    *((p + 0x0000, p + 0xFFFD) for p in range(0x10000, 0xE0000, 0x10000)),
+    (0xE1000, 0xEFFFD),
+)
+_ASCII_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _keep(ch: str) -> bool:
+    if ch in _ASCII_SAFE:
+        return True
+    cp = ord(ch)
+    return cp >= 0xA0 and any(lo <= cp <= hi for lo, hi in _UCSCHAR)
+
+
+def iri_quote(text: str) -> str:
+    """Quote ``text`` for one IRI path segment: readable Unicode kept, the rest percent-encoded.
+
+    >>> iri_quote("安康杯 #1/2")
+    '安康杯%20%231%2F2'
+    """
+    return "".join(ch if _keep(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in text)
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    """The IRI of an entity (graph node) id."""
+    return ID[iri_quote(entity_id)]
+
+
+def article_iri(article_id: str) -> URIRef:
+    """The IRI of an article id: ``https://newskg.org/article/<id>``."""
+    return ARTICLE[iri_quote(article_id)]
+
+
+def comention_iri(a: str, b: str) -> URIRef:
+    """The IRI of the co-mention node of entities ``a`` and ``b`` (order-free)."""
+    a, b = sorted((a, b))
+    return COMENTION[f"{iri_quote(a)}/{iri_quote(b)}"]
+
+
+def affiliation_iri(person: str, org: str) -> URIRef:
+    """The IRI of the affiliation node of ``person`` with ``org``."""
+    return AFFILIATION[f"{iri_quote(person)}/{iri_quote(org)}"]
