@@ -49,6 +49,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         top=args.top,
         report=report,
         progress=not args.quiet,
+        jobs=args.jobs,
+        dask_scheduler=args.dask_scheduler,
+        cache=not args.no_cache,
     )
     if not args.quiet:
         print(summary(G, report, Path(args.out)))
@@ -69,6 +72,8 @@ def summary(G, report: Report, out: Path) -> str:
             f"{k} {kinds.get(k, 0)}" for k in ("co_mention", "contained_in", "located_in", "affiliated_with")
         ),
     ]
+    if c["extracted"] or c["cache_hits"]:
+        lines.append(f"extraction: {c['extracted']} articles extracted, {c['cache_hits']} from the cache")
     merged = {k[len("merged_") :]: v for k, v in c.items() if k.startswith("merged_")}
     if merged:
         lines.append("merged mentions by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(merged.items())))
@@ -92,6 +97,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--evidence", type=int, default=3, help="evidence sentences kept per edge")
     b.add_argument("--top", type=int, default=None, help="nodes kept in the HTML overview")
     b.add_argument("--strict", action="store_true", help="exit 1 when there were warnings")
+    b.add_argument("-j", "--jobs", type=int, default=1, help="extraction processes (default 1)")
+    b.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help="extract on this Dask cluster")
+    b.add_argument(
+        "--no-cache", action="store_true", help="re-extract every article, ignoring OUT/cache.sqlite"
+    )
     _add_common(b)
     b.set_defaults(func=cmd_build)
     return parser

@@ -1,0 +1,103 @@
+"""Streaming, mergeable aggregation of per-article results into graph statistics.
+
+An :class:`Aggregate` consumes ``(Article, ArticleResult)`` pairs one at a time and
+keeps only graph-sized state: entity statistics, co-mention pair counts and
+relations. Two aggregates over consecutive runs of articles merge into the
+aggregate of the whole run (:meth:`Aggregate.merge`), so a cluster can count
+co-mentions partition by partition and reduce the partial counts pairwise; the
+result equals a sequential pass over the same articles in the same order.
+
+>>> from extract.records import Article
+>>> from graph.extraction import extract_article
+>>> texts = ["他在北京和上海。", "上海很大。"]
+>>> arts = [Article(id=f"a{i}", source="", title="", text=t) for i, t in enumerate(texts)]
+>>> whole, left, right = Aggregate(), Aggregate(), Aggregate()
+>>> for a in arts:
+...     whole.add(a, extract_article(a))
+>>> left.add(arts[0], extract_article(arts[0])); right.add(arts[1], extract_article(arts[1]))
+>>> left.merge(right).cooc.entity_windows == whole.cooc.entity_windows
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from extract import ENTITY_TYPES
+from extract.records import Article, Relation
+from graph.cooccurrence import Cooccurrence, windows
+from graph.extraction import ArticleResult
+from graph.nodes import Entities
+
+
+@dataclass
+class Aggregate:
+    """Entity, co-mention and relation statistics of a run of articles (see the module docstring)."""
+
+    window: str = "sentence"
+    keep: frozenset[str] = frozenset(ENTITY_TYPES)
+    evidence: int = 3
+    entities: Entities = field(default_factory=Entities)
+    cooc: Cooccurrence | None = None
+    rels: dict[tuple[str, str, str], tuple[Relation, set[str]]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.cooc is None:
+            self.cooc = Cooccurrence(evidence_n=self.evidence)
+
+    def add(self, article: Article, result: ArticleResult) -> list:
+        """Count one article; return its mentions of the kept types."""
+        mentions = [m for m in result.mentions if m.type in self.keep]
+        self.entities.add_mentions(mentions, article.date)
+        had_title = False
+        for text, ids in windows(article, result.sentences, mentions, self.window):
+            self.cooc.add_window(article.id, text, ids)
+            if len(ids) > 1 and not had_title:
+                # Only articles that can give evidence need their title kept.
+                self.titles[article.id] = article.title
+                had_title = True
+        for r in result.relations:
+            if r.target_type in self.keep and r.source.split("-", 1)[0].upper() in self.keep:
+                self.rels.setdefault((r.kind, r.source, r.target), (r, set()))[1].add(r.article_id)
+        return mentions
+
+    def merge(self, later: Aggregate) -> Aggregate:
+        """Fold ``later`` (the aggregate of the articles after ours) into this one; return self."""
+        for eid, st in later.entities.stats.items():
+            mine = self.entities.stats.get(eid)
+            if mine is None:
+                self.entities.stats[eid] = st
+                continue
+            mine.mentions += st.mentions
+            mine.aliases.update(st.aliases)
+            mine.articles |= st.articles
+            mine.code = st.code or mine.code
+            mine.first_date = min(filter(None, (mine.first_date, st.first_date)), default="")
+            mine.last_date = max(mine.last_date, st.last_date)
+        c, o = self.cooc, later.cooc
+        c.windows += o.windows
+        c.entity_windows.update(o.entity_windows)
+        for pair, st in o.pairs.items():
+            mine = c.pairs.get(pair)
+            if mine is None:
+                c.pairs[pair] = st
+                continue
+            mine.count += st.count
+            mine.articles |= st.articles
+            mine.evidence.extend(st.evidence[: max(0, c.evidence_n - len(mine.evidence))])
+        for key, (r, arts) in later.rels.items():
+            self.rels.setdefault(key, (r, set()))[1].update(arts)
+        self.titles.update(later.titles)
+        self.prune_titles()
+        return self
+
+    def prune_titles(self) -> None:
+        """Forget the titles of articles that give no evidence sentence."""
+        used = {aid for st in self.cooc.pairs.values() for aid, _ in st.evidence}
+        self.titles = {a: t for a, t in self.titles.items() if a in used}
+
+    def relation_targets(self) -> Iterable[Relation]:
+        """The first relation seen for each (kind, source, target)."""
+        return (r for r, _ in self.rels.values())

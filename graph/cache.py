@@ -1,0 +1,109 @@
+"""A cache of per-article extraction results, keyed by content, in one SQLite file.
+
+The key is :func:`graph.extraction.content_key`: a hash of the article's content and
+of the extractor's source and data files, so an unchanged article is never extracted
+twice and any change to the recogniser or resolver invalidates everything. Results
+are written a batch per transaction (WAL journal): a build killed at any moment
+leaves the file consistent, holding every batch committed before the kill.
+
+The file lives in the output directory as ``cache.sqlite``. Because a build swaps
+in a fresh output directory (:func:`graph.atomic.atomic_dir`), :func:`carry_over`
+hard-links the closed cache into the new directory just before the swap.
+
+>>> import tempfile, pathlib
+>>> with ResultCache(pathlib.Path(tempfile.mkdtemp()) / "cache.sqlite") as c:
+...     c.put_many([("k1", b"blob")])
+...     c.get_many(["k1", "k2"])
+{'k1': b'blob'}
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+NAME = "cache.sqlite"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, blob BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+)
+
+
+class ResultCache:
+    """Encoded :class:`~graph.extraction.ArticleResult` blobs by content key.
+
+    Results of another extractor ``version`` are dropped when the cache is opened, so
+    the file holds one version only. A corrupt or unreadable file is replaced by an
+    empty cache (it only costs time).
+    """
+
+    def __init__(self, path: str | Path, version: str = "") -> None:
+        self.path = Path(path)
+        try:
+            self.db = self._open(version)
+        except sqlite3.DatabaseError:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.db = self._open(version)
+
+    def _open(self, version: str) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        if row is None or row[0] != version:
+            db.execute("BEGIN")
+            db.execute("DELETE FROM results")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
+            db.execute("COMMIT")
+        return db
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The cached blobs of those ``keys`` that are present."""
+        out: dict[str, bytes] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT key, blob FROM results WHERE key IN ({marks})", chunk))
+        return out
+
+    def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Store ``(key, blob)`` pairs in one transaction."""
+        items = list(items)
+        if not items:
+            return
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT OR REPLACE INTO results (key, blob) VALUES (?, ?)", items)
+        self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Checkpoint the journal into the file and close it."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.close()
+
+    def __enter__(self) -> ResultCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def cache_path(out: Path, tmp: Path) -> Path:
+    """Where a build into ``tmp`` (to become ``out``) keeps its cache: the previous output's if any."""
+    prev = out / NAME
+    return prev if prev.is_file() else tmp / NAME
+
+
+def carry_over(path: Path, tmp: Path) -> None:
+    """Put the closed cache at ``path`` into the new output directory ``tmp`` (a hard link if possible)."""
+    dest = tmp / NAME
+    if path == dest or not path.is_file():
+        return
+    try:
+        os.link(path, dest)
+    except OSError:
+        shutil.copy2(path, dest)

@@ -1,0 +1,116 @@
+"""Per-article extraction as a pure function: ``Article -> ArticleResult``.
+
+Everything the graph needs from one article (its sentences, resolved mentions,
+structural relations and the counts resolution reported) depends on that article
+alone, so it can be cached by content (:mod:`graph.cache`), run in a process pool
+or on a Dask cluster (:mod:`graph.parallel`) and aggregated in a stream
+(:mod:`graph.aggregate`). Options that only filter or group the result (``--types``,
+``--window``) are applied during aggregation, so one cached result serves them all.
+
+>>> from extract.records import Article
+>>> r = extract_article(Article(id="a1", source="", title="", text="习近平在北京考察。"))
+>>> [(m.text, m.type) for m in r.mentions if m.text == "北京"]
+[('北京', 'PLACE')]
+>>> decode_result(encode_result(r)) == r
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import asdict, dataclass, field, fields
+from functools import cache
+from pathlib import Path
+
+import extract
+from extract import Report, recognise, resolve, split_sentences
+from extract.records import Article, Mention, Relation, Sentence
+from extract.resolve import relations as find_relations
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """What extraction found in one article; ``counts`` and ``warnings`` replay into the build's Report."""
+
+    article_id: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    relations: list[Relation]
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract_article(article: Article) -> ArticleResult:
+    """Sentences, resolved mentions (all types) and relations of one article.
+
+    Examples
+    --------
+    >>> from extract.records import Article
+    >>> r = extract_article(Article(id="a1", source="", title="", text="他在北京。他回到上海。"))
+    >>> len(r.sentences), r.article_id
+    (2, 'a1')
+    """
+    report = Report()
+    mentions = resolve(recognise(article), article)
+    rels = find_relations(mentions, article)
+    return ArticleResult(
+        article.id, split_sentences(article), mentions, rels, dict(report.counts), report.messages
+    )
+
+
+_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
+_RELATION_FIELDS = tuple(f.name for f in fields(Relation))
+_SENTENCE_FIELDS = ("index", "start", "end", "paragraph")
+
+
+def encode_result(r: ArticleResult) -> bytes:
+    """Compact, compressed JSON of a result (rows of field values, not objects), for the cache."""
+    doc = [
+        r.article_id,
+        [[getattr(s, f) for f in _SENTENCE_FIELDS] for s in r.sentences],
+        [[getattr(m, f) for f in _MENTION_FIELDS] for m in r.mentions],
+        [[getattr(x, f) for f in _RELATION_FIELDS] for x in r.relations],
+        r.counts,
+        r.warnings,
+    ]
+    return zlib.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def decode_result(blob: bytes) -> ArticleResult:
+    """The inverse of :func:`encode_result`."""
+    aid, sents, ments, rels, counts, warnings = json.loads(zlib.decompress(blob))
+    return ArticleResult(
+        aid,
+        [Sentence(aid, *row) for row in sents],
+        [Mention(*row) for row in ments],
+        [Relation(*row) for row in rels],
+        counts,
+        warnings,
+    )
+
+
+@cache
+def extractor_version() -> str:
+    """A hash of every source and data file of :mod:`extract` and of this module.
+
+    Changing the recogniser, the resolver or a lexicon changes it, and so invalidates
+    cached results.
+    """
+    h = hashlib.sha256()
+    root = Path(extract.__file__).parent
+    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for p in [*files, Path(__file__)]:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def content_key(article: Article) -> str:
+    """Cache key of an article: its content (not where it was read from) and the extractor version."""
+    rec = asdict(article)
+    rec.pop("source")
+    rec.pop("duplicate_of")
+    data = json.dumps(rec, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(extractor_version().encode() + data).hexdigest()
