@@ -4,42 +4,36 @@ Recognisers are components with one signature, ``Article -> list[Mention]``, run
 in the order given by :data:`PIPELINE`; :func:`recognise` merges their output so
 that mentions never overlap (earlier components and longer spans win).
 
+- :func:`extract.events.events` and :func:`extract.campaigns.campaigns`: named events
+  and campaigns, which may contain places and organisations, so they come first;
+- :func:`extract.orgs.orgs`: organisations (and named sites), which contain places;
+- :func:`extract.people.people`: people;
+- :func:`extract.places.places`: places.
+
+:data:`NAMES` is the pipeline without events and campaigns, for corpora that
+annotate only people, places and organisations.
+
 >>> from extract.records import Article
 >>> a = Article(id="a", source="", title="", text="习近平在北京考察。")
->>> ("北京", "PLACE") in [(m.text, m.type) for m in recognise(a)]
-True
+>>> [(m.text, m.type) for m in recognise(a)]
+[('习近平', 'PERSON'), ('北京', 'PLACE')]
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import jieba
-import jieba.posseg as pseg
-
+from extract.campaigns import campaigns
+from extract.events import events
+from extract.orgs import orgs
+from extract.people import people
+from extract.places import places
 from extract.records import Article, Mention
 
 Recogniser = Callable[[Article], list[Mention]]
 
-jieba.setLogLevel(60)
-
-_POS_TYPES = {"nr": "PERSON", "ns": "PLACE", "nt": "ORG"}
-
-
-def jieba_pos(article: Article) -> list[Mention]:
-    """Mentions from jieba's part-of-speech tags (nr, ns, nt): the baseline."""
-    out: list[Mention] = []
-    pos = 0
-    for word, flag in pseg.cut(article.text):
-        start = article.text.index(word, pos)
-        pos = start + len(word)
-        type_ = _POS_TYPES.get(flag)
-        if type_ and len(word) > 1:
-            out.append(Mention(article.id, start, pos, type_, word, source="jieba_pos"))
-    return out
-
-
-PIPELINE: tuple[Recogniser, ...] = (jieba_pos,)
+NAMES: tuple[Recogniser, ...] = (orgs, people, places)
+PIPELINE: tuple[Recogniser, ...] = (events, campaigns, *NAMES)
 
 
 def merge(mentions: list[Mention]) -> list[Mention]:
@@ -48,7 +42,7 @@ def merge(mentions: list[Mention]) -> list[Mention]:
     taken: set[int] = set()
     for m in mentions:
         span = range(m.start, m.end)
-        if not taken.intersection(span):
+        if m.end > m.start and not taken.intersection(span):
             kept.append(m)
             taken.update(span)
     return sorted(kept, key=lambda m: (m.start, m.end))

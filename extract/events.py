@@ -1,0 +1,40 @@
+"""EVENT mentions: named one-off meetings, congresses and expos.
+
+An event name is an ordinal or session (第五届, 十七届六次, 2021) followed by a short
+name and an event head noun (博览会, 执委会, 智博会; ``data/events.txt``), optionally
+preceded by the body that holds it (全总十七届六次执委会).
+
+>>> from extract.records import Article
+>>> a = Article(id="a", source="", title="", text="出席第五届中阿博览会和2021智博会。")
+>>> [m.text for m in events(a)]
+['第五届中阿博览会', '2021智博会']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extract import lexicon
+from extract.records import Article, Mention
+
+_NUM = "[0-9０-９一二三四五六七八九十百零〇两]"
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    heads = "|".join(map(re.escape, sorted(lexicon.section("events", "heads"), key=len, reverse=True)))
+    session = f"(?:第?{_NUM}{{1,3}}届(?:{_NUM}{{1,3}}[次中]?)?|(?:19|20)[0-9]{{2}}年?|第{_NUM}{{1,3}}次)"
+    return re.compile(f"(?:[\u4e00-\u9fff]{{2}})?{session}[\u4e00-\u9fffA-Za-z]{{0,10}}?(?:{heads})")
+
+
+def events(article: Article) -> list[Mention]:
+    """EVENT mentions of ``article`` (see the module docstring)."""
+    out = []
+    for m in _pattern().finditer(article.text):
+        start = m.start()
+        body = m.group()[:2]
+        if not re.match(f"第|{_NUM}|[0-9]", body) and body not in lexicon.section("events", "bodies"):
+            start += 2
+        out.append(Mention(article.id, start, m.end(), "EVENT", article.text[start : m.end()], source="events"))
+    return out

@@ -1,0 +1,126 @@
+"""ORG mentions (and named sites, which are PLACEs) built from a name plus a head noun.
+
+A run of name-like tokens that ends in an organisation head (工会, 有限公司, 部, 队 ...,
+``data/org_heads.txt``) and starts with a proper name (a place, a known body, a word
+jieba tags as a name) is one organisation: 河南省机械冶金建材工会, 国网山东莒县供电公司.
+Runs ending in a site head (体育馆, 机场, ``data/place_heads.txt``) are places.
+Well-known bodies (新华社, 中华全国总工会, ``data/org_names.txt``) are organisations on
+their own. Generic phrases (各级工会, 基层工会) have no proper name and are skipped.
+
+>>> from extract.records import Article
+>>> a = Article(id="a", source="", title="", text="河南省机械冶金建材工会和各级工会，新华社报道。")
+>>> [(m.text, m.type) for m in orgs(a)]
+[('河南省机械冶金建材工会', 'ORG'), ('新华社', 'ORG')]
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from extract import lexicon
+from extract.places import lookup
+from extract.records import Article, Mention
+from extract.tokens import Token, tokenize
+
+_NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "b", "m", "an", "ng", "l"})
+_PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"})
+_STOP_CHARS = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
+_MAX_TOKENS = 8
+
+
+@cache
+def _heads() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(multi-character org heads, one-character org heads, site heads)."""
+    org = lexicon.words("org_heads")
+    return (
+        frozenset(w for w in org if len(w) > 1),
+        frozenset(w for w in org if len(w) == 1),
+        lexicon.section("place_heads", "facility"),
+    )
+
+
+def _head_type(t: Token) -> str | None:
+    """ORG or PLACE when ``t`` ends an organisation or a site name, else None."""
+    multi, single, sites = _heads()
+    if t.text in sites:
+        return "PLACE"
+    if t.text in multi or t.text in single or t.text in lexicon.words("org_names") or t.tag == "nt":
+        return "ORG"
+    if len(t.text) > 1 and t.text[-1] in single and t.tag in ("nt", None):
+        return "ORG"
+    return None
+
+
+def _proper(t: Token) -> bool:
+    return (
+        t.tag in _PROPER_TAGS
+        or lookup(t.text) is not None
+        or t.text in lexicon.words("org_names")
+        or (t.tag is None and t.text.isalnum())
+    )
+
+
+def _eligible(t: Token) -> bool:
+    if t.text in _STOP_CHARS or not t.text.isalnum() or _title_split(t):
+        return False
+    return t.tag in _NOUN_TAGS or t.tag is None or _proper(t) or _head_type(t) is not None
+
+
+def _mention(article: Article, start: int, end: int, type_: str) -> Mention:
+    return Mention(article.id, start, end, type_, article.text[start:end], source="orgs")
+
+
+def _title_split(t: Token) -> str:
+    """The known body at the front of a body+title token: 市委书记 -> 市委."""
+    titles = lexicon.words("titles")
+    for k in range(len(t.text) - 1, 1, -1):
+        if t.text[:k] in lexicon.words("org_names") and t.text[k:] in titles:
+            return t.text[:k]
+    return ""
+
+
+def orgs(article: Article) -> list[Mention]:
+    """ORG mentions, and PLACE mentions of named sites, of ``article``."""
+    toks = tokenize(article.text)
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        if not _eligible(toks[i]):
+            body = _title_split(toks[i])
+            if body:
+                out.append(_mention(article, toks[i].start, toks[i].start + len(body), "ORG"))
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and _eligible(toks[j]):
+            j += 1
+        out.extend(_in_run(article, toks[i:j]))
+        i = j
+    return out
+
+
+def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
+    """Organisations and sites in a run of eligible tokens, left to right, longest first."""
+    out: list[Mention] = []
+    a = 0
+    while a < len(run):
+        if not _proper(run[a]):
+            a += 1
+            continue
+        best = None
+        for b in range(a, min(len(run), a + _MAX_TOKENS)):
+            kind = _head_type(run[b])
+            if kind is not None and (b > a or run[b].tag == "nt" or run[b].text in lexicon.words("org_names")):
+                best = (b, kind)
+        if best is None:
+            a += 1
+            continue
+        b, kind = best
+        if b == a and lookup(run[a].text) is not None:
+            a += 1
+            continue
+        if kind == "PLACE" and b > a + 1 and lookup(run[a].text) is not None:
+            a += 1  # 上海|虹口体育馆: a site name does not include the city before it
+        out.append(_mention(article, run[a].start, run[b].end, kind))
+        a = b + 1
+    return out

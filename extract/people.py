@@ -1,0 +1,177 @@
+"""PERSON mentions: Chinese names by surname and context, transliterated names, bylines.
+
+- A surname followed by a one- or two-character given name (张敬涛); two-character
+  names (陈刚) need a cue: a title before (书记, 记者) or a verb of saying after (说).
+- Words jieba's dictionary tags as names (邓小平), unless they are common words
+  (弘扬, 高水平 and others in ``data/person_stop.txt``).
+- Transliterated names: runs of transliteration characters, and names joined by a
+  middle dot (如克亚木·麦提赛地).
+- A surname alone with 老/小 (老李 gives 李).
+- Byline people (``Article.byline``) wherever their names occur.
+
+>>> from extract.records import Article
+>>> a = Article(id="a", source="", title="", text="市委书记张敬涛说，弘扬如克亚木·麦提赛地的精神。")
+>>> [m.text for m in people(a)]
+['张敬涛', '如克亚木·麦提赛地']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extract import lexicon
+from extract.places import lookup
+from extract.records import Article, Mention
+from extract.tokens import Token, tokenize
+
+# Characters that do not occur in given names (function words, locatives, measure words).
+_NOT_GIVEN = frozenset(
+    "的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没上下中里内外前后"
+    "年月日时分秒个位名次张件条只种项元万亿说讲问称要会能可让使给用由比同跟像如若虽即便再才已曾正"
+    "一二三四五六七八九十百千零两几多少第省市县区镇乡村路街号楼室队部局厅处所院校"
+)
+_SAY = frozenset(
+    "说 表示 指出 认为 强调 介绍 告诉 回忆 坦言 透露 称 说道 谈到 问 答 笑 同志 先生 女士 等 一行 夫妇 "
+    "等人 教授 主任 书记 部长 局长 市长 县长 院长 校长 经理 老师 同学 师傅 和 与 及".split()
+)
+_DOT = "·•‧・"
+
+
+def _is_char(t: Token) -> bool:
+    return len(t.text) == 1 and "\u4e00" <= t.text <= "\u9fff"
+
+
+def _given(t: Token) -> bool:
+    return _is_char(t) and t.text not in _NOT_GIVEN and t.tag not in ("p", "c", "u", "y", "e", "o")
+
+
+def _name_part(t: Token) -> bool:
+    """A short token that can be part of a transliterated name (no function characters)."""
+    return (
+        len(t.text) <= 2
+        and all("\u4e00" <= c <= "\u9fff" and c not in _NOT_GIVEN for c in t.text)
+        and t.tag not in ("p", "c", "u", "uj", "y", "e", "o")
+    )
+
+
+@cache
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    s = lexicon.words("surnames")
+    return frozenset(w for w in s if len(w) == 1), frozenset(w for w in s if len(w) == 2)
+
+
+def _mention(article: Article, start: int, end: int) -> Mention:
+    return Mention(article.id, start, end, "PERSON", article.text[start:end], source="people")
+
+
+def _dictionary_name(t: Token) -> bool:
+    """A word jieba tags as a name that looks like one."""
+    if t.tag not in ("nr", "nrfg", "nrt") or t.text in lexicon.words("person_stop"):
+        return False
+    if lookup(t.text) is not None or t.text in lexicon.words("org_names"):
+        return False
+    single, double = _surnames()
+    if 2 <= len(t.text) <= 3 and (t.text[0] in single or t.text[:2] in double):
+        return True
+    translit = lexicon.words("translit_chars")
+    return len(t.text) >= 2 and all(c in translit for c in t.text)
+
+
+def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
+    single, double = _surnames()
+    titles = lexicon.words("titles")
+    out = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        prev = toks[i - 1] if i else None
+        if _dictionary_name(t):
+            out.append(_mention(article, t.start, t.end))
+            i += 1
+            continue
+        if t.text in single or t.text in double:
+            g = i + 1
+            while g < len(toks) and g - i <= 2 and _given(toks[g]):
+                g += 1
+            n_given = g - i - 1
+            after = toks[g] if g < len(toks) else None
+            cue = (prev is not None and (prev.text in titles or prev.text.endswith(tuple(titles)))) or (
+                after is not None and after.text in _SAY
+            )
+            if n_given == 2 and (cue or after is None or not _given(after)):
+                out.append(_mention(article, t.start, toks[g - 1].end))
+                i = g
+                continue
+            if n_given == 1 and cue and len(t.text) == 1:
+                out.append(_mention(article, t.start, toks[i + 1].end))
+                i = g
+                continue
+            # 胡老, 王总: a surname with an honorific.
+            if n_given == 0 and after is not None and after.text in ("老", "总") and len(t.text) == 1:
+                out.append(_mention(article, t.start, t.end))
+        # 老李, 小王: one token.
+        if len(t.text) == 2 and t.text[0] in "老小" and t.text[1] in single:
+            out.append(_mention(article, t.start + 1, t.end))
+        i += 1
+    return out
+
+
+def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
+    """Runs of three or more one-character transliteration tokens (基里延科)."""
+    translit = lexicon.words("translit_chars")
+    suffixes = lexicon.section("place_heads", "suffix")
+    out = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and _is_char(toks[j]) and toks[j].text in translit:
+            j += 1
+        if j - i >= 3 and not (j < len(toks) and toks[j].text[0] in suffixes):
+            out.append(_mention(article, toks[i].start, toks[j - 1].end))
+        i = max(j, i + 1)
+    return out
+
+
+def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
+    """Names joined by a middle dot: transliteration tokens before it, name tokens after it."""
+    translit = lexicon.words("translit_chars")
+    out = []
+    i = 0
+    while i < len(toks):
+        if toks[i].text not in _DOT or i == 0:
+            i += 1
+            continue
+        s = i
+        while s > 0 and s > i - 4 and all(c in translit for c in toks[s - 1].text):
+            s -= 1
+        e = i
+        while e + 1 < len(toks) and (
+            _name_part(toks[e + 1]) or toks[e + 1].text in _DOT
+        ):
+            e += 1
+        if s < i < e:
+            out.append(_mention(article, toks[s].start, toks[e].end))
+        i = e + 1
+    return out
+
+
+def _byline_names(article: Article) -> list[Mention]:
+    out = []
+    for p in article.byline:
+        if not p.name:
+            continue
+        for m in re.finditer(re.escape(p.name), article.text):
+            out.append(_mention(article, m.start(), m.end()))
+    return out
+
+
+def people(article: Article) -> list[Mention]:
+    """PERSON mentions of ``article`` (see the module docstring)."""
+    toks = tokenize(article.text)
+    return (
+        _byline_names(article)
+        + _dotted_names(article, toks)
+        + _chinese_names(article, toks)
+        + _translit_names(article, toks)
+    )

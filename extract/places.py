@@ -1,0 +1,152 @@
+"""PLACE mentions: administrative divisions, world places, abbreviations and named sites.
+
+- Every level of China's divisions (:mod:`extract.divisions`), in full (河南省) and,
+  for provinces, prefectures and counties, in short form (河南, 襄阳); a division's code
+  goes in ``attrs["code"]`` when the name is unambiguous, else the candidates in
+  ``attrs["codes"]``. A chain such as 湖北省襄阳市保康县黄堡镇 gives one mention per level.
+- Countries, regions, world cities and landmarks (``data/world_places.txt``).
+- One-character abbreviations in pairs (中美, 日俄) and after verbs (访华, 进京).
+- Unknown names with a place suffix (南市屯村, 斯特拉斯堡市).
+
+>>> from extract.records import Article
+>>> a = Article(id="a", source="", title="", text="湖北省襄阳市保康县黄堡镇和中美两国")
+>>> [(m.text, m.attrs.get("code")) for m in places(a)][:2]
+[('湖北省', '420000'), ('襄阳市', '420600')]
+>>> [m.text for m in places(a)][4:]
+['中', '美']
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from extract import divisions, lexicon
+from extract.records import Article, Mention
+from extract.tokens import Token, tokenize
+
+# Verbs whose object is a one-character place abbreviation: 访华, 进京, 抵沪.
+_ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留")
+_ABBR_AFTER_VERB = frozenset("华京沪津渝港澳台")
+# Non-name characters that never start or continue an unknown place name.
+_FUNCTION = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
+_NAME_TAGS = frozenset({None, "ns", "nr", "nrt", "nz", "j"})
+
+
+@cache
+def _names() -> dict[str, tuple[str, ...]]:
+    """Place name -> division codes (empty for world places)."""
+    stop = lexicon.words("place_stop")
+    out: dict[str, list[str]] = {}
+    for d in divisions.all_divisions():
+        out.setdefault(d.name, []).append(d.code)
+        if d.level <= 3 and d.short != d.name and d.short not in stop:
+            out.setdefault(d.short, []).append(d.code)
+    names = {k: tuple(v) for k, v in out.items()}
+    for w in lexicon.words("world_places"):
+        names.setdefault(w, ())
+    return names
+
+
+def lookup(word: str) -> tuple[str, ...] | None:
+    """Division codes for a place name (``()`` for a world place), or None if not a place.
+
+    >>> lookup("河南"), lookup("巴黎"), lookup("弘扬")
+    (('410000',), (), None)
+    """
+    return _names().get(word)
+
+
+def _name_char(word: str) -> bool:
+    """A one-character token that can be part of an unknown name."""
+    return len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in _FUNCTION
+
+
+def _mention(article: Article, start: int, end: int, codes: tuple[str, ...] = ()) -> Mention:
+    attrs = {}
+    if len(codes) > 1:
+        levels = sorted((divisions.by_code(c).level, c) for c in codes)
+        if levels[0][0] <= 2 and levels[1][0] > levels[0][0]:
+            codes = (levels[0][1],)
+    if len(codes) == 1:
+        attrs["code"] = codes[0]
+    elif codes:
+        attrs["codes"] = " ".join(codes)
+    return Mention(article.id, start, end, "PLACE", article.text[start:end], source="places", attrs=attrs)
+
+
+def _pick(codes: tuple[str, ...], parent: str) -> tuple[str, ...]:
+    """Narrow ambiguous codes to those under the division named just before (a chain)."""
+    if len(codes) < 2 or not parent:
+        return codes
+    under = tuple(c for c in codes if any(a.code == parent for a in _ancestors(c)))
+    return under or codes
+
+
+def _ancestors(code: str) -> list[divisions.Division]:
+    d = divisions.by_code(code)
+    return divisions.ancestors(d) if d else []
+
+
+def _abbr_run(toks: tuple[Token, ...], i: int, abbr: frozenset[str]) -> int:
+    """Length (in tokens) of a run of one-character abbreviations starting at ``i``."""
+    j = i
+    while j < len(toks) and len(toks[j].text) == 1 and toks[j].text in abbr:
+        j += 1
+    return j - i
+
+
+def places(article: Article) -> list[Mention]:
+    """PLACE mentions of ``article`` (see the module docstring)."""
+    toks = tokenize(article.text)
+    abbr = lexicon.words("place_abbr")
+    suffixes = lexicon.section("place_heads", "suffix")
+    out: list[Mention] = []
+    parent = ""
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        codes = lookup(t.text)
+        if codes is not None and len(t.text) > 1:
+            codes = _pick(codes, parent)
+            out.append(_mention(article, t.start, t.end, codes))
+            parent = codes[0] if len(codes) == 1 else ""
+            i += 1
+            continue
+        parent = ""
+        # 中美, 日俄 (one token or several one-character tokens): each character a place.
+        if 2 <= len(t.text) <= 3 and all(c in abbr for c in t.text) and t.tag in ("ns", "j", None):
+            out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(len(t.text)))
+            i += 1
+            continue
+        run = _abbr_run(toks, i, abbr)
+        if 2 <= run <= 3 and "".join(x.text for x in toks[i : i + run]) in _pairs():
+            out.extend(_mention(article, x.start, x.end) for x in toks[i : i + run])
+            i += run
+            continue
+        # 访华, 进京: a verb token ending in a one-character abbreviation.
+        if len(t.text) == 2 and t.text[0] in _ABBR_VERBS and t.text[1] in _ABBR_AFTER_VERB:
+            out.append(_mention(article, t.end - 1, t.end))
+            i += 1
+            continue
+        # Unknown name + place suffix: 南市屯 + 村, 斯特拉斯堡 + 市.
+        j = i
+        while j < len(toks) and j - i < 5 and _name_char(toks[j].text):
+            j += 1
+        if j < len(toks) and toks[j].text in suffixes and j - i >= 1:
+            k = i
+            while k < j and toks[k].text in _FUNCTION:
+                k += 1
+            if j - k >= 2:
+                out.append(_mention(article, toks[k].start, toks[j].end))
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
+@cache
+def _pairs() -> frozenset[str]:
+    """Two- and three-country compounds written as one-character tokens: 中美, 美日."""
+    countries = "中美日俄英法德意韩朝印巴越泰澳加欧非亚以伊埃墨蒙菲"
+    pairs = {a + b for a in countries for b in countries if a != b}
+    return frozenset(pairs)
