@@ -84,6 +84,62 @@ def summary(G, report: Report, out: Path) -> str:
     return "\n".join(lines)
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    """``newskg query QUERY.rq | -e SPARQL [--data DIR] [--format table|csv|json|tsv|xml]``."""
+    from graph import sparql
+
+    if (args.file is None) == (args.expr is None):
+        raise UserError("give either a query file or -e 'SPARQL' (one of them)")
+    if args.expr is not None:
+        text, where = args.expr, "-e"
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            raise UserError(f"no such query file: {path}")
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UserError(f"{path} is not UTF-8 text") from None
+        where = str(path)
+    params = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip("?$"):
+            raise UserError(f"--param takes NAME=VALUE, not {item!r}")
+        params[name.strip("?$")] = value
+    text = sparql.bind_params(text, params)
+    try:
+        result = sparql.query(args.data, text, engine=args.engine, limit=args.limit)
+    except sparql.QuerySyntaxError as exc:
+        raise UserError(f"malformed query ({where}): " + " ".join(str(exc).split())) from None
+    sys.stdout.write(sparql.render(result, args.format))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``newskg serve --data DIR [--host 127.0.0.1] [--port 8000]``: the SPARQL endpoint and HTML views."""
+    from graph.serve import make_server, serve
+
+    server = make_server(
+        args.data,
+        args.host,
+        args.port,
+        engine=args.engine,
+        workers=args.workers,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        max_body=args.max_body,
+        quiet=args.quiet,
+    )
+    host, port = server.server_address[:2]
+    if host not in ("127.0.0.1", "::1", "localhost"):
+        print(f"warning: listening on {host}, reachable from other machines", file=sys.stderr)
+    print(f"newskg: serving {args.data} at http://{host}:{port}/sparql (views at http://{host}:{port}/)")
+    print("newskg: press Ctrl-C to stop", flush=True)
+    serve(server)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newskg", description="Turn Chinese news into a knowledge graph.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -104,6 +160,29 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _add_common(b)
     b.set_defaults(func=cmd_build)
+
+    q = sub.add_parser("query", help="run a SPARQL query over a build")
+    q.add_argument("file", nargs="?", help="a .rq file (see queries/)")
+    q.add_argument("-e", "--expr", metavar="SPARQL", help="the query text itself")
+    q.add_argument("--data", default="out", help="build directory (default: out)")
+    q.add_argument("--format", default="table", choices=["table", "csv", "json", "tsv", "xml"])
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="set VALUES ?NAME")
+    q.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
+    q.add_argument("--limit", type=int, default=None, help="print at most this many rows")
+    _add_common(q)
+    q.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("serve", help="SPARQL endpoint and HTML views of a build")
+    s.add_argument("--data", default="out", help="build directory (default: out)")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default: this machine only)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    s.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
+    s.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default 10)")
+    s.add_argument("--max-rows", type=int, default=10_000, help="result rows returned at most")
+    s.add_argument("--max-body", type=int, default=1_000_000, help="largest POST body in bytes")
+    s.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    _add_common(s)
+    s.set_defaults(func=cmd_serve)
     return parser
 
 

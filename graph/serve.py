@@ -1,0 +1,438 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over a build, which also serves its HTML views.
+
+``GET /sparql?query=...`` and ``POST /sparql`` (``application/x-www-form-urlencoded``
+with ``query=``, or ``application/sparql-query``) answer SPARQL JSON, XML, CSV or
+TSV by content negotiation (``Accept``, or a ``format`` parameter); CONSTRUCT and
+DESCRIBE answer N-Triples. Updates are refused with 403. Each query runs in a
+worker process that is killed when it passes the timeout (pyoxigraph cannot be
+interrupted from Python); results are cut at a row limit (header ``X-Truncated``);
+request bodies above a size limit get 413. Every other GET serves a file of the
+build directory (``graph.html``, ``entities/*.html``, the RDF downloads), never
+anything outside it.
+
+>>> srv = make_server("out", port=0)  # doctest: +SKIP
+>>> srv.serve_forever()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import mimetypes
+import multiprocessing as mp
+import queue
+import signal
+import sys
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from extract.errors import UserError
+from graph import sparql
+
+# Media type -> result format, in the order a client saying */* gets them.
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+CONTENT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_TYPES = ("application/n-triples", "text/turtle", "text/plain")
+# Files of a build directory that may be served.
+STATIC_SUFFIXES = {".html", ".css", ".js", ".svg", ".png", ".ttl", ".nt", ".jsonld", ".csv", ".json"}
+READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only"
+
+
+class QueryTimeout(Exception):
+    """The query ran longer than the endpoint's timeout and its worker was killed."""
+
+
+# ---------------------------------------------------------------- query workers
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the server dies (no orphaned busy workers)."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _worker(conn, data: str, engine: str) -> None:
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    try:
+        eng = sparql.open_engine(data, engine)
+    except Exception as exc:
+        conn.send(("error", f"cannot load {data}: {exc}"))
+        return
+    conn.send(("ready", eng.name))
+    while True:
+        try:
+            text, limit = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", eng.query(text, limit)))
+        except sparql.QuerySyntaxError as exc:
+            conn.send(("syntax", str(exc)))
+        except Exception as exc:
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    def __init__(self, ctx, data: str, engine: str):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, data, engine), daemon=True)
+        self.proc.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> None:
+        if self.ready:
+            return
+        if not self.conn.poll(timeout):
+            raise UserError(f"the query engine did not load the data within {timeout:.0f} s")
+        try:
+            kind, detail = self.conn.recv()
+        except EOFError:
+            raise UserError("the query engine exited while loading the data") from None
+        if kind != "ready":
+            raise UserError(detail)
+        self.ready = True
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """Worker processes that each hold the data; a query past ``timeout`` seconds kills its worker.
+
+    Examples
+    --------
+    >>> pool = QueryPool("out", workers=1, timeout=5, max_rows=100)  # doctest: +SKIP
+    >>> pool.run("ASK { ?s ?p ?o }").boolean  # doctest: +SKIP
+    True
+    """
+
+    def __init__(
+        self,
+        data: str | Path,
+        *,
+        engine: str = "oxigraph",
+        workers: int = 2,
+        timeout: float = 10.0,
+        max_rows: int = 10_000,
+        load_timeout: float = 300.0,
+    ):
+        self.data, self.engine = str(data), engine
+        self.timeout, self.max_rows, self.load_timeout = timeout, max_rows, load_timeout
+        self._ctx = mp.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        for _ in range(max(1, workers)):
+            self._idle.put(self._spawn())
+        for w in list(self._all):
+            w.wait_ready(load_timeout)
+
+    def _spawn(self) -> _Worker:
+        w = _Worker(self._ctx, self.data, self.engine)
+        with self._lock:
+            self._all.append(w)
+        return w
+
+    def _replace(self, w: _Worker) -> None:
+        w.stop()
+        with self._lock:
+            self._all.remove(w)
+        self._idle.put(self._spawn())
+
+    def run(self, text: str) -> sparql.Result:
+        """Run one read-only query; raise :class:`QueryTimeout`, ``QuerySyntaxError`` or ``UserError``."""
+        if sparql.is_update(text):
+            raise PermissionError(READ_ONLY)
+        try:
+            w = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"all query workers stayed busy for {self.timeout:g} s") from None
+        try:
+            w.wait_ready(self.load_timeout)
+            w.conn.send((text, self.max_rows))
+            if not w.conn.poll(self.timeout):
+                self._replace(w)
+                w = None
+                raise QueryTimeout(
+                    f"the query ran longer than the {self.timeout:g} s timeout and was stopped"
+                )
+            kind, payload = w.conn.recv()
+        except (EOFError, OSError):
+            if w is not None:
+                self._replace(w)
+                w = None
+            raise UserError("the query engine crashed on this query") from None
+        finally:
+            if w is not None:
+                self._idle.put(w)
+        if kind == "syntax":
+            raise sparql.QuerySyntaxError(payload)
+        if kind == "error":
+            raise UserError(payload)
+        return payload
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            workers, self._all = self._all, []
+        for w in workers:
+            w.stop()
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+def _accepted(header: str) -> list[str]:
+    """Media types of an ``Accept`` header, best first (q-values honoured, q=0 dropped)."""
+    items = []
+    for i, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                with contextlib.suppress(ValueError):
+                    q = float(f[2:])
+        if fields[0] and q > 0:
+            items.append((-q, i, fields[0].lower()))
+    return [m for _, _, m in sorted(items)]
+
+
+def negotiate(accept: str, graph: bool = False) -> str | None:
+    """The result format (or ``nt`` for graph results) an ``Accept`` header asks for; None if none fits.
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml")
+    'xml'
+    >>> negotiate("*/*")
+    'json'
+    """
+    for media in _accepted(accept or "*/*"):
+        if graph and (media in GRAPH_TYPES or media in ("*/*", "text/*", "application/*")):
+            return "nt"
+        if media in RESULT_TYPES:
+            return RESULT_TYPES[media]
+        if media in ("*/*", "application/*"):
+            return "json"
+        if media == "text/*":
+            return "csv"
+    return None
+
+
+_FORM = """<!doctype html><meta charset="utf-8"><title>newskg SPARQL</title>
+<h1>newskg SPARQL endpoint</h1><p>Data: {data}. Read-only; timeout {timeout:g} s; at most {rows} rows.</p>
+<form method="get" action="/sparql"><textarea name="query" rows="12" cols="100">{example}</textarea><br>
+<select name="format"><option>json</option><option>xml</option><option>csv</option><option>tsv</option>
+</select><button>Run</button></form><p>Views: {views}</p>
+"""
+_EXAMPLE = """PREFIX schema: <https://schema.org/>
+SELECT ?org ?name WHERE { ?org a schema:Organization ; schema:name ?name } LIMIT 10"""
+
+
+class Handler(BaseHTTPRequestHandler):
+    """SPARQL protocol on ``/sparql``; static files of the build everywhere else."""
+
+    server_version = "newskg"
+    pool: QueryPool
+    root: Path
+    max_body: int
+    quiet: bool
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
+        if not self.quiet:
+            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+    def _send(
+        self, status: int, body: bytes | str, ctype: str = "text/plain; charset=utf-8", **headers
+    ) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        for k, v in headers.items():
+            self.send_header(k.replace("_", "-"), v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    # -- SPARQL
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path != "/sparql":
+            return self._static(url.path)
+        params = parse_qs(url.query, keep_blank_values=True)
+        if "update" in params:
+            return self._send(HTTPStatus.FORBIDDEN, READ_ONLY + "\n")
+        if "query" not in params:
+            return self._form()
+        self._query(params["query"][0], params)
+
+    def do_POST(self) -> None:
+        url = urlsplit(self.path)
+        if url.path != "/sparql":
+            return self._send(HTTPStatus.METHOD_NOT_ALLOWED, "POST is for /sparql only\n", Allow="GET")
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            return self._send(HTTPStatus.LENGTH_REQUIRED, "a Content-Length header is required\n")
+        if int(length) > self.max_body:
+            self.close_connection = True
+            return self._send(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over the limit of {self.max_body} bytes\n"
+            )
+        body = self.rfile.read(int(length)).decode("utf-8", errors="replace")
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = parse_qs(url.query, keep_blank_values=True)
+        if ctype == "application/sparql-update":
+            return self._send(HTTPStatus.FORBIDDEN, READ_ONLY + "\n")
+        if ctype == "application/sparql-query":
+            return self._query(body, params)
+        if ctype == "application/x-www-form-urlencoded":
+            form = parse_qs(body, keep_blank_values=True)
+            if "update" in form:
+                return self._send(HTTPStatus.FORBIDDEN, READ_ONLY + "\n")
+            if "query" not in form:
+                return self._send(HTTPStatus.BAD_REQUEST, "missing the query parameter\n")
+            return self._query(form["query"][0], {**params, **form})
+        return self._send(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            "use application/sparql-query or application/x-www-form-urlencoded\n",
+        )
+
+    def _query(self, text: str, params: dict[str, list[str]]) -> None:
+        wanted = (params.get("format") or params.get("output") or [""])[0].lower()
+        try:
+            result = self.pool.run(text)
+        except PermissionError as exc:
+            return self._send(HTTPStatus.FORBIDDEN, f"{exc}\n")
+        except sparql.QuerySyntaxError as exc:
+            return self._send(HTTPStatus.BAD_REQUEST, f"malformed query: {exc}\n")
+        except QueryTimeout as exc:
+            return self._send(HTTPStatus.SERVICE_UNAVAILABLE, f"{exc}\n")
+        except UserError as exc:
+            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, f"{exc}\n")
+        graph = result.kind == "graph"
+        if wanted:
+            fmt = wanted if wanted in CONTENT_TYPES else None
+        else:
+            fmt = negotiate(self.headers.get("Accept", "*/*"), graph)
+        if fmt is None:
+            return self._send(HTTPStatus.NOT_ACCEPTABLE, "acceptable: " + ", ".join(RESULT_TYPES) + "\n")
+        headers = {"X-Row-Limit": str(self.pool.max_rows)}
+        if result.truncated:
+            headers["X-Truncated"] = "true"
+        if fmt == "nt":
+            body = "".join(" ".join(t.n3() for t in row) + " .\n" for row in result.rows)
+            return self._send(HTTPStatus.OK, body, "application/n-triples; charset=utf-8", **headers)
+        self._send(
+            HTTPStatus.OK, sparql.render(result, fmt), CONTENT_TYPES[fmt] + "; charset=utf-8", **headers
+        )
+
+    def _form(self) -> None:
+        views = " ".join(
+            f'<a href="/{html.escape(p.name)}">{html.escape(p.name)}</a>'
+            for p in sorted(self.root.glob("*.html"))
+        )
+        page = _FORM.format(
+            data=html.escape(self.root.name),
+            timeout=self.pool.timeout,
+            rows=self.pool.max_rows,
+            example=html.escape(_EXAMPLE),
+            views=views or "none",
+        )
+        self._send(HTTPStatus.OK, page, "text/html; charset=utf-8")
+
+    # -- static files
+
+    def _static(self, raw: str) -> None:
+        path = self.resolve(raw)
+        if path is None:
+            return self._send(HTTPStatus.NOT_FOUND, "not found\n")
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if ctype.startswith("text/") or path.suffix in (".js", ".json", ".jsonld", ".svg"):
+            ctype += "; charset=utf-8"
+        self._send(HTTPStatus.OK, path.read_bytes(), ctype)
+
+    def resolve(self, raw: str) -> Path | None:
+        """The file of the build a URL path names, or None (outside the build, hidden, or not servable)."""
+        rel = unquote(raw).lstrip("/") or "graph.html"
+        parts = rel.split("/")
+        if any(p in ("", ".", "..") or p.startswith(".") or "\\" in p or "\x00" in p for p in parts):
+            return None
+        path = (self.root / rel).resolve()
+        if self.root not in path.parents or path.suffix not in STATIC_SUFFIXES or not path.is_file():
+            return None
+        return path
+
+    do_HEAD = do_GET
+
+
+def make_server(
+    data: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    engine: str = "oxigraph",
+    workers: int = 2,
+    timeout: float = 10.0,
+    max_rows: int = 10_000,
+    max_body: int = 1_000_000,
+    quiet: bool = True,
+) -> ThreadingHTTPServer:
+    """An HTTP server (not yet serving) for the build in ``data``; ``server.pool`` holds the workers.
+
+    Examples
+    --------
+    >>> srv = make_server("out", port=0)  # doctest: +SKIP
+    >>> srv.server_address[1] > 0  # doctest: +SKIP
+    True
+    """
+    root = sparql.require_rdf(data).resolve()
+    pool = QueryPool(root, engine=engine, workers=workers, timeout=timeout, max_rows=max_rows)
+    handler = type(
+        "BoundHandler", (Handler,), {"pool": pool, "root": root, "max_body": max_body, "quiet": quiet}
+    )
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        pool.close()
+        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    server.daemon_threads = True
+    server.pool = pool
+    return server
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def serve(server: ThreadingHTTPServer) -> None:
+    """Serve until Ctrl-C or SIGTERM, then stop the workers."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        server.pool.close()
