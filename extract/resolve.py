@@ -1,44 +1,407 @@
-"""Entity resolution: mentions get a canonical label and a stable entity id.
+"""Entity resolution: each mention gets a canonical label and a stable entity id.
 
->>> from extract.records import Mention
->>> [m.entity_id for m in resolve([Mention("a", 0, 6, "ORG", "中华全国总工会"[:6])])]
-['org-中华全国总工']
+Rules run per article, in one pass over its mentions in text order, and each
+merge is counted under the rule's name (``merged_<rule>`` in the build report):
+
+``alias``
+    The article declares a short form: ``陕西建工材料设备物流有限公司（以下简称陕建物流）``;
+    later ``陕建物流`` (and ``陕建物流工会``) use the full name (:mod:`extract.aliases`).
+``abbreviation``
+    Fixed short forms of national bodies: 全总 = 中华全国总工会, 中组部 = 中央组织部
+    (:mod:`extract.abbreviations`).
+``union_short``
+    ``X省总`` / ``X市总`` / ``X区总`` / ``X县总`` = ``X…总工会`` (北京市密云区总).
+``context``
+    Short forms that only make sense in context (``区总``, ``市总``, ``该市总工会``,
+    ``该公司``) take the nearest EARLIER full name that ends the same way; with no
+    such name they stay unresolved (a found-only-here ``区总`` is dropped, not guessed).
+``place_prefix``
+    An organisation named without its place prefix (``密云区总工会``) after its full
+    name (``北京市密云区总工会``) in the same article.
+``place``
+    Place names become the canonical division name with its code (河南 -> 河南省,
+    新疆 -> 新疆维吾尔自治区); ambiguous ones (朝阳) are settled by the other places
+    of the article or left as written (:mod:`extract.place_names`).
+``partial_name``
+    ``如克亚木`` after ``如克亚木·麦提赛地``.
+``surname_title``
+    ``张书记`` is the article's only person surnamed 张, if there is exactly one;
+    with two or more (or none) it is not merged, since any choice would be a guess.
+
+Across articles the same canonical label and type give the same entity id
+(:func:`extract.records.entity_id`), so ids are readable and stable across builds.
+
+Examples
+--------
+>>> from extract.records import Article, Mention
+>>> a = Article("a", "", "", "全总召开会议。")
+>>> [(m.label, m.entity_id, m.rule) for m in resolve([Mention("a", 0, 2, "ORG", "全总")], a)]
+[('中华全国总工会', 'org-中华全国总工会', 'abbreviation')]
 """
 
 from __future__ import annotations
 
-from extract import divisions
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from extract import abbreviations, aliases, divisions, place_names, roles
+from extract.divisions import Division
+from extract.errors import Report
 from extract.records import Article, Mention, Relation, entity_id
 
+# Mentions added by resolution itself that are dropped again when nothing resolves them.
+_TENTATIVE = "resolve_context"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_UNION_AT = re.compile(f"[{abbreviations.UNION_LEVELS}]总")
+# 该市总工会, 该区总, 该公司, 该集团: anaphors naming the head of an earlier organisation.
+_ANAPHOR = re.compile(f"该((?:[{abbreviations.UNION_LEVELS}]总(?:工会)?)|公司|集团)")
+_CONTEXT_FORM = re.compile(f"该?([{abbreviations.UNION_LEVELS}]总(?:工会)?|公司|集团)")
+_MAX_CHAIN = 14
 
-def resolve(mentions: list[Mention], article: Article | None = None) -> list[Mention]:
-    """Fill ``label`` and ``entity_id`` of each mention (identity resolution for now)."""
-    for m in mentions:
+
+def resolve(
+    mentions: list[Mention], article: Article | None = None, report: Report | None = None
+) -> list[Mention]:
+    """Fill ``label``, ``entity_id`` and ``rule`` of each mention of one article.
+
+    Parameters
+    ----------
+    mentions : the recogniser's mentions of ``article``.
+    article : the article (its text lets resolution read alias declarations and
+        short forms the recogniser missed; without it only the mentions are used).
+    report : counts merged mentions per rule as ``merged_<rule>``.
+
+    Returns
+    -------
+    The mentions in text order, possibly with mentions added for declared aliases
+    and short forms that the recogniser did not find.
+
+    Examples
+    --------
+    >>> from extract.records import Article, Mention
+    >>> a = Article("a", "", "", "河南省总工会成立。河南省总支持下")
+    >>> [(m.text, m.label) for m in resolve([Mention("a", 0, 6, "ORG", "河南省总工会")], a)]
+    [('河南省总工会', '河南省总工会'), ('河南省总', '河南省总工会')]
+    """
+    text = article.text if article is not None else ""
+    ms = sorted(mentions, key=lambda m: (m.start, m.end))
+    declared: list[aliases.Alias] = []
+    if text:
+        aid = article.id if article is not None else ""
+        declared = aliases.declared(text, ms)
+        ms = _add_alias_mentions(ms, declared, text, aid)
+        ms = _add_short_forms(ms, text, aid)
+        ms = _add_partial_names(ms, text, aid)
+    _resolve_places(ms, article)
+    ms = _resolve_orgs(ms, declared)
+    ms = _resolve_people(ms)
+    counts: Counter[str] = Counter()
+    for m in ms:
         m.label = m.label or m.text
         m.entity_id = entity_id(m.type, m.label)
-    return mentions
+        if m.rule:
+            counts[m.rule] += 1
+    if report is not None:
+        for rule, n in sorted(counts.items()):
+            report.count(f"merged_{rule}", n)
+    return ms
+
+
+# -- adding mentions the recogniser missed -------------------------------------------------------
+
+
+def _insert(ms: list[Mention], new: Mention) -> list[Mention]:
+    """``ms`` plus ``new``, dropping mentions inside it; unchanged if ``new`` overlaps one partly."""
+    inside = []
+    for m in ms:
+        if m.end <= new.start or m.start >= new.end:
+            continue
+        if new.start <= m.start and m.end <= new.end and (m.start, m.end) != (new.start, new.end):
+            inside.append(m)
+        else:
+            return ms
+    kept = [m for m in ms if not any(m is x for x in inside)]
+    return sorted([*kept, new], key=lambda m: (m.start, m.end))
+
+
+def _add_alias_mentions(
+    ms: list[Mention], declared: list[aliases.Alias], text: str, aid: str
+) -> list[Mention]:
+    for a in declared:
+        ms = _insert(ms, Mention(aid, a.start, a.end, a.type, a.full, source="alias"))
+        for hit in re.finditer(re.escape(a.short), text[a.declared_at :]):
+            s = a.declared_at + hit.start()
+            ms = _insert(ms, Mention(aid, s, s + len(a.short), a.type, a.short, source="alias"))
+    return ms
+
+
+def _place_chain_before(text: str, end: int) -> int | None:
+    """Start of the longest chain of division names that ends exactly at ``end``."""
+    for k in range(min(end, _MAX_CHAIN), 1, -1):
+        chain, n = place_names.parse_chain(text[end - k : end], short_levels=2)
+        if chain and n == k:
+            return end - k
+    return None
+
+
+def _add_short_forms(ms: list[Mention], text: str, aid: str) -> list[Mention]:
+    """Mentions for X省总 / 区总 / 该市总工会 / 该公司 (the latter kept only if resolved)."""
+    for hit in _UNION_AT.finditer(text):
+        i, e = hit.start(), hit.end()
+        if not abbreviations.is_union_short_at(text, e):
+            continue
+        start = _place_chain_before(text, i + 1)
+        if start is not None:
+            ms = _insert(ms, Mention(aid, start, e, "ORG", text[start:e], source="union_short"))
+        elif i == 0 or not _CJK.match(text[i - 1]):
+            ms = _insert(ms, Mention(aid, i, e, "ORG", text[i:e], source=_TENTATIVE))
+    for hit in _ANAPHOR.finditer(text):
+        form = hit.group(1)
+        if form.endswith("总") and not abbreviations.is_union_short_at(text, hit.end()):
+            continue
+        ms = _insert(ms, Mention(aid, hit.start(), hit.end(), "ORG", hit.group(), source=_TENTATIVE))
+    return ms
+
+
+def _add_partial_names(ms: list[Mention], text: str, aid: str) -> list[Mention]:
+    """Mentions for the first part of a ·-joined full name (如克亚木 of 如克亚木·麦提赛地)."""
+    firsts = Counter(
+        m.text.split("·")[0] for m in {m.text: m for m in ms if m.type == "PERSON"}.values() if "·" in m.text
+    )
+    for first, n in firsts.items():
+        if n != 1 or len(first) < 2:
+            continue
+        for hit in re.finditer(re.escape(first) + "(?!·)", text):
+            ms = _insert(ms, Mention(aid, hit.start(), hit.end(), "PERSON", first, source="partial_name"))
+    return ms
+
+
+# -- places --------------------------------------------------------------------------------------
+
+
+def _place_candidates(m: Mention) -> tuple[tuple[Division, ...], list[Division]]:
+    """Candidate divisions of a place mention, and places its own text implies (a chain)."""
+    if m.attrs.get("code"):
+        d = divisions.by_code(m.attrs["code"])
+        return ((d,) if d else ()), []
+    if m.attrs.get("codes"):
+        return tuple(d for c in m.attrs["codes"].split() if (d := divisions.by_code(c))), []
+    cands = place_names.candidates(m.text)
+    if cands:
+        return cands, []
+    chain, n = place_names.parse_chain(m.text)
+    if chain and n == len(m.text):
+        return (chain[-1],), chain[:-1]
+    return (), []
+
+
+def _resolve_places(ms: list[Mention], article: Article | None) -> None:
+    places = [m for m in ms if m.type == "PLACE"]
+    pending: list[tuple[Mention, tuple[Division, ...]]] = []
+    anchors: list[Division] = []
+    if article is not None and article.dateline_place:
+        d = place_names.choose(place_names.candidates(article.dateline_place))
+        anchors += [d] if d else []
+    for m in places:
+        fixed = abbreviations.lookup(m.text)
+        if fixed and fixed[1] == "PLACE":
+            m.label, m.rule = fixed[0], "abbreviation"
+            continue
+        cands, implied = _place_candidates(m)
+        anchors += implied
+        if len(cands) == 1 and (m.attrs.get("code") or place_names.choose(cands, (), m.text)):
+            _set_place(m, cands[0])
+            anchors.append(cands[0])
+        elif cands:
+            pending.append((m, cands))
+    for m, cands in pending:
+        d = place_names.choose(cands, anchors, m.text)
+        if d is not None:
+            _set_place(m, d)
+
+
+def _set_place(m: Mention, d: Division) -> None:
+    m.label = place_names.canonical_label(d)
+    m.attrs["code"] = d.code
+    if m.label != m.text:
+        m.rule = "place"
+
+
+# -- organisations -------------------------------------------------------------------------------
+
+
+def _place_prefixed(label: str, earlier: Iterable[str]) -> str | None:
+    """The earlier full name that is ``label`` preceded by places (北京市 + 密云区总工会)."""
+    for full in earlier:
+        if len(full) > len(label) and full.endswith(label):
+            prefix = full[: -len(label)]
+            chain, n = place_names.parse_chain(prefix, short_levels=2)
+            if chain and n == len(prefix):
+                return full
+    return None
+
+
+def _resolve_orgs(ms: list[Mention], declared: list[aliases.Alias]) -> list[Mention]:
+    earlier: dict[str, None] = {}  # ORG labels so far, in order of first use
+    out = []
+    for m in ms:
+        if m.type != "ORG":
+            out.append(m)
+            continue
+        _resolve_org(m, declared, list(reversed(earlier)))
+        if m.source == _TENTATIVE and not m.rule:
+            continue
+        out.append(m)
+        earlier.pop(m.label, None)
+        earlier[m.label] = None
+    return out
+
+
+def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: list[str]) -> None:
+    t = m.text
+    for a in declared:
+        if a.declared_at <= m.start and t.startswith(a.short):
+            m.label, m.rule = a.full + t[len(a.short) :], "alias"
+            return
+    fixed = abbreviations.lookup(t)
+    if fixed and fixed[1] == "ORG":
+        m.label, m.rule = fixed[0], "abbreviation"
+        return
+    ctx = _CONTEXT_FORM.fullmatch(t)
+    if ctx:
+        head = abbreviations.union_full_name(ctx.group(1)) or ctx.group(1)
+        full = next((e for e in earlier if e.endswith(head) and len(e) > len(head)), None)
+        if full:
+            m.label, m.rule = full, "context"
+        return
+    union = abbreviations.union_full_name(t)
+    if union:
+        m.label, m.rule = _place_prefixed(union, earlier) or union, "union_short"
+        return
+    full = _place_prefixed(t, earlier)
+    if full:
+        m.label, m.rule = full, "place_prefix"
+
+
+# -- people --------------------------------------------------------------------------------------
+
+
+def _resolve_people(ms: list[Mention]) -> list[Mention]:
+    people = [m for m in ms if m.type == "PERSON"]
+    full_by_first: dict[str, set[str]] = {}
+    by_surname: dict[str, set[str]] = {}
+    for m in people:
+        if "·" in m.text:
+            full_by_first.setdefault(m.text.split("·")[0], set()).add(m.text)
+        elif 2 <= len(m.text) <= 4 and not roles.is_title(m.text[1:]):
+            by_surname.setdefault(m.text[0], set()).add(m.text)
+    for m in people:
+        fulls = full_by_first.get(m.text, set())
+        if "·" not in m.text and len(fulls) == 1:
+            m.label, m.rule = next(iter(fulls)), "partial_name"
+        elif roles.is_title(m.text[1:]):
+            names = by_surname.get(m.text[0], set())
+            if len(names) == 1:
+                m.label, m.rule = next(iter(names)), "surname_title"
+    return ms
+
+
+# -- relations -----------------------------------------------------------------------------------
 
 
 def relations(mentions: list[Mention], article: Article | None = None) -> list[Relation]:
-    """Structural facts implied by resolved mentions: each place's chain of parents.
+    """Structural facts implied by the resolved mentions of one article.
 
-    A PLACE mention whose ``attrs["code"]`` names a division is contained in that
-    division's parent, and so on up to the province.
+    - ``contained_in``: each division's chain of parents from the official table,
+      up to the root place ``中国`` (湖北省 ← 襄阳市 ← 保康县 ← 黄堡镇).
+    - ``located_in``: an organisation whose name starts with places is located in
+      the most specific of them (国网山东莒县供电公司 -> 莒县).
+    - ``affiliated_with``: a person and the organisation the text names next to
+      them, with the stated role (全总党组书记、副主席 陈刚 -> 中华全国总工会).
+
+    Examples
+    --------
+    >>> from extract.records import Article, Mention
+    >>> a = Article("a", "", "", "河南省总工会")
+    >>> ms = resolve([Mention("a", 0, 6, "ORG", "河南省总工会")], a)
+    >>> [(r.kind, r.target_label) for r in relations(ms, a)]
+    [('located_in', '河南省'), ('contained_in', '中国')]
     """
+    aid = article.id if article is not None else (mentions[0].article_id if mentions else "")
     out: list[Relation] = []
+    done: set[str] = set()
     seen: set[str] = set()
-    aid = article.id if article is not None else ""
     for m in mentions:
-        code = m.attrs.get("code", "")
-        if m.type != "PLACE" or not code or m.entity_id in seen:
+        if m.entity_id in seen:
             continue
         seen.add(m.entity_id)
-        child = m.entity_id
-        div = divisions.by_code(code)
-        for parent in divisions.ancestors(div) if div else []:
-            pid = entity_id("PLACE", parent.name)
-            out.append(
-                Relation("contained_in", child, pid, "PLACE", parent.name, aid, target_code=parent.code)
+        if m.type == "PLACE" and m.attrs.get("code"):
+            d = divisions.by_code(m.attrs["code"])
+            if d is not None:
+                out += _containment(d, aid, done)
+        elif m.type == "ORG":
+            name = abbreviations.strip_prefix(m.label)
+            chain, n = place_names.parse_chain(name, short_levels=2)
+            if chain and n < len(name):
+                d = chain[-1]
+                out.append(_place_relation("located_in", m.entity_id, d, aid))
+                out += _containment(d, aid, done)
+    if article is not None:
+        out += _affiliations(mentions, article.text, aid)
+    return out
+
+
+def _place_relation(kind: str, source: str, d: Division | None, aid: str) -> Relation:
+    label = place_names.canonical_label(d) if d else place_names.COUNTRY
+    return Relation(
+        kind, source, entity_id("PLACE", label), "PLACE", label, aid, target_code=d.code if d else ""
+    )
+
+
+def _containment(d: Division, aid: str, done: set[str]) -> list[Relation]:
+    out = []
+    for child, parent in place_names.containment(d):
+        if child.code in done:
+            break
+        done.add(child.code)
+        out.append(
+            _place_relation(
+                "contained_in", entity_id("PLACE", place_names.canonical_label(child)), parent, aid
             )
-            child = pid
+        )
+    return out
+
+
+_APPOSITION_OPEN = "，,（("
+_APPOSITION_CLOSE = re.compile(r"[，,）)。；;、\s]")
+
+
+def _affiliations(ms: list[Mention], text: str, aid: str) -> list[Relation]:
+    """Person-organisation links with the role stated between or after them."""
+    out = []
+    for i, p in enumerate(ms):
+        if p.type != "PERSON":
+            continue
+        org, role = None, None
+        prev = ms[i - 1] if i > 0 else None
+        if prev is not None and prev.type == "ORG":
+            org, role = prev, roles.role_between(text[prev.end : p.start])
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if (
+            role is None
+            and nxt is not None
+            and nxt.type == "ORG"
+            and text[p.end : nxt.start] in _APPOSITION_OPEN
+        ):
+            close = _APPOSITION_CLOSE.search(text, nxt.end)
+            if close:
+                org, role = nxt, roles.role_between(text[nxt.end : close.start()])
+        if org is None or role is None:
+            continue
+        body, title = role
+        label = org.label + body
+        out.append(
+            Relation("affiliated_with", p.entity_id, entity_id("ORG", label), "ORG", label, aid, role=title)
+        )
     return out

@@ -53,7 +53,7 @@ def extract_article(article: Article) -> ArticleResult:
     (2, 'a1')
     """
     report = Report()
-    mentions = resolve(recognise(article), article)
+    mentions = resolve(recognise(article), article, report)
     rels = find_relations(mentions, article)
     return ArticleResult(
         article.id, split_sentences(article), mentions, rels, dict(report.counts), report.messages

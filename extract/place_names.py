@@ -1,0 +1,177 @@
+"""Place names to divisions: short forms, chains and context-based disambiguation.
+
+A place named in text (``河南``, ``襄阳市``, ``北京市密云区``) is resolved to one
+division of the official table (:mod:`extract.divisions`) when the data and the
+article allow it, and left alone when they do not (``朝阳`` with no other place
+nearby). Canonical labels are the division's name, qualified by its parents only
+when the name repeats elsewhere in China (``北京市朝阳区`` vs ``长春市朝阳区``).
+
+Examples
+--------
+>>> [d.name for d in candidates("河南")][:2]
+['河南省', '河南蒙古族自治县']
+>>> choose(candidates("河南")).name
+'河南省'
+>>> choose(candidates("朝阳")) is None, choose(candidates("中原"), name="中原")
+(True, None)
+>>> [d.name for d in parse_chain("北京市密云区总工会")[0]]
+['北京市', '密云区']
+>>> canonical_label(choose(candidates("朝阳区"), context=candidates("北京")))
+'北京市朝阳区'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+from extract import divisions
+from extract.divisions import Division
+
+# The root of the place hierarchy: every province-level division is contained in it.
+COUNTRY = "中国"
+_MAX_NAME = 12
+
+
+@cache
+def _short_index() -> dict[str, tuple[Division, ...]]:
+    index: dict[str, list[Division]] = {}
+    for d in divisions.all_divisions():
+        if d.short != d.name:
+            index.setdefault(d.short, []).append(d)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def candidates(name: str) -> tuple[Division, ...]:
+    """Every division whose full name or short form is ``name`` (full names first)."""
+    return divisions.by_name(name) + _short_index().get(name, ())
+
+
+def _related(d: Division, others: Iterable[Division]) -> bool:
+    """True if ``d`` is an ancestor, descendant or sibling of one of ``others``."""
+    chain = {a.code for a in divisions.ancestors(d)}
+    for o in others:
+        if o.code == d.code:
+            continue
+        if (
+            o.code in chain
+            or (d.parent and d.parent == o.parent)
+            or d.code in {a.code for a in divisions.ancestors(o)}
+        ):
+            return True
+    return False
+
+
+def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: str = "") -> Division | None:
+    """The one division a name most likely means, or None when it stays ambiguous.
+
+    1. Candidates related to a place of ``context`` (its parent, child or sibling)
+       win when the highest-level one of them is unique.
+    2. Otherwise townships give way to any larger division, and city districts
+       (``西安区``) to a province or prefecture of the same short form: a short form
+       alone names the larger place in news text (``西安`` = ``西安市``). A city
+       district's short form (``name`` given and not the full name: 中原, 牡丹)
+       needs context: alone it is more often a region or a word than the district.
+    3. What is left must be a single division, or a single province.
+
+    >>> choose(candidates("西安")).name, choose(candidates("新疆")).name
+    ('西安市', '新疆维吾尔自治区')
+    >>> choose(candidates("朝阳"), context=candidates("北京市")).code
+    '110105'
+    """
+    cands = list(dict.fromkeys(cands))
+    context = list(context)
+    if name and not context:
+        cands = [c for c in cands if not (c.level == 3 and c.name.endswith("区") and c.name != name)]
+    if len(cands) <= 1:
+        return cands[0] if cands else None
+    if context:
+        near = [c for c in cands if _related(c, context)]
+        if near:
+            top = min(c.level for c in near)
+            best = [c for c in near if c.level == top]
+            if len(best) == 1:
+                return best[0]
+    if any(c.level < 4 for c in cands):
+        cands = [c for c in cands if c.level < 4]
+    if any(c.level <= 2 for c in cands):
+        cands = [c for c in cands if not (c.level == 3 and c.name.endswith("区"))]
+    if len(cands) == 1:
+        return cands[0]
+    top = min(c.level for c in cands)
+    best = [c for c in cands if c.level == top]
+    return best[0] if top == 1 and len(best) == 1 else None
+
+
+def parse_chain(
+    text: str, context: Iterable[Division] = (), short_levels: int = 4
+) -> tuple[list[Division], int]:
+    """The chain of divisions that ``text`` starts with, and how many characters it spans.
+
+    Each step takes the longest name that is a division inside the previous one
+    (``北京市`` then ``密云区``; ``山东`` then ``莒县``). The first name may be a
+    short form only for divisions of level ``short_levels`` or above (1 = province).
+
+    >>> chain, n = parse_chain("国网山东莒县供电公司"[2:])
+    >>> [d.name for d in chain], n
+    (['山东省', '莒县'], 4)
+    """
+    chain: list[Division] = []
+    pos = 0
+    context = list(context)
+    while pos < len(text):
+        found: tuple[Division, int] | None = None
+        for end in range(min(len(text), pos + _MAX_NAME), pos + 1, -1):
+            name = text[pos:end]
+            cands = candidates(name)
+            if chain:
+                cands = tuple(c for c in cands if chain[-1].code in {a.code for a in divisions.ancestors(c)})
+            elif name not in {d.name for d in divisions.by_name(name)}:
+                cands = tuple(c for c in cands if c.level <= short_levels)
+            pick = choose(cands, [*chain, *context], name)
+            if pick is not None:
+                found = (pick, end)
+                break
+        if found is None:
+            break
+        chain.append(found[0])
+        pos = found[1]
+    return chain, pos
+
+
+def canonical_label(d: Division) -> str:
+    """The division's name, prefixed by parents' names while the name is not unique.
+
+    >>> canonical_label(divisions.by_code("420626101")), canonical_label(divisions.by_code("420000"))
+    ('保康县黄堡镇', '湖北省')
+    """
+    return _canonical(d.code)
+
+
+@cache
+def _canonical(code: str) -> str:
+    d = divisions.by_code(code)
+    assert d is not None
+    others = [o for o in divisions.by_name(d.name) if o.code != d.code]
+    label = d.name
+    chain = divisions.ancestors(d)
+    depth = 0
+    while others and depth < len(chain):
+        label = chain[depth].name + label
+        others = [
+            o
+            for o in others
+            if len(divisions.ancestors(o)) > depth and divisions.ancestors(o)[depth].name == chain[depth].name
+        ]
+        depth += 1
+    return label
+
+
+def containment(d: Division) -> list[tuple[Division, Division | None]]:
+    """``(child, parent)`` steps from ``d`` up to the country (``None`` stands for 中国).
+
+    >>> [(c.name, p.name if p else COUNTRY) for c, p in containment(divisions.by_code("420626"))]
+    [('保康县', '襄阳市'), ('襄阳市', '湖北省'), ('湖北省', '中国')]
+    """
+    chain = [d, *divisions.ancestors(d)]
+    return [(c, p) for c, p in zip(chain, [*chain[1:], None], strict=True)]
