@@ -1,12 +1,19 @@
-"""Ingestion: files, directories and globs become Article records.
+"""Ingestion: files, directories and globs become clean, deduplicated Article records.
 
-Inputs are ``.txt`` and ``.md`` newspaper pages (several articles a page) and
-``.jsonl`` files (one article a line). Files that cannot be decoded are skipped
-with one warning each, counted in the :class:`~extract.errors.Report`.
+Inputs are ``.txt`` and ``.md`` newspaper pages (several articles a page, split by
+:mod:`extract.pages`) and ``.jsonl`` files (one article a line: ``text`` required; ``id``,
+``title``, ``date``, ``source``, ``url`` optional). Files are read as UTF-8 (with or without
+a BOM) or GB18030/GBK; binary, undecodable and empty files are skipped with one warning
+each (``skipped_files`` in the :class:`~extract.errors.Report`), malformed JSONL lines with
+one warning each (``bad_lines``). Near-duplicates (:mod:`extract.dedup`) keep their place
+in the stream with ``duplicate_of`` set to the first article of their story.
+
+Article ids come from the normalised content (title and text without spaces), so the same
+corpus always gives the same ids; an exact copy gets ``-2``, ``-3``, ... after the id.
 
 >>> arts = list(ingest(["seeds/"]))
->>> len(arts) > 5
-True
+>>> len(arts) > 30, sum(a.duplicate_of is not None for a in arts) >= 1
+(True, True)
 """
 
 from __future__ import annotations
@@ -18,71 +25,134 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
+from extract.bylines import Lead, parse_close, parse_credit, parse_lead, people
+from extract.dedup import NearDuplicates
 from extract.errors import Report, UserError
-from extract.records import Article
+from extract.pages import Block, paragraphs, repair, split, title_parts
+from extract.records import Article, BylinePerson
 
 SUFFIXES = (".txt", ".md", ".jsonl")
+_WHITESPACE = re.compile(r"\s+")
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files named by ``paths``: files as given, directories recursively, globs expanded.
 
+    Directories and globs keep only ``.txt``, ``.md`` and ``.jsonl`` files, in sorted order.
     Raises :class:`UserError` for a path that matches nothing.
+
+    >>> [p.name for p in expand_paths(["seeds/00[01]*.txt"])]
+    ['000_9a75527b5092d3dd.txt', '001_9edb86dbca1bfe9d.txt']
     """
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in SUFFIXES))
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
         elif p.is_file():
             out.append(p)
         elif any(ch in str(raw) for ch in "*?["):
             matches = sorted(Path(m) for m in glob.glob(str(raw), recursive=True))
-            files = [m for m in matches if m.is_file()]
+            files = [m for m in matches if m.is_file() and m.suffix.lower() in SUFFIXES]
             if not files:
-                raise UserError(f"no files match {raw}")
+                raise UserError(f"no .txt, .md or .jsonl files match {raw}")
             out.extend(files)
         else:
             raise UserError(f"no such file or directory: {raw}")
     return out
 
 
+def _binary(data: bytes) -> bool:
+    """NUL bytes, or more than 1% control characters (other than tab, newlines, form feed, ESC)."""
+    head = data[:65536]
+    return b"\x00" in head or len(_CONTROL.findall(head)) > len(head) // 100
+
+
 def decode(data: bytes) -> str | None:
-    """Decode UTF-8 (with or without BOM) or GB18030; None for binary or undecodable bytes."""
-    if b"\x00" in data[:4096]:
+    """Text of UTF-8 (with or without BOM), GB18030/GBK or another detected encoding; None for binary.
+
+    >>> decode("工会".encode("gb18030")), decode("\\ufeff工会".encode("utf-8")), decode(b"\\x00\\x01PK")
+    ('工会', '工会', None)
+    """
+    if _binary(data):
         return None
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    return None
+    best = from_bytes(data[:65536]).best()
+    if best is None:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 def article_id(text: str) -> str:
-    """A stable id from normalised content: the same text always gives the same id."""
-    norm = re.sub(r"\s+", "", text)
+    """A stable id from normalised content: the same text (up to whitespace) always gives the same id.
+
+    >>> article_id("工会 召开\\n会议") == article_id("工会召开会议")
+    True
+    """
+    norm = _WHITESPACE.sub("", text)
     return "a" + hashlib.sha1(norm.encode("utf-8")).hexdigest()[:12]
 
 
 def ingest(paths: Iterable[str | Path], report: Report | None = None) -> Iterator[Article]:
-    """Stream the articles of every file named by ``paths``."""
+    """Stream the articles of every file named by ``paths``, near-duplicates marked.
+
+    Parameters
+    ----------
+    paths : files, directories (searched recursively) or globs.
+    report : counts ``files``, ``skipped_files`` and ``bad_lines`` (with one warning each).
+
+    Examples
+    --------
+    >>> r = Report()
+    >>> first = next(ingest(["seeds/000_9a75527b5092d3dd.txt"], r))
+    >>> first.title, first.subtitle, r.counts["files"]
+    ('广大干部新征程上奋力担当作为', '各地激励干部担当作为工作综述', 1)
+    """
     report = report if report is not None else Report()
-    for path in expand_paths(paths):
+    dedup = NearDuplicates()
+    used: set[str] = set()
+    for art in _articles(expand_paths(paths), report):
+        base, n = art.id, 1
+        while art.id in used:
+            n += 1
+            art.id = f"{base}-{n}"
+        used.add(art.id)
+        art.duplicate_of = dedup.add(art.id, art.text)
+        yield art
+
+
+def _articles(files: list[Path], report: Report) -> Iterator[Article]:
+    for path in files:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            report.warn("skipped_files", f"{path}: cannot read ({exc.strerror})")
+            report.warn("skipped_files", f"{path}: cannot read it ({exc.strerror}), skipped")
             continue
         text = decode(data)
         if text is None:
-            report.warn("skipped_files", f"{path}: not text in UTF-8 or GB18030, skipped")
+            report.warn("skipped_files", f"{path}: binary or not text in a known encoding, skipped")
+            continue
+        if not text.strip():
+            report.warn("skipped_files", f"{path}: empty file, skipped")
             continue
         report.count("files")
-        if path.suffix == ".jsonl":
+        if path.suffix.lower() == ".jsonl":
             yield from _jsonl_articles(path, text, report)
         else:
-            yield from _page_articles(path, text)
+            for block in split(repair(paragraphs(text))):
+                art = _article(block, str(path))
+                if art is not None:
+                    yield art
 
 
 def _jsonl_articles(path: Path, text: str, report: Report) -> Iterator[Article]:
@@ -91,37 +161,69 @@ def _jsonl_articles(path: Path, text: str, report: Report) -> Iterator[Article]:
             continue
         try:
             obj = json.loads(line)
-            body = obj["text"]
-            if not isinstance(body, str):
-                raise TypeError
-        except (json.JSONDecodeError, KeyError, TypeError):
-            report.warn("bad_lines", f"{path}:{lineno}: not a JSON object with a text field, skipped")
+        except json.JSONDecodeError as exc:
+            report.warn("bad_lines", f"{path}:{lineno}: not valid JSON ({exc.msg}), line skipped")
             continue
-        yield Article(
-            id=str(obj.get("id") or article_id(body)),
-            source=str(obj.get("source") or path),
-            title=str(obj.get("title") or ""),
-            text=body,
-            date=str(obj.get("date") or ""),
-            url=str(obj.get("url") or ""),
-        )
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+            report.warn("bad_lines", f'{path}:{lineno}: needs a JSON object with a non-empty "text", skipped')
+            continue
+        paras = repair([p for p in paragraphs(obj["text"]) if p.kind != "empty"])
+        k = next((i for i, p in enumerate(paras) if p.kind != "byline"), len(paras))
+        block = Block(bylines=paras[:k], body=paras[k:])
+        art = _article(block, str(obj.get("source") or path), title=str(obj.get("title") or ""))
+        if art is None:
+            report.warn("bad_lines", f'{path}:{lineno}: "text" has no words, skipped')
+            continue
+        if obj.get("id") not in (None, ""):
+            art.id = str(obj["id"])
+        if obj.get("date") not in (None, ""):
+            art.date = str(obj["date"])
+        art.url = str(obj.get("url") or "")
+        yield art
 
 
-def _page_articles(path: Path, text: str) -> Iterator[Article]:
-    """Split a page on markdown headings of level 1 or 2 (a first cut)."""
-    title = ""
-    lines: list[str] = []
-
-    def flush() -> Iterator[Article]:
-        body = "\n".join(x.strip() for x in lines if x.strip())
-        if body:
-            yield Article(id=article_id(title + body), source=str(path), title=title, text=body)
-
-    for line in text.splitlines():
-        m = re.match(r"^#{1,2}\s+(.*)", line)
-        if m:
-            yield from flush()
-            title, lines = m.group(1).strip(), []
+def _article(block: Block, source: str, title: str = "") -> Article | None:
+    """An Article from a block: head to title, bylines and leads to people, body to text."""
+    if not title:
+        title, subtitle = title_parts(block.head)
+    else:
+        subtitle = ""
+    byline: list[BylinePerson] = [person for p in block.bylines for person in people(p.text)]
+    body = [p.text for p in block.body]
+    lead = Lead(end=0)
+    if body and (found := parse_lead(body[0])):
+        lead, body[0] = found, body[0][found.end :]
+        byline.extend(lead.people)
+    place, date = lead.place, lead.date
+    for p in block.credits:
+        if (close := parse_close(p.text)) is not None:
+            place, date = place or close[1].place, date or close[1].date
         else:
-            lines.append(line)
-    yield from flush()
+            credit = parse_credit(p.text)
+            byline.extend(credit[1] if credit else people(p.text))
+    if body and (close := parse_close(body[-1])) is not None:
+        body[-1] = body[-1][: close[0]].rstrip()
+        place, date = place or close[1].place, date or close[1].date
+    if body and (credit := parse_credit(body[-1])) is not None and (block.caption or credit[0] > 0):
+        body[-1] = body[-1][: credit[0]].rstrip()
+        byline.extend(credit[1])
+    body = [t.strip() for t in body if t.strip()]
+    if not body:
+        return None
+    text = "\n".join(body)
+    spans, start = [], 0
+    for t in body:
+        spans.append((start, start + len(t)))
+        start += len(t) + 1
+    return Article(
+        id=article_id(title + "\n" + text),
+        source=source,
+        title=title,
+        text=text,
+        subtitle=subtitle,
+        byline=tuple(dict.fromkeys(byline)),
+        dateline_place=place,
+        date=date,
+        pages=tuple(block.pages),
+        paragraphs=tuple(spans),
+    )
