@@ -32,11 +32,13 @@ def _sections(name: str) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@cache
 def words(name: str) -> frozenset[str]:
     """All entries of data file ``name`` (every section)."""
     return frozenset().union(*_sections(name).values())
 
 
+@cache
 def section(name: str, part: str) -> frozenset[str]:
     """The entries of section ``[part]`` of data file ``name``."""
     return _sections(name).get(part, frozenset())

@@ -20,9 +20,14 @@ from functools import cache
 from extract import lexicon
 from extract.places import lookup
 from extract.records import Article, Mention
-from extract.tokens import Token, tokenize
+from extract.tokens import Token, tag, tokenize
 
-_NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "b", "m", "an", "ng", "l"})
+_NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "b", "an", "ng", "l"})
+# Dateline sources: an organisation on their own, never the start of a longer name
+# (新华社北京5月7日电).
+_BREAK = frozenset({"新华社", "本报讯", "本报", "中新社", "新华网", "电", "讯", "日电", "日讯"})
+# Titles that begin with an organisation head: 农林|部长 -> 农林部|长.
+_HEAD_TITLES = frozenset("部长 局长 厅长 院长 所长 处长 社长 站长 司长 署长 校长 行长 委员".split())
 _PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"})
 _STOP_CHARS = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
 _MAX_TOKENS = 8
@@ -31,7 +36,7 @@ _MAX_TOKENS = 8
 @cache
 def _heads() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(multi-character org heads, one-character org heads, site heads)."""
-    org = lexicon.words("org_heads")
+    org = lexicon.section("org_heads", "heads")
     return (
         frozenset(w for w in org if len(w) > 1),
         frozenset(w for w in org if len(w) == 1),
@@ -44,11 +49,25 @@ def _head_type(t: Token) -> str | None:
     multi, single, sites = _heads()
     if t.text in sites:
         return "PLACE"
-    if t.text in multi or t.text in single or t.text in lexicon.words("org_names") or t.tag == "nt":
+    if t.text in lexicon.section("org_heads", "not") or t.text.endswith(("政府", "关系")):
+        return None
+    if t.text in multi or t.text in single or t.text in lexicon.words("org_names") or _compound(t):
+        return "ORG"
+    if t.tag == "nt" and not t.text.endswith("关系"):
         return "ORG"
     if len(t.text) > 1 and t.text[-1] in single and t.tag in ("nt", None):
         return "ORG"
     return None
+
+
+def _compound(t: Token) -> bool:
+    """A one-token place + head: 智利队, 突尼斯女队."""
+    multi, single, _ = _heads()
+    for k in range(2, len(t.text)):
+        head = t.text[k:]
+        if (head in multi or head in single) and lookup(t.text[:k]) is not None:
+            return True
+    return False
 
 
 def _proper(t: Token) -> bool:
@@ -61,7 +80,9 @@ def _proper(t: Token) -> bool:
 
 
 def _eligible(t: Token) -> bool:
-    if t.text in _STOP_CHARS or not t.text.isalnum() or _title_split(t):
+    if t.text in _STOP_CHARS or t.text in _BREAK or not t.text.isalnum():
+        return False
+    if t.text.isdigit() or t.tag == "t" or (t.tag == "m" and t.text.isascii()):
         return False
     return t.tag in _NOUN_TAGS or t.tag is None or _proper(t) or _head_type(t) is not None
 
@@ -79,22 +100,46 @@ def _title_split(t: Token) -> str:
     return ""
 
 
+def _split_titles(toks: tuple[Token, ...]) -> list[Token]:
+    """Split body+title words into two tokens: 市委书记 -> 市委|书记, 财政部长 -> 财政部|长."""
+    out: list[Token] = []
+    for t in toks:
+        if t.text in _HEAD_TITLES and out and out[-1].tag in _NOUN_TAGS and len(out[-1].text) > 1:
+            prev = out.pop()
+            out.append(Token(prev.text + t.text[0], prev.start, t.start + 1, "nt"))
+            out.append(Token(t.text[1:], t.start + 1, t.end, "n"))
+            continue
+        body = _title_split(t)
+        if not body and len(t.text) > 2 and t.text[-1] == "长" and _known_body(t.text[:-1]):
+            body = t.text[:-1]
+        if body:
+            k = t.start + len(body)
+            out.append(Token(body, t.start, k, "nt"))
+            out.append(Token(t.text[len(body) :], k, t.end, "n"))
+        else:
+            out.append(t)
+    return out
+
+
+def _known_body(word: str) -> bool:
+    return word in lexicon.words("org_names") or tag(word) == "nt"
+
+
 def orgs(article: Article) -> list[Mention]:
     """ORG mentions, and PLACE mentions of named sites, of ``article``."""
-    toks = tokenize(article.text)
+    toks = _split_titles(tokenize(article.text))
     out: list[Mention] = []
     i = 0
     while i < len(toks):
         if not _eligible(toks[i]):
-            body = _title_split(toks[i])
-            if body:
-                out.append(_mention(article, toks[i].start, toks[i].start + len(body), "ORG"))
+            if toks[i].text in lexicon.words("org_names"):
+                out.append(_mention(article, toks[i].start, toks[i].end, "ORG"))
             i += 1
             continue
         j = i
         while j < len(toks) and _eligible(toks[j]):
             j += 1
-        out.extend(_in_run(article, toks[i:j]))
+        out.extend(_in_run(article, tuple(toks[i:j])))
         i = j
     return out
 
@@ -110,12 +155,18 @@ def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
         best = None
         for b in range(a, min(len(run), a + _MAX_TOKENS)):
             kind = _head_type(run[b])
-            if kind is not None and (b > a or run[b].tag == "nt" or run[b].text in lexicon.words("org_names")):
+            if kind is not None and (
+                b > a or run[b].tag == "nt" or run[b].text in lexicon.words("org_names") or _compound(run[b])
+            ):
                 best = (b, kind)
         if best is None:
             a += 1
             continue
         b, kind = best
+        if kind == "PLACE":  # 郑州铁路分局|月山车站: an organisation before a site ends first
+            org_b = [k for k in range(a + 1, b) if _head_type(run[k]) == "ORG"]
+            if org_b:
+                b, kind = org_b[-1], "ORG"
         if b == a and lookup(run[a].text) is not None:
             a += 1
             continue

@@ -23,7 +23,7 @@ from functools import cache
 from extract import lexicon
 from extract.places import lookup
 from extract.records import Article, Mention
-from extract.tokens import Token, tokenize
+from extract.tokens import Token, tag, tokenize
 
 # Characters that do not occur in given names (function words, locatives, measure words).
 _NOT_GIVEN = frozenset(
@@ -36,6 +36,25 @@ _SAY = frozenset(
     "等人 教授 主任 书记 部长 局长 市长 县长 院长 校长 经理 老师 同学 师傅 和 与 及".split()
 )
 _DOT = "·•‧・"
+_HONORIFIC = frozenset("老 总 某 小姐 先生 女士 老师 师傅 大爷 大娘 阿姨 大妈 书记 部长 局长 主任".split())
+_GIVEN_WORD_TAGS = frozenset({"a", "n", "nz", "ns", "nr", "v", "vn", "ad", "an", "t", "s"})
+# What follows a famous name inside one dictionary word: 邓小平理论, 毛泽东思想.
+_NAME_SUFFIXES = ("理论", "思想", "主义", "同志", "故居", "纪念馆", "诞辰", "逝世", "生平", "文选", "选集", "著作")
+
+
+def after_cue(toks: tuple[Token, ...], i: int) -> bool:
+    """Whether the token after ``toks[i]`` is a verb of saying or a title."""
+    return i + 1 < len(toks) and toks[i + 1].text in _SAY and toks[i + 1].text not in "和与及等"
+
+
+def _name_prefix(t: Token) -> int:
+    """Length of a dictionary name at the front of a longer word (邓小平理论 -> 3), or 0."""
+    if len(t.text) < 4:
+        return 0
+    for k in (3, 2):
+        if t.text[k:] in _NAME_SUFFIXES and tag(t.text[:k]) in ("nr", "nrfg"):
+            return k
+    return 0
 
 
 def _is_char(t: Token) -> bool:
@@ -51,7 +70,8 @@ def _name_part(t: Token) -> bool:
     return (
         len(t.text) <= 2
         and all("\u4e00" <= c <= "\u9fff" and c not in _NOT_GIVEN for c in t.text)
-        and t.tag not in ("p", "c", "u", "uj", "y", "e", "o")
+        and t.tag not in ("p", "c", "u", "uj", "y", "e", "o", "v", "d")
+        and t.text not in lexicon.words("titles")
     )
 
 
@@ -90,6 +110,11 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             out.append(_mention(article, t.start, t.end))
             i += 1
             continue
+        named = _name_prefix(t)
+        if named:
+            out.append(_mention(article, t.start, t.start + named))
+            i += 1
+            continue
         if t.text in single or t.text in double:
             g = i + 1
             while g < len(toks) and g - i <= 2 and _given(toks[g]):
@@ -107,12 +132,36 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 out.append(_mention(article, t.start, toks[i + 1].end))
                 i = g
                 continue
-            # 胡老, 王总: a surname with an honorific.
-            if n_given == 0 and after is not None and after.text in ("老", "总") and len(t.text) == 1:
+            # 江宏伟说: a surname and a two-character word, with a cue.
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            after2 = toks[i + 2] if i + 2 < len(toks) else None
+            if (
+                n_given == 0
+                and nxt is not None
+                and len(nxt.text) == 2
+                and nxt.tag in _GIVEN_WORD_TAGS
+                and after2 is not None
+                and after2.text in _SAY
+            ):
+                out.append(_mention(article, t.start, nxt.end))
+                i += 2
+                continue
+            # 胡老, 王总, 王某, 王小姐: a surname with an honorific.
+            if n_given == 0 and after is not None and after.text in _HONORIFIC and len(t.text) == 1:
                 out.append(_mention(article, t.start, t.end))
         # 老李, 小王: one token.
-        if len(t.text) == 2 and t.text[0] in "老小" and t.text[1] in single:
+        if len(t.text) == 2 and t.text[0] in "老小" and t.text[1] in single and t.tag in ("nr", None):
             out.append(_mention(article, t.start + 1, t.end))
+        # 罗干说: a two- or three-character word led by a surname, with a cue.
+        elif (
+            len(t.text) in (2, 3)
+            and t.text[0] in single
+            and (t.tag in ("nr", "nrfg", "t") or after_cue(toks, i))
+            and lookup(t.text) is None
+            and t.text not in lexicon.words("person_stop")
+            and (len(t.text) == 3 or after_cue(toks, i))
+        ):
+            out.append(_mention(article, t.start, t.end))
         i += 1
     return out
 

@@ -22,14 +22,18 @@ from functools import cache
 
 from extract import divisions, lexicon
 from extract.records import Article, Mention
-from extract.tokens import Token, tokenize
+from extract.tokens import Token, tag, tokenize
 
 # Verbs whose object is a one-character place abbreviation: 访华, 进京, 抵沪.
 _ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留")
 _ABBR_AFTER_VERB = frozenset("华京沪津渝港澳台")
+_COUNTRY_ABBR = frozenset("中美日俄英法德意韩朝印巴越泰澳加以伊埃墨蒙菲")
+_AFTER_PAIR = frozenset("高原 地区 两国 三国 关系 之间 双方 合作 铁路 公路 流域 平原 首脑 会谈 边境 联合".split())
+_STATE_WORDS = frozenset(
+    "政府 总统 总理 首相 外长 外相 外交部 国防部 议会 方面 军队 官员 两国 双方 关系 领导人 人民 大使 驻华 代表团".split()
+)
 # Non-name characters that never start or continue an unknown place name.
 _FUNCTION = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
-_NAME_TAGS = frozenset({None, "ns", "nr", "nrt", "nz", "j"})
 
 
 @cache
@@ -40,7 +44,8 @@ def _names() -> dict[str, tuple[str, ...]]:
     for d in divisions.all_divisions():
         out.setdefault(d.name, []).append(d.code)
         if d.level <= 3 and d.short != d.name and d.short not in stop:
-            out.setdefault(d.short, []).append(d.code)
+            if d.level <= 2 or tag(d.short) in (None, "ns", "nrt"):
+                out.setdefault(d.short, []).append(d.code)
     names = {k: tuple(v) for k, v in out.items()}
     for w in lexicon.words("world_places"):
         names.setdefault(w, ())
@@ -118,14 +123,31 @@ def places(article: Article) -> list[Mention]:
             out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(len(t.text)))
             i += 1
             continue
+        if len(t.text) > 3 and all(c in abbr for c in t.text[:2]) and t.text[2:] in _AFTER_PAIR:
+            out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(2))
+            i += 1
+            continue
         run = _abbr_run(toks, i, abbr)
         if 2 <= run <= 3 and "".join(x.text for x in toks[i : i + run]) in _pairs():
             out.extend(_mention(article, x.start, x.end) for x in toks[i : i + run])
             i += run
             continue
-        # 访华, 进京: a verb token ending in a one-character abbreviation.
+        # 访华, 进京: a verb token ending in a one-character abbreviation (or two tokens).
         if len(t.text) == 2 and t.text[0] in _ABBR_VERBS and t.text[1] in _ABBR_AFTER_VERB:
             out.append(_mention(article, t.end - 1, t.end))
+            i += 1
+            continue
+        prev = toks[i - 1].text if i else ""
+        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        if t.text in _ABBR_AFTER_VERB and prev and prev[-1] in _ABBR_VERBS and len(prev) == 1:
+            out.append(_mention(article, t.start, t.end))
+            i += 1
+            continue
+        # 俄政府, 中方: a country abbreviation before a word about the state.
+        if (len(t.text) == 1 and t.text in _COUNTRY_ABBR and nxt in _STATE_WORDS) or (
+            len(t.text) == 2 and t.text[0] in _COUNTRY_ABBR and t.text[1] == "方"
+        ):
+            out.append(_mention(article, t.start, t.start + 1))
             i += 1
             continue
         # Unknown name + place suffix: 南市屯 + 村, 斯特拉斯堡 + 市.
@@ -147,6 +169,6 @@ def places(article: Article) -> list[Mention]:
 @cache
 def _pairs() -> frozenset[str]:
     """Two- and three-country compounds written as one-character tokens: 中美, 美日."""
-    countries = "中美日俄英法德意韩朝印巴越泰澳加欧非亚以伊埃墨蒙菲"
+    countries = _COUNTRY_ABBR | {"欧", "非", "亚"}
     pairs = {a + b for a in countries for b in countries if a != b}
     return frozenset(pairs)
