@@ -43,6 +43,7 @@ from graph.vocab import (
 
 FILES = ("graph.ttl", "graph.nt", "graph.jsonld")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH_DAY = re.compile(r"^--\d{2}-\d{2}$")  # a date without its year (the page did not say)
 # Node attribute -> (property, datatype) of the numeric statistics exported per entity.
 _STATS = {
     "mentions": (NKG.mentionCount, XSD.integer),
@@ -60,8 +61,10 @@ def _zh(text: str) -> Literal:
 
 
 def _date(g: Graph, s, p, value: str) -> None:
-    if value and _DATE.match(value):
+    if _DATE.match(value):
         g.add((s, p, Literal(value, datatype=XSD.date)))
+    elif _MONTH_DAY.match(value):
+        g.add((s, p, Literal(value, datatype=XSD.gMonthDay)))
 
 
 def _number(value, datatype) -> Literal | None:
