@@ -64,7 +64,7 @@ def is_abbreviation(short: str, full: str, anchored: bool = True) -> bool:
 def _full_before(text: str, end: int, short: str, mentions: Sequence[Mention]) -> tuple[int, str] | None:
     """Start and type of the full name ending at ``end`` (type "" when no mention gives one)."""
     for m in mentions:
-        if m.end == end and is_abbreviation(short, m.text):
+        if m.end == end and is_abbreviation(short, m.text, anchored=False):
             return m.start, m.type
     start = None
     for p in range(end - len(short), max(end - _MAX_FULL, 0) - 1, -1):

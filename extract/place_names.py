@@ -81,11 +81,7 @@ def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: st
     """
     cands = list(dict.fromkeys(cands))
     context = list(context)
-    if name and not context:
-        cands = [c for c in cands if not (c.level == 3 and c.name.endswith("区") and c.name != name)]
-    if len(cands) <= 1:
-        return cands[0] if cands else None
-    if context:
+    if context and len(cands) > 1:
         near = [c for c in cands if _related(c, context)]
         if near:
             top = min(c.level for c in near)
@@ -94,10 +90,12 @@ def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: st
                 return best[0]
     if any(c.level < 4 for c in cands):
         cands = [c for c in cands if c.level < 4]
+    if name:
+        cands = [c for c in cands if not (c.level == 3 and c.name.endswith("区") and c.name != name)]
     if any(c.level <= 2 for c in cands):
         cands = [c for c in cands if not (c.level == 3 and c.name.endswith("区"))]
-    if len(cands) == 1:
-        return cands[0]
+    if len(cands) <= 1:
+        return cands[0] if cands else None
     top = min(c.level for c in cands)
     best = [c for c in cands if c.level == top]
     return best[0] if top == 1 and len(best) == 1 else None

@@ -210,9 +210,11 @@ def _resolve_places(ms: list[Mention], article: Article | None) -> None:
             continue
         cands, implied = _place_candidates(m)
         anchors += implied
-        if len(cands) == 1 and (m.attrs.get("code") or place_names.choose(cands, (), m.text)):
-            _set_place(m, cands[0])
-            anchors.append(cands[0])
+        certain = m.attrs.get("code") or implied  # the recogniser's code, or a chain 北京市密云区
+        d = cands[0] if certain and cands else place_names.choose(cands, (), m.text)
+        if d is not None:
+            _set_place(m, d)
+            anchors.append(d)
         elif cands:
             pending.append((m, cands))
     for m, cands in pending:
