@@ -72,11 +72,16 @@ def _binary(data: bytes) -> bool:
 
 
 def decode(data: bytes) -> str | None:
-    """Text of UTF-8 (with or without BOM), GB18030/GBK or another detected encoding; None for binary.
+    """Text of UTF-8 (BOM or not), UTF-16 (with BOM), GB18030/GBK or another detected encoding; else None.
 
     >>> decode("工会".encode("gb18030")), decode("\\ufeff工会".encode("utf-8")), decode(b"\\x00\\x01PK")
     ('工会', '工会', None)
     """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
     if _binary(data):
         return None
     for enc in ("utf-8-sig", "gb18030"):
@@ -149,10 +154,19 @@ def _articles(files: list[Path], report: Report) -> Iterator[Article]:
         if path.suffix.lower() == ".jsonl":
             yield from _jsonl_articles(path, text, report)
         else:
-            for block in split(repair(paragraphs(text))):
-                art = _article(block, str(path))
-                if art is not None:
-                    yield art
+            yield from page_articles(text, str(path))
+
+
+def page_articles(text: str, source: str = "") -> list[Article]:
+    """The articles of one newspaper page (``.txt`` or ``.md`` text), repaired and split.
+
+    >>> [a.title for a in page_articles("标题\\n\\n本报讯(记者 刘强)今天开\\n\\n会。")]
+    ['标题']
+    >>> page_articles("标题\\n\\n本报讯(记者 刘强)今天开\\n\\n会。")[0].text
+    '今天开会。'
+    """
+    blocks = split(repair(paragraphs(text)))
+    return [art for block in blocks if (art := _article(block, source)) is not None]
 
 
 def _jsonl_articles(path: Path, text: str, report: Report) -> Iterator[Article]:
