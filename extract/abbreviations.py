@@ -9,8 +9,8 @@ Examples
 --------
 >>> lookup("全总")
 ('中华全国总工会', 'ORG')
->>> union_full_name("北京市密云区总")
-'北京市密云区总工会'
+>>> union_full_name("北京市怀柔区总")
+'北京市怀柔区总工会'
 >>> union_full_name("区总"), union_full_name("总经理")
 ('区总工会', None)
 """

@@ -5,13 +5,13 @@ on. The full name is the mention that ends right before the parenthesis; when
 the recogniser found none, it is the longest run of characters before the
 parenthesis that starts with the short form's first character and contains the
 short form's characters in order (Chinese abbreviations keep a name's characters
-in order: 陕西建工材料设备物流有限公司 -> 陕建物流).
+in order: 华东重型机械装备有限公司 -> 华重装备).
 
 Examples
 --------
->>> text = "陕西建工材料设备物流有限公司（以下简称陕建物流）工会用实践作答。"
+>>> text = "华东重型机械装备有限公司（以下简称华重装备）工会召开大会。"
 >>> [(a.short, a.full) for a in declared(text, [])]
-[('陕建物流', '陕西建工材料设备物流有限公司')]
+[('华重装备', '华东重型机械装备有限公司')]
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def is_abbreviation(short: str, full: str, anchored: bool = True) -> bool:
 
     ``anchored`` also requires the same first character.
 
-    >>> is_abbreviation("陕建物流", "陕西建工材料设备物流有限公司"), is_abbreviation("2022年", "零工驿站")
+    >>> is_abbreviation("华重装备", "华东重型机械装备有限公司"), is_abbreviation("2022年", "零工驿站")
     (True, False)
     """
     if not (2 <= len(short) < len(full)) or (anchored and short[0] != full[0]):

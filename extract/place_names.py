@@ -1,6 +1,6 @@
 """Place names to divisions: short forms, chains and context-based disambiguation.
 
-A place named in text (``河南``, ``襄阳市``, ``北京市密云区``) is resolved to one
+A place named in text (``河南``, ``襄阳市``, ``北京市怀柔区``) is resolved to one
 division of the official table (:mod:`extract.divisions`) when the data and the
 article allow it, and left alone when they do not (``朝阳`` with no other place
 nearby). Canonical labels are the division's name, qualified by its parents only
@@ -14,8 +14,8 @@ Examples
 '河南省'
 >>> choose(candidates("朝阳")) is None, choose(candidates("中原"), name="中原")
 (True, None)
->>> [d.name for d in parse_chain("北京市密云区总工会")[0]]
-['北京市', '密云区']
+>>> [d.name for d in parse_chain("北京市怀柔区总工会")[0]]
+['北京市', '怀柔区']
 >>> canonical_label(choose(candidates("朝阳区"), context=candidates("北京")))
 '北京市朝阳区'
 """
@@ -107,7 +107,7 @@ def parse_chain(
     """The chain of divisions that ``text`` starts with, and how many characters it spans.
 
     Each step takes the longest name that is a division inside the previous one
-    (``北京市`` then ``密云区``; ``山东`` then ``莒县``). The first name may be a
+    (``北京市`` then ``怀柔区``; ``山东`` then ``莒县``). The first name may be a
     short form only for divisions of level ``short_levels`` or above (1 = province).
 
     >>> chain, n = parse_chain("国网山东莒县供电公司"[2:])

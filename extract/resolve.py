@@ -4,26 +4,26 @@ Rules run per article, in one pass over its mentions in text order, and each
 merge is counted under the rule's name (``merged_<rule>`` in the build report):
 
 ``alias``
-    The article declares a short form: ``陕西建工材料设备物流有限公司（以下简称陕建物流）``;
-    later ``陕建物流`` (and ``陕建物流工会``) use the full name (:mod:`extract.aliases`).
+    The article declares a short form: ``华东重型机械装备有限公司（以下简称华重装备）``;
+    later ``华重装备`` (and ``华重装备工会``) use the full name (:mod:`extract.aliases`).
 ``abbreviation``
     Fixed short forms of national bodies: 全总 = 中华全国总工会, 中组部 = 中央组织部
     (:mod:`extract.abbreviations`).
 ``union_short``
-    ``X省总`` / ``X市总`` / ``X区总`` / ``X县总`` = ``X…总工会`` (北京市密云区总).
+    ``X省总`` / ``X市总`` / ``X区总`` / ``X县总`` = ``X…总工会`` (北京市怀柔区总).
 ``context``
     Short forms that only make sense in context (``区总``, ``市总``, ``该市总工会``,
     ``该公司``) take the nearest EARLIER full name that ends the same way; with no
     such name they stay unresolved (a found-only-here ``区总`` is dropped, not guessed).
 ``place_prefix``
-    An organisation named without its place prefix (``密云区总工会``) after its full
-    name (``北京市密云区总工会``) in the same article.
+    An organisation named without its place prefix (``怀柔区总工会``) after its full
+    name (``北京市怀柔区总工会``) in the same article.
 ``place``
     Place names become the canonical division name with its code (河南 -> 河南省,
     新疆 -> 新疆维吾尔自治区); ambiguous ones (朝阳) are settled by the other places
     of the article or left as written (:mod:`extract.place_names`).
 ``partial_name``
-    ``如克亚木`` after ``如克亚木·麦提赛地``.
+    ``阿依古丽`` after ``阿依古丽·买买提``.
 ``surname_title``
     ``张书记`` is the article's only person surnamed 张, if there is exactly one;
     with two or more (or none) it is not merged, since any choice would be a guess.
@@ -165,7 +165,7 @@ def _add_short_forms(ms: list[Mention], text: str, aid: str) -> list[Mention]:
 
 
 def _add_partial_names(ms: list[Mention], text: str, aid: str) -> list[Mention]:
-    """Mentions for the first part of a ·-joined full name (如克亚木 of 如克亚木·麦提赛地)."""
+    """Mentions for the first part of a ·-joined full name (阿依古丽 of 阿依古丽·买买提)."""
     firsts = Counter(
         m.text.split("·")[0] for m in {m.text: m for m in ms if m.type == "PERSON"}.values() if "·" in m.text
     )
@@ -210,7 +210,7 @@ def _resolve_places(ms: list[Mention], article: Article | None) -> None:
             continue
         cands, implied = _place_candidates(m)
         anchors += implied
-        certain = m.attrs.get("code") or implied  # the recogniser's code, or a chain 北京市密云区
+        certain = m.attrs.get("code") or implied  # the recogniser's code, or a chain 北京市怀柔区
         d = cands[0] if certain and cands else place_names.choose(cands, (), m.text)
         if d is not None:
             _set_place(m, d)
@@ -234,12 +234,15 @@ def _set_place(m: Mention, d: Division) -> None:
 
 
 def _place_prefixed(label: str, earlier: Iterable[str]) -> str | None:
-    """The earlier full name that is ``label`` preceded by places (北京市 + 密云区总工会)."""
+    """The earlier full name that is ``label`` preceded by places (北京市 + 怀柔区总工会).
+
+    ``label`` must itself start with a place: a bare ``工会`` or ``总工会`` is not merged.
+    """
     for full in earlier:
         if len(full) > len(label) and full.endswith(label):
             prefix = full[: -len(label)]
             chain, n = place_names.parse_chain(prefix, short_levels=2)
-            if chain and n == len(prefix):
+            if chain and n == len(prefix) and place_names.parse_chain(label, short_levels=2)[0]:
                 return full
     return None
 
@@ -320,7 +323,7 @@ def relations(mentions: list[Mention], article: Article | None = None) -> list[R
     - ``located_in``: an organisation whose name starts with places is located in
       the most specific of them (国网山东莒县供电公司 -> 莒县).
     - ``affiliated_with``: a person and the organisation the text names next to
-      them, with the stated role (全总党组书记、副主席 陈刚 -> 中华全国总工会).
+      them, with the stated role (全总党组书记、副主席李四 -> 中华全国总工会).
 
     Examples
     --------

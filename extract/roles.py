@@ -1,7 +1,7 @@
 """People's roles in organisations, where the text states them next to the name.
 
-Two shapes are read: ``ORG role、role… name`` (全总党组书记、副主席、书记处第一书记陈刚;
-时任X工会主席的赵晓明) and ``name，ORG role，`` (an apposition). A role that
+Two shapes are read: ``ORG role、role… name`` (全总党组书记、副主席李四;
+时任X工会主席的张三) and ``name，ORG role，`` (an apposition). A role that
 starts with 工会 or 团委 belongs to that body of the organisation: ``X工会主席张三``
 is 主席 of ``X工会``.
 

@@ -138,6 +138,19 @@ def test_this_city_union_is_the_city_union_named_before():
     assert _labels(ms) == [("咸阳市总工会", "咸阳市总工会"), ("该市总工会", "咸阳市总工会")]
 
 
+def test_this_company_is_the_company_named_before():
+    art = _art("华东重型机械装备有限公司召开职代会。该公司工会主席讲话。")
+    ms = resolve([_m(art, "ORG", "华东重型机械装备有限公司")], art)
+    assert ms[1].text == "该公司"
+    assert (ms[1].label, ms[1].rule) == ("华东重型机械装备有限公司", "context")
+
+
+def test_bare_union_is_not_merged_into_a_place_union():
+    art = _art("河南省总工会召开会议。总工会要求各级工会落实。")
+    ms = resolve([_m(art, "ORG", "河南省总工会"), _m(art, "ORG", "总工会", nth=1)], art)
+    assert ms[1].label == "总工会"
+
+
 def test_organisation_without_its_place_prefix_after_full_name():
     art = _art("北京市丰台区总工会学党史。丰台区总工会开展理论学习。")
     ms = resolve([_m(art, "ORG", "北京市丰台区总工会"), _m(art, "ORG", "丰台区总工会")], art)
