@@ -27,7 +27,7 @@ _NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", 
 # (新华社北京5月7日电).
 _BREAK = frozenset({"新华社", "本报讯", "本报", "中新社", "新华网", "电", "讯", "日电", "日讯"})
 # Titles that begin with an organisation head: 农林|部长 -> 农林部|长.
-_HEAD_TITLES = frozenset("部长 局长 厅长 院长 所长 处长 社长 站长 司长 署长 校长 行长 委员".split())
+_HEAD_TITLES = frozenset("部长 局长 厅长 院长 所长 处长 社长 站长 司长 署长 校长 行长".split())
 _PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"})
 _STOP_CHARS = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
 _MAX_TOKENS = 8
@@ -51,6 +51,8 @@ def _head_type(t: Token) -> str | None:
         return "PLACE"
     if t.text in lexicon.section("org_heads", "not") or t.text.endswith(("政府", "关系")):
         return None
+    if len(t.text) > 2 and t.text[-1] in single and t.tag == "n":
+        return "ORG"
     if t.text in multi or t.text in single or t.text in lexicon.words("org_names") or _compound(t):
         return "ORG"
     if t.tag == "nt" and not t.text.endswith("关系"):
@@ -76,11 +78,14 @@ def _proper(t: Token) -> bool:
         or lookup(t.text) is not None
         or t.text in lexicon.words("org_names")
         or (t.tag is None and t.text.isalnum())
+        or _compound(t)
     )
 
 
 def _eligible(t: Token) -> bool:
     if t.text in _STOP_CHARS or t.text in _BREAK or not t.text.isalnum():
+        return False
+    if t.text in lexicon.section("org_heads", "not") and _head_type(t) is None:
         return False
     if t.text.isdigit() or t.tag == "t" or (t.tag == "m" and t.text.isascii()):
         return False
@@ -104,7 +109,13 @@ def _split_titles(toks: tuple[Token, ...]) -> list[Token]:
     """Split body+title words into two tokens: 市委书记 -> 市委|书记, 财政部长 -> 财政部|长."""
     out: list[Token] = []
     for t in toks:
-        if t.text in _HEAD_TITLES and out and out[-1].tag in _NOUN_TAGS and len(out[-1].text) > 1:
+        if (
+            t.text in _HEAD_TITLES
+            and out
+            and out[-1].tag in _NOUN_TAGS
+            and len(out[-1].text) > 1
+            and _head_type(out[-1]) is None
+        ):
             prev = out.pop()
             out.append(Token(prev.text + t.text[0], prev.start, t.start + 1, "nt"))
             out.append(Token(t.text[1:], t.start + 1, t.end, "n"))
@@ -155,6 +166,8 @@ def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
         best = None
         for b in range(a, min(len(run), a + _MAX_TOKENS)):
             kind = _head_type(run[b])
+            if kind is not None and len(run[b].text) == 1 and len(run[b - 1].text) == 1:
+                kind = None  # 吴军, 唐军: a one-character head after a one-character word
             if kind is not None and (
                 b > a or run[b].tag == "nt" or run[b].text in lexicon.words("org_names") or _compound(run[b])
             ):

@@ -27,6 +27,7 @@ from extract.tokens import Token, tag, tokenize
 
 # Characters that do not occur in given names (function words, locatives, measure words).
 _NOT_GIVEN = frozenset(
+    "员者章车树赛词诗茶们位氏"
     "的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没上下中里内外前后"
     "年月日时分秒个位名次张件条只种项元万亿说讲问称要会能可让使给用由比同跟像如若虽即便再才已曾正"
     "一二三四五六七八九十百千零两几多少第省市县区镇乡村路街号楼室队部局厅处所院校"
@@ -37,6 +38,7 @@ _SAY = frozenset(
 )
 _DOT = "·•‧・"
 _HONORIFIC = frozenset("老 总 某 小姐 先生 女士 老师 师傅 大爷 大娘 阿姨 大妈 书记 部长 局长 主任".split())
+_FUNCTION_TAGS = frozenset({"c", "p", "d", "u", "uj", "ul", "r", "f", "q", "m"})
 _GIVEN_WORD_TAGS = frozenset({"a", "n", "nz", "ns", "nr", "v", "vn", "ad", "an", "t", "s"})
 # What follows a famous name inside one dictionary word: 邓小平理论, 毛泽东思想.
 _NAME_SUFFIXES = ("理论", "思想", "主义", "同志", "故居", "纪念馆", "诞辰", "逝世", "生平", "文选", "选集", "著作")
@@ -92,8 +94,8 @@ def _dictionary_name(t: Token) -> bool:
     if lookup(t.text) is not None or t.text in lexicon.words("org_names"):
         return False
     single, double = _surnames()
-    if 2 <= len(t.text) <= 3 and (t.text[0] in single or t.text[:2] in double):
-        return True
+    if len(t.text) == 3 and (t.text[0] in single or t.text[:2] in double):
+        return not any(c in _NOT_GIVEN for c in t.text[1:])
     translit = lexicon.words("translit_chars")
     return len(t.text) >= 2 and all(c in translit for c in t.text)
 
@@ -110,12 +112,21 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             out.append(_mention(article, t.start, t.end))
             i += 1
             continue
+        if (
+            len(t.text) >= 2
+            and t.text[0] in single
+            and t.text[1:] in _HONORIFIC
+            and t.tag in ("nr", "nrfg", None)
+        ):
+            out.append(_mention(article, t.start, t.start + 1))  # 李老师 -> 李
+            i += 1
+            continue
         named = _name_prefix(t)
         if named:
             out.append(_mention(article, t.start, t.start + named))
             i += 1
             continue
-        if t.text in single or t.text in double:
+        if (t.text in single or t.text in double) and t.tag not in _FUNCTION_TAGS - {"q"}:
             g = i + 1
             while g < len(toks) and g - i <= 2 and _given(toks[g]):
                 g += 1
@@ -137,7 +148,9 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             after2 = toks[i + 2] if i + 2 < len(toks) else None
             if (
                 n_given == 0
+                and t.tag not in _FUNCTION_TAGS
                 and nxt is not None
+                and lookup(nxt.text) is None
                 and len(nxt.text) == 2
                 and nxt.tag in _GIVEN_WORD_TAGS
                 and after2 is not None
@@ -166,6 +179,15 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     return out
 
 
+def _translit_token(t: Token, translit: frozenset[str]) -> bool:
+    """A short token made of transliteration characters that is not a common word."""
+    if not 1 <= len(t.text) <= 3 or not all(c in translit for c in t.text):
+        return False
+    if len(t.text) > 1 and lookup(t.text) is not None:
+        return False
+    return len(t.text) == 1 or t.tag in ("nr", "nrt", "ns", None)
+
+
 def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """Runs of three or more one-character transliteration tokens (基里延科)."""
     translit = lexicon.words("translit_chars")
@@ -174,9 +196,12 @@ def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     i = 0
     while i < len(toks):
         j = i
-        while j < len(toks) and _is_char(toks[j]) and toks[j].text in translit:
+        while j < len(toks) and _translit_token(toks[j], translit):
             j += 1
-        if j - i >= 3 and not (j < len(toks) and toks[j].text[0] in suffixes):
+        chars = toks[j - 1].end - toks[i].start if j > i else 0
+        if (j - i >= 2 or (j - i == 1 and toks[i].tag in ("nr", "nrt"))) and chars >= 3 and not (
+            j < len(toks) and toks[j].text[0] in suffixes
+        ):
             out.append(_mention(article, toks[i].start, toks[j - 1].end))
         i = max(j, i + 1)
     return out

@@ -28,6 +28,8 @@ from extract.tokens import Token, tag, tokenize
 _ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留")
 _ABBR_AFTER_VERB = frozenset("华京沪津渝港澳台")
 _COUNTRY_ABBR = frozenset("中美日俄英法德意韩朝印巴越泰澳加以伊埃墨蒙菲")
+_ALONE = frozenset("俄韩")
+_PLACE_TAILS = frozenset("人 国 式 籍 方 队 省 市 县 区 队".split())
 _AFTER_PAIR = frozenset("高原 地区 两国 三国 关系 之间 双方 合作 铁路 公路 流域 平原 首脑 会谈 边境 联合".split())
 _STATE_WORDS = frozenset(
     "政府 总统 总理 首相 外长 外相 外交部 国防部 议会 方面 军队 官员 两国 双方 关系 领导人 人民 大使 驻华 代表团".split()
@@ -118,6 +120,19 @@ def places(article: Article) -> list[Mention]:
             i += 1
             continue
         parent = ""
+        # 印度政府, 法国人, 俄总统: a place at the front of a longer word.
+        k = _place_prefix(t.text)
+        if k:
+            out.append(_mention(article, t.start, t.start + k, lookup(t.text[:k]) or ()))
+            i += 1
+            continue
+        # 俄, 韩 standing alone; 中、阿: abbreviations in a list.
+        if t.text in _ALONE or (
+            t.text in _COUNTRY_ABBR and ((nxt_text(toks, i) == "、") or (i > 0 and toks[i - 1].text == "、"))
+        ):
+            out.append(_mention(article, t.start, t.end))
+            i += 1
+            continue
         # 中美, 日俄 (one token or several one-character tokens): each character a place.
         if 2 <= len(t.text) <= 3 and all(c in abbr for c in t.text) and t.tag in ("ns", "j", None):
             out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(len(t.text)))
@@ -164,6 +179,23 @@ def places(article: Article) -> list[Mention]:
                 continue
         i += 1
     return out
+
+
+def nxt_text(toks: tuple[Token, ...], i: int) -> str:
+    return toks[i + 1].text if i + 1 < len(toks) else ""
+
+
+def _place_prefix(word: str) -> int:
+    """Length of a place name at the front of ``word`` when the rest is an ordinary word, else 0."""
+    if len(word) < 3 or lookup(word) is not None:
+        return 0
+    if word[0] in _COUNTRY_ABBR and word[1:] in _STATE_WORDS:
+        return 1
+    for k in range(len(word) - 1, 1, -1):
+        rest = word[k:]
+        if lookup(word[:k]) is not None and (rest in _PLACE_TAILS or (len(rest) > 1 and tag(rest) is not None)):
+            return k
+    return 0
 
 
 @cache
