@@ -44,6 +44,8 @@ TYPE_COLORS = {
     "EVENT": "#b07aa1",
 }
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
 # Characters a font must cover to render Chinese entity names.
 _CJK_PROBE = "中国工会"
 
@@ -201,30 +203,30 @@ def province_of(G: nx.MultiDiGraph, place: str) -> str | None:
     return None
 
 
-def _places(G: nx.MultiDiGraph, n: str) -> Iterable[tuple[str, float]]:
-    """``(place, weight)`` linked to ``n``: direct neighbours, and places organisations it
-    co-occurs with are located in."""
-    H = G.to_undirected(as_view=True)
-    for m, edges in H.adj[n].items():
-        for kind, d in edges.items():
-            if kind == "contained_in":
-                continue
-            weight = d.get("weight", 1)
-            if G.nodes[m].get("type") == "PLACE":
-                yield m, weight
-            elif G.nodes[m].get("type") == "ORG" and m != n:
-                for _, place, k in G.out_edges(m, keys=True):
-                    if k == "located_in":
-                        yield place, weight
+def _links(G: nx.MultiDiGraph, n: str) -> Iterable[tuple[str, str]]:
+    """``(place, via)``: the places ``n`` is tied to, and the neighbour that ties it (the
+    place itself, or an organisation located in the place)."""
+    for m in set(G.successors(n)) | set(G.predecessors(n)):
+        kinds = set(G[n][m]) if G.has_edge(n, m) else set()
+        kinds |= set(G[m][n]) if G.has_edge(m, n) else set()
+        if not kinds - {"contained_in"}:
+            continue
+        if G.nodes[m].get("type") == "PLACE":
+            yield m, m
+        elif G.nodes[m].get("type") == "ORG" and m != n:
+            for _, place, k in G.out_edges(m, keys=True):
+                if k == "located_in":
+                    yield place, m
 
 
 def by_province(G: nx.MultiDiGraph, type: str = "CAMPAIGN") -> pd.DataFrame:
     """Entities of ``type`` against the provinces they are tied to, through the place hierarchy.
 
-    An entity is tied to a place when it is located in it or co-mentioned with it, or
-    co-mentioned with an organisation located in it; each place rolls up to its province
-    (:func:`province_of`). Cells sum the weights of those links; rows are labels, columns
-    provinces, most-linked first.
+    An entity is tied to a place when it is linked to it (co-mentioned, located in) or
+    linked to an organisation located in it; each place rolls up to its province
+    (:func:`province_of`). Cells count the distinct places and organisations that tie
+    an entity to a province (as ``queries/campaigns_by_province.rq`` does); rows are
+    labels, columns provinces, most-linked first.
 
     Examples
     --------
@@ -234,26 +236,66 @@ def by_province(G: nx.MultiDiGraph, type: str = "CAMPAIGN") -> pd.DataFrame:
     >>> G.add_edge("campaign-c", "place-p", key="co_mention", kind="co_mention", weight=2)
     'co_mention'
     >>> by_province(G).to_dict()
-    {'湖北省': {'安康杯竞赛': 2}}
+    {'湖北省': {'安康杯竞赛': 1}}
     """
     import pandas as pd
 
-    rows = []
+    rows = set()
     for n, d in G.nodes(data=True):
         if d.get("type") != type:
             continue
-        for place, weight in _places(G, n):
+        for place, via in _links(G, n):
             province = province_of(G, place)
             if province:
-                rows.append((d.get("label", n), province, weight))
-    df = pd.DataFrame(rows, columns=[type.lower(), "province", "weight"])
-    table = df.pivot_table(
-        index=type.lower(), columns="province", values="weight", aggfunc="sum", fill_value=0
-    )
+                rows.add((d.get("label", n), province, via))
+    name = type.lower()
+    df = pd.DataFrame(sorted(rows), columns=[name, "province", "via"])
+    table = df.pivot_table(index=name, columns="province", values="via", aggfunc="nunique", fill_value=0)
     if table.empty:
         return table
     table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index]
     return table[table.sum().sort_values(ascending=False, kind="stable").index].astype(int)
+
+
+def sparql(out: str | Path, query: str | Path, **params: str) -> pd.DataFrame:
+    """Run a SPARQL query (text, or a ``.rq`` file) over the build in ``out``, as a DataFrame.
+
+    ``params`` replace the defaults of the query's ``VALUES ?name { ... }`` blocks. IRIs come
+    back abbreviated (``id:org-全总``), numbers as numbers, other literals as their text.
+
+    Examples
+    --------
+    >>> sparql("out", "queries/top_organisations.rq").head(3)  # doctest: +SKIP
+    >>> sparql("out", "queries/campaigns_by_province.rq", province="河南省")  # doctest: +SKIP
+    >>> sparql("out", "SELECT (COUNT(*) AS ?n) WHERE { ?s a schema:Person }")  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    from graph import sparql as engine
+
+    text = str(query)
+    if isinstance(query, Path) or text.endswith(".rq"):
+        text = Path(query).read_text("utf-8")
+    result = engine.query(out, engine.bind_params(text, params) if params else text)
+    if result.kind == "ask":
+        return pd.DataFrame({"ask": [result.boolean]})
+    rows = [[_python_value(t) for t in row] for row in result.rows]
+    return pd.DataFrame(rows, columns=result.vars or ["subject", "predicate", "object"])
+
+
+_NUMERIC = {"integer": int, "int": int, "long": int, "decimal": float, "double": float, "float": float}
+
+
+def _python_value(t) -> object:
+    if t is None:
+        return None
+    if t.kind != "literal":
+        return t.short()
+    convert = _NUMERIC.get(t.datatype.rpartition("#")[2]) if t.datatype.startswith(XSD) else None
+    try:
+        return convert(t.value) if convert else t.value
+    except ValueError:
+        return t.value
 
 
 def strongest(G: nx.MultiDiGraph, n: int = 10, by: str = "weight") -> pd.DataFrame:
@@ -314,12 +356,15 @@ def ego(G: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiGraph:
     return G.subgraph(nodes).copy()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class HtmlView:
     """A self-contained HTML document that notebooks display inline (in an ``iframe``)."""
 
     document: str
     height: int = 560
+
+    def __repr__(self) -> str:
+        return f"<HtmlView: {len(self.document):,} characters of HTML>"
 
     def _repr_html_(self) -> str:
         return (
