@@ -257,7 +257,7 @@ def by_province(G: nx.MultiDiGraph, type: str = "CAMPAIGN") -> pd.DataFrame:
     return table[table.sum().sort_values(ascending=False, kind="stable").index].astype(int)
 
 
-def sparql(out: str | Path, query: str | Path, **params: str) -> pd.DataFrame:
+def run_query(out: str | Path, query: str | Path, **params: str) -> pd.DataFrame:
     """Run a SPARQL query (text, or a ``.rq`` file) over the build in ``out``, as a DataFrame.
 
     ``params`` replace the defaults of the query's ``VALUES ?name { ... }`` blocks. IRIs come
@@ -265,9 +265,15 @@ def sparql(out: str | Path, query: str | Path, **params: str) -> pd.DataFrame:
 
     Examples
     --------
-    >>> sparql("out", "queries/top_organisations.rq").head(3)  # doctest: +SKIP
-    >>> sparql("out", "queries/campaigns_by_province.rq", province="河南省")  # doctest: +SKIP
-    >>> sparql("out", "SELECT (COUNT(*) AS ?n) WHERE { ?s a schema:Person }")  # doctest: +SKIP
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> nt = '<https://newskg.org/id/org-a> <https://schema.org/name> "全总"@zh .'
+    >>> _ = (d / "graph.nt").write_text(nt, "utf-8")
+    >>> run_query(d, "SELECT ?org ?name WHERE { ?org schema:name ?name }").values.tolist()
+    [['id:org-a', '全总']]
+    >>> run_query("out", "queries/top_organisations.rq").head(3)  # doctest: +SKIP
+    >>> run_query("out", "queries/campaigns_by_province.rq", province="河南省")  # doctest: +SKIP
+    >>> run_query("out", "SELECT (COUNT(*) AS ?n) WHERE { ?s a schema:Person }")  # doctest: +SKIP
     """
     import pandas as pd
 
