@@ -47,26 +47,26 @@ def candidates(name: str) -> tuple[Division, ...]:
     return divisions.by_name(name) + _short_index().get(name, ())
 
 
-def _related(d: Division, others: Iterable[Division]) -> bool:
-    """True if ``d`` is an ancestor, descendant or sibling of one of ``others``."""
-    chain = {a.code for a in divisions.ancestors(d)}
-    for o in others:
-        if o.code == d.code:
-            continue
-        if (
-            o.code in chain
-            or (d.parent and d.parent == o.parent)
-            or d.code in {a.code for a in divisions.ancestors(o)}
-        ):
-            return True
-    return False
+def _near(cands: list[Division], context: list[Division]) -> list[Division]:
+    """Candidates that are, or are an ancestor, descendant or sibling of, a place of ``context``."""
+    codes = {o.code for o in context}
+    parents = {o.parent for o in context if o.parent}
+    above = {a.code for o in context for a in divisions.ancestors(o)}
+    return [
+        c
+        for c in cands
+        if c.code in codes
+        or c.code in above
+        or c.parent in parents
+        or any(a.code in codes for a in divisions.ancestors(c))
+    ]
 
 
 def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: str = "") -> Division | None:
     """The one division a name most likely means, or None when it stays ambiguous.
 
-    1. Candidates related to a place of ``context`` (its parent, child or sibling)
-       win when the highest-level one of them is unique.
+    1. Candidates related to a place of ``context`` (the same place, its parent,
+       child or sibling) win when the highest-level one of them is unique.
     2. Otherwise townships give way to any larger division, and city districts
        (``西安区``) to a province or prefecture of the same short form: a short form
        alone names the larger place in news text (``西安`` = ``西安市``). A city
@@ -82,7 +82,7 @@ def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: st
     cands = list(dict.fromkeys(cands))
     context = list(context)
     if context and len(cands) > 1:
-        near = [c for c in cands if _related(c, context)]
+        near = _near(cands, context)
         if near:
             top = min(c.level for c in near)
             best = [c for c in near if c.level == top]
@@ -114,7 +114,19 @@ def parse_chain(
     >>> [d.name for d in chain], n
     (['山东省', '莒县'], 4)
     """
-    chain: list[Division] = []
+    steps = chain_steps(text, context, short_levels)
+    return [d for d, _ in steps], (steps[-1][1] if steps else 0)
+
+
+def chain_steps(
+    text: str, context: Iterable[Division] = (), short_levels: int = 4
+) -> list[tuple[Division, int]]:
+    """Like :func:`parse_chain`, with the end offset of each division's name.
+
+    >>> [(d.name, end) for d, end in chain_steps("北京市怀柔区总工会")]
+    [('北京市', 3), ('怀柔区', 6)]
+    """
+    steps: list[tuple[Division, int]] = []
     pos = 0
     context = list(context)
     while pos < len(text):
@@ -122,19 +134,20 @@ def parse_chain(
         for end in range(min(len(text), pos + _MAX_NAME), pos + 1, -1):
             name = text[pos:end]
             cands = candidates(name)
-            if chain:
-                cands = tuple(c for c in cands if chain[-1].code in {a.code for a in divisions.ancestors(c)})
+            if steps:
+                prev = steps[-1][0].code
+                cands = tuple(c for c in cands if prev in {a.code for a in divisions.ancestors(c)})
             elif name not in {d.name for d in divisions.by_name(name)}:
                 cands = tuple(c for c in cands if c.level <= short_levels)
-            pick = choose(cands, [*chain, *context], name)
+            pick = choose(cands, [*(d for d, _ in steps), *context], name)
             if pick is not None:
                 found = (pick, end)
                 break
         if found is None:
             break
-        chain.append(found[0])
+        steps.append(found)
         pos = found[1]
-    return chain, pos
+    return steps
 
 
 def canonical_label(d: Division) -> str:

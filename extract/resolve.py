@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 
 from extract import abbreviations, aliases, divisions, place_names, roles
 from extract.divisions import Division
@@ -90,9 +89,12 @@ def resolve(
     if text:
         aid = article.id if article is not None else ""
         declared = aliases.declared(text, ms)
-        ms = _add_alias_mentions(ms, declared, text, aid)
-        ms = _add_short_forms(ms, text, aid)
-        ms = _add_partial_names(ms, text, aid)
+        found = [
+            *_alias_mentions(declared, text, aid),
+            *_short_forms(text, aid),
+            *_partial_names(ms, text, aid),
+        ]
+        ms = _with_added(ms, found, len(text))
     _resolve_places(ms, article)
     ms = _resolve_orgs(ms, declared)
     ms = _resolve_people(ms)
@@ -111,29 +113,44 @@ def resolve(
 # -- adding mentions the recogniser missed -------------------------------------------------------
 
 
-def _insert(ms: list[Mention], new: Mention) -> list[Mention]:
-    """``ms`` plus ``new``, dropping mentions inside it; unchanged if ``new`` overlaps one partly."""
-    inside = []
-    for m in ms:
-        if m.end <= new.start or m.start >= new.end:
+def _with_added(ms: list[Mention], found: list[Mention], size: int) -> list[Mention]:
+    """``ms`` plus each of ``found`` (in order) that does not overlap a mention partly.
+
+    A found mention replaces the mentions strictly inside it (the PLACE 北京市 inside
+    the found ORG 北京市怀柔区总); one that overlaps a mention partly is skipped.
+    Linear in the text length plus the mentions.
+    """
+    pool = list(ms)
+    alive = [True] * len(pool)
+    owner = [-1] * size  # which mention of ``pool`` covers each character
+    for i, m in enumerate(pool):
+        owner[m.start : m.end] = [i] * (m.end - m.start)
+    for new in found:
+        inside = {owner[k] for k in range(new.start, new.end)} - {-1}
+        if any(
+            pool[j].start < new.start
+            or pool[j].end > new.end
+            or pool[j].end - pool[j].start == new.end - new.start
+            for j in inside
+        ):
             continue
-        if new.start <= m.start and m.end <= new.end and (m.start, m.end) != (new.start, new.end):
-            inside.append(m)
-        else:
-            return ms
-    kept = [m for m in ms if not any(m is x for x in inside)]
-    return sorted([*kept, new], key=lambda m: (m.start, m.end))
+        for j in inside:
+            alive[j] = False
+        owner[new.start : new.end] = [len(pool)] * (new.end - new.start)
+        pool.append(new)
+        alive.append(True)
+    return sorted((m for m, keep in zip(pool, alive, strict=True) if keep), key=lambda m: (m.start, m.end))
 
 
-def _add_alias_mentions(
-    ms: list[Mention], declared: list[aliases.Alias], text: str, aid: str
-) -> list[Mention]:
+def _alias_mentions(declared: list[aliases.Alias], text: str, aid: str) -> list[Mention]:
+    """The declared full names, and each later use of their short forms."""
+    out = []
     for a in declared:
-        ms = _insert(ms, Mention(aid, a.start, a.end, a.type, a.full, source="alias"))
+        out.append(Mention(aid, a.start, a.end, a.type, a.full, source="alias"))
         for hit in re.finditer(re.escape(a.short), text[a.declared_at :]):
             s = a.declared_at + hit.start()
-            ms = _insert(ms, Mention(aid, s, s + len(a.short), a.type, a.short, source="alias"))
-    return ms
+            out.append(Mention(aid, s, s + len(a.short), a.type, a.short, source="alias"))
+    return out
 
 
 def _place_chain_before(text: str, end: int) -> int | None:
@@ -145,36 +162,35 @@ def _place_chain_before(text: str, end: int) -> int | None:
     return None
 
 
-def _add_short_forms(ms: list[Mention], text: str, aid: str) -> list[Mention]:
+def _short_forms(text: str, aid: str) -> list[Mention]:
     """Mentions for X省总 / 区总 / 该市总工会 / 该公司 (the latter kept only if resolved)."""
+    out = []
     for hit in _UNION_AT.finditer(text):
         i, e = hit.start(), hit.end()
         if not abbreviations.is_union_short_at(text, e):
             continue
         start = _place_chain_before(text, i + 1)
         if start is not None:
-            ms = _insert(ms, Mention(aid, start, e, "ORG", text[start:e], source="union_short"))
+            out.append(Mention(aid, start, e, "ORG", text[start:e], source="union_short"))
         elif i == 0 or not _CJK.match(text[i - 1]):
-            ms = _insert(ms, Mention(aid, i, e, "ORG", text[i:e], source=_TENTATIVE))
+            out.append(Mention(aid, i, e, "ORG", text[i:e], source=_TENTATIVE))
     for hit in _ANAPHOR.finditer(text):
         form = hit.group(1)
         if form.endswith("总") and not abbreviations.is_union_short_at(text, hit.end()):
             continue
-        ms = _insert(ms, Mention(aid, hit.start(), hit.end(), "ORG", hit.group(), source=_TENTATIVE))
-    return ms
+        out.append(Mention(aid, hit.start(), hit.end(), "ORG", hit.group(), source=_TENTATIVE))
+    return out
 
 
-def _add_partial_names(ms: list[Mention], text: str, aid: str) -> list[Mention]:
+def _partial_names(ms: list[Mention], text: str, aid: str) -> list[Mention]:
     """Mentions for the first part of a ·-joined full name (阿依古丽 of 阿依古丽·买买提)."""
-    firsts = Counter(
-        m.text.split("·")[0] for m in {m.text: m for m in ms if m.type == "PERSON"}.values() if "·" in m.text
-    )
+    firsts = Counter(m.split("·")[0] for m in {m.text for m in ms if m.type == "PERSON"} if "·" in m)
+    out = []
     for first, n in firsts.items():
-        if n != 1 or len(first) < 2:
-            continue
-        for hit in re.finditer(re.escape(first) + "(?!·)", text):
-            ms = _insert(ms, Mention(aid, hit.start(), hit.end(), "PERSON", first, source="partial_name"))
-    return ms
+        if n == 1 and len(first) >= 2:
+            for hit in re.finditer(re.escape(first) + "(?!·)", text):
+                out.append(Mention(aid, hit.start(), hit.end(), "PERSON", first, source="partial_name"))
+    return out
 
 
 # -- places --------------------------------------------------------------------------------------
@@ -233,37 +249,50 @@ def _set_place(m: Mention, d: Division) -> None:
 # -- organisations -------------------------------------------------------------------------------
 
 
-def _place_prefixed(label: str, earlier: Iterable[str]) -> str | None:
-    """The earlier full name that is ``label`` preceded by places (北京市 + 怀柔区总工会).
+# Heads that context short forms name: 区总 / 该区总工会 -> ...区总工会, 该公司 -> ...公司.
+_CONTEXT_HEADS = (*(f"{c}{abbreviations.UNION_HEAD}" for c in abbreviations.UNION_LEVELS), "公司", "集团")
 
-    ``label`` must itself start with a place: a bare ``工会`` or ``总工会`` is not merged.
+
+class _EarlierOrgs:
+    """The organisations named so far in an article, indexed for the context rules.
+
+    ``last[head]`` is the latest full name ending in ``head`` (for 区总, 该公司);
+    ``without_place[name]`` is the latest full name that is ``name`` preceded by
+    places (北京市 + 怀柔区总工会), only for names that themselves start with a place,
+    so a bare 总工会 never takes a place union's name.
     """
-    for full in earlier:
-        if len(full) > len(label) and full.endswith(label):
-            prefix = full[: -len(label)]
-            chain, n = place_names.parse_chain(prefix, short_levels=2)
-            if chain and n == len(prefix) and place_names.parse_chain(label, short_levels=2)[0]:
-                return full
-    return None
+
+    def __init__(self) -> None:
+        self.last: dict[str, str] = {}
+        self.without_place: dict[str, str] = {}
+        self._seen: set[str] = set()
+
+    def add(self, label: str) -> None:
+        for head in _CONTEXT_HEADS:
+            if label.endswith(head) and len(label) > len(head):
+                self.last[head] = label
+        if label not in self._seen:
+            self._seen.add(label)
+            for _, end in place_names.chain_steps(label, short_levels=2)[:-1]:
+                self.without_place.setdefault(label[end:], label)
 
 
 def _resolve_orgs(ms: list[Mention], declared: list[aliases.Alias]) -> list[Mention]:
-    earlier: dict[str, None] = {}  # ORG labels so far, in order of first use
+    earlier = _EarlierOrgs()
     out = []
     for m in ms:
         if m.type != "ORG":
             out.append(m)
             continue
-        _resolve_org(m, declared, list(reversed(earlier)))
+        _resolve_org(m, declared, earlier)
         if m.source == _TENTATIVE and not m.rule:
             continue
         out.append(m)
-        earlier.pop(m.label, None)
-        earlier[m.label] = None
+        earlier.add(m.label)
     return out
 
 
-def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: list[str]) -> None:
+def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrgs) -> None:
     t = m.text
     for a in declared:
         if a.declared_at <= m.start and t.startswith(a.short):
@@ -275,16 +304,15 @@ def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: list[str]) 
         return
     ctx = _CONTEXT_FORM.fullmatch(t)
     if ctx:
-        head = abbreviations.union_full_name(ctx.group(1)) or ctx.group(1)
-        full = next((e for e in earlier if e.endswith(head) and len(e) > len(head)), None)
+        full = earlier.last.get(abbreviations.union_full_name(ctx.group(1)) or ctx.group(1))
         if full:
             m.label, m.rule = full, "context"
         return
     union = abbreviations.union_full_name(t)
     if union:
-        m.label, m.rule = _place_prefixed(union, earlier) or union, "union_short"
+        m.label, m.rule = earlier.without_place.get(union, union), "union_short"
         return
-    full = _place_prefixed(t, earlier)
+    full = earlier.without_place.get(t)
     if full:
         m.label, m.rule = full, "place_prefix"
 
