@@ -5,8 +5,8 @@ pure function and results are aggregated in input order.
 
 - :func:`extract_stream` (``--jobs N``) reads articles in batches, looks each batch up
   in the cache, extracts the misses (in ``N`` processes when ``N > 1``, the next batch
-  running while the previous one is aggregated) and yields ``(Article, ArticleResult)``
-  in input order. Memory holds two batches, whatever the corpus size.
+  running while the previous ones are aggregated) and yields ``(Article, ArticleResult)``
+  in input order. Memory holds three batches, whatever the corpus size.
 - :func:`dask_aggregate` (``--dask-scheduler tcp://HOST:PORT``) sends partitions of
   articles to an existing dask.distributed cluster. Each task extracts its partition
   and aggregates it (:class:`graph.aggregate.Aggregate`: entity stats and per-partition
@@ -67,7 +67,7 @@ def extract_stream(
     cache: ResultCache | None = None,
     jobs: int = 1,
     report: Report | None = None,
-    batch: int = 256,
+    batch: int = 32,
 ) -> Iterator[tuple[Article, ArticleResult]]:
     """Extraction results of ``articles`` in input order, from ``cache`` when present.
 
@@ -79,10 +79,12 @@ def extract_stream(
         raise UserError(f"--jobs must be at least 1, not {jobs}")
     pool = None
     if jobs > 1:
+        # Load the lexicons once here, so that forked workers share them instead of each loading its own.
+        extract_article(Article(id="", source="", title="", text="北京。"))
         methods = multiprocessing.get_all_start_methods()
         pool = multiprocessing.get_context("fork" if "fork" in methods else None).Pool(jobs)
     try:
-        pending = None
+        pending: deque = deque()
         for arts in _batches(articles, batch):
             keys, hits = _lookup(arts, cache)
             todo = [a for i, a in enumerate(arts) if not keys or keys[i] not in hits]
@@ -90,11 +92,11 @@ def extract_stream(
                 job = pool.map_async(extract_article, todo, chunksize=max(1, len(todo) // (4 * jobs)))
             else:
                 job = [extract_article(a) for a in todo]
-            if pending is not None:
-                yield from _finish(*pending, cache, report)
-            pending = (arts, keys, hits, job)
-        if pending is not None:
-            yield from _finish(*pending, cache, report)
+            pending.append((arts, keys, hits, job))
+            if len(pending) > 2:
+                yield from _finish(*pending.popleft(), cache, report)
+        while pending:
+            yield from _finish(*pending.popleft(), cache, report)
     finally:
         if pool is not None:
             pool.terminate()
@@ -166,6 +168,9 @@ def connect(address: str):
     """A ``distributed.Client`` of the scheduler at ``address``, or a one-line :class:`UserError`."""
     from distributed import Client
 
+    scheme = address.split("://", 1)[0] if "://" in address else "tcp"
+    if scheme not in ("tcp", "tls", "ws", "wss", "ucx"):
+        raise UserError(f"--dask-scheduler must be a network address like tcp://HOST:PORT, not {address!r}")
     try:
         return Client(address, timeout="10s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -179,7 +184,7 @@ def dask_aggregate(
     cache: ResultCache | None,
     report: Report,
     mentions_file=None,
-    partition: int = 200,
+    partition: int = 50,
 ) -> Aggregate:
     """Extract and aggregate ``articles`` on the Dask cluster at ``address`` (see the module docstring).
 
