@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 import networkx as nx
@@ -41,7 +42,6 @@ from graph.vocab import (
     entity_iri,
 )
 
-FILES = ("graph.ttl", "graph.nt", "graph.jsonld")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_DAY = re.compile(r"^--\d{2}-\d{2}$")  # a date without its year (the page did not say)
 # Node attribute -> (property, datatype) of the numeric statistics exported per entity.
@@ -50,8 +50,8 @@ _STATS = {
     "articles": (NKG.articleCount, XSD.integer),
     "degree": (NKG.degree, XSD.integer),
     "weighted_degree": (NKG.weightedDegree, XSD.integer),
-    "pagerank": (NKG.pagerank, XSD.double),
-    "betweenness": (NKG.betweenness, XSD.double),
+    "pagerank": (NKG.pagerank, XSD.decimal),
+    "betweenness": (NKG.betweenness, XSD.decimal),
     "community": (NKG.community, XSD.integer),
 }
 
@@ -67,11 +67,17 @@ def _date(g: Graph, s, p, value: str) -> None:
         g.add((s, p, Literal(value, datatype=XSD.gMonthDay)))
 
 
+def _decimal(value) -> Literal:
+    """An exact xsd:decimal (rdflib writes xsd:double in Turtle with six digits only)."""
+    return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
+
+
 def _number(value, datatype) -> Literal | None:
     if value is None or value == "":
         return None
-    num = int(value) if datatype == XSD.integer else float(value)
-    return Literal(num, datatype=datatype)
+    if datatype == XSD.decimal:
+        return _decimal(value)
+    return Literal(int(value), datatype=datatype)
 
 
 def _add_entity(g: Graph, node: str, d: dict) -> None:
@@ -103,7 +109,7 @@ def _add_comention(g: Graph, u: str, v: str, d: dict) -> None:
     g.add((c, NKG.entity, entity_iri(v)))
     g.add((c, NKG.weight, Literal(int(d["weight"]), datatype=XSD.integer)))
     g.add((c, NKG.articles, Literal(int(d["articles"]), datatype=XSD.integer)))
-    g.add((c, NKG.npmi, Literal(float(d["npmi"]), datatype=XSD.double)))
+    g.add((c, NKG.npmi, _decimal(d["npmi"])))
     for i, ev in enumerate(json.loads(d.get("evidence") or "[]")):
         e = c + f"/evidence/{i}"
         g.add((c, NKG.evidence, e))

@@ -298,6 +298,14 @@ class RdflibEngine:
         return Result("graph", ["subject", "predicate", "object"], rows, truncated=cut)
 
 
+def require_rdf(data: str | Path) -> Path:
+    """``data`` as a Path if it is a build directory with ``graph.nt``; a one-line UserError if not."""
+    data = Path(data)
+    if not (data / "graph.nt").is_file():
+        raise UserError(f"{data} is not a newskg build with RDF: graph.nt is missing (run newskg build)")
+    return data
+
+
 def open_engine(data: str | Path, engine: str = "oxigraph", persist: bool | None = None):
     """Open the RDF of the build in ``data`` with ``engine`` (``oxigraph`` or ``rdflib``).
 
@@ -310,11 +318,7 @@ def open_engine(data: str | Path, engine: str = "oxigraph", persist: bool | None
     >>> eng.query("ASK { ?s ?p ?o }").boolean  # doctest: +SKIP
     True
     """
-    data = Path(data)
-    if not (data / "graph.nt").is_file():
-        raise UserError(
-            f"{data} is not a newskg build with RDF: graph.nt is missing (run newskg build first)"
-        )
+    data = require_rdf(data)
     if engine not in ENGINES:
         raise UserError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if engine == "oxigraph":

@@ -1,0 +1,261 @@
+"""The RDF export: vocabulary, IRIs, two independent parsers, SHACL shapes (issue #7)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pyshacl
+import pytest
+import rdflib
+from conftest import ROOT, run_cli
+from rdflib import RDF, RDFS, Literal
+from rdflib.compare import isomorphic
+from rdflib.namespace import PROV, SDO, SKOS, XSD
+
+from extract.records import entity_id
+from graph.rdf import to_rdf
+from graph.vocab import NKG, article_iri, comention_iri, entity_iri, iri_quote
+
+SHAPES = ROOT / "graph" / "shapes.ttl"
+ONTOLOGY = ROOT / "graph" / "ontology.ttl"
+ACFTU_ID, ANKANG_ID = "org-中华全国总工会", entity_id("CAMPAIGN", "“安康杯”竞赛")
+ACFTU, ANKANG = entity_iri(ACFTU_ID), entity_iri(ANKANG_ID)
+
+# A small corpus written for these tests, so the mechanics do not depend on the seeds.
+HAND_ARTICLES = [
+    {
+        "id": "t-001",
+        "title": "全总召开安全生产工作会议",
+        "date": "2024-05-06",
+        "text": "中华全国总工会5日在北京召开会议，部署“安康杯”竞赛。\n"
+        "河南省总工会和湖北省总工会的代表参加会议。\n全总表示，“安康杯”竞赛将覆盖更多企业。",
+    },
+    {
+        "id": "t-002",
+        "title": "湖北乡镇开展竞赛",
+        "date": "2024-05-08",
+        "text": "湖北省襄阳市保康县黄堡镇开展“安康杯”竞赛。\n河南省总工会派人到黄堡镇交流。",
+    },
+]
+
+
+def build_hand(base: Path) -> Path:
+    """Build the hand-written corpus through the real CLI; return the output directory."""
+    src = base / "news.jsonl"
+    src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in HAND_ARTICLES), "utf-8")
+    out = base / "out"
+    proc = run_cli("build", str(src), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def hand_build(tmp_path_factory) -> Path:
+    return build_hand(tmp_path_factory.mktemp("hand"))
+
+
+@pytest.fixture(scope="module")
+def hand_graph(hand_build) -> rdflib.Graph:
+    return rdflib.Graph().parse(hand_build / "graph.ttl", format="turtle")
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed_build) -> rdflib.Graph:
+    return rdflib.Graph().parse(seed_build / "graph.ttl", format="turtle")
+
+
+def _rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _validate(g: rdflib.Graph) -> tuple[bool, str]:
+    shapes = rdflib.Graph().parse(SHAPES)
+    conforms, _, text = pyshacl.validate(g, shacl_graph=shapes, inference="none")
+    return conforms, text
+
+
+# ---------------------------------------------------------------- files and parsers
+
+
+def test_build_writes_turtle_ntriples_and_jsonld(hand_build):
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld"):
+        assert (hand_build / name).stat().st_size > 0, name
+
+
+@pytest.mark.parametrize("which", ["hand", "seed"])
+def test_turtle_parses_with_rdflib_and_pyoxigraph_alike(which, request):
+    out = request.getfixturevalue("hand_build" if which == "hand" else "seed_build")
+    data = (out / "graph.ttl").read_bytes()
+    g = rdflib.Graph().parse(data=data, format="turtle")
+    quads = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+    assert len(quads) == len(g) > 0
+    # The same triples: pyoxigraph's terms, read back as rdflib terms, compare equal (by value).
+    assert {tuple(_from_ox(t) for t in (q.subject, q.predicate, q.object)) for q in quads} == set(g)
+
+
+def _from_ox(term):
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):
+        return Literal(term.value)
+    return Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def test_ntriples_and_jsonld_hold_the_same_graph_as_turtle(hand_build, hand_graph):
+    nt = rdflib.Graph().parse(hand_build / "graph.nt", format="nt")
+    jl = rdflib.Graph().parse(hand_build / "graph.jsonld", format="json-ld")
+    assert isomorphic(nt, hand_graph)
+    assert isomorphic(jl, hand_graph)
+
+
+def test_ntriples_are_sorted_and_rebuilds_are_identical(hand_build, tmp_path):
+    lines = (hand_build / "graph.nt").read_text("utf-8").splitlines()
+    assert lines == sorted(lines)
+    proc = run_cli("build", str(hand_build.parent / "news.jsonl"), "--out", str(tmp_path / "again"), "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "again" / "graph.nt").read_bytes() == (hand_build / "graph.nt").read_bytes()
+
+
+# ---------------------------------------------------------------- what the export says
+
+
+def test_every_entity_has_class_labels_in_chinese_and_identifier(hand_build, hand_graph):
+    entities = _rows(hand_build / "entities.csv")
+    assert entities
+    classes = {"PERSON": SDO.Person, "ORG": SDO.Organization, "PLACE": SDO.Place, "CAMPAIGN": NKG.Campaign}
+    for row in entities:
+        s = entity_iri(row["id"])
+        assert (s, RDF.type, classes.get(row["type"], SDO.Event)) in hand_graph
+        assert hand_graph.value(s, SDO.name) == Literal(row["label"], lang="zh")
+        assert hand_graph.value(s, SKOS.prefLabel) == Literal(row["label"], lang="zh")
+        assert hand_graph.value(s, SDO.identifier) == Literal(row["id"])
+        aliases = {str(a) for a in hand_graph.objects(s, SKOS.altLabel)}
+        assert aliases == set(filter(None, row["aliases"].split("|")))
+        assert all(a.language == "zh" for a in hand_graph.objects(s, SKOS.altLabel))
+
+
+def test_comention_nodes_match_edges_csv(hand_build, hand_graph):
+    edges = [e for e in _rows(hand_build / "edges.csv") if e["kind"] == "co_mention"]
+    assert len(set(hand_graph.subjects(RDF.type, NKG.CoMention))) == len(edges) > 0
+    for e in edges:
+        c = comention_iri(e["source"], e["target"])
+        assert set(hand_graph.objects(c, NKG.entity)) == {entity_iri(e["source"]), entity_iri(e["target"])}
+        assert hand_graph.value(c, NKG.weight).toPython() == int(e["weight"])
+        assert hand_graph.value(c, NKG.articles).toPython() == int(e["articles"])
+        assert float(hand_graph.value(c, NKG.npmi)) == float(e["npmi"])
+        evidence = json.loads(e["evidence"])
+        nodes = list(hand_graph.objects(c, NKG.evidence))
+        assert len(nodes) == len(evidence) > 0
+        sentences = {str(hand_graph.value(n, NKG.sentence)) for n in nodes}
+        assert sentences == {ev["sentence"] for ev in evidence}
+        for n in nodes:
+            assert hand_graph.value(n, PROV.wasDerivedFrom) in {article_iri("t-001"), article_iri("t-002")}
+
+
+def test_acftu_and_ankang_cup_comention_with_evidence(hand_graph):
+    c = comention_iri(ACFTU_ID, ANKANG_ID)
+    assert hand_graph.value(c, NKG.weight).toPython() == 2
+    sentences = [str(hand_graph.value(n, NKG.sentence)) for n in hand_graph.objects(c, NKG.evidence)]
+    assert any("中华全国总工会" in s and "安康杯" in s for s in sentences)
+
+
+def test_articles_have_headline_date_and_mentions(hand_graph):
+    a = article_iri("t-002")
+    assert (a, RDF.type, SDO.NewsArticle) in hand_graph
+    assert hand_graph.value(a, SDO.headline) == Literal("湖北乡镇开展竞赛", lang="zh")
+    assert hand_graph.value(a, SDO.datePublished) == Literal("2024-05-08", datatype=XSD.date)
+    assert (a, SDO.mentions, ANKANG) in hand_graph
+    assert (a, SDO.mentions, ACFTU) not in hand_graph
+
+
+def test_place_hierarchy_codes_and_levels(hand_graph):
+    baokang = entity_iri("place-保康县")
+    assert (baokang, SDO.containedInPlace, entity_iri("place-襄阳市")) in hand_graph
+    assert (entity_iri("place-襄阳市"), SDO.containedInPlace, entity_iri("place-湖北省")) in hand_graph
+    assert hand_graph.value(baokang, NKG.adminCode) == Literal("420626")
+    assert (baokang, RDF.type, NKG.County) in hand_graph
+    assert (entity_iri("place-湖北省"), RDF.type, NKG.Province) in hand_graph
+
+
+def test_organisation_located_in_its_province(hand_graph):
+    assert (entity_iri("org-河南省总工会"), SDO.location, entity_iri("place-河南省")) in hand_graph
+
+
+# ---------------------------------------------------------------- IRIs
+
+
+@pytest.mark.parametrize(
+    "eid",
+    [
+        'person-a b"c"<d>#e',
+        "org-100%的 工会",
+        "place-é\u0301/../x?y",
+        "campaign-\u200b\tz",
+        "event-\U0001f600",
+    ],
+)
+def test_any_id_gives_a_valid_iri_both_parsers_read_back(eid):
+    G = nx.MultiDiGraph()
+    G.add_node(eid, type="PERSON", label=eid, aliases="a|b")
+    g = to_rdf(G)
+    iri = entity_iri(eid)
+    ox.NamedNode(str(iri))  # raises ValueError on an invalid IRI
+    assert not set(str(iri)[len("https://") :]) & set(' "<>#?\\{}|^`\t')
+    data = g.serialize(format="turtle").encode("utf-8")
+    assert (iri, SDO.identifier, Literal(eid)) in rdflib.Graph().parse(data=data, format="turtle")
+    quads = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+    assert {str(q.subject.value) for q in quads} == {str(iri)}
+
+
+def test_iris_are_readable_and_stable():
+    assert str(entity_iri("org-中华全国总工会")) == "https://newskg.org/id/org-中华全国总工会"
+    assert str(article_iri("a1b2")) == "https://newskg.org/article/a1b2"
+    assert iri_quote("a b#c") == "a%20b%23c"
+    assert comention_iri("b", "a") == comention_iri("a", "b")
+
+
+# ---------------------------------------------------------------- shapes and ontology
+
+
+@pytest.mark.parametrize("which", ["hand", "seed"])
+def test_build_conforms_to_shapes(which, request):
+    g = request.getfixturevalue("hand_graph" if which == "hand" else "seed_graph")
+    conforms, text = _validate(g)
+    assert conforms, text[:3000]
+
+
+def test_shapes_reject_an_entity_without_name_and_a_bad_npmi(hand_graph):
+    g = rdflib.Graph()
+    for t in hand_graph:
+        g.add(t)
+    g.remove((ACFTU, SDO.name, None))
+    c = next(iter(g.subjects(RDF.type, NKG.CoMention)))
+    g.set((c, NKG.npmi, Literal("1.5", datatype=XSD.decimal)))
+    conforms, text = _validate(g)
+    assert not conforms
+    assert "schema:name" in text and "nkg:npmi" in text
+
+
+def test_ontology_defines_every_own_term_in_english_and_chinese():
+    onto = rdflib.Graph().parse(ONTOLOGY)
+    for name in NKG.__annotations__:
+        term = NKG[name]
+        labels = {lit.language for lit in onto.objects(term, RDFS.label)}
+        comments = {lit.language for lit in onto.objects(term, RDFS.comment)}
+        assert labels == {"en", "zh"}, name
+        assert comments == {"en", "zh"}, name
+
+
+def test_export_uses_only_terms_the_ontology_defines(seed_graph):
+    onto = rdflib.Graph().parse(ONTOLOGY)
+    defined = set(onto.subjects(RDFS.label, None))
+    used = {p for p in seed_graph.predicates() if str(p).startswith(str(NKG))}
+    used |= {o for o in seed_graph.objects(None, RDF.type) if str(o).startswith(str(NKG))}
+    assert used and used <= defined
