@@ -47,26 +47,37 @@ def candidates(name: str) -> tuple[Division, ...]:
     return divisions.by_name(name) + _short_index().get(name, ())
 
 
-def _near(cands: list[Division], context: list[Division]) -> list[Division]:
-    """Candidates that are, or are an ancestor, descendant or sibling of, a place of ``context``."""
+def _near(cands: list[Division], context: list[Division], name: str) -> list[Division]:
+    """The candidates most closely tied to a place of ``context``, or [] if none is.
+
+    Closest first: the same place; its parent or a sibling; for a full name also
+    its grandparent; a place it contains. A province alone is too weak a tie for a
+    township of a common name (中华 in an article on 四川 is not 四川's 中华镇).
+    """
     codes = {o.code for o in context}
     parents = {o.parent for o in context if o.parent}
-    above = {a.code for o in context for a in divisions.ancestors(o)}
-    return [
-        c
-        for c in cands
-        if c.code in codes
-        or c.code in above
-        or c.parent in parents
-        or any(a.code in codes for a in divisions.ancestors(c))
-    ]
+    below = {a.code for o in context for a in divisions.ancestors(o)}
+
+    def closeness(c: Division) -> int:
+        up = divisions.ancestors(c)
+        if c.code in codes:
+            return 4
+        if (up and up[0].code in codes) or c.parent in parents:
+            return 3
+        if c.name == name and len(up) > 1 and up[1].code in codes:
+            return 2
+        return 1 if c.code in below else 0
+
+    scored = [(closeness(c), c) for c in cands]
+    best = max((k for k, _ in scored), default=0)
+    return [c for k, c in scored if k == best] if best else []
 
 
 def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: str = "") -> Division | None:
     """The one division a name most likely means, or None when it stays ambiguous.
 
-    1. Candidates related to a place of ``context`` (the same place, its parent,
-       child or sibling) win when the highest-level one of them is unique.
+    1. The candidates most closely tied to a place of ``context`` (the same place,
+       its parent or sibling, ...) win when the highest-level one of them is unique.
     2. Otherwise townships give way to any larger division, and city districts
        (``西安区``) to a province or prefecture of the same short form: a short form
        alone names the larger place in news text (``西安`` = ``西安市``). A city
@@ -82,7 +93,7 @@ def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: st
     cands = list(dict.fromkeys(cands))
     context = list(context)
     if context and len(cands) > 1:
-        near = _near(cands, context)
+        near = _near(cands, context, name)
         if near:
             top = min(c.level for c in near)
             best = [c for c in near if c.level == top]

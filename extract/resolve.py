@@ -94,7 +94,7 @@ def resolve(
             *_short_forms(text, aid),
             *_partial_names(ms, text, aid),
         ]
-        ms = _with_added(ms, found, len(text))
+        ms = _with_added(ms, found, max([len(text), *(m.end for m in ms)]))
     _resolve_places(ms, article)
     ms = _resolve_orgs(ms, declared)
     ms = _resolve_people(ms)

@@ -184,6 +184,18 @@ def test_ambiguous_place_alone_is_left_as_written():
     assert (m.label, m.rule, "code" in m.attrs) == ("朝阳", "", False)
 
 
+def test_closest_place_of_the_article_settles_a_repeated_township_name():
+    art = _art("湖北省襄阳市保康县黄堡镇的校车。黄堡镇的学生。")
+    ms = resolve([_m(art, "PLACE", "保康县"), _m(art, "PLACE", "黄堡镇", nth=1)], art)
+    assert (ms[1].label, ms[1].attrs["code"]) == ("保康县黄堡镇", "420626101")
+
+
+def test_a_province_alone_does_not_pick_one_of_many_townships():
+    art = _art("四川的中华儿女。")
+    ms = resolve([_m(art, "PLACE", "四川"), _m(art, "PLACE", "中华")], art)
+    assert (ms[1].label, "code" in ms[1].attrs) == ("中华", False)
+
+
 def test_place_chain_names_the_most_specific_division():
     art = _art("北京市密云区的劳模。")
     (m,) = resolve([_m(art, "PLACE", "北京市密云区")], art)
