@@ -278,10 +278,25 @@ def test_union_chair_is_affiliated_with_the_union_of_the_organisation():
     assert (r.target_label, r.role) == ("陕西建工材料设备物流有限公司工会", "主席")
 
 
+def test_role_in_apposition_after_the_name():
+    art = _art("王五，河南省总工会副主席，在会上发言。")
+    ms = resolve([_m(art, "PERSON", "王五"), _m(art, "ORG", "河南省总工会")], art)
+    (r,) = [r for r in relations(ms, art) if r.kind == "affiliated_with"]
+    assert (r.source, r.target, r.role) == ("person-王五", "org-河南省总工会", "副主席")
+
+
 def test_words_between_organisation_and_person_that_are_not_a_role_give_no_link():
     art = _art("河南省总工会召开会议后王五发言。")
     ms = resolve([_m(art, "ORG", "河南省总工会"), _m(art, "PERSON", "王五")], art)
     assert [r for r in relations(ms, art) if r.kind == "affiliated_with"] == []
+
+
+def test_without_the_article_only_the_mentions_are_resolved():
+    ms = resolve([Mention("a1", 0, 2, "ORG", "全总"), Mention("a1", 3, 5, "PLACE", "河南")])
+    assert [(m.label, m.entity_id) for m in ms] == [
+        ("中华全国总工会", "org-中华全国总工会"),
+        ("河南省", "place-河南省"),
+    ]
 
 
 # -- ids and counts ------------------------------------------------------------------------------
