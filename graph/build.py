@@ -25,6 +25,7 @@ from graph.cache import ResultCache, cache_path, carry_over
 from graph.cooccurrence import WINDOWS, Cooccurrence
 from graph.export import write_all
 from graph.extraction import extractor_version
+from graph.html import write_html
 from graph.nodes import Entities
 from graph.parallel import dask_aggregate, extract_stream, mention_lines
 from graph.rdf import write_rdf
@@ -33,6 +34,7 @@ from graph.rdf import write_rdf
 Writer = Callable[[nx.MultiDiGraph, Path, dict], None]
 WRITERS: list[Writer] = [lambda G, out, opts: write_all(G, out)]
 WRITERS.append(write_rdf)  # graph.ttl, graph.nt, graph.jsonld (issue #7)
+WRITERS.append(write_html)  # graph.html and entities/<id>.html (issue #8)
 
 
 def _progress(items: Iterable, enabled: bool, desc: str) -> Iterable:
