@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test lint install install-dev bench clean
+.PHONY: demo test lint install install-dev bench clean notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,21 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-notebooks: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[notebooks]'
+	touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 demo: install
 	$(BIN)/newskg build seeds/ --out $(OUT)
+
+# Execute notebooks/*.ipynb on the demo build into $(OUT)/notebooks/*.html. JUPYTER_PATH puts the
+# venv's python3 kernelspec (shipped by ipykernel) first, so the kernel is the venv's python.
+notebooks: demo $(VENV)/.installed-notebooks
+	NEWSKG_OUT=$(abspath $(OUT)) JUPYTER_PATH=$(abspath $(VENV))/share/jupyter \
+		$(BIN)/jupyter nbconvert --to html --execute --output-dir $(OUT)/notebooks notebooks/*.ipynb
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -33,6 +43,12 @@ lint: install-dev
 
 test: install-dev lint
 	$(BIN)/python -m pytest -q
+
+# Scale benchmark (issue #10): generated corpora of 1k, 10k and 50k articles, newskg vs a naive
+# baseline; takes hours on 2 cores. Smaller: make bench BENCH_SIZES=1000,10000
+BENCH_SIZES ?= 1000,10000,50000
+bench: install
+	$(BIN)/python benchmarks/bench_build.py --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache
