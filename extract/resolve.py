@@ -53,9 +53,10 @@ from extract.records import Article, Mention, Relation, entity_id
 _TENTATIVE = "resolve_context"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _UNION_AT = re.compile(f"[{abbreviations.UNION_LEVELS}]总")
-# 该市总工会, 该区总, 该公司, 该集团: anaphors naming the head of an earlier organisation.
-_ANAPHOR = re.compile(f"该((?:[{abbreviations.UNION_LEVELS}]总(?:工会)?)|公司|集团)")
-_CONTEXT_FORM = re.compile(f"该?([{abbreviations.UNION_LEVELS}]总(?:工会)?|公司|集团)")
+# 区总, 该市总工会, 该公司, 该集团: short forms naming the head of an earlier organisation.
+_HEADS = f"[{abbreviations.UNION_LEVELS}]总(?:工会)?|公司|集团"
+_ANAPHOR = re.compile(f"该({_HEADS})")
+_CONTEXT_FORM = re.compile(f"该?({_HEADS})")
 _MAX_CHAIN = 14
 
 
@@ -406,7 +407,7 @@ def _containment(d: Division, aid: str, done: set[str]) -> list[Relation]:
     return out
 
 
-_APPOSITION_OPEN = "，,（("
+_APPOSITION_OPEN = frozenset("，,（(")
 _APPOSITION_CLOSE = re.compile(r"[，,）)。；;、\s]")
 
 
@@ -425,6 +426,7 @@ def _affiliations(ms: list[Mention], text: str, aid: str) -> list[Relation]:
             role is None
             and nxt is not None
             and nxt.type == "ORG"
+            and nxt.start == p.end + 1
             and text[p.end : nxt.start] in _APPOSITION_OPEN
         ):
             close = _APPOSITION_CLOSE.search(text, nxt.end)
