@@ -8,7 +8,7 @@
 >>> from extract.records import Article
 >>> a = Article(id="a", source="", title="", text="开展“安康杯”竞赛，助力乡村振兴。")
 >>> [m.text for m in campaigns(a)]
-['“安康杯”竞赛', '乡村振兴']
+['“安康杯”竞赛', '安康杯', '乡村振兴']
 """
 
 from __future__ import annotations

@@ -36,5 +36,7 @@ def events(article: Article) -> list[Mention]:
         body = m.group()[:2]
         if not re.match(f"第|{_NUM}|[0-9]", body) and body not in lexicon.section("events", "bodies"):
             start += 2
-        out.append(Mention(article.id, start, m.end(), "EVENT", article.text[start : m.end()], source="events"))
+        out.append(
+            Mention(article.id, start, m.end(), "EVENT", article.text[start : m.end()], source="events")
+        )
     return out

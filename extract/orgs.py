@@ -27,7 +27,9 @@ _NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", 
 # (新华社北京5月7日电).
 _BREAK = frozenset({"新华社", "本报讯", "本报", "中新社", "新华网", "电", "讯", "日电", "日讯"})
 # Titles that begin with an organisation head: 农林|部长 -> 农林部|长.
-_HEAD_TITLES = frozenset("部长 局长 厅长 院长 所长 处长 社长 站长 司长 署长 校长 行长".split())
+_HEAD_TITLES = frozenset(
+    ["部长", "局长", "厅长", "院长", "所长", "处长", "社长", "站长", "司长", "署长", "校长", "行长"]
+)
 _PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"})
 _STOP_CHARS = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
 _MAX_TOKENS = 8
@@ -55,11 +57,17 @@ def _head_type(t: Token) -> str | None:
         return "ORG"
     if t.text in multi or t.text in single or t.text in lexicon.words("org_names") or _compound(t):
         return "ORG"
-    if t.tag == "nt" and not t.text.endswith("关系"):
+    if t.tag == "nt" and _ends_with_head(t.text):
         return "ORG"
     if len(t.text) > 1 and t.text[-1] in single and t.tag in ("nt", None):
         return "ORG"
     return None
+
+
+def _ends_with_head(word: str) -> bool:
+    """Whether ``word`` ends with an organisation head (新华社, 中国队), unlike 新进展."""
+    multi, single, _ = _heads()
+    return word[-1] in single or any(word[-k:] in multi for k in range(2, min(7, len(word))))
 
 
 def _compound(t: Token) -> bool:

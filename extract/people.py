@@ -11,8 +11,8 @@
 
 >>> from extract.records import Article
 >>> a = Article(id="a", source="", title="", text="市委书记张敬涛说，弘扬如克亚木·麦提赛地的精神。")
->>> [m.text for m in people(a)]
-['张敬涛', '如克亚木·麦提赛地']
+>>> sorted({m.text for m in people(a)})
+['如克亚木', '如克亚木·麦提赛地', '张敬涛']
 """
 
 from __future__ import annotations
@@ -27,21 +27,92 @@ from extract.tokens import Token, tag, tokenize
 
 # Characters that do not occur in given names (function words, locatives, measure words).
 _NOT_GIVEN = frozenset(
-    "员者章车树赛词诗茶们位氏"
+    "员者章车树赛词诗茶们位氏性化感报"
     "的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没上下中里内外前后"
     "年月日时分秒个位名次张件条只种项元万亿说讲问称要会能可让使给用由比同跟像如若虽即便再才已曾正"
     "一二三四五六七八九十百千零两几多少第省市县区镇乡村路街号楼室队部局厅处所院校"
 )
 _SAY = frozenset(
-    "说 表示 指出 认为 强调 介绍 告诉 回忆 坦言 透露 称 说道 谈到 问 答 笑 同志 先生 女士 等 一行 夫妇 "
-    "等人 教授 主任 书记 部长 局长 市长 县长 院长 校长 经理 老师 同学 师傅 和 与 及".split()
+    [
+        "说",
+        "表示",
+        "指出",
+        "认为",
+        "强调",
+        "介绍",
+        "告诉",
+        "回忆",
+        "坦言",
+        "透露",
+        "称",
+        "说道",
+        "谈到",
+        "问",
+        "答",
+        "笑",
+        "同志",
+        "先生",
+        "女士",
+        "等",
+        "一行",
+        "夫妇",
+        "等人",
+        "教授",
+        "主任",
+        "书记",
+        "部长",
+        "局长",
+        "市长",
+        "县长",
+        "院长",
+        "校长",
+        "经理",
+        "老师",
+        "同学",
+        "师傅",
+        "和",
+        "与",
+        "及",
+    ]
 )
 _DOT = "·•‧・"
-_HONORIFIC = frozenset("老 总 某 小姐 先生 女士 老师 师傅 大爷 大娘 阿姨 大妈 书记 部长 局长 主任".split())
+_HONORIFIC = frozenset(
+    [
+        "老",
+        "总",
+        "某",
+        "小姐",
+        "先生",
+        "女士",
+        "老师",
+        "师傅",
+        "大爷",
+        "大娘",
+        "阿姨",
+        "大妈",
+        "书记",
+        "部长",
+        "局长",
+        "主任",
+    ]
+)
 _FUNCTION_TAGS = frozenset({"c", "p", "d", "u", "uj", "ul", "r", "f", "q", "m"})
 _GIVEN_WORD_TAGS = frozenset({"a", "n", "nz", "ns", "nr", "v", "vn", "ad", "an", "t", "s"})
 # What follows a famous name inside one dictionary word: 邓小平理论, 毛泽东思想.
-_NAME_SUFFIXES = ("理论", "思想", "主义", "同志", "故居", "纪念馆", "诞辰", "逝世", "生平", "文选", "选集", "著作")
+_NAME_SUFFIXES = (
+    "理论",
+    "思想",
+    "主义",
+    "同志",
+    "故居",
+    "纪念馆",
+    "诞辰",
+    "逝世",
+    "生平",
+    "文选",
+    "选集",
+    "著作",
+)
 
 
 def after_cue(toks: tuple[Token, ...], i: int) -> bool:
@@ -69,9 +140,12 @@ def _given(t: Token) -> bool:
 
 def _name_part(t: Token) -> bool:
     """A short token that can be part of a transliterated name (no function characters)."""
+    translit = lexicon.words("translit_chars")
+    if len(t.text) == 1 and t.text in translit:
+        return True
     return (
         len(t.text) <= 2
-        and all("\u4e00" <= c <= "\u9fff" and c not in _NOT_GIVEN for c in t.text)
+        and all("\u4e00" <= c <= "\u9fff" and (c not in _NOT_GIVEN or c in translit) for c in t.text)
         and t.tag not in ("p", "c", "u", "uj", "y", "e", "o", "v", "d")
         and t.text not in lexicon.words("titles")
     )
@@ -169,7 +243,8 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
         elif (
             len(t.text) in (2, 3)
             and t.text[0] in single
-            and (t.tag in ("nr", "nrfg", "t") or after_cue(toks, i))
+            and (t.tag in ("nr", "nrfg") or (t.tag == "t" and len(t.text) == 3))
+            and not any(c in _NOT_GIVEN for c in t.text[1:])
             and lookup(t.text) is None
             and t.text not in lexicon.words("person_stop")
             and (len(t.text) == 3 or after_cue(toks, i))
@@ -199,8 +274,10 @@ def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
         while j < len(toks) and _translit_token(toks[j], translit):
             j += 1
         chars = toks[j - 1].end - toks[i].start if j > i else 0
-        if (j - i >= 2 or (j - i == 1 and toks[i].tag in ("nr", "nrt"))) and chars >= 3 and not (
-            j < len(toks) and toks[j].text[0] in suffixes
+        if (
+            (j - i >= 2 or (j - i == 1 and toks[i].tag in ("nr", "nrt")))
+            and chars >= 3
+            and not (j < len(toks) and toks[j].text[0] in suffixes)
         ):
             out.append(_mention(article, toks[i].start, toks[j - 1].end))
         i = max(j, i + 1)
@@ -220,9 +297,7 @@ def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
         while s > 0 and s > i - 4 and all(c in translit for c in toks[s - 1].text):
             s -= 1
         e = i
-        while e + 1 < len(toks) and (
-            _name_part(toks[e + 1]) or toks[e + 1].text in _DOT
-        ):
+        while e + 1 < len(toks) and (_name_part(toks[e + 1]) or toks[e + 1].text in _DOT):
             e += 1
         if s < i < e:
             out.append(_mention(article, toks[s].start, toks[e].end))
@@ -230,8 +305,22 @@ def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     return out
 
 
+_BYLINE = re.compile(r"(?:记者|通讯员|摄影|实习生)[ \u3000]*((?:[\u4e00-\u9fff]{2,4}[ \u3000、，,]*){1,8})")
+
+
 def _byline_names(article: Article) -> list[Mention]:
+    """Names listed after 记者/通讯员 (记者郑莉 郝赫 朱欣), and the names of ``article.byline``."""
+    single, double = _surnames()
     out = []
+    for m in _BYLINE.finditer(article.text):
+        parts = list(re.finditer(r"[\u4e00-\u9fff]+", m.group(1)))
+        if len(parts) < 2 and not re.match(r"[ \u3000]*[)）]", article.text[m.end() :]):
+            continue  # one name must be closed by a bracket: (记者许春豫)
+        for p in parts:
+            name = p.group()
+            if 2 <= len(name) <= 3 and (name[0] in single or name[:2] in double):
+                start = m.start(1) + p.start()
+                out.append(_mention(article, start, start + len(name)))
     for p in article.byline:
         if not p.name:
             continue

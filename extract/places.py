@@ -29,10 +29,50 @@ _ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留")
 _ABBR_AFTER_VERB = frozenset("华京沪津渝港澳台")
 _COUNTRY_ABBR = frozenset("中美日俄英法德意韩朝印巴越泰澳加以伊埃墨蒙菲")
 _ALONE = frozenset("俄韩")
-_PLACE_TAILS = frozenset("人 国 式 籍 方 队 省 市 县 区 队".split())
-_AFTER_PAIR = frozenset("高原 地区 两国 三国 关系 之间 双方 合作 铁路 公路 流域 平原 首脑 会谈 边境 联合".split())
+_PLACE_TAILS = frozenset(["人", "国", "式", "籍", "方", "队", "省", "市", "县", "区", "队"])
+_AFTER_PAIR = frozenset(
+    [
+        "高原",
+        "地区",
+        "两国",
+        "三国",
+        "关系",
+        "之间",
+        "双方",
+        "合作",
+        "铁路",
+        "公路",
+        "流域",
+        "平原",
+        "首脑",
+        "会谈",
+        "边境",
+        "联合",
+    ]
+)
 _STATE_WORDS = frozenset(
-    "政府 总统 总理 首相 外长 外相 外交部 国防部 议会 方面 军队 官员 两国 双方 关系 领导人 人民 大使 驻华 代表团".split()
+    [
+        "政府",
+        "总统",
+        "总理",
+        "首相",
+        "外长",
+        "外相",
+        "外交部",
+        "国防部",
+        "议会",
+        "方面",
+        "军队",
+        "官员",
+        "两国",
+        "双方",
+        "关系",
+        "领导人",
+        "人民",
+        "大使",
+        "驻华",
+        "代表团",
+    ]
 )
 # Non-name characters that never start or continue an unknown place name.
 _FUNCTION = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
@@ -45,9 +85,10 @@ def _names() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for d in divisions.all_divisions():
         out.setdefault(d.name, []).append(d.code)
-        if d.level <= 3 and d.short != d.name and d.short not in stop:
-            if d.level <= 2 or tag(d.short) in (None, "ns", "nrt"):
-                out.setdefault(d.short, []).append(d.code)
+        # County short forms only where jieba does not know them as another word (合作, 资源).
+        short_ok = d.level <= 2 or tag(d.short) in (None, "ns", "nrt")
+        if d.level <= 3 and d.short != d.name and d.short not in stop and short_ok:
+            out.setdefault(d.short, []).append(d.code)
     names = {k: tuple(v) for k, v in out.items()}
     for w in lexicon.words("world_places"):
         names.setdefault(w, ())
@@ -58,7 +99,7 @@ def lookup(word: str) -> tuple[str, ...] | None:
     """Division codes for a place name (``()`` for a world place), or None if not a place.
 
     >>> lookup("河南"), lookup("巴黎"), lookup("弘扬")
-    (('410000',), (), None)
+    (('410000', '632324'), (), None)
     """
     return _names().get(word)
 
@@ -193,7 +234,9 @@ def _place_prefix(word: str) -> int:
         return 1
     for k in range(len(word) - 1, 1, -1):
         rest = word[k:]
-        if lookup(word[:k]) is not None and (rest in _PLACE_TAILS or (len(rest) > 1 and tag(rest) is not None)):
+        if lookup(word[:k]) is not None and (
+            rest in _PLACE_TAILS or (len(rest) > 1 and tag(rest) is not None)
+        ):
             return k
     return 0
 

@@ -140,6 +140,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    """``newskg extract PATHS... -o FILE`` or ``--jsonl FILE -o OUT``: mentions as JSON Lines."""
+    from extract.mentions import extract_jsonl, extract_paths, write_jsonl
+
+    if bool(args.paths) == bool(args.jsonl):
+        raise UserError("give either PATHS or --jsonl FILE (one of them)")
+    report = Report(echo=not args.quiet)
+    records = extract_jsonl(args.jsonl) if args.jsonl else extract_paths(args.paths, report=report)
+    n = write_jsonl(records, args.out)
+    if not args.quiet:
+        print(f"wrote {n} records to {args.out}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """``newskg eval GOLD.jsonl``: precision, recall and F1 of the recogniser, and its speed."""
+    from extract.evaluate import load_gold, report, score
+
+    print(report(score(load_gold(args.gold))))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newskg", description="Turn Chinese news into a knowledge graph.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -183,6 +205,18 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
     _add_common(s)
     s.set_defaults(func=cmd_serve)
+
+    x = sub.add_parser("extract", help="recognised and resolved mentions of articles, as JSON Lines")
+    x.add_argument("paths", nargs="*", help="files, directories or globs (.txt, .md, .jsonl)")
+    x.add_argument("--jsonl", help='read lines {"id", "text"}; offsets index that exact text')
+    x.add_argument("-o", "--out", required=True, help="output JSON Lines file")
+    _add_common(x)
+    x.set_defaults(func=cmd_extract)
+
+    e = sub.add_parser("eval", help="score entity recognition on a gold JSON Lines file")
+    e.add_argument("gold", help='gold file: lines {"id", "text", "entities": [{"start", "end", "type"}]}')
+    _add_common(e)
+    e.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -1,0 +1,235 @@
+"""Entity recognition on seed articles and hand-written sentences (issue #4).
+
+Each test pins a concrete case named in the issue: names with a middle dot, bylines,
+division short forms and chains, compositional organisations, quoted campaigns,
+numbered events, and the common words jieba wrongly tags as names.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SEEDS, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.ingest import ingest
+from extract.recognise import recognise
+from extract.records import ENTITY_TYPES, Article
+
+
+def found(text: str) -> set[tuple[str, str]]:
+    return {(m.text, m.type) for m in recognise(Article(id="t", source="", title="", text=text))}
+
+
+@pytest.fixture(scope="module")
+def seed_mentions() -> dict[str, set[str]]:
+    """Mention texts by type over every seed article."""
+    out: dict[str, set[str]] = {t: set() for t in ENTITY_TYPES}
+    for a in ingest([SEEDS]):
+        for m in recognise(a):
+            out[m.type].add(m.text)
+    return out
+
+
+# -- PERSON ------------------------------------------------------------------------------------
+
+
+def test_seed_people(seed_mentions):
+    assert {"陈刚", "如克亚木·麦提赛地", "如克亚木"} <= seed_mentions["PERSON"]
+
+
+def test_name_with_middle_dot_is_one_person():
+    assert ("如克亚木·麦提赛地", "PERSON") in found("“90后”姑娘如克亚木·麦提赛地是库尔班大叔家的第四代。")
+
+
+def test_byline_lists_three_people():
+    text = "新华社北京6月28日电(记者郑莉 郝赫 朱欣)2022年以来，各级工会紧紧围绕主线。"
+    assert {("郑莉", "PERSON"), ("郝赫", "PERSON"), ("朱欣", "PERSON")} <= found(text)
+
+
+def test_byline_people_of_an_ingested_article_are_found_in_its_text():
+    a = Article(id="a", source="", title="", text="郑莉表示，工作取得新进展。")
+    from extract.records import BylinePerson
+
+    a.byline = (BylinePerson("郑莉", "记者"),)
+    assert [(m.text, m.type) for m in recognise(a)] == [("郑莉", "PERSON")]
+
+
+def test_surname_and_given_name_with_title():
+    assert ("张敬涛", "PERSON") in found("去年十二月，市委书记张敬涛召集县市主要负责同志研究信访工作。")
+
+
+@pytest.mark.parametrize("word", ["弘扬", "高水平", "幸福感"])
+def test_common_words_tagged_nr_are_not_people(word, seed_mentions):
+    assert word not in seed_mentions["PERSON"]
+    assert not any(t == "PERSON" for _, t in found(f"我们要{word}，推动{word}发展。"))
+
+
+# -- PLACE -------------------------------------------------------------------------------------
+
+
+def test_division_chain_gives_each_level_with_codes():
+    a = Article(id="a", source="", title="", text="6月28日，在湖北省襄阳市保康县黄堡镇“零工驿站”。")
+    places = [(m.text, m.attrs.get("code")) for m in recognise(a) if m.type == "PLACE"]
+    assert places == [
+        ("湖北省", "420000"),
+        ("襄阳市", "420600"),
+        ("保康县", "420626"),
+        ("黄堡镇", "420626101"),
+    ]
+
+
+def test_short_forms_of_divisions_are_places():
+    a = Article(id="a", source="", title="", text="河南、襄阳和新疆的职工参加了比赛。")
+    places = {m.text: m.attrs for m in recognise(a) if m.type == "PLACE"}
+    assert places["河南"]["code"] == "410000"
+    assert places["襄阳"]["code"] == "420600"
+    assert places["新疆"]["code"] == "650000"
+
+
+def test_seed_places(seed_mentions):
+    assert {"湖北省", "襄阳市", "保康县", "黄堡镇", "河南", "新疆", "北关街道"} <= seed_mentions["PLACE"]
+
+
+def test_countries_and_abbreviations():
+    assert {("中", "PLACE"), ("美", "PLACE"), ("俄罗斯", "PLACE")} <= found("中美两国与俄罗斯举行会谈。")
+    assert ("华", "PLACE") in found("英国首相访华。")
+
+
+# -- ORG ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "河南省机械冶金建材工会",
+        "陕西建工材料设备物流有限公司",
+        "国网山东莒县供电公司",
+        "中国铁建",
+        "中央组织部",
+        "中华全国总工会",
+    ],
+)
+def test_seed_organisations(name, seed_mentions):
+    assert name in seed_mentions["ORG"]
+
+
+def test_news_agency_in_a_dateline_is_one_org():
+    assert ("新华社", "ORG") in found("据新华社银川8月22日电（记者许春豫）记者获悉。")
+
+
+@pytest.mark.parametrize("phrase", ["各级工会", "基层工会"])
+def test_generic_union_phrases_are_not_organisations(phrase, seed_mentions):
+    assert phrase not in seed_mentions["ORG"]
+    assert not any(t == "ORG" for _, t in found(f"{phrase}要切实履行职责。"))
+
+
+# -- CAMPAIGN and EVENT ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "“安康杯”竞赛",
+        "“六有六规范”建设",
+        "“工会创业贷”",
+        "“转作风、解难题、促发展、保稳定”专项行动",
+        "“不忘初心、牢记使命”主题教育",
+        "脱贫攻坚",
+        "乡村振兴",
+        "党史学习教育",
+    ],
+)
+def test_seed_campaigns(name, seed_mentions):
+    assert name in seed_mentions["CAMPAIGN"]
+
+
+@pytest.mark.parametrize("name", ["全总十七届六次执委会", "第五届中国阿博览会", "2021智博会"])
+def test_seed_events(name, seed_mentions):
+    assert name in seed_mentions["EVENT"]
+
+
+def test_numbered_expo_is_an_event():
+    assert ("第五届中阿博览会", "EVENT") in found("出席第五届中阿博览会开幕式。")
+
+
+# -- invariants --------------------------------------------------------------------------------
+
+
+def _check(text: str) -> None:
+    ms = recognise(Article(id="h", source="", title="", text=text))
+    for m in ms:
+        assert text[m.start : m.end] == m.text and m.type in ENTITY_TYPES
+    spans = sorted((m.start, m.end) for m in ms)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("中美俄记者郑莉 ·“”省市县工会公司第五届博览会张王李说。、\n)（）a1"),
+        max_size=60,
+    )
+)
+def test_never_raises_offsets_slice_back_no_overlaps(text):
+    _check(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=40))
+def test_any_unicode_string(text):
+    _check(text)
+
+
+def test_seed_offsets_slice_back():
+    for a in ingest([SEEDS]):
+        _check(a.text)
+
+
+# -- the extract command -----------------------------------------------------------------------
+
+
+def test_extract_jsonl_keeps_offsets_into_the_exact_text(tmp_path):
+    src = tmp_path / "in.jsonl"
+    text = "  新华社北京6月28日电(记者郑莉 郝赫 朱欣)\t河南省机械冶金建材工会开展“安康杯”竞赛。"
+    src.write_text(json.dumps({"id": "x1", "text": text, "extra": 1}, ensure_ascii=False) + "\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    proc = run_cli("extract", "--jsonl", str(src), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["x1"]
+    ms = rows[0]["mentions"]
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in ms)
+    got = {(m["text"], m["type"]) for m in ms}
+    assert {("郑莉", "PERSON"), ("河南省机械冶金建材工会", "ORG"), ("“安康杯”竞赛", "CAMPAIGN")} <= got
+    assert all(set(m) == {"start", "end", "type", "text", "label"} for m in ms)
+
+
+def test_extract_paths_writes_one_line_per_article_with_labels(tmp_path):
+    out = tmp_path / "m.jsonl"
+    proc = run_cli("extract", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert rows and all(set(r) == {"id", "source", "title", "mentions"} for r in rows)
+    labels = {m["text"]: m["label"] for r in rows for m in r["mentions"]}
+    assert labels["湖北省"] == "湖北省" and labels["黄堡镇"].endswith("黄堡镇")
+    assert all(labels.values())
+
+
+def test_extract_labels_short_forms_with_the_full_division_name(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "河南职工和襄阳的工会。"}\n', "utf-8")
+    proc = run_cli("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    row = json.loads((tmp_path / "o.jsonl").read_text("utf-8"))
+    assert [(m["text"], m["label"]) for m in row["mentions"]] == [("河南", "河南省"), ("襄阳", "襄阳市")]
+
+
+def test_extract_bad_jsonl_line_is_one_line_error(tmp_path):
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"id": "a", "text": "北京"}\nnot json\n', "utf-8")
+    proc = run_cli("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"))
+    assert proc.returncode == 2
+    assert proc.stderr == f"newskg: error: {src}:2: not a JSON object with a string 'text'\n"
