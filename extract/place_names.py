@@ -4,7 +4,7 @@ A place named in text (``河南``, ``襄阳市``, ``北京市怀柔区``) is res
 division of the official table (:mod:`extract.divisions`) when the data and the
 article allow it, and left alone when they do not (``朝阳`` with no other place
 nearby). Canonical labels are the division's name, qualified by its parents only
-when the name repeats elsewhere in China (``北京市朝阳区`` vs ``长春市朝阳区``).
+for all but one of the divisions that share a name (``朝阳区`` vs ``长春市朝阳区``).
 
 Examples
 --------
@@ -16,8 +16,8 @@ Examples
 (True, None)
 >>> [d.name for d in parse_chain("北京市怀柔区总工会")[0]]
 ['北京市', '怀柔区']
->>> canonical_label(choose(candidates("朝阳区"), context=candidates("北京")))
-'北京市朝阳区'
+>>> canonical_label(choose(candidates("朝阳区"), context=candidates("长春")))
+'长春市朝阳区'
 """
 
 from __future__ import annotations
@@ -162,10 +162,18 @@ def chain_steps(
 
 
 def canonical_label(d: Division) -> str:
-    """The division's name, prefixed by parents' names while the name is not unique.
+    """The division's name; for a repeated name, qualified by parents except on its first use.
 
-    >>> canonical_label(divisions.by_code("420626101")), canonical_label(divisions.by_code("420000"))
-    ('保康县黄堡镇', '湖北省')
+    Names repeat across China (two 黄堡镇, two 朝阳区, hundreds of 城关镇). The
+    division with the lowest code keeps the plain name (湖北's 黄堡镇, Beijing's
+    朝阳区); each other one is prefixed with its parents' names until it is unique
+    (陕西's 王益区黄堡镇, 长春市朝阳区). Labels, and so ids, depend on the table only:
+    stable across builds, and distinct divisions never share an id.
+
+    >>> canonical_label(divisions.by_code("420626101")), canonical_label(divisions.by_code("610202100"))
+    ('黄堡镇', '王益区黄堡镇')
+    >>> canonical_label(divisions.by_code("110105")), canonical_label(divisions.by_code("220104"))
+    ('朝阳区', '长春市朝阳区')
     """
     return _canonical(d.code)
 
@@ -174,7 +182,10 @@ def canonical_label(d: Division) -> str:
 def _canonical(code: str) -> str:
     d = divisions.by_code(code)
     assert d is not None
-    others = [o for o in divisions.by_name(d.name) if o.code != d.code]
+    namesakes = divisions.by_name(d.name)
+    if d.code == min(o.code for o in namesakes):
+        return d.name
+    others = [o for o in namesakes if o.code != d.code]
     label = d.name
     chain = divisions.ancestors(d)
     depth = 0

@@ -175,7 +175,10 @@ def test_short_place_name_resolves_to_full_division_with_code():
 def test_ambiguous_place_is_settled_by_another_place_of_the_article():
     art = _art("北京的朝阳群众很热心。")
     ms = resolve([_m(art, "PLACE", "北京"), _m(art, "PLACE", "朝阳")], art)
-    assert (ms[1].label, ms[1].attrs["code"]) == ("北京市朝阳区", "110105")
+    assert (ms[1].label, ms[1].attrs["code"]) == ("朝阳区", "110105")
+    art = _art("长春的朝阳区有很多学校。")
+    ms = resolve([_m(art, "PLACE", "长春"), _m(art, "PLACE", "朝阳区")], art)
+    assert (ms[1].label, ms[1].attrs["code"]) == ("长春市朝阳区", "220104")
 
 
 def test_ambiguous_place_alone_is_left_as_written():
@@ -185,9 +188,13 @@ def test_ambiguous_place_alone_is_left_as_written():
 
 
 def test_closest_place_of_the_article_settles_a_repeated_township_name():
+    # two 黄堡镇: 湖北 保康县 (lowest code, plain name) and 陕西 铜川市 王益区 (qualified)
     art = _art("湖北省襄阳市保康县黄堡镇的校车。黄堡镇的学生。")
     ms = resolve([_m(art, "PLACE", "保康县"), _m(art, "PLACE", "黄堡镇", nth=1)], art)
-    assert (ms[1].label, ms[1].attrs["code"]) == ("保康县黄堡镇", "420626101")
+    assert (ms[1].label, ms[1].attrs["code"]) == ("黄堡镇", "420626101")
+    art = _art("铜川市王益区黄堡镇的陶瓷。黄堡镇的学生。")
+    ms = resolve([_m(art, "PLACE", "王益区"), _m(art, "PLACE", "黄堡镇", nth=1)], art)
+    assert (ms[1].entity_id, ms[1].attrs["code"]) == ("place-王益区黄堡镇", "610202100")
 
 
 def test_a_province_alone_does_not_pick_one_of_many_townships():
@@ -235,7 +242,7 @@ def test_place_hierarchy_from_division_table_up_to_china():
     ms = resolve([_m(art, "PLACE", "保康县"), _m(art, "PLACE", "黄堡镇")], art)
     chain = {(r.source, r.target, r.target_code) for r in relations(ms, art) if r.kind == "contained_in"}
     assert chain == {
-        ("place-保康县黄堡镇", "place-保康县", "420626"),
+        ("place-黄堡镇", "place-保康县", "420626"),
         ("place-保康县", "place-襄阳市", "420600"),
         ("place-襄阳市", "place-湖北省", "420000"),
         ("place-湖北省", "place-中国", ""),
