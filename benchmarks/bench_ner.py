@@ -1,0 +1,127 @@
+"""Entity recognition quality and speed: newskg vs jieba's POS tags vs THULAC, as a markdown table.
+
+All systems are scored the same way, in the same run, by :func:`extract.evaluate.score`
+(exact span and type, PERSON/PLACE/ORG, micro-averaged overall) on a gold file in the
+format of ``/work/shared/benchmarks/news_ner_dev.jsonl``. Speed is characters per
+CPU-second of the process (``time.process_time``), so other jobs on a shared machine
+do not slow the figure down; wall-clock speed is printed too, and so is the speed of
+jieba's segmentation alone, as a reference for how busy the machine was.
+
+- newskg: :data:`extract.recognise.NAMES` (the people, places and organisations
+  components; events and campaigns are not annotated in the gold file).
+- jieba: ``jieba.posseg`` with the HMM on, nr/ns/nt tags as PERSON/PLACE/ORG.
+- THULAC (if ``pip install thulac`` was run): np/ns/ni tags, scored on the first
+  ``--thulac-sample`` sentences only, because it runs at a few thousand chars/s.
+
+Usage::
+
+    python benchmarks/bench_ner.py [GOLD.jsonl] [--thulac-sample 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from collections.abc import Callable
+
+import jieba
+import jieba.posseg as pseg
+
+from extract.evaluate import TYPES, Score, load_gold, score, tagger
+from extract.records import Mention
+
+GOLD = "/work/shared/benchmarks/news_ner_dev.jsonl"
+
+
+def _spans(text: str, pairs, types: dict[str, str]) -> list[Mention]:
+    """Mentions from (word, tag) pairs, locating each word after the previous one."""
+    out = []
+    pos = 0
+    for word, flag in pairs:
+        start = text.find(word, pos)
+        if start < 0:
+            continue
+        pos = start + len(word)
+        if flag in types and word.strip():
+            out.append(Mention("", start, pos, types[flag], word, source=flag))
+    return out
+
+
+def jieba_pos(text: str) -> list[Mention]:
+    """jieba's POS tags as a recogniser (the baseline named in issue #4)."""
+    types = {"nr": "PERSON", "ns": "PLACE", "nt": "ORG"}
+    return _spans(text, ((p.word, p.flag) for p in pseg.cut(text)), types)
+
+
+def jieba_cut(text: str) -> list[Mention]:
+    """Segmentation alone (``jieba.cut``, HMM off): a speed reference, it finds no entities."""
+    list(jieba.cut(text, HMM=False))
+    return []
+
+
+def thulac_tagger() -> Callable[[str], list[Mention]] | None:
+    """THULAC's tags (np, ns, ni) as a recogniser, or None when thulac is not installed."""
+    try:
+        import thulac
+    except ImportError:
+        return None
+    model = thulac.thulac()
+    types = {"np": "PERSON", "ns": "PLACE", "ni": "ORG"}
+    return lambda text: _spans(text, model.cut(text), types)
+
+
+def timed(name: str, rows: list[dict], tag: Callable[[str], list[Mention]]) -> tuple[str, Score, float]:
+    """Score ``tag`` on ``rows``; also return wall-clock chars/s."""
+    t0 = time.perf_counter()
+    s = score(rows, tag)
+    wall = s.chars / (time.perf_counter() - t0)
+    return name, s, wall
+
+
+def cpu_score(rows: list[dict], tag: Callable[[str], list[Mention]]) -> float:
+    """Characters per CPU-second of ``tag`` over ``rows`` (after one warm-up call)."""
+    tag("预热。")
+    t0 = time.process_time()
+    n = 0
+    for r in rows:
+        tag(r["text"])
+        n += len(r["text"])
+    return n / (time.process_time() - t0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("gold", nargs="?", default=GOLD)
+    ap.add_argument("--thulac-sample", type=int, default=400, help="sentences THULAC is scored on")
+    args = ap.parse_args()
+    jieba.setLogLevel(60)
+    rows = load_gold(args.gold)
+    systems: list[tuple[str, list[dict], Callable[[str], list[Mention]]]] = [
+        ("newskg", rows, tagger()),
+        ("jieba POS (nr/ns/nt)", rows, jieba_pos),
+    ]
+    thu = thulac_tagger()
+    if thu is not None:
+        systems.append((f"THULAC (first {args.thulac_sample} sentences)", rows[: args.thulac_sample], thu))
+    print(
+        f"gold: {args.gold} ({len(rows)} sentences); {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}\n"
+    )
+    print("| system | type | P | R | F1 |\n| --- | --- | --- | --- | --- |")
+    speeds = []
+    for name, sample, tag in systems:
+        _, s, wall = timed(name, sample, tag)
+        print(s.markdown(name))
+        speeds.append((name, cpu_score(sample, tag), wall, s.chars))
+    print("\n| system | chars/s (CPU) | chars/s (wall) | chars |\n| --- | --- | --- | --- |")
+    for name, cpu, wall, chars in speeds:
+        print(f"| {name} | {cpu:,.0f} | {wall:,.0f} | {chars:,} |")
+    print(f"| jieba.cut, HMM off (segmentation only, reference) | {cpu_score(rows, jieba_cut):,.0f} | | |")
+    if thu is None:
+        print("\nTHULAC not installed (pip install thulac) and not measured.")
+    print(f"\ntypes scored: {', '.join(TYPES)}")
+
+
+if __name__ == "__main__":
+    main()
