@@ -167,6 +167,9 @@ def places(article: Article) -> list[Mention]:
             out.append(_mention(article, t.start, t.start + k, lookup(t.text[:k]) or ()))
             i += 1
             continue
+        if len(t.text) > 1 and t.text[0] not in abbr and t.text[0] not in _ABBR_VERBS:
+            i += 1  # the rules below all start with an abbreviation, a verb or one character
+            continue
         # 俄, 韩 standing alone; 中、阿: abbreviations in a list.
         if t.text in _ALONE or (
             t.text in _COUNTRY_ABBR and ((nxt_text(toks, i) == "、") or (i > 0 and toks[i - 1].text == "、"))
