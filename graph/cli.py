@@ -111,7 +111,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     try:
         result = sparql.query(args.data, text, engine=args.engine, limit=args.limit)
     except sparql.QuerySyntaxError as exc:
-        raise UserError(f"malformed query ({where}): " + " ".join(str(exc).split())) from None
+        raise UserError(f"malformed query ({where}): {exc}") from None
     sys.stdout.write(sparql.render(result, args.format))
     return 0
 

@@ -242,7 +242,7 @@ class OxigraphEngine:
         try:
             res = self.store.query(text, prefixes=PREFIXES)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from None
+            raise QuerySyntaxError(" ".join(str(exc).split())) from None
         if isinstance(res, ox.QueryBoolean):
             return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
@@ -286,7 +286,7 @@ class RdflibEngine:
         try:
             res = self.graph.query(text, initNs=PREFIXES)
         except ParseException as exc:
-            raise QuerySyntaxError(str(exc)) from None
+            raise QuerySyntaxError(" ".join(str(exc).split())) from None
         if res.type == "ASK":
             return Result("ask", boolean=bool(res.askAnswer))
         if res.type == "SELECT":

@@ -29,3 +29,13 @@ def seed_build(tmp_path_factory) -> Path:
     proc = run_cli("build", str(SEEDS), "--out", str(out), "--quiet")
     assert proc.returncode == 0, proc.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def hand_build(tmp_path_factory) -> Path:
+    """The build of ``tests/data/hand_news.jsonl``: two short articles written for the tests, so the
+    RDF and SPARQL mechanics do not depend on what the recogniser finds in the seeds (issue #7)."""
+    out = tmp_path_factory.mktemp("hand") / "out"
+    proc = run_cli("build", str(ROOT / "tests" / "data" / "hand_news.jsonl"), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    return out

@@ -11,51 +11,21 @@ import pyoxigraph as ox
 import pyshacl
 import pytest
 import rdflib
-from conftest import ROOT, run_cli
+from conftest import ROOT
 from rdflib import RDF, RDFS, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, SDO, SKOS, XSD
 
 from extract.records import entity_id
+from graph.build import build
 from graph.rdf import to_rdf
 from graph.vocab import NKG, article_iri, comention_iri, entity_iri, iri_quote
 
 SHAPES = ROOT / "graph" / "shapes.ttl"
 ONTOLOGY = ROOT / "graph" / "ontology.ttl"
+HAND_NEWS = ROOT / "tests" / "data" / "hand_news.jsonl"
 ACFTU_ID, ANKANG_ID = "org-中华全国总工会", entity_id("CAMPAIGN", "“安康杯”竞赛")
 ACFTU, ANKANG = entity_iri(ACFTU_ID), entity_iri(ANKANG_ID)
-
-# A small corpus written for these tests, so the mechanics do not depend on the seeds.
-HAND_ARTICLES = [
-    {
-        "id": "t-001",
-        "title": "全总召开安全生产工作会议",
-        "date": "2024-05-06",
-        "text": "中华全国总工会5日在北京召开会议，部署“安康杯”竞赛。\n"
-        "河南省总工会和湖北省总工会的代表参加会议。\n全总表示，“安康杯”竞赛将覆盖更多企业。",
-    },
-    {
-        "id": "t-002",
-        "title": "湖北乡镇开展竞赛",
-        "date": "2024-05-08",
-        "text": "湖北省襄阳市保康县黄堡镇开展“安康杯”竞赛。\n河南省总工会派人到黄堡镇交流。",
-    },
-]
-
-
-def build_hand(base: Path) -> Path:
-    """Build the hand-written corpus through the real CLI; return the output directory."""
-    src = base / "news.jsonl"
-    src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in HAND_ARTICLES), "utf-8")
-    out = base / "out"
-    proc = run_cli("build", str(src), "--out", str(out), "--quiet")
-    assert proc.returncode == 0, proc.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
-def hand_build(tmp_path_factory) -> Path:
-    return build_hand(tmp_path_factory.mktemp("hand"))
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +88,7 @@ def test_ntriples_and_jsonld_hold_the_same_graph_as_turtle(hand_build, hand_grap
 def test_ntriples_are_sorted_and_rebuilds_are_identical(hand_build, tmp_path):
     lines = (hand_build / "graph.nt").read_text("utf-8").splitlines()
     assert lines == sorted(lines)
-    proc = run_cli("build", str(hand_build.parent / "news.jsonl"), "--out", str(tmp_path / "again"), "-q")
-    assert proc.returncode == 0, proc.stderr
+    build([HAND_NEWS], tmp_path / "again")  # in-process: the same pipeline as the CLI, without its start-up
     assert (tmp_path / "again" / "graph.nt").read_bytes() == (hand_build / "graph.nt").read_bytes()
 
 

@@ -1,0 +1,276 @@
+"""``newskg query`` and the ready queries of ``queries/`` (issue #7)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+
+from extract.records import entity_id
+from graph import sparql
+
+QUERIES = ROOT / "queries"
+ACFTU = "https://newskg.org/id/org-中华全国总工会"
+ANKANG = "https://newskg.org/id/" + entity_id("CAMPAIGN", "“安康杯”竞赛")
+ORGS_QUERY = "SELECT ?o ?n WHERE { ?o a schema:Organization ; schema:name ?n } ORDER BY ?n"
+
+
+def query_cli(data: Path, *args: str):
+    return run_cli("query", "--data", str(data), *args)
+
+
+# ---------------------------------------------------------------- the CLI, on the hand-written build
+
+
+def test_expr_as_table(hand_build):
+    proc = query_cli(hand_build, "-e", ORGS_QUERY)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split() == ["o", "n"]
+    assert set(lines[1]) <= {"-", " "}
+    assert any(line.split() == ["id:org-中华全国总工会", "中华全国总工会"] for line in lines)
+    assert lines[-1] == f"({len(lines) - 3} rows)"
+
+
+def test_expr_as_csv_json_tsv_xml(hand_build):
+    out = {
+        fmt: query_cli(hand_build, "-e", ORGS_QUERY, "--format", fmt) for fmt in ("csv", "json", "tsv", "xml")
+    }
+    assert all(p.returncode == 0 for p in out.values()), {f: p.stderr for f, p in out.items()}
+    rows = list(csv.DictReader(io.StringIO(out["csv"].stdout)))
+    assert {"o": ACFTU, "n": "中华全国总工会"} in rows
+    doc = json.loads(out["json"].stdout)
+    assert doc["head"]["vars"] == ["o", "n"]
+    assert {
+        "o": {"type": "uri", "value": ACFTU},
+        "n": {"type": "literal", "value": "中华全国总工会", "xml:lang": "zh"},
+    } in doc["results"]["bindings"]
+    tsv = out["tsv"].stdout.splitlines()
+    assert tsv[0] == "?o\t?n"
+    assert f'<{ACFTU}>\t"中华全国总工会"@zh' in tsv
+    ns = {"s": "http://www.w3.org/2005/sparql-results#"}
+    root = ET.fromstring(out["xml"].stdout)
+    assert [v.get("name") for v in root.findall("s:head/s:variable", ns)] == ["o", "n"]
+    assert ACFTU in [u.text for u in root.findall(".//s:binding[@name='o']/s:uri", ns)]
+    assert (
+        len(rows) == len(doc["results"]["bindings"]) == len(tsv) - 1 == len(root.findall(".//s:result", ns))
+    )
+
+
+def test_query_file_and_param(hand_build):
+    proc = query_cli(hand_build, str(QUERIES / "aliases.rq"), "--param", "name=全总", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert rows == [{"entity": ACFTU, "label": "中华全国总工会", "aliases": "全总"}]
+
+
+def test_rdflib_engine_gives_the_same_rows(hand_build):
+    ox_rows = sparql.query(hand_build, ORGS_QUERY).records()
+    rd_rows = sparql.query(hand_build, ORGS_QUERY, engine="rdflib").records()
+    assert ox_rows == rd_rows and {"o": ACFTU, "n": "中华全国总工会"} in ox_rows
+
+
+@pytest.mark.parametrize(
+    ("engine", "message"),
+    [
+        ("oxigraph", "error at 1:53: expected one of "),
+        ("rdflib", "Expected SelectQuery, found 'LIMIT' (at char 45), (line:1, col:46)"),
+    ],
+)
+def test_malformed_query_raises_the_parser_message_with_position(hand_build, engine, message):
+    with pytest.raises(sparql.QuerySyntaxError) as exc:
+        sparql.query(hand_build, "SELECT ?o WHERE { ?o a schema:Organization . LIMIT 3", engine=engine)
+    assert str(exc.value).startswith(message)
+
+
+def test_malformed_query_file_is_one_line_with_position_exit_2(hand_build, tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("PREFIX schema: <https://schema.org/>\nSELECT * WHERE {\n  ?s schema:name \n}\n", "utf-8")
+    proc = query_cli(hand_build, str(bad))
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.startswith(f"newskg: error: malformed query ({bad}): error at 4:1: expected ")
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_update_is_refused(hand_build):
+    proc = query_cli(hand_build, "-e", "PREFIX x: <urn:x#> INSERT DATA { x:a x:b x:c }")
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "newskg: error: SPARQL Update (INSERT, DELETE, LOAD, ...) is not allowed: the data is read-only\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-e", "ASK {}", "--data", "/nonexistent"], "/nonexistent is not a newskg build with RDF"),
+        ([], "give either a query file or -e 'SPARQL'"),
+        (["-e", "ASK { VALUES ?a { 1 } }", "--param", "b=2"], "the query has no parameter ?b"),
+    ],
+)
+def test_user_errors_are_one_line_exit_2(hand_build, args, message):
+    proc = run_cli("query", *(args if "--data" in args else ["--data", str(hand_build), *args]))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("newskg: error: ") and message in proc.stderr
+    assert proc.stderr.count("\n") == 1
+
+
+def test_ask_and_construct(hand_build):
+    eng = sparql.open_engine(hand_build)
+    assert sparql.run(eng, f"ASK {{ <{ACFTU}> a schema:Organization }}").boolean is True
+    r = sparql.run(eng, f"CONSTRUCT {{ <{ACFTU}> skos:altLabel ?a }} WHERE {{ <{ACFTU}> skos:altLabel ?a }}")
+    assert r.kind == "graph" and [t.n3() for t in r.rows[0]][2] == '"全总"@zh'
+
+
+def test_row_limit_marks_truncation(hand_build):
+    r = sparql.query(hand_build, "SELECT * WHERE { ?s ?p ?o }", limit=3)
+    assert len(r.rows) == 3 and r.truncated
+    assert sparql.render(r, "table").endswith("(3 rows, cut at the row limit)\n")
+
+
+def test_persisted_store_is_built_once_and_reused(hand_build, tmp_path):
+    data = tmp_path / "build"
+    data.mkdir()
+    (data / "graph.nt").write_bytes((hand_build / "graph.nt").read_bytes())
+    first = sparql.OxigraphEngine(data, persist=True)
+    assert (data / "oxigraph").is_dir()
+    n = first.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].value
+    del first
+    again = sparql.open_engine(data)  # finds DIR/oxigraph and opens it read-only
+    assert again.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].value == n
+    assert int(n) == len((data / "graph.nt").read_text("utf-8").splitlines())
+
+
+# ---------------------------------------------------------------- every ready query, on the seed build
+
+
+@pytest.fixture(scope="module")
+def seed(seed_build):
+    eng = sparql.open_engine(seed_build)
+
+    def run(file: str, /, **params: str) -> list[dict[str, str]]:
+        text = sparql.bind_params((QUERIES / file).read_text("utf-8"), params)
+        return sparql.run(eng, text).records()
+
+    return run
+
+
+def test_every_query_is_documented_and_tested():
+    files = sorted(QUERIES.glob("*.rq"))
+    assert len(files) >= 10
+    tested = {n for n in globals() if n.startswith("test_query_")}
+    for f in files:
+        head = f.read_text("utf-8").splitlines()
+        assert head[0].startswith("# ") and any(line.startswith("# Parameters:") for line in head), f.name
+        assert f"test_query_{f.stem}" in tested, f"no test for {f.name}"
+
+
+def test_query_top_organisations(seed):
+    rows = seed("top_organisations.rq")
+    assert len(rows) == 20
+    assert [int(r["partners"]) for r in rows] == sorted((int(r["partners"]) for r in rows), reverse=True)
+    assert "中华全国总工会" in {r["name"] for r in rows}
+
+
+def test_query_campaign_partners(seed):
+    rows = seed("campaign_partners.rq")
+    acftu = [r for r in rows if r["other"] == ACFTU]
+    assert acftu and acftu[0]["campaignName"] == "“安康杯”竞赛" and acftu[0]["type"].endswith("Organization")
+
+
+def test_query_campaigns_by_province(seed):
+    rows = seed("campaigns_by_province.rq", province="湖北省")
+    assert {r["provinceName"] for r in rows} == {"湖北省"}
+    assert any(r["campaignName"] == "“零工驿站”" and int(r["links"]) >= 1 for r in rows)
+    assert len(seed("campaigns_by_province.rq")) > len(rows)  # UNDEF: every province
+
+
+def test_query_people_roles(seed):
+    rows = seed("people_roles.rq", organisation="中华全国总工会")
+    chen = [r for r in rows if r["personName"] == "陈刚"]
+    assert chen and "副主席" in chen[0]["role"] and chen[0]["orgName"] == "中华全国总工会"
+
+
+def test_query_pair_evidence(seed):
+    rows = seed("pair_evidence.rq")
+    assert rows and all("陈刚" in r["sentence"] and "全总" in r["sentence"] for r in rows)
+    assert rows[0]["headline"] == "全总十七届六次执委会会议召开"
+
+
+def test_query_shared_entities(seed, seed_build):
+    rows = seed("shared_entities.rq")
+    mentioned: dict[str, set[str]] = {}
+    with open(seed_build / "mentions.jsonl", encoding="utf-8") as f:
+        for line in f:
+            m = json.loads(line)
+            mentioned.setdefault(m["article_id"], set()).add(m["label"])
+    top = rows[0]
+    names = set(top["entities"].split("、"))
+    assert int(top["shared"]) == len(names) >= 2
+    assert names <= mentioned[top["idA"]] & mentioned[top["idB"]]
+    only = seed("shared_entities.rq", articleA=top["idA"], articleB=top["idB"])
+    assert only == [top]
+
+
+def test_query_orgs_in_province(seed):
+    rows = seed("orgs_in_province.rq", province="河南")  # the short form finds the province
+    assert {"provinceName": "河南省", "orgName": "河南省总工会", "placeName": "河南省"} in [
+        {k: r[k] for k in ("provinceName", "orgName", "placeName")} for r in rows
+    ]
+
+
+def test_query_articles_with_both(seed):
+    rows = seed("articles_with_both.rq")
+    assert [(r["nameA"], r["nameB"], r["headline"]) for r in rows] == [
+        ("中华全国总工会", "陈刚", "全总十七届六次执委会会议召开")
+    ]
+
+
+def test_query_top_npmi(seed, seed_build):
+    rows = seed("top_npmi.rq", minWeight="2")
+    assert rows and all(int(r["weight"]) >= 2 for r in rows)
+    npmi = [float(r["npmi"]) for r in rows]
+    assert npmi == sorted(npmi, reverse=True)
+    with open(seed_build / "entities.csv", encoding="utf-8") as f:
+        label = {e["id"]: e["label"] for e in csv.DictReader(f)}
+    with open(seed_build / "edges.csv", encoding="utf-8") as f:
+        edges = {
+            frozenset((label[e["source"]], label[e["target"]])): (float(e["npmi"]), int(e["weight"]))
+            for e in csv.DictReader(f)
+            if e["kind"] == "co_mention"
+        }
+    strong = [v for v, w in edges.values() if w >= 2]
+    assert edges[frozenset((rows[0]["nameA"], rows[0]["nameB"]))][0] == npmi[0] == max(strong)
+
+
+def test_query_aliases(seed):
+    assert seed("aliases.rq", name="全总") == [
+        {"entity": ACFTU, "label": "中华全国总工会", "aliases": "全总"}
+    ]
+    henan = seed("aliases.rq", name="河南省")
+    assert henan and "河南" in henan[0]["aliases"].split("|")
+
+
+def test_query_place_hierarchy(seed):
+    rows = seed("place_hierarchy.rq", place="黄堡镇")
+    chain = [(r["ancestorName"], r["code"]) for r in rows if "code" in r]  # furthest ancestor first
+    assert chain == [
+        ("湖北省", "420000"),
+        ("襄阳市", "420600"),
+        ("保康县", "420626"),
+        ("黄堡镇", "420626101"),
+    ]
+
+
+def test_query_entity_timeline(seed, seed_build):
+    rows = seed("entity_timeline.rq")
+    with open(seed_build / "mentions.jsonl", encoding="utf-8") as f:
+        having = {json.loads(line)["article_id"] for line in f if '"org-中华全国总工会"' in line}
+    assert rows and {r["article"] for r in rows} == having
+    assert all(r["entityName"] == "中华全国总工会" for r in rows)
