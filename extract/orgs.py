@@ -93,6 +93,8 @@ def _proper(t: Token) -> bool:
 def _eligible(t: Token) -> bool:
     if t.text in _STOP_CHARS or t.text in _BREAK or not t.text.isalnum():
         return False
+    if t.text in lexicon.words("titles") and _head_type(t) is None:
+        return False  # 舰队|司令|巴克: a title ends an organisation name
     if t.text in lexicon.section("org_heads", "not") and _head_type(t) is None:
         return False
     if t.text.isdigit() or t.tag == "t" or (t.tag == "m" and t.text.isascii()):

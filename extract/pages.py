@@ -201,6 +201,7 @@ def repair(paras: list[Para]) -> list[Para]:
     ['疾风知劲草。中心任务、大战大考。', '小标题', '正文。']
     """
     out: list[Para] = []
+    pieces: list[list[str]] = []  # the parts of each joined paragraph, concatenated once at the end
     n = len(paras)
     for i, cur in enumerate(paras):
         prev = out[-1] if out else None
@@ -208,10 +209,18 @@ def repair(paras: list[Para]) -> list[Para]:
         after2 = paras[i + 2] if i + 2 < n else None
         if prev is not None and _joinable(prev, cur, after, after2):
             sep = " " if prev.text[-1].isascii() and prev.text[-1].isalpha() and cur.text[0].isascii() else ""
-            prev.text += sep + cur.text
+            pieces[-1] += (sep, cur.text)
+            # prev.text stands in for the joined text in later checks, which only look at its
+            # start, its end and whether it is short: keep it bounded so joining stays linear.
+            joined = prev.text + sep + cur.text[:200]
+            prev.text = joined if len(joined) <= 200 else joined[:100] + cur.text[-100:]
             prev.closes = cur.closes
             continue
         out.append(cur)
+        pieces.append([cur.text])
+    for p, parts in zip(out, pieces, strict=True):
+        if len(parts) > 1:
+            p.text = "".join(parts)
     return out
 
 

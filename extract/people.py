@@ -27,7 +27,7 @@ from extract.tokens import Token, tag, tokenize
 
 # Characters that do not occur in given names (function words, locatives, measure words).
 _NOT_GIVEN = frozenset(
-    "员者章车树赛词诗茶们位氏性化感报"
+    "员者章车树赛词诗茶们位氏性化感报界卡书球城道"
     "的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没上下中里内外前后"
     "年月日时分秒个位名次张件条只种项元万亿说讲问称要会能可让使给用由比同跟像如若虽即便再才已曾正"
     "一二三四五六七八九十百千零两几多少第省市县区镇乡村路街号楼室队部局厅处所院校"
@@ -115,6 +115,25 @@ _NAME_SUFFIXES = (
 )
 
 
+# Tokens after which a name may end: punctuation, function words, common verbs.
+_AFTER_NAME_TAGS = frozenset({"uj", "ul", "p", "c", "v", "d", "u", "y"})
+
+
+def _boundary(t: Token) -> bool:
+    """Whether a name may stop or start next to ``t`` (punctuation or a function word)."""
+    return not t.text[0].isalnum() or t.tag in _AFTER_NAME_TAGS
+
+
+def _likely_two_char(toks: tuple[Token, ...], i: int) -> bool:
+    """A surname (``toks[i]``) and a common given-name character, between boundaries: 王芳在."""
+    g = toks[i + 1]
+    if toks[i].tag not in ("nr", "nrfg") or g.text not in lexicon.words("given_chars"):
+        return False
+    before = toks[i - 1] if i else None
+    after = toks[i + 2] if i + 2 < len(toks) else None
+    return (before is None or _boundary(before)) and (after is None or _boundary(after))
+
+
 def after_cue(toks: tuple[Token, ...], i: int) -> bool:
     """Whether the token after ``toks[i]`` is a verb of saying or a title."""
     return i + 1 < len(toks) and toks[i + 1].text in _SAY and toks[i + 1].text not in "和与及等"
@@ -161,6 +180,19 @@ def _mention(article: Article, start: int, end: int) -> Mention:
     return Mention(article.id, start, end, "PERSON", article.text[start:end], source="people")
 
 
+def _three_char_name(t: Token) -> bool:
+    """A three-character word of a surname and two given-name characters (辛业江, 刘彦彬)."""
+    if len(t.text) != 3 or t.tag not in ("nz", "ns", "n", "nr", None) or lookup(t.text) is not None:
+        return False
+    given = lexicon.words("given_chars")
+    return (
+        t.text[0] in _surnames()[0]
+        and t.text[1] in given
+        and t.text[2] in given
+        and t.text not in lexicon.words("person_stop")
+    )
+
+
 def _dictionary_name(t: Token) -> bool:
     """A word jieba tags as a name that looks like one."""
     if t.tag not in ("nr", "nrfg", "nrt") or t.text in lexicon.words("person_stop"):
@@ -195,6 +227,10 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             out.append(_mention(article, t.start, t.start + 1))  # 李老师 -> 李
             i += 1
             continue
+        if _three_char_name(t):
+            out.append(_mention(article, t.start, t.end))
+            i += 1
+            continue
         named = _name_prefix(t)
         if named:
             out.append(_mention(article, t.start, t.start + named))
@@ -213,13 +249,14 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 out.append(_mention(article, t.start, toks[g - 1].end))
                 i = g
                 continue
-            if n_given == 1 and cue and len(t.text) == 1:
+            if n_given == 1 and len(t.text) == 1 and (cue or _likely_two_char(toks, i)):
                 out.append(_mention(article, t.start, toks[i + 1].end))
                 i = g
                 continue
             # 江宏伟说: a surname and a two-character word, with a cue.
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             after2 = toks[i + 2] if i + 2 < len(toks) else None
+            given = lexicon.words("given_chars")
             if (
                 n_given == 0
                 and t.tag not in _FUNCTION_TAGS
@@ -228,7 +265,8 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 and len(nxt.text) == 2
                 and nxt.tag in _GIVEN_WORD_TAGS
                 and after2 is not None
-                and after2.text in _SAY
+                and (after2.text in _SAY or (all(c in given for c in nxt.text) and _boundary(after2)))
+                and (prev is None or _boundary(prev) or cue)
             ):
                 out.append(_mention(article, t.start, nxt.end))
                 i += 2
