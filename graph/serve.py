@@ -322,7 +322,7 @@ class Handler(BaseHTTPRequestHandler):
         )
 
     def _query(self, text: str, params: dict[str, list[str]]) -> None:
-        wanted = (params.get("format") or params.get("output") or [""])[0].lower()
+        wanted = [w.lower() for w in params.get("format") or params.get("output") or []]
         try:
             result = self.pool.run(text)
         except PermissionError as exc:
@@ -334,8 +334,9 @@ class Handler(BaseHTTPRequestHandler):
         except UserError as exc:
             return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, f"{exc}\n")
         graph = result.kind == "graph"
-        if wanted:
-            fmt = wanted if wanted in CONTENT_TYPES else None
+        if wanted:  # a format parameter (a name or a media type) overrides the Accept header
+            names = [RESULT_TYPES.get(w, w) for w in wanted]
+            fmt = next((n for n in names if n in CONTENT_TYPES), None)
         else:
             fmt = negotiate(self.headers.get("Accept", "*/*"), graph)
         if fmt is None:
