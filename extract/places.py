@@ -29,6 +29,7 @@ _ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留")
 _ABBR_AFTER_VERB = frozenset("华京沪津渝港澳台")
 _COUNTRY_ABBR = frozenset("中美日俄英法德意韩朝印巴越泰澳加以伊埃墨蒙菲")
 _ALONE = frozenset("俄韩")
+_LEVEL_SUFFIXES = frozenset("省 市 县 州 郡 邦 特区 共和国 王国".split())
 _PLACE_TAILS = frozenset(["人", "国", "式", "籍", "方", "队", "省", "市", "县", "区", "队"])
 _AFTER_PAIR = frozenset(
     [
@@ -156,7 +157,12 @@ def places(article: Article) -> list[Mention]:
         codes = lookup(t.text)
         if codes is not None and len(t.text) > 1:
             codes = _pick(codes, parent)
-            out.append(_mention(article, t.start, t.end, codes))
+            end = t.end
+            nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+            if nxt in _LEVEL_SUFFIXES and lookup(t.text + nxt) is None:
+                end = toks[i + 1].end  # 邢台县, 维也纳市: a former or foreign division
+                i += 1
+            out.append(_mention(article, t.start, end, codes))
             parent = codes[0] if len(codes) == 1 else ""
             i += 1
             continue
@@ -164,7 +170,7 @@ def places(article: Article) -> list[Mention]:
         # 印度政府, 法国人, 俄总统: a place at the front of a longer word.
         k = _place_prefix(t.text)
         if k:
-            out.append(_mention(article, t.start, t.start + k, lookup(t.text[:k]) or ()))
+            out.append(_mention(article, t.start, t.start + k, lookup(t.text[:k]) or () if k < len(t.text) else ()))
             i += 1
             continue
         if len(t.text) > 1 and t.text[0] not in abbr and t.text[0] not in _ABBR_VERBS:
@@ -237,6 +243,8 @@ def _place_prefix(word: str) -> int:
         return 1
     for k in range(len(word) - 1, 1, -1):
         rest = word[k:]
+        if rest in _LEVEL_SUFFIXES and lookup(word[:k]) is not None:
+            return len(word)  # 邢台县, 青浦县: a former division named after a current one
         if lookup(word[:k]) is not None and (
             rest in _PLACE_TAILS or (len(rest) > 1 and tag(rest) is not None)
         ):
