@@ -411,17 +411,18 @@ def make_server(
     True
     """
     root = sparql.require_rdf(data).resolve()
-    pool = QueryPool(root, engine=engine, workers=workers, timeout=timeout, max_rows=max_rows)
-    handler = type(
-        "BoundHandler", (Handler,), {"pool": pool, "root": root, "max_body": max_body, "quiet": quiet}
-    )
-    try:
+    handler = type("BoundHandler", (Handler,), {"root": root, "max_body": max_body, "quiet": quiet})
+    try:  # bind first: a taken port fails at once, before the workers load the data
         server = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
-        pool.close()
         raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    try:
+        handler.pool = QueryPool(root, engine=engine, workers=workers, timeout=timeout, max_rows=max_rows)
+    except BaseException:
+        server.server_close()
+        raise
     server.daemon_threads = True
-    server.pool = pool
+    server.pool = handler.pool
     return server
 
 

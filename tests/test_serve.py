@@ -7,6 +7,7 @@ import http.client
 import io
 import json
 import re
+import socket
 import subprocess
 import time
 import urllib.error
@@ -14,7 +15,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import NEWSKG, ROOT
+from conftest import NEWSKG, ROOT, run_cli
 from SPARQLWrapper import CSV, JSON, POST, TSV, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
@@ -27,7 +28,7 @@ MAX_ROWS, TIMEOUT, MAX_BODY = 50, 2, 4000
 
 @pytest.fixture(scope="module")
 def endpoint(seed_build):
-    """``newskg serve`` on a free port of 127.0.0.1, as a user starts it; yields the base URL."""
+    """``newskg serve`` on a free port as a user starts it (no --host: binds 127.0.0.1); yields its URL."""
     args = ["serve", "--data", str(seed_build), "--port", "0", "--quiet"]
     args += ["--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--max-body", str(MAX_BODY)]
     proc = subprocess.Popen(
@@ -188,3 +189,13 @@ def _get(base: str, path: str) -> tuple[int, str, bytes]:
     out = (resp.status, resp.getheader("Content-Type") or "", resp.read())
     conn.close()
     return out
+
+
+def test_taken_port_is_one_line_exit_2(seed_build):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        proc = run_cli("serve", "--data", str(seed_build), "--port", str(port), timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr == f"newskg: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
