@@ -146,8 +146,12 @@ class QueryPool:
         self._lock = threading.Lock()
         for _ in range(max(1, workers)):
             self._idle.put(self._spawn())
-        for w in list(self._all):
-            w.wait_ready(load_timeout)
+        try:
+            for w in list(self._all):
+                w.wait_ready(load_timeout)
+        except UserError:
+            self.close()
+            raise
 
     def _spawn(self) -> _Worker:
         w = _Worker(self._ctx, self.data, self.engine)

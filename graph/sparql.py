@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from rdflib.exceptions import ParserError
+
 from extract.errors import UserError
 from graph.vocab import PREFIXES
 
@@ -321,12 +323,15 @@ def open_engine(data: str | Path, engine: str = "oxigraph", persist: bool | None
     data = require_rdf(data)
     if engine not in ENGINES:
         raise UserError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    if engine == "oxigraph":
-        try:
-            return OxigraphEngine(data, persist)
-        except ImportError:
-            engine = "rdflib"
-    return RdflibEngine(data)
+    try:
+        if engine == "oxigraph":
+            try:
+                return OxigraphEngine(data, persist)
+            except ImportError:  # no pyoxigraph wheel for this platform: the slower engine still works
+                pass
+        return RdflibEngine(data)
+    except (SyntaxError, ValueError, ParserError) as exc:  # both parsers' errors on a damaged graph.nt
+        raise UserError(f"cannot read {data / 'graph.nt'}: {' '.join(str(exc).split())}") from None
 
 
 def run(engine, text: str, limit: int | None = None) -> Result:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli
 
+from extract.errors import UserError
 from extract.records import entity_id
 from graph import sparql
 
@@ -274,3 +275,10 @@ def test_query_entity_timeline(seed, seed_build):
         having = {json.loads(line)["article_id"] for line in f if '"org-中华全国总工会"' in line}
     assert rows and {r["article"] for r in rows} == having
     assert all(r["entityName"] == "中华全国总工会" for r in rows)
+
+
+@pytest.mark.parametrize("engine", sparql.ENGINES)
+def test_damaged_ntriples_is_a_user_error(tmp_path, engine):
+    (tmp_path / "graph.nt").write_text("garbage <<<\n", "utf-8")
+    with pytest.raises(UserError, match=r"^cannot read .*graph\.nt: "):
+        sparql.open_engine(tmp_path, engine)
