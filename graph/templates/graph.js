@@ -157,7 +157,7 @@
     showNode(id);
     return true;
   }
-  state.select = select;
+  Object.assign(state, { select, showNode, showEdge });
 
   network.on("click", (p) => {
     if (p.nodes.length) { state.selected = p.nodes[0]; showNode(p.nodes[0]); }
