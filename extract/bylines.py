@@ -36,6 +36,7 @@ _TOKEN = re.compile(rf"(?:{_AGENCY})?({_ROLE})|(摄)|((?:(?!{_AGENCY}|{_ROLE}|�
 # Names are separated by a space or a comma (or by the next role word), never run together:
 # a run of Han characters can then be read as names in one way only, so matching stays linear.
 _NAMES = rf"(?:{_NAME})(?:[ 、，,]+(?:{_NAME}))*"
+_ROLE_G = rf"(?:{_ROLE})"
 _BYLINE = re.compile(rf"(?:(?:{_AGENCY})?(?:{_ROLE}) *(?:{_NAMES})?[ 、，,]*)+")
 
 # A lead: 本报讯 / 新华社北京6月28日电 / 据新华社银川8月22日电, then an optional (credit).
@@ -55,8 +56,9 @@ _CLOSE = re.compile(
 # 杨楠 摄/人民图片, or (after a full stop or a space) 本报记者 李昱霖 本报通讯员 陈剑超.
 _CREDIT = re.compile(
     rf"(?:(?:{_AGENCY})发?\s*[（(](?P<a>[^（()）]{{2,20}})摄[）)]"
-    rf"|(?:^|(?<=[。！？”）)\s]))(?:(?P<b>(?:(?:{_AGENCY})?(?:{_ROLE})? *{_NAMES} *)+摄"
-    rf"(?:\s*/\s*[{_HAN}]{{2,6}})?)|(?P<c>(?:(?:{_AGENCY})?(?:{_ROLE}) *{_NAMES} *)+)))$"
+    rf"|(?:^|(?<=[。！？”）)\s]))(?:(?P<b>(?:(?:{_AGENCY})?{_ROLE_G})? *{_NAMES}"
+    rf"(?: *(?:{_AGENCY})?{_ROLE_G} *{_NAMES})* *摄"
+    rf"(?:\s*/\s*[{_HAN}]{{2,6}})?)|(?P<c>(?:(?:{_AGENCY})?{_ROLE_G} *{_NAMES} *)+)))$"
 )
 
 

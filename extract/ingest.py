@@ -114,7 +114,8 @@ def ingest(paths: Iterable[str | Path], report: Report | None = None) -> Iterato
     Parameters
     ----------
     paths : files, directories (searched recursively) or globs.
-    report : counts ``files``, ``skipped_files`` and ``bad_lines`` (with one warning each).
+    report : counts ``files``, ``skipped_files`` and ``bad_lines`` (with one warning each), and
+        ``headline_lines_dropped`` (a page's list of headlines, which belongs to no article).
 
     Examples
     --------
@@ -154,7 +155,11 @@ def _articles(files: list[Path], report: Report) -> Iterator[Article]:
         if path.suffix.lower() == ".jsonl":
             yield from _jsonl_articles(path, text, report)
         else:
-            yield from page_articles(text, str(path))
+            for block in split(repair(paragraphs(text))):
+                if block.dropped:
+                    report.count("headline_lines_dropped", len(block.dropped))
+                if (art := _article(block, str(path))) is not None:
+                    yield art
 
 
 def page_articles(text: str, source: str = "") -> list[Article]:

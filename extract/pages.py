@@ -16,7 +16,8 @@ A page is a sequence of paragraphs (one a non-empty line). Three passes, each li
    it holds a ``——`` subtitle, when it heads a photo caption (a short paragraph ending in a
    credit such as ``杨楠 摄/人民图片``), or when the previous article has ended (``（下转第3
    版）``, ``(新华社北京10月9日电)``). Other title lines are section heads inside an article
-   (``### 解决痛点，破解难题``).
+   (``### 解决痛点，破解难题``). Two or more title lines before an article's head with no
+   article open (a page's list of headlines) are dropped and kept on the block as ``dropped``.
 
 >>> blocks = split(repair(paragraphs("标题\\n\\n本报讯(记者 刘强)今天开\\n\\n会。\\n\\n小标题\\n\\n正文。")))
 >>> [(b.head[0].text, [p.text for p in b.body]) for b in blocks]
@@ -80,6 +81,7 @@ class Block:
     credits: list[Para] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     caption: bool = False
+    dropped: list[Para] = field(default_factory=list)  # headline lines before the head, in no article
 
 
 def normalise(line: str) -> str:
@@ -288,14 +290,25 @@ def split(paras: list[Para]) -> list[Block]:
                 or _signal(after)
                 or caption
             )
+            if starts and after is None and not any(0 < q.level <= 2 for q in run):
+                starts = False  # short lines ending the page, with no text under them: text
             if starts:
                 k = _head_start(run)
+                dropped: list[Para] = []
                 if k and cur is not None and not closed:
                     cur.body.extend(run[:k])
-                cur = Block(head=run[k:], caption=caption)
+                elif k > 1 and _signal(after):
+                    dropped = run[:k]  # a list of headlines before an article: not an article
+                elif k:
+                    blocks.append(Block(body=run[:k]))
+                cur = Block(head=run[k:], caption=caption, dropped=dropped)
                 blocks.append(cur)
                 closed = False
             else:
+                if cur is None or closed:
+                    cur = Block()
+                    blocks.append(cur)
+                    closed = False
                 cur.body.extend(run)
             i = j
             continue

@@ -178,9 +178,10 @@ def test_photo_captions_are_their_own_small_articles(seed_articles):
 
 
 def test_headline_lists_are_not_glued_onto_an_article(seed_articles):
-    arts, _ = seed_articles
+    arts, report = seed_articles
     # 003 lists four headlines after (新华社北京10月9日电); they belong to no article body.
     assert not any("咸阳市总工会开展“双报到 为民生”志愿服务活动" in a.text for a in arts)
+    assert report.counts["headline_lines_dropped"] == 4
 
 
 def test_paragraph_spans_are_the_lines_of_the_text(seed_articles):
@@ -276,6 +277,18 @@ def test_a_huge_single_line_file_is_ingested_in_linear_time(tmp_path):
     (art,) = ingest([f])
     assert len(art.text) == len(sentence) * 100_000
     assert time.perf_counter() - start < 20
+
+
+def test_a_hard_wrapped_page_of_name_like_runs_is_ingested_in_linear_time():
+    # Lines of Han characters without punctuation once sent the credit pattern into
+    # exponential backtracking (names run together); names must now be separated.
+    text = "各级工会紧紧围绕迎接和学习宣传贯彻党的二十大这条主线来思考和行动推动各项工作取得新进展" * 12_000
+    page = "\n".join(text[i : i + 37] for i in range(0, len(text), 37))
+    start = time.perf_counter()
+    arts = page_articles(page)
+    kept = "".join(a.title + a.subtitle.replace(" / ", "") + a.text.replace("\n", "") for a in arts)
+    assert len(kept) == len(text)
+    assert time.perf_counter() - start < 15
 
 
 def test_near_duplicate_index_separates_edits_from_other_stories():
