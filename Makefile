@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test lint install install-dev bench clean notebooks
+.PHONY: demo test lint install install-dev bench clean notebooks chromium bench-html
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,17 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install-dev lint
+# The browser tests drive Debian's chromium (Playwright's own `playwright install` cannot work here).
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+chromium:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
+
+test: install-dev lint chromium
 	$(BIN)/python -m pytest -q
+
+# graph.html in the browser at 500, 2,000 and 5,000 nodes: time until drawn and stable (issue #8).
+bench-html: install-dev chromium
+	$(BIN)/python benchmarks/bench_html.py
 
 # Scale benchmark (issue #10): generated corpora of 1k, 10k and 50k articles, newskg vs a naive
 # baseline; takes hours on 2 cores. Smaller: make bench BENCH_SIZES=1000,10000
