@@ -29,20 +29,15 @@ import networkx as nx
 
 from extract import divisions
 from graph.export import ENTITY_COLUMNS
+from graph.html import TYPE_STYLE
 
 if TYPE_CHECKING:
     import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Node colours of the interactive view, one per entity type.
-TYPE_COLORS = {
-    "PERSON": "#e15759",
-    "PLACE": "#59a14f",
-    "ORG": "#4e79a7",
-    "CAMPAIGN": "#f28e2b",
-    "EVENT": "#b07aa1",
-}
+# Colour of each entity type, as in the HTML views (graph/html.py), for views and plots.
+TYPE_COLORS = {t: colour for t, (_, colour, _) in TYPE_STYLE.items()}
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -413,7 +408,8 @@ def view(G: nx.MultiDiGraph, nodes: Iterable[str] | None = None, height: int = 5
         if d.get("aliases"):
             title += f"\n别名: {d['aliases'].replace('|', '、')}"
         size = 8 + 400 * float(d.get("pagerank", 0) or 0)
-        net.add_node(n, label=label, title=title, color=TYPE_COLORS.get(d.get("type"), "#999999"), size=size)
+        _, colour, shape = TYPE_STYLE.get(d.get("type"), ("", "#999999", "dot"))
+        net.add_node(n, label=label, title=title, color=colour, shape=shape, size=size)
     for u, v, kind, d in sub.edges(keys=True, data=True):
         if kind == "co_mention":
             ev = json.loads(d.get("evidence") or "[]")
