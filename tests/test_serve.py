@@ -156,8 +156,12 @@ def test_serves_build_files_and_nothing_outside(endpoint, seed_build):
     status, ctype, body = _get(endpoint, "/graph.ttl")
     assert status == 200 and ctype.startswith("text/turtle")
     assert body == (seed_build / "graph.ttl").read_bytes()
-    if (seed_build / "graph.html").is_file():
-        assert _get(endpoint, "/")[0] == 200
+    status, ctype, body = _get(endpoint, "/")  # the overview
+    assert status == 200 and ctype == "text/html; charset=utf-8"
+    assert body == (seed_build / "graph.html").read_bytes()
+    page = sorted((seed_build / "entities").glob("*.html"))[0]  # an entity page, its name percent-encoded
+    status, ctype, body = _get(endpoint, "/entities/" + urllib.parse.quote(page.name))
+    assert status == 200 and ctype.startswith("text/html") and body == page.read_bytes()
     for path in [
         "/../conftest.py",
         "/%2e%2e/%2e%2e/etc/passwd",
