@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from extract import divisions
+from extract.errors import UserError
 from graph.export import ENTITY_COLUMNS
 from graph.html import TYPE_STYLE
 
@@ -48,7 +49,8 @@ _CJK_PROBE = "中国工会"
 def find_build(out: str | Path | None = None) -> Path:
     """The build directory to analyse, building ``seeds/`` into it when it holds no graph yet.
 
-    ``out`` if given, else ``$NEWSKG_OUT`` if set, else ``out/`` at the repository root.
+    ``out`` if given, else ``$NEWSKG_OUT`` if set, else ``out/`` at the repository root. A
+    directory that holds other files is never built over: that raises a ``UserError``.
 
     Examples
     --------
@@ -56,6 +58,8 @@ def find_build(out: str | Path | None = None) -> Path:
     """
     path = Path(out or os.environ.get("NEWSKG_OUT") or ROOT / "out")
     if not (path / "graph.graphml").is_file():
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise UserError(f"{path} is not a newskg build and not empty: give a build directory")
         from graph.build import build
 
         build([ROOT / "seeds"], path)

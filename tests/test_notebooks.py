@@ -18,6 +18,7 @@ from conftest import ROOT
 from nbclient import NotebookClient
 
 import graph
+from extract.errors import UserError
 
 matplotlib.use("Agg")
 
@@ -157,3 +158,10 @@ def test_chinese_font_is_found_through_fontconfig():
     name = graph.chinese_font()
     assert name and name in listed
     assert matplotlib.rcParams["font.sans-serif"][0] == name
+
+
+def test_find_build_never_builds_over_a_directory_of_other_files(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", "utf-8")
+    with pytest.raises(UserError, match="is not a newskg build and not empty"):
+        graph.find_build(tmp_path)
+    assert (tmp_path / "notes.txt").read_text("utf-8") == "mine"
