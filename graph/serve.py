@@ -415,6 +415,9 @@ def make_server(
     True
     """
     root = sparql.require_rdf(data).resolve()
+    for name, value in (("--timeout", timeout), ("--max-rows", max_rows), ("--max-body", max_body)):
+        if value <= 0:
+            raise UserError(f"{name} must be positive, not {value:g}")
     handler = type("BoundHandler", (Handler,), {"root": root, "max_body": max_body, "quiet": quiet})
     try:  # bind first: a taken port fails at once, before the workers load the data
         server = ThreadingHTTPServer((host, port), handler)
