@@ -328,6 +328,47 @@ def test_any_text_ingests_without_error_and_offsets_round_trip(text):
         assert all(art.text[s:e].strip() for s, e in art.paragraphs)
 
 
+_TOKENS = st.sampled_from(
+    [
+        "本报记者",
+        "本报通讯员",
+        "记者",
+        "摄",
+        "郑莉",
+        "余嘉熙",
+        "如克亚木·麦提",
+        "新华社",
+        "本报讯",
+        "北京",
+        "6月28日电",
+    ]
+    + [
+        "工会召开会议",
+        "（",
+        "）",
+        "(",
+        ")",
+        "上接第1版",
+        "下转第3版",
+        "——",
+        " ",
+        "\n",
+        "\n\n",
+        "。",
+        "，",
+        "/人民图片",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_TOKENS, max_size=1500).map("".join))
+def test_byline_like_pages_are_ingested_fast(text):
+    # deadline: a regex that backtracks on runs of names or role words fails this test
+    for art in page_articles(text):
+        assert [art.text[s:e] for s, e in art.paragraphs] == art.text.split("\n")
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes_decode_or_are_refused(data):
