@@ -15,7 +15,9 @@ import urllib.parse
 import urllib.request
 
 import pytest
+import rdflib
 from conftest import NEWSKG, ROOT, run_cli
+from rdflib.namespace import SKOS
 from SPARQLWrapper import CSV, JSON, POST, TSV, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
@@ -203,3 +205,15 @@ def test_taken_port_is_one_line_exit_2(seed_build):
         proc = run_cli("serve", "--data", str(seed_build), "--port", str(port), timeout=120)
     assert proc.returncode == 2
     assert proc.stderr == f"newskg: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+def test_describe_answers_ntriples(endpoint):
+    req = urllib.request.Request(
+        endpoint + "/sparql",
+        data=f"DESCRIBE <{ACFTU}>".encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/turtle"},
+    )
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        assert resp.headers["Content-Type"] == "application/n-triples; charset=utf-8"
+        g = rdflib.Graph().parse(data=resp.read().decode("utf-8"), format="nt")
+    assert (rdflib.URIRef(ACFTU), SKOS.prefLabel, rdflib.Literal("中华全国总工会", lang="zh")) in g
