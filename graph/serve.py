@@ -274,7 +274,6 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Access-Control-Allow-Origin", "*")
         for k, v in headers.items():
             self.send_header(k.replace("_", "-"), v)
         self.end_headers()
