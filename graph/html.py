@@ -50,7 +50,7 @@ from extract.sentences import split_sentences
 
 SEED = 42
 # Above this many nodes the overview opens with physics off (the precomputed layout is kept).
-PHYSICS_MAX_NODES = 500
+PHYSICS_MAX_NODES = 400
 # Neighbours drawn in an entity page's ego network, and mentions listed on it.
 EGO_MAX = 30
 MENTIONS_MAX = 100
@@ -258,6 +258,7 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
     """
     pos = layout(G) if pos is None else pos
     physics = len(G) <= PHYSICS_MAX_NODES
+    large = not physics
     # directed=True: pyvis then skips its quadratic duplicate-edge scan; arrows are set per edge.
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     for n, d in G.nodes(data=True):
@@ -296,7 +297,6 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
             evidence=_evidence(d),
             **extra,
         )
-    large = not physics
     net.options = {
         "autoResize": True,
         "groups": {
@@ -309,7 +309,8 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
             "scaling": {
                 "min": 6,
                 "max": 40,
-                "label": {"enabled": True, "min": 12, "max": 30, "drawThreshold": 7, "maxVisible": 40},
+                # Sized labels cost a second text measurement per node: small graphs only.
+                "label": {"enabled": not large, "min": 12, "max": 30, "drawThreshold": 7, "maxVisible": 40},
             },
         },
         "edges": {
@@ -323,7 +324,7 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
             "enabled": physics,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 80, "avoidOverlap": 0.3},
-            "stabilization": {"enabled": True, "iterations": 150, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 100, "fit": True},
             "minVelocity": 1.0,
         },
         "interaction": {

@@ -164,6 +164,8 @@ def check_overview(browser, out: Path, shot: Path, ankang_xfail: bool) -> None:
         opened.page.keyboard.type("安康杯")
         assert opened.eval("newskg.network.getSelectedNodes()") == [ankang]
         assert "安康杯" in opened.page.inner_text("#info h2")
+        info = opened.page.inner_text("#info")
+        assert "null" not in info and "undefined" not in info
 
         assert opened.errors == []
         assert opened.blocked == []

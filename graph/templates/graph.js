@@ -78,6 +78,7 @@
   const typeName = (t) => (data.types[t] ? data.types[t].name : t);
   const fmt = (x, digits) => (x === null || x === undefined ? "—" : Number(x).toFixed(digits));
   const info = document.getElementById("info");
+  const fill = (...items) => info.replaceChildren(...items.filter((x) => x !== null && x !== undefined));
   function nodeLink(id, extra) {
     const n = nodes.get(id);
     const a = el("a", { class: "node", href: "#" + encodeURIComponent(id), onclick: (ev) => { ev.preventDefault(); select(id); } },
@@ -107,7 +108,7 @@
     const rel = linked.filter((e) => e.kind !== "co_mention");
     const relList = el("ul", {}, ...rel.map((e) =>
       nodeLink(other(e), (data.kinds[e.kind] || e.kind) + (e.role ? "：" + e.role : "") + (e.from === id ? " →" : " ←"))));
-    info.replaceChildren(
+    fill(
       el("h2", {}, swatch, n.label),
       dl,
       el("p", {}, el("a", { href: pageOf(id), id: "entity-page" }, "打开实体页（提及原句、邻居网络）")),
@@ -134,7 +135,7 @@
     const ev = el("ol", { class: "evidence" }, ...e.evidence.map((x) =>
       el("li", {}, highlighted(String(x.sentence || ""), terms),
         el("span", { class: "title" }, "《" + (x.title || x.article || "") + "》"))));
-    info.replaceChildren(
+    fill(
       el("h2", {}, a.label + (e.kind === "co_mention" ? " — " : " → ") + b.label),
       el("ul", {}, nodeLink(e.from), nodeLink(e.to)),
       dl,

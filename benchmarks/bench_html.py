@@ -1,0 +1,138 @@
+"""How fast graph.html becomes usable in a browser, at 500, 2,000 and 5,000 nodes (issue #8).
+
+Generated graphs (seeded: a power-law cluster graph, about three edges a node, random
+types, Chinese labels, aliases and two evidence sentences an edge) are written with
+:func:`graph.html.write_html`, then opened from disk in Debian's chromium (Playwright,
+every network request blocked). The time is from navigation start until the network is
+drawn and stable: the page sets ``newskg.readyMs`` at the first draw with physics off,
+or at the first draw after the stabilisation run with physics on. Median of ``--runs``.
+
+    .venv/bin/python benchmarks/bench_html.py [--sizes 500,2000,5000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+from playwright.sync_api import sync_playwright
+
+from graph.html import PHYSICS_MAX_NODES, write_html
+
+TYPES = ("PERSON", "PLACE", "ORG", "CAMPAIGN", "EVENT")
+CHARS = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+WORDS = "总工会委员会人民政府研究院集团公司协会大学医院社区街道竞赛活动会议论坛"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
+    """A graph shaped like a build's: typed nodes with analytics attributes, weighted co-mentions."""
+    rng = random.Random(seed)
+    H = nx.powerlaw_cluster_graph(n, 3, 0.3, seed=seed)
+    for u, v in H.edges:
+        H.edges[u, v]["weight"] = rng.choice((1, 1, 1, 2, 2, 3, 5, 8))
+    pr = nx.pagerank(H, weight="weight")
+    community = {m: i for i, c in enumerate(nx.community.louvain_communities(H, seed=seed)) for m in c}
+    G = nx.MultiDiGraph()
+    for m in H:
+        label = "".join(rng.choice(CHARS) for _ in range(2)) + "".join(rng.sample(WORDS, 3)) + str(m)
+        G.add_node(
+            f"n{m}",
+            type=rng.choice(TYPES),
+            label=label,
+            aliases=label[:3] + "|" + label[-3:],
+            mentions=rng.randint(1, 50),
+            articles=rng.randint(1, 20),
+            degree=H.degree(m),
+            weighted_degree=H.degree(m, weight="weight"),
+            pagerank=round(pr[m], 8),
+            community=community[m],
+        )
+    for u, v, d in H.edges(data=True):
+        a, b = G.nodes[f"n{u}"]["label"], G.nodes[f"n{v}"]["label"]
+        ev = [
+            {"article": f"a{i}", "title": f"新闻标题{i}", "sentence": f"{a}与{b}共同出席了第{i}次会议。"}
+            for i in (1, 2)
+        ]
+        G.add_edge(
+            f"n{u}",
+            f"n{v}",
+            key="co_mention",
+            kind="co_mention",
+            weight=d["weight"],
+            articles=1,
+            npmi=0.5,
+            evidence=json.dumps(ev, ensure_ascii=False),
+        )
+    return G
+
+
+def time_page(browser, page_path: Path) -> float:
+    """Milliseconds from navigation start until ``newskg.ready`` (drawn and stable)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    blocked: list[str] = []
+    context.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith("file:") else (blocked.append(1), r.abort()),
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_path.resolve().as_uri())
+    page.wait_for_function("window.newskg && window.newskg.ready", timeout=120_000, polling=50)
+    ms = page.evaluate("newskg.readyMs")
+    context.close()
+    if errors or blocked:
+        raise SystemExit(f"{page_path}: errors {errors}, blocked requests {len(blocked)}")
+    return ms
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="500,2000,5000")
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    rows = []
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for n in (int(s) for s in args.sizes.split(",")):
+            G = synthetic(n)
+            out = Path(tmp) / str(n)
+            out.mkdir()
+            t = time.perf_counter()
+            write_html(G, out, {"top": None})
+            write_s = time.perf_counter() - t
+            times = [time_page(browser, out / "graph.html") for _ in range(args.runs)]
+            size = (out / "graph.html").stat().st_size / 1e6
+            physics = "on" if n <= PHYSICS_MAX_NODES else "off"
+            rows.append(
+                (n, G.number_of_edges(), physics, write_s, size, statistics.median(times), max(times))
+            )
+        browser.close()
+    print(f"Machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}, chromium")
+    print()
+    print(
+        "| nodes | edges | physics | write_html (s) | graph.html (MB) | drawn and stable (s, median) | max (s) |"
+    )
+    print("|---:|---:|:---:|---:|---:|---:|---:|")
+    for n, e, ph, w, mb, med, mx in rows:
+        print(f"| {n:,} | {e:,} | {ph} | {w:.1f} | {mb:.1f} | {med / 1000:.2f} | {mx / 1000:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
