@@ -221,4 +221,16 @@ def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) 
     g.serialize(out / "graph.ttl", format="turtle", encoding="utf-8")
     lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
     (out / "graph.nt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    g.serialize(out / "graph.jsonld", format="json-ld", context=dict(PREFIXES), encoding="utf-8", indent=1)
+    doc = json.loads(g.serialize(format="json-ld", context=dict(PREFIXES)))
+    (out / "graph.jsonld").write_text(json.dumps(_sorted(doc), ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+def _sorted(value):
+    """JSON-LD with its node lists and value arrays (unordered sets) sorted, so rebuilds are identical."""
+    if isinstance(value, dict):
+        return {k: _sorted(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        return sorted(
+            (_sorted(v) for v in value), key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
+        )
+    return value
