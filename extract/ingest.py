@@ -139,6 +139,9 @@ def ingest(paths: Iterable[str | Path], report: Report | None = None) -> Iterato
 
 def _articles(files: list[Path], report: Report) -> Iterator[Article]:
     for path in files:
+        if path.suffix.lower() == ".jsonl":
+            yield from _jsonl_file(path, report)
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -152,14 +155,11 @@ def _articles(files: list[Path], report: Report) -> Iterator[Article]:
             report.warn("skipped_files", f"{path}: empty file, skipped")
             continue
         report.count("files")
-        if path.suffix.lower() == ".jsonl":
-            yield from _jsonl_articles(path, text, report)
-        else:
-            for block in split(repair(paragraphs(text))):
-                if block.dropped:
-                    report.count("headline_lines_dropped", len(block.dropped))
-                if (art := _article(block, str(path))) is not None:
-                    yield art
+        for block in split(repair(paragraphs(text))):
+            if block.dropped:
+                report.count("headline_lines_dropped", len(block.dropped))
+            if (art := _article(block, str(path))) is not None:
+                yield art
 
 
 def page_articles(text: str, source: str = "") -> list[Article]:
@@ -174,31 +174,69 @@ def page_articles(text: str, source: str = "") -> list[Article]:
     return [art for block in blocks if (art := _article(block, source)) is not None]
 
 
-def _jsonl_articles(path: Path, text: str, report: Report) -> Iterator[Article]:
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+def _decode_line(raw: bytes) -> str | None:
+    for enc in ("utf-8-sig", "gb18030"):
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            report.warn("bad_lines", f"{path}:{lineno}: not valid JSON ({exc.msg}), line skipped")
+            return raw.decode(enc)
+        except UnicodeDecodeError:
             continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-            report.warn("bad_lines", f'{path}:{lineno}: needs a JSON object with a non-empty "text", skipped')
-            continue
-        paras = repair([p for p in paragraphs(obj["text"]) if p.kind != "empty"])
-        k = next((i for i, p in enumerate(paras) if p.kind != "byline"), len(paras))
-        block = Block(bylines=paras[:k], body=paras[k:])
-        art = _article(block, str(obj.get("source") or path), title=str(obj.get("title") or ""))
-        if art is None:
-            report.warn("bad_lines", f'{path}:{lineno}: "text" has no words, skipped')
-            continue
-        if obj.get("id") not in (None, ""):
-            art.id = str(obj["id"])
-        if obj.get("date") not in (None, ""):
-            art.date = str(obj["date"])
-        art.url = str(obj.get("url") or "")
-        yield art
+    return None
+
+
+def _jsonl_file(path: Path, report: Report) -> Iterator[Article]:
+    """Stream a JSONL file line by line: a file of millions of articles is never held in memory."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(65536)
+            lines: Iterable[bytes | str] = f
+            readable = not _binary(head)
+            if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: its lines are not byte lines
+                text = decode(head + f.read())
+                readable, lines = text is not None, (text or "").splitlines()
+            if not readable:
+                report.warn("skipped_files", f"{path}: binary or not text in a known encoding, skipped")
+                return
+            if not head.strip():
+                report.warn("skipped_files", f"{path}: empty file, skipped")
+                return
+            report.count("files")
+            f.seek(0)
+            for lineno, raw in enumerate(lines, 1):
+                line = raw if isinstance(raw, str) else _decode_line(raw)
+                if line is None:
+                    report.warn("bad_lines", f"{path}:{lineno}: not UTF-8 or GB18030 text, line skipped")
+                    continue
+                if (art := _jsonl_article(path, lineno, line, report)) is not None:
+                    yield art
+    except OSError as exc:
+        report.warn("skipped_files", f"{path}: cannot read it ({exc.strerror}), skipped")
+
+
+def _jsonl_article(path: Path, lineno: int, line: str, report: Report) -> Article | None:
+    """The article of one JSONL line, or None (with a warning unless the line is blank)."""
+    if not line.strip():
+        return None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        report.warn("bad_lines", f"{path}:{lineno}: not valid JSON ({exc.msg}), line skipped")
+        return None
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+        report.warn("bad_lines", f'{path}:{lineno}: needs a JSON object with a non-empty "text", skipped')
+        return None
+    paras = repair([p for p in paragraphs(obj["text"]) if p.kind != "empty"])
+    k = next((i for i, p in enumerate(paras) if p.kind != "byline"), len(paras))
+    block = Block(bylines=paras[:k], body=paras[k:])
+    art = _article(block, str(obj.get("source") or path), title=str(obj.get("title") or ""))
+    if art is None:
+        report.warn("bad_lines", f'{path}:{lineno}: "text" has no words, skipped')
+        return None
+    if obj.get("id") not in (None, ""):
+        art.id = str(obj["id"])
+    if obj.get("date") not in (None, ""):
+        art.date = str(obj["date"])
+    art.url = str(obj.get("url") or "")
+    return art
 
 
 def _article(block: Block, source: str, title: str = "") -> Article | None:

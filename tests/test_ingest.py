@@ -269,6 +269,28 @@ def test_malformed_jsonl_lines_are_skipped_with_one_warning_each(tmp_path):
     assert report.counts["bad_lines"] == 2
 
 
+def test_gb18030_jsonl_is_read_and_an_undecodable_line_is_skipped(tmp_path):
+    f = tmp_path / "gbk.jsonl"
+    texts = [f"第{i}条：工会召开会议。" for i in range(3)]
+    rows = [json.dumps({"text": t}, ensure_ascii=False).encode("gb18030") for t in texts]
+    f.write_bytes(b"\n".join(rows[:2] + [b'{"text": "\xff\xff"}', rows[2]]) + b"\n")
+    report = Report()
+    assert [a.text for a in ingest([f], report)] == texts
+    assert report.messages == [f"{f}:3: not UTF-8 or GB18030 text, line skipped"]
+
+
+def test_empty_and_binary_jsonl_files_are_skipped_with_one_warning_each(tmp_path):
+    empty, binary = tmp_path / "empty.jsonl", tmp_path / "binary.jsonl"
+    empty.write_bytes(b"")
+    binary.write_bytes(b'{"text": "\x00\x00"}\n' * 10)
+    report = Report()
+    assert list(ingest([empty, binary], report)) == []
+    assert report.messages == [
+        f"{empty}: empty file, skipped",
+        f"{binary}: binary or not text in a known encoding, skipped",
+    ]
+
+
 def test_a_huge_single_line_file_is_ingested_in_linear_time(tmp_path):
     f = tmp_path / "huge.txt"
     sentence = "各级工会紧紧围绕迎接和学习宣传贯彻党的二十大这条主线来思考和行动，推动各项工作取得新进展。"
