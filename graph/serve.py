@@ -372,6 +372,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _static(self, raw: str) -> None:
         path = self.resolve(raw)
+        if path is None and raw == "/":  # a build without HTML views: the query form
+            return self._form()
         if path is None:
             return self._send(HTTPStatus.NOT_FOUND, "not found\n")
         ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
