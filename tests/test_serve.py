@@ -217,3 +217,9 @@ def test_describe_answers_ntriples(endpoint):
         assert resp.headers["Content-Type"] == "application/n-triples; charset=utf-8"
         g = rdflib.Graph().parse(data=resp.read().decode("utf-8"), format="nt")
     assert (rdflib.URIRef(ACFTU), SKOS.prefLabel, rdflib.Literal("中华全国总工会", lang="zh")) in g
+
+
+def test_sparql_without_query_shows_a_form(endpoint):
+    status, ctype, body = _get(endpoint, "/sparql")
+    assert status == 200 and ctype == "text/html; charset=utf-8"
+    assert b'<form method="get" action="/sparql">' in body and b'href="/graph.html"' in body
