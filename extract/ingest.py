@@ -41,17 +41,27 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files named by ``paths``: files as given, directories recursively, globs expanded.
 
-    Directories and globs keep only ``.txt``, ``.md`` and ``.jsonl`` files, in sorted order.
-    Raises :class:`UserError` for a path that matches nothing.
+    Directories and globs keep only ``.txt``, ``.md`` and ``.jsonl`` files, in sorted order,
+    and a directory leaves out hidden files and folders (``.git``, ``.ipynb_checkpoints``). A
+    file named twice is read once. Raises :class:`UserError` for a path that matches nothing.
 
-    >>> [p.name for p in expand_paths(["seeds/00[01]*.txt"])]
+    >>> [p.name for p in expand_paths(["seeds/00[01]*.txt", "seeds/000_9a75527b5092d3dd.txt"])]
     ['000_9a75527b5092d3dd.txt', '001_9edb86dbca1bfe9d.txt']
     """
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+            files = sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and f.is_file()
+            )
+            if not files:
+                raise UserError(f"no .txt, .md or .jsonl files in {raw}")
+            out.extend(files)
         elif p.is_file():
             out.append(p)
         elif any(ch in str(raw) for ch in "*?["):
@@ -62,7 +72,10 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             out.extend(files)
         else:
             raise UserError(f"no such file or directory: {raw}")
-    return out
+    first: dict[Path, Path] = {}
+    for f in out:
+        first.setdefault(f.resolve(), f)
+    return list(first.values())
 
 
 def _binary(data: bytes) -> bool:

@@ -206,6 +206,23 @@ def test_an_exact_copy_gets_its_own_id_and_points_at_the_original(tmp_path):
     assert [a.duplicate_of for a in second] == [a.id for a in first]
 
 
+def test_a_file_named_twice_is_read_once_and_hidden_files_are_left_out(tmp_path):
+    seed = SEEDS / "004_2d0f6f6617ea2597.txt"
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "old.txt").write_bytes(seed.read_bytes())
+    (tmp_path / "page.txt").write_bytes(seed.read_bytes())
+    arts = list(ingest([tmp_path, tmp_path / "page.txt", str(tmp_path / "*.txt")]))
+    assert {a.source for a in arts} == {str(tmp_path / "page.txt")}
+    assert not any(a.duplicate_of for a in arts)
+
+
+def test_a_directory_without_inputs_is_a_user_error(tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b\n", "utf-8")
+    proc = run_cli("build", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2
+    assert proc.stderr == f"newskg: error: no .txt, .md or .jsonl files in {tmp_path}\n"
+
+
 def test_full_width_digits_and_letters_become_half_width(tmp_path):
     f = tmp_path / "page.txt"
     f.write_text("标题\n\n本报讯（记者 刘强）２０２２年，ＡＰＰ注册企业１５９家，“好”。", "utf-8")
