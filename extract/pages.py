@@ -16,7 +16,8 @@ A page is a sequence of paragraphs (one a non-empty line). Three passes, each li
    it holds a ``——`` subtitle, when it heads a photo caption (a short paragraph ending in a
    credit such as ``杨楠 摄/人民图片``), or when the previous article has ended (``（下转第3
    版）``, ``(新华社北京10月9日电)``). Other title lines are section heads inside an article
-   (``### 解决痛点，破解难题``). Two or more title lines before an article's head with no
+   (``### 解决痛点，破解难题``). A lead or an ``(上接第1版)`` further down an article starts a
+   new article without a title. Two or more title lines before an article's head with no
    article open (a page's list of headlines) are dropped and kept on the block as ``dropped``.
 
 >>> blocks = split(repair(paragraphs("标题\\n\\n本报讯(记者 刘强)今天开\\n\\n会。\\n\\n小标题\\n\\n正文。")))
@@ -316,7 +317,8 @@ def split(paras: list[Para]) -> list[Block]:
         if p.kind == "byline" and cur is not None and not closed and not cur.body and not cur.credits:
             cur.bylines.append(p)
             continue
-        if cur is None or closed or (p.opens and (cur.body or cur.credits)):
+        fresh = p.opens or (p.kind == "text" and parse_lead(p.text) is not None)
+        if cur is None or closed or (fresh and (cur.body or cur.credits)):
             cur = Block()
             blocks.append(cur)
             closed = False

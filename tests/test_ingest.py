@@ -184,6 +184,15 @@ def test_headline_lists_are_not_glued_onto_an_article(seed_articles):
     assert report.counts["headline_lines_dropped"] == 4
 
 
+def test_a_lead_inside_an_article_starts_a_new_untitled_one():
+    page = "标题\n\n本报讯(记者 刘强)工会召开会议。\n\n本报讯(记者 余嘉熙)另一条消息。"
+    arts = page_articles(page)
+    assert [(a.title, a.text, a.byline[0].name) for a in arts] == [
+        ("标题", "工会召开会议。", "刘强"),
+        ("", "另一条消息。", "余嘉熙"),
+    ]
+
+
 def test_paragraph_spans_are_the_lines_of_the_text(seed_articles):
     for a in seed_articles[0]:
         assert [a.text[s:e] for s, e in a.paragraphs] == a.text.split("\n")
