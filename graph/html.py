@@ -112,6 +112,7 @@ def write_html(G: nx.MultiDiGraph, out: str | Path, options: dict) -> None:
     if top is not None and top < 1:
         raise UserError(f"--top must be a positive number of nodes, not {top}")
     out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     write_overview(G, out / "graph.html", top=top)
     write_entity_pages(G, out)
 

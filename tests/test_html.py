@@ -221,6 +221,19 @@ def test_clicking_a_node_shows_its_details_and_an_edge_its_evidence(browser, sma
         opened.close()
 
 
+@pytest.mark.parametrize("edges", [[], [("x", "y")]], ids=["empty", "bare-nodes"])
+def test_an_empty_graph_or_nodes_without_attributes_still_open(browser, tmp_path, edges):
+    G = nx.MultiDiGraph(edges)
+    write_html(G, tmp_path, {"top": None})
+    opened = Opened(browser, tmp_path / "graph.html")
+    try:
+        opened.wait_ready()
+        assert opened.eval("newskg.network.body.nodeIndices.length") == len(G)
+        assert opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()
+
+
 # ---------------------------------------------------------------- untrusted text
 
 
