@@ -40,6 +40,7 @@ from urllib.parse import quote
 
 import networkx as nx
 import numpy as np
+import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network
@@ -55,7 +56,7 @@ PHYSICS_MAX_NODES = 400
 EGO_MAX = 30
 MENTIONS_MAX = 100
 # Distance (vis units, about pixels at zoom 1) between neighbouring nodes in the layout.
-SPACING = 60.0
+SPACING = 80.0
 
 # type -> (name in Chinese, colour, vis-network shape)
 TYPE_STYLE: dict[str, tuple[str, str, str]] = {
@@ -73,7 +74,7 @@ KIND_NAMES = {
 }
 FONT_FACE = "'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif"
 _TEMPLATES = Path(__file__).with_name("templates")
-_VIS = Path(Network().template_dir) / "lib" / "vis-9.1.2"
+_VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 
 
 @cache
@@ -308,10 +309,10 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
             "borderWidth": 1,
             "font": {"face": FONT_FACE, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
             "scaling": {
-                "min": 6,
-                "max": 40,
+                "min": 8,
+                "max": 30,
                 # Sized labels cost a second text measurement per node: small graphs only.
-                "label": {"enabled": not large, "min": 12, "max": 30, "drawThreshold": 7, "maxVisible": 40},
+                "label": {"enabled": not large, "min": 12, "max": 24, "drawThreshold": 6, "maxVisible": 40},
             },
         },
         "edges": {
@@ -324,7 +325,7 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
         "physics": {
             "enabled": physics,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 80, "avoidOverlap": 0.3},
+            "forceAtlas2Based": {"gravitationalConstant": -120, "springLength": 150, "avoidOverlap": 0.5},
             "stabilization": {"enabled": True, "iterations": 100, "fit": True},
             "minVelocity": 1.0,
         },

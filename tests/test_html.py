@@ -81,7 +81,7 @@ def browser():
 class Opened:
     """A page opened from disk with every network request blocked and counted."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, fragment: str = ""):
         self.context = browser.new_context(viewport={"width": 1280, "height": 800})
         self.blocked: list[str] = []
         self.errors: list[str] = []
@@ -101,7 +101,7 @@ class Opened:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.goto(path.resolve().as_uri())
+        self.page.goto(path.resolve().as_uri() + fragment)
 
     def wait_ready(self) -> None:
         self.page.wait_for_function("window.newskg && window.newskg.ready", timeout=30_000)
@@ -217,6 +217,17 @@ def test_clicking_a_node_shows_its_details_and_an_edge_its_evidence(browser, sma
         assert "权重" in info and "NPMI" in info and "证据句" in info
         assert "主席王建国" in info and "《" in info
         assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_entity_pages_link_back_to_their_node_in_the_overview(browser, small_build):
+    entity = (small_build / "entities" / "person-王建国.html").read_text(encoding="utf-8")
+    fragment = re.search(r'href="\.\./graph\.html(#[^"]+)"', entity).group(1)
+    opened = Opened(browser, small_build / "graph.html", fragment)
+    try:
+        opened.wait_ready()
+        assert opened.eval("newskg.network.getSelectedNodes()") == ["person-王建国"]
     finally:
         opened.close()
 
