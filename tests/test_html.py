@@ -245,6 +245,33 @@ def test_an_empty_graph_or_nodes_without_attributes_still_open(browser, tmp_path
         opened.close()
 
 
+def test_search_by_alias_and_the_minimum_weight_slider(browser, tmp_path):
+    G = nx.MultiDiGraph()
+    org = {"type": "ORG", "label": "中华全国总工会", "aliases": "全总|中华总工会", "pagerank": 0.5}
+    G.add_node("org-中华全国总工会", **org)
+    G.add_node("person-甲", type="PERSON", label="甲某", pagerank=0.3)
+    G.add_node("place-乙", type="PLACE", label="乙市", pagerank=0.2)
+    co = {"kind": "co_mention", "evidence": "[]"}
+    G.add_edge("org-中华全国总工会", "person-甲", key="co_mention", weight=3, **co)
+    G.add_edge("person-甲", "place-乙", key="co_mention", weight=1, **co)
+    write_html(G, tmp_path, {"top": None})
+    opened = Opened(browser, tmp_path / "graph.html")
+    try:
+        opened.wait_ready()
+        opened.page.click("#search")
+        opened.page.keyboard.type("全总")
+        assert opened.eval("newskg.network.getSelectedNodes()") == ["org-中华全国总工会"]
+        assert opened.page.inner_text("#matches li") == "中华全国总工会 机构"
+
+        assert len(opened.eval("newskg.network.body.edgeIndices")) == 2
+        opened.page.fill("#min-weight", "2")  # a range input: sets the value and fires input
+        assert len(opened.eval("newskg.network.body.edgeIndices")) == 1
+        assert opened.page.inner_text("#min-weight-value") == "2"
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
 # ---------------------------------------------------------------- untrusted text
 
 
