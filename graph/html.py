@@ -360,7 +360,6 @@ def overview_html(G: nx.MultiDiGraph, top: int | None = None, title: str = "news
         "nodes": nodes,
         "edges": edges,
         "options": net.options,
-        "physicsMaxNodes": PHYSICS_MAX_NODES,
         "types": {
             t: dict(zip(("name", "color"), TYPE_STYLE.get(t, (t, "#888888")), strict=False)) for t in types
         },
