@@ -18,7 +18,7 @@ from rdflib.namespace import PROV, SDO, SKOS, XSD
 
 from extract.records import entity_id
 from graph.build import build
-from graph.rdf import to_rdf
+from graph.rdf import to_rdf, write_rdf
 from graph.vocab import NKG, article_iri, comention_iri, entity_iri, iri_quote
 
 SHAPES = ROOT / "graph" / "shapes.ttl"
@@ -229,3 +229,24 @@ def test_export_uses_only_terms_the_ontology_defines(seed_graph):
     used = {p for p in seed_graph.predicates() if str(p).startswith(str(NKG))}
     used |= {o for o in seed_graph.objects(None, RDF.type) if str(o).startswith(str(NKG))}
     assert used and used <= defined
+
+
+def test_hostile_text_survives_every_written_format(tmp_path):
+    label = 'a "b" \\c\nd\re\t<f>#'
+    G = nx.MultiDiGraph()
+    G.add_node('person-a b"<>#', type="PERSON", label=label, aliases="x\\y|“z”")
+    G.add_node("org-o", type="ORG", label="o")
+    ev = json.dumps([{"article": 'a"1', "title": "t", "sentence": label}])
+    attrs = {"kind": "co_mention", "weight": 1, "articles": 1, "npmi": 0.5, "evidence": ev}
+    G.add_edge('person-a b"<>#', "org-o", key="co_mention", **attrs)
+    article = {"id": 'a"1', "title": label, "source": "c:\\x"}
+    (tmp_path / "articles.jsonl").write_text(json.dumps(article) + "\n", "utf-8")
+    write_rdf(G, tmp_path)
+    expected = to_rdf(G, [article])
+    for name, fmt in (("graph.nt", "nt"), ("graph.ttl", "turtle"), ("graph.jsonld", "json-ld")):
+        g = rdflib.Graph().parse(tmp_path / name, format=fmt)
+        assert isomorphic(g, expected), name
+        assert (entity_iri('person-a b"<>#'), SDO.name, Literal(label, lang="zh")) in g
+    formats = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
+    for name, fmt in ((f"graph.{ext}", fmt) for ext, fmt in formats.items()):
+        assert len(list(ox.parse(path=str(tmp_path / name), format=fmt))) == len(expected), name
