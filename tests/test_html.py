@@ -221,13 +221,24 @@ def test_clicking_a_node_shows_its_details_and_an_edge_its_evidence(browser, sma
         opened.close()
 
 
-def test_entity_pages_link_back_to_their_node_in_the_overview(browser, small_build):
+def test_entity_pages_and_the_overview_link_both_ways(browser, small_build):
     entity = (small_build / "entities" / "person-王建国.html").read_text(encoding="utf-8")
     fragment = re.search(r'href="\.\./graph\.html(#[^"]+)"', entity).group(1)
     opened = Opened(browser, small_build / "graph.html", fragment)
     try:
         opened.wait_ready()
         assert opened.eval("newskg.network.getSelectedNodes()") == ["person-王建国"]
+        # double-click the node: its entity page opens
+        opened.page.click("#physics")
+        opened.page.wait_for_timeout(500)  # the focus animation (300 ms) has ended
+        point = opened.eval(
+            "id => newskg.network.canvasToDOM(newskg.network.getPositions([id])[id])", "person-王建国"
+        )
+        box = opened.page.locator("#network").bounding_box()
+        with opened.page.expect_navigation():
+            opened.page.mouse.dblclick(box["x"] + point["x"], box["y"] + point["y"])
+        assert opened.page.url.endswith("/entities/person-%E7%8E%8B%E5%BB%BA%E5%9B%BD.html")
+        assert opened.page.inner_text("h1").endswith("王建国")
     finally:
         opened.close()
 
