@@ -204,6 +204,7 @@ def test_clicking_a_node_shows_its_details_and_an_edge_its_evidence(browser, sma
         )
         assert edge is not None
         opened.page.click("#physics")  # physics off: nothing moves under the mouse
+        opened.page.wait_for_timeout(500)  # nor the view: the focus animation (300 ms) has ended
         assert opened.eval("newskg.network.physics.options.enabled") is False
         opened.eval("() => newskg.network.fit()")
         point = opened.eval(
