@@ -155,6 +155,10 @@ def check_overview(browser, out: Path, shot: Path, ankang_xfail: bool) -> None:
         opened.page.click('#types input[data-type="PERSON"]')
         assert len(opened.eval("newskg.network.body.nodeIndices")) == len(entities)
 
+        assert opened.errors == []
+        assert opened.blocked == []
+        assert opened.requests == [(out / "graph.html").resolve().as_uri()]
+
         # typing 安康杯 selects the campaign
         ankang = _ankang(out)
         if ankang is None and ankang_xfail:
