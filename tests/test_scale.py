@@ -1,0 +1,166 @@
+"""Scale (issue #10): the cache, --jobs, --dask-scheduler, a killed build, the corpus generator."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SEEDS, run_cli
+
+MAKE_CORPUS = ROOT / "benchmarks" / "make_corpus.py"
+TABLES = ("entities.csv", "edges.csv")
+
+
+def make_corpus(n: int, out: Path, seed: int) -> Path:
+    proc = subprocess.run(
+        [sys.executable, str(MAKE_CORPUS), str(n), "--out", str(out), "--seed", str(seed)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def build(*args: str) -> subprocess.CompletedProcess:
+    proc = run_cli("build", *args)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def extraction_line(proc: subprocess.CompletedProcess) -> tuple[int, int]:
+    m = re.search(r"^extraction: (\d+) articles extracted, (\d+) from the cache$", proc.stdout, re.M)
+    assert m, proc.stdout
+    return int(m.group(1)), int(m.group(2))
+
+
+def assert_same_tables(a: Path, b: Path) -> None:
+    for table in TABLES:
+        assert (a / table).read_bytes() == (b / table).read_bytes(), table
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    """Base corpus B = seeds + 20 generated articles; E = one more article in its own file."""
+    base = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(SEEDS, base / "seeds")
+    make_corpus(20, base / "gen", seed=7)
+    extra = make_corpus(1, tmp_path_factory.mktemp("extra"), seed=8) / "corpus-00000.jsonl"
+    return {"base": base, "extra": extra}
+
+
+@pytest.fixture(scope="module")
+def base_build(corpus, tmp_path_factory) -> tuple[Path, int]:
+    """``newskg build B`` with its cache (--jobs 1), and how many articles it extracted."""
+    out = tmp_path_factory.mktemp("base") / "out"
+    proc = build(str(corpus["base"]), "--out", str(out))
+    extracted, hits = extraction_line(proc)
+    assert hits == 0 and extracted > 20
+    return out, extracted
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory) -> Path:
+    """A clean build of B + E in two processes, without any cache."""
+    out = tmp_path_factory.mktemp("ref") / "out"
+    build(str(corpus["base"]), str(corpus["extra"]), "--out", str(out), "--jobs", "2", "--no-cache")
+    return out
+
+
+def test_make_corpus_is_deterministic_by_seed(tmp_path):
+    sys.path.insert(0, str(MAKE_CORPUS.parent))
+    import make_corpus as mc
+
+    path = make_corpus(30, tmp_path / "a", seed=3) / "corpus-00000.jsonl"
+    lines = path.read_text("utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == list(mc.generate(30, seed=3))
+    assert len(set(lines)) == 30
+    assert list(mc.generate(5, seed=4)) != list(mc.generate(5, seed=3))
+    # Article i depends on (seed, i) only: a small corpus is a prefix of a larger one.
+    assert list(mc.generate(10, seed=3)) == [json.loads(line) for line in lines[:10]]
+
+
+def test_rebuild_after_adding_one_article_extracts_only_that_article(corpus, base_build, reference, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(base_build[0], out)
+    proc = build(str(corpus["base"]), str(corpus["extra"]), "--out", str(out))
+    assert extraction_line(proc) == (1, base_build[1])
+    # Results from the cache give the same graph as extracting everything again.
+    assert_same_tables(out, reference)
+
+
+def test_two_jobs_give_the_same_tables_as_one(corpus, reference, tmp_path):
+    out = tmp_path / "out"
+    build(str(corpus["base"]), str(corpus["extra"]), "--out", str(out), "--jobs", "1", "--no-cache")
+    assert_same_tables(out, reference)
+
+
+def test_dask_cluster_gives_the_same_tables(corpus, reference, tmp_path):
+    from distributed import LocalCluster
+
+    out = tmp_path / "out"
+    with LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", dashboard_address=None
+    ) as cluster:
+        proc = build(
+            str(corpus["base"]),
+            str(corpus["extra"]),
+            "--out",
+            str(out),
+            "--dask-scheduler",
+            cluster.scheduler_address,
+        )
+    extracted, hits = extraction_line(proc)
+    assert hits == 0 and extracted > 20
+    assert_same_tables(out, reference)
+
+
+def test_unreachable_dask_scheduler_is_one_clear_line(tmp_path):
+    proc = run_cli("build", str(SEEDS), "--out", str(tmp_path / "o"), "--dask-scheduler", "inproc://x")
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "newskg: error: --dask-scheduler must be a network address like tcp://HOST:PORT, not 'inproc://x'\n"
+    )
+
+
+def _rows(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as con:
+            return con.execute("SELECT count(*) FROM results").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_cache_survives_a_build_killed_midway(corpus, base_build, reference, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(base_build[0], out)
+    db = out / "cache.sqlite"
+    before = _rows(db)
+    assert before == base_build[1]
+    more = make_corpus(100, tmp_path / "more", seed=9)
+    newskg = str(Path(sys.executable).with_name("newskg"))
+    cmd = [newskg, "build", str(corpus["base"]), str(more), "--out", str(out), "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while _rows(db) <= before + 32 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert proc.poll() is None, "the build ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        rows = con.execute("SELECT count(*) FROM results").fetchone()[0]
+    assert before + 32 <= rows < before + 100
+    # The next build reuses what the killed one committed and matches a clean build.
+    proc = build(str(corpus["base"]), str(corpus["extra"]), "--out", str(out))
+    assert extraction_line(proc) == (1, before)
+    assert_same_tables(out, reference)
