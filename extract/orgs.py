@@ -176,8 +176,10 @@ def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
         best = None
         for b in range(a, min(len(run), a + _MAX_TOKENS)):
             kind = _head_type(run[b])
-            if kind is not None and len(run[b].text) == 1 and (
-                len(run[b - 1].text) == 1 or all(c in "东西南北中" for c in run[b - 1].text)
+            if (
+                kind is not None
+                and len(run[b].text) == 1
+                and (len(run[b - 1].text) == 1 or all(c in "东西南北中" for c in run[b - 1].text))
             ):
                 kind = None  # 吴军: after a one-character word; 西北部: after a direction
             if kind is not None and (

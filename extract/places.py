@@ -29,7 +29,7 @@ _ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留")
 _ABBR_AFTER_VERB = frozenset("华京沪津渝港澳台")
 _COUNTRY_ABBR = frozenset("中美日俄英法德意韩朝印巴越泰澳加以伊埃墨蒙菲")
 _ALONE = frozenset("俄韩")
-_LEVEL_SUFFIXES = frozenset("省 市 县 州 郡 邦 特区 共和国 王国".split())
+_LEVEL_SUFFIXES = frozenset(["省", "市", "县", "州", "郡", "邦", "特区", "共和国", "王国"])
 _PLACE_TAILS = frozenset(["人", "国", "式", "籍", "方", "队", "省", "市", "县", "区", "队"])
 _AFTER_PAIR = frozenset(
     [
@@ -170,21 +170,31 @@ def places(article: Article) -> list[Mention]:
         # 印度政府, 法国人, 俄总统: a place at the front of a longer word.
         k = _place_prefix(t.text)
         if k:
-            out.append(_mention(article, t.start, t.start + k, lookup(t.text[:k]) or () if k < len(t.text) else ()))
+            out.append(
+                _mention(article, t.start, t.start + k, lookup(t.text[:k]) or () if k < len(t.text) else ())
+            )
             i += 1
             continue
         if len(t.text) > 1 and t.text[0] not in abbr and t.text[0] not in _ABBR_VERBS:
             i += 1  # the rules below all start with an abbreviation, a verb or one character
             continue
         # 俄, 韩 standing alone; 中、阿: abbreviations in a list.
-        if t.text in _ALONE or (
-            t.text in _COUNTRY_ABBR and ((nxt_text(toks, i) == "、") or (i > 0 and toks[i - 1].text == "、"))
-        ):
+        if t.text in _ALONE or (t.text in _COUNTRY_ABBR and _listed(toks, i)):
             out.append(_mention(article, t.start, t.end))
             i += 1
             continue
+        # 京剧, 华侨, 美军: a word that begins with a place abbreviation.
+        if t.text in lexicon.section("place_abbr", "words"):
+            out.append(_mention(article, t.start, t.start + 1))
+            i += 1
+            continue
         # 中美, 日俄 (one token or several one-character tokens): each character a place.
-        if 2 <= len(t.text) <= 3 and all(c in abbr for c in t.text) and t.tag in ("ns", "j", None):
+        pair_word = nxt_text(toks, i) in _AFTER_PAIR
+        if (
+            2 <= len(t.text) <= 3
+            and all(c in abbr for c in t.text)
+            and (t.tag in ("ns", "j", None) or pair_word)
+        ):
             out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(len(t.text)))
             i += 1
             continue
@@ -193,18 +203,29 @@ def places(article: Article) -> list[Mention]:
             i += 1
             continue
         run = _abbr_run(toks, i, abbr)
-        if 2 <= run <= 3 and "".join(x.text for x in toks[i : i + run]) in _pairs():
+        after_run = nxt_text(toks, i + run - 1) in _AFTER_PAIR if run else False
+        if 2 <= run <= 3 and ("".join(x.text for x in toks[i : i + run]) in _pairs() or after_run):
             out.extend(_mention(article, x.start, x.end) for x in toks[i : i + run])
             i += run
             continue
         # 访华, 进京: a verb token ending in a one-character abbreviation (or two tokens).
-        if len(t.text) == 2 and t.text[0] in _ABBR_VERBS and t.text[1] in _ABBR_AFTER_VERB:
+        if len(t.text) == 2 and (
+            (t.text[0] in _ABBR_VERBS and t.text[1] in _ABBR_AFTER_VERB)
+            or (t.text[0] in "访赴驻抵" and t.text[1] in _COUNTRY_ABBR)
+        ):
             out.append(_mention(article, t.end - 1, t.end))
             i += 1
             continue
         prev = toks[i - 1].text if i else ""
         nxt = toks[i + 1].text if i + 1 < len(toks) else ""
-        if t.text in _ABBR_AFTER_VERB and prev and prev[-1] in _ABBR_VERBS and len(prev) == 1:
+        if (
+            prev
+            and len(prev) == 1
+            and (
+                (t.text in _ABBR_AFTER_VERB and prev in _ABBR_VERBS)
+                or (t.text in _COUNTRY_ABBR and prev in "访赴驻抵")
+            )
+        ):
             out.append(_mention(article, t.start, t.end))
             i += 1
             continue
@@ -231,6 +252,13 @@ def places(article: Article) -> list[Mention]:
     return out
 
 
+def _listed(toks: tuple[Token, ...], i: int) -> bool:
+    """Whether ``toks[i]`` and a neighbour across a 、 are both country abbreviations: 中、阿."""
+    after = i + 2 < len(toks) and toks[i + 1].text == "、" and toks[i + 2].text in _COUNTRY_ABBR
+    before = i >= 2 and toks[i - 1].text == "、" and toks[i - 2].text in _COUNTRY_ABBR
+    return after or before
+
+
 def nxt_text(toks: tuple[Token, ...], i: int) -> str:
     return toks[i + 1].text if i + 1 < len(toks) else ""
 
@@ -255,6 +283,6 @@ def _place_prefix(word: str) -> int:
 @cache
 def _pairs() -> frozenset[str]:
     """Two- and three-country compounds written as one-character tokens: 中美, 美日."""
-    countries = _COUNTRY_ABBR | {"欧", "非", "亚"}
+    countries = (_COUNTRY_ABBR | {"欧", "非", "亚"}) - {"以"}  # 中以2∶0 is more often a score
     pairs = {a + b for a in countries for b in countries if a != b}
     return frozenset(pairs)

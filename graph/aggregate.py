@@ -13,8 +13,9 @@ result equals a sequential pass over the same articles in the same order.
 >>> arts = [Article(id=f"a{i}", source="", title="", text=t) for i, t in enumerate(texts)]
 >>> whole, left, right = Aggregate(), Aggregate(), Aggregate()
 >>> for a in arts:
-...     whole.add(a, extract_article(a))
->>> left.add(arts[0], extract_article(arts[0])); right.add(arts[1], extract_article(arts[1]))
+...     _ = whole.add(a, extract_article(a))
+>>> _ = left.add(arts[0], extract_article(arts[0]))
+>>> _ = right.add(arts[1], extract_article(arts[1]))
 >>> left.merge(right).cooc.entity_windows == whole.cooc.entity_windows
 True
 """
