@@ -1,7 +1,7 @@
 """Bylines, leads, datelines and photo credits of Chinese news articles.
 
 A newspaper article names its authors in a byline paragraph (``本报记者 余嘉熙 本报通讯员
-董君亚``), in the lead (``本报讯(记者赖志凯 通讯员包秀媛)``, ``本报北京6月28日电(记者郑莉
+董君亚``), in the lead (``本报讯(记者赖志凯 通讯员王小明)``, ``本报北京6月28日电(记者郑莉
 郝赫 朱欣)``), in a closing dateline (``(新华社乌鲁木齐6月28日电)``) or, under a photo, in a
 credit (``杨楠 摄/人民图片``). These functions recognise each form and return the people with
 their roles; the caller strips the matched text from the article body.
