@@ -81,28 +81,28 @@ def _type_of(full_type: str, short: str, mentions: Sequence[Mention]) -> str:
     return next((m.type for m in mentions if m.text == short), "ORG")
 
 
+def _declared_after_full(
+    pattern: re.Pattern, text: str, context: str, mentions: Sequence[Mention]
+) -> list[Alias]:
+    """Aliases whose short form (group 1 of ``pattern``) follows the full name it declares."""
+    out: list[Alias] = []
+    for m in pattern.finditer(text):
+        short = m.group(1)
+        found = _full_before(context, m.start(), short, mentions)
+        if found:
+            start, type_ = found
+            alias_type = _type_of(type_, short, mentions)
+            out.append(Alias(short, text[start : m.start()], alias_type, start, m.start(), m.end()))
+    return out
+
+
 def declared(text: str, mentions: Sequence[Mention]) -> list[Alias]:
     """Every alias the text declares, in order of declaration.
 
     >>> [(a.short, a.full) for a in declared("他加入了“全国总工会”（中华全国总工会）。", [])]
     [('全国总工会', '中华全国总工会')]
     """
-    out: list[Alias] = []
-    for m in _DECL.finditer(text):
-        short = m.group(1)
-        found = _full_before(text.rstrip(), m.start(), short, mentions)
-        if found:
-            start, type_ = found
-            out.append(
-                Alias(
-                    short,
-                    text[start : m.start()],
-                    _type_of(type_, short, mentions),
-                    start,
-                    m.start(),
-                    m.end(),
-                )
-            )
+    out = _declared_after_full(_DECL, text, text.rstrip(), mentions)
     for m in _QUOTED_THEN_PAREN.finditer(text):
         a, b = m.group(1), m.group(2)
         short, full, start, end = (
@@ -110,19 +110,5 @@ def declared(text: str, mentions: Sequence[Mention]) -> list[Alias]:
         )
         if is_abbreviation(short, full, anchored=False):
             out.append(Alias(short, full, _type_of("", full, mentions), start, end, m.end()))
-    for m in _PAREN_QUOTED.finditer(text):
-        short = m.group(1)
-        found = _full_before(text, m.start(), short, mentions)
-        if found:
-            start, type_ = found
-            out.append(
-                Alias(
-                    short,
-                    text[start : m.start()],
-                    _type_of(type_, short, mentions),
-                    start,
-                    m.start(),
-                    m.end(),
-                )
-            )
+    out += _declared_after_full(_PAREN_QUOTED, text, text, mentions)
     return sorted(out, key=lambda a: a.declared_at)
