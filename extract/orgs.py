@@ -30,6 +30,8 @@ _BREAK = frozenset({"新华社", "本报讯", "本报", "中新社", "新华网"
 _HEAD_TITLES = frozenset(
     ["部长", "局长", "厅长", "院长", "所长", "处长", "社长", "站长", "司长", "署长", "校长", "行长"]
 )
+# Inside a name (never at its start): verbs and numbers, as in 残疾人工作协调委员会, 九十中学.
+_RUN_TAGS = _NOUN_TAGS | {"v", "m"}
 _PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"})
 _STOP_CHARS = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
 _MAX_TOKENS = 8
@@ -53,7 +55,7 @@ def _head_type(t: Token) -> str | None:
         return "PLACE"
     if t.text in lexicon.section("org_heads", "not") or t.text.endswith(("政府", "关系")):
         return None
-    if len(t.text) > 2 and t.text[-1] in single and t.tag == "n":
+    if len(t.text) > 2 and t.text[-1] in single and t.tag in ("n", "nr", "nz", "nt", "j", "v"):
         return "ORG"
     if t.text in multi or t.text in single or t.text in lexicon.words("org_names") or _compound(t):
         return "ORG"
@@ -99,7 +101,7 @@ def _eligible(t: Token) -> bool:
         return False
     if t.text.isdigit() or t.tag == "t" or (t.tag == "m" and t.text.isascii()):
         return False
-    return t.tag in _NOUN_TAGS or t.tag is None or _proper(t) or _head_type(t) is not None
+    return t.tag in _RUN_TAGS or t.tag is None or _proper(t) or _head_type(t) is not None
 
 
 def _mention(article: Article, start: int, end: int, type_: str) -> Mention:

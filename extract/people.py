@@ -6,7 +6,12 @@
   (弘扬, 高水平 and others in ``data/person_stop.txt``).
 - Transliterated names: runs of transliteration characters, and names joined by a
   middle dot (如克亚木·麦提赛地).
-- A surname alone with 老/小 (老李 gives 李).
+- A surname alone with 老/小 (老李 gives 李) or before an honorific or title (胡老, 唐外长
+  give 胡, 唐).
+- Names read from characters where jieba splits them (县长|吴|方军): a surname and
+  given-name characters (those of jieba's dictionary names) after a title or before a
+  title or a verb of saying, ending where jieba's next word starts; and names listed
+  next to a found one (李亚莉、曾秀君).
 - Byline people (``Article.byline``) wherever their names occur.
 
 >>> from extract.records import Article
@@ -18,10 +23,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
+import jieba.posseg
+
 from extract import lexicon
-from extract.places import lookup
+from extract.places import lookup, place_context
 from extract.records import Article, Mention
 from extract.tokens import Token, tag, tokenize
 
@@ -160,10 +168,11 @@ def _given(t: Token) -> bool:
 def _name_part(t: Token) -> bool:
     """A short token that can be part of a transliterated name (no function characters)."""
     translit = lexicon.words("translit_chars")
-    if len(t.text) == 1 and t.text in translit:
+    if len(t.text) <= 4 and all(c in translit for c in t.text):
         return True
     return (
-        len(t.text) <= 2
+        (len(t.text) <= 2 or (len(t.text) <= 4 and t.tag in ("nr", "nrt", "nrfg")))
+        and t.tag not in ("t", "m", "f", "r")
         and all("\u4e00" <= c <= "\u9fff" and (c not in _NOT_GIVEN or c in translit) for c in t.text)
         and t.tag not in ("p", "c", "u", "uj", "y", "e", "o", "v", "d")
         and t.text not in lexicon.words("titles")
@@ -214,9 +223,16 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     while i < len(toks):
         t = toks[i]
         prev = toks[i - 1] if i else None
-        if _dictionary_name(t):
-            out.append(_mention(article, t.start, t.end))
-            i += 1
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if (
+            len(t.text) == 1
+            and t.text in single
+            and t.tag in ("nr", "nrfg", "ng", None)
+            and nxt is not None
+            and (nxt.text in _HONORIFIC or nxt.text in titles)
+        ):
+            out.append(_mention(article, t.start, t.end))  # 胡|老, 唐|外长: the surname alone
+            i += 2
             continue
         if (
             len(t.text) >= 2
@@ -225,6 +241,10 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             and t.tag in ("nr", "nrfg", None)
         ):
             out.append(_mention(article, t.start, t.start + 1))  # 李老师 -> 李
+            i += 1
+            continue
+        if _dictionary_name(t):
+            out.append(_mention(article, t.start, t.end))
             i += 1
             continue
         if _three_char_name(t):
@@ -316,6 +336,7 @@ def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             (j - i >= 2 or (j - i == 1 and toks[i].tag in ("nr", "nrt")))
             and chars >= 3
             and not (j < len(toks) and toks[j].text[0] in suffixes)
+            and not place_context(toks, i, j)
         ):
             out.append(_mention(article, toks[i].start, toks[j - 1].end))
         i = max(j, i + 1)
@@ -332,7 +353,14 @@ def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             i += 1
             continue
         s = i
-        while s > 0 and s > i - 4 and all(c in translit for c in toks[s - 1].text):
+        while (
+            s > 0
+            and s > i - 4
+            and (
+                all(c in translit for c in toks[s - 1].text)
+                or (toks[s - 1].tag in ("nr", "nrt") and len(toks[s - 1].text) <= 4)
+            )
+        ):
             s -= 1
         e = i
         while e + 1 < len(toks) and (_name_part(toks[e + 1]) or toks[e + 1].text in _DOT):
@@ -367,12 +395,131 @@ def _byline_names(article: Article) -> list[Mention]:
     return out
 
 
+@cache
+def _name_chars() -> frozenset[str]:
+    """Characters that recur in given names: those of jieba's three-character names (tag nr)."""
+    single, _ = _surnames()
+    counts: Counter[str] = Counter()
+    for word, pos in jieba.posseg.dt.word_tag_tab.items():
+        if pos == "nr" and len(word) == 3 and word[0] in single:
+            counts.update(word[1:])
+    return frozenset(c for c, n in counts.items() if n >= 5 and c not in _FUNCTION_CHARS)
+
+
+# Characters that never end or continue a name read from characters (function words).
+_FUNCTION_CHARS = frozenset(
+    "的了在是和与及或等把被将从向对为以于到也都就又还而且但却们这那其该此每各有无不没说今年月日时能"
+)
+
+
+_WORD_TAGS = frozenset(
+    ["n", "v", "a", "d", "vn", "ad", "an", "t", "m", "q", "r", "p", "c", "u", "f", "l", "i"]
+)
+
+
+# Words in the titles list that name a group rather than head a name (职工|普惠性服务).
+_GROUP_NOUNS = frozenset(["工人", "农民", "职工", "劳模", "烈士", "英雄", "模范", "代表", "专家", "老人"])
+_COMMON_TAGS = frozenset(["n", "v", "vn", "a", "l", "i", "d"])
+
+
+def _is_title(t: Token) -> bool:
+    """A title, or a word ending in one (副参谋长, 国务委员)."""
+    titles = lexicon.words("titles")
+    return any(t.text[-k:] in titles for k in range(2, min(len(t.text), 5) + 1)) or t.text in titles
+
+
+def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
+    """A surname and one or two given-name characters between a title and a word boundary.
+
+    Unknown names come out of jieba as single characters or odd words (县长|吴|方军|分管),
+    so the name is read from the characters: it starts after a title (or before a title
+    or a verb of saying) and ends where jieba's next word starts.
+    """
+    single, double = _surnames()
+    chars = _name_chars()
+    text = article.text
+    starts = {t.start: t for t in toks}
+    out = []
+    for i, t in enumerate(toks):
+        p = t.start
+        left_title = i > 0 and _is_title(toks[i - 1]) and toks[i - 1].text not in _GROUP_NOUNS
+        left_free = i == 0 or not toks[i - 1].text[-1].isalnum() or toks[i - 1].tag in ("p", "c", "uj", "d")
+        if not (left_title or left_free):
+            continue
+        k = 2 if text[p : p + 2] in double else 1 if text[p : p + 1] in single - _FUNCTION_CHARS else 0
+        if not k:
+            continue
+        for n in (2, 1):
+            end = p + k + n
+            given = text[p + k : end]
+            if len(given) < n or end not in starts and end != len(text) or not all(c in chars for c in given):
+                continue
+            word = text[p:end]
+            translit = lexicon.words("translit_chars")
+            if given[0] in _HONORIFIC or (all(c in translit for c in text[p : end + 1]) and end < len(text)):
+                break  # 胡老, 王某; 斯捷帕|申: a transliterated name goes on
+            first = starts[p]
+            if first.end not in (p + k, end) or given in lexicon.words("titles"):
+                break  # 程度|上, 满意|地, 向|记者: a word, not a name
+            if first.end == end and first.tag in (_WORD_TAGS if n == 1 else _COMMON_TAGS):
+                break  # a common word: 高度, 马上
+            if lookup(word) is not None or word in lexicon.words("person_stop"):
+                break
+            after = starts.get(end)
+            say = _SAY - {"和", "与", "及", "等"}
+            right_cue = after is not None and (_is_title(after) or after.text in say)
+            if left_title or right_cue:
+                out.append(_mention(article, p, end))
+            break
+    return out
+
+
+_LIST_SEPARATORS = "、和与及／/"
+
+
+def _listed_names(article: Article, toks: tuple[Token, ...], found: list[Mention]) -> list[Mention]:
+    """Names listed next to a found name (李亚莉、曾秀君): a surname and one or two given-name
+    characters between a separator and the next word boundary, repeated along the list."""
+    single, double = _surnames()
+    chars = _name_chars()
+    text = article.text
+    bounds = {t.start for t in toks} | {len(text)}
+    spans = {(m.start, m.end) for m in found}
+    out: list[Mention] = []
+    todo = [m.end for m in found]
+    while todo:
+        p = todo.pop()
+        if p >= len(text) or text[p] not in _LIST_SEPARATORS:
+            continue
+        p += 1
+        k = 2 if text[p : p + 2] in double else 1 if text[p : p + 1] in single - _FUNCTION_CHARS else 0
+        for n in (2, 1) if k else ():
+            end = p + k + n
+            given = text[p + k : end]
+            after = text[end : end + 1]
+            if (
+                len(given) == n
+                and end in bounds
+                and all(c in chars for c in given)
+                and (not after or after in _LIST_SEPARATORS or not after.isalnum() or after in "等")
+                and (p, end) not in spans
+                and lookup(text[p:end]) is None
+            ):
+                out.append(_mention(article, p, end))
+                spans.add((p, end))
+                todo.append(end)
+                break
+    return out
+
+
 def people(article: Article) -> list[Mention]:
     """PERSON mentions of ``article`` (see the module docstring)."""
     toks = tokenize(article.text)
-    return (
+    found = (
         _byline_names(article)
         + _dotted_names(article, toks)
         + _chinese_names(article, toks)
+        + _cued_names(article, toks)
         + _translit_names(article, toks)
     )
+    return found + _listed_names(article, toks, found)

@@ -236,6 +236,11 @@ def places(article: Article) -> list[Mention]:
             out.append(_mention(article, t.start, t.start + 1))
             i += 1
             continue
+        run = _translit_place(toks, i)
+        if run:
+            out.append(_mention(article, t.start, toks[i + run - 1].end))
+            i += run
+            continue
         # Unknown name + place suffix: 南市屯 + 村, 斯特拉斯堡 + 市.
         j = i
         while j < len(toks) and j - i < 5 and _name_char(toks[j].text):
@@ -250,6 +255,61 @@ def places(article: Article) -> list[Mention]:
                 continue
         i += 1
     return out
+
+
+# Words before and after a transliterated name that make it a place (在杜塞尔多夫战胜, 城市哈斯科沃).
+_PLACE_BEFORE = frozenset(
+    [
+        "在",
+        "于",
+        "到",
+        "抵",
+        "抵达",
+        "赴",
+        "前往",
+        "飞往",
+        "来自",
+        "城市",
+        "首都",
+        "小镇",
+        "港口",
+        "位于",
+        "访问",
+    ]
+)
+_PLACE_AFTER = frozenset(
+    [
+        "举行",
+        "召开",
+        "举办",
+        "等地",
+        "地区",
+        "一带",
+        "附近",
+        "境内",
+        "郊区",
+        "市郊",
+        "城",
+        "小镇",
+        "港",
+        "集会",
+    ]
+)
+
+
+def place_context(toks: tuple[Token, ...], i: int, j: int) -> bool:
+    """Whether the words around ``toks[i:j]`` say it is a place (在 ... 举行)."""
+    return (i > 0 and toks[i - 1].text in _PLACE_BEFORE) or (j < len(toks) and toks[j].text in _PLACE_AFTER)
+
+
+def _translit_place(toks: tuple[Token, ...], i: int) -> int:
+    """Tokens in a transliterated place name at ``i`` (three or more characters), or 0."""
+    translit = lexicon.words("translit_chars")
+    j = i
+    while j < len(toks) and j - i < 6 and len(toks[j].text) <= 3 and all(c in translit for c in toks[j].text):
+        j += 1
+    chars = toks[j - 1].end - toks[i].start if j > i else 0
+    return j - i if chars >= 3 and place_context(toks, i, j) else 0
 
 
 def _listed(toks: tuple[Token, ...], i: int) -> bool:
