@@ -37,6 +37,20 @@ WRITERS.append(write_rdf)  # graph.ttl, graph.nt, graph.jsonld (issue #7)
 WRITERS.append(write_html)  # graph.html and entities/<id>.html (issue #8)
 
 
+class StrictFailure(UserError):
+    """``strict=True`` and the run had warnings: no output was written (the CLI exits 1)."""
+
+
+def _check_strict(report: Report, strict: bool, out: str | Path | None) -> None:
+    if strict and report.messages:
+        n = len(report.messages)
+        kept = f", so {out} was left as it was" if out is not None else ""
+        raise StrictFailure(
+            f"--strict: {n} warning{'s' if n != 1 else ''}{kept} (fix the input or drop --strict);"
+            f" the first: {report.messages[0]}"
+        )
+
+
 def _progress(items: Iterable, enabled: bool, desc: str) -> Iterable:
     if not enabled or not sys.stderr.isatty():
         return items
@@ -65,6 +79,7 @@ def build(
     jobs: int = 1,
     dask_scheduler: str | None = None,
     cache: bool = True,
+    strict: bool = False,
 ) -> nx.MultiDiGraph:
     """Run ingest, recognition, resolution and aggregation; write every output to ``out``.
 
@@ -82,6 +97,8 @@ def build(
         count co-mentions on instead (see :mod:`graph.parallel`).
     cache : reuse per-article results cached in ``out/cache.sqlite`` (see :mod:`graph.cache`);
         ``report.counts["cache_hits"]`` and ``["extracted"]`` say how many were reused.
+    strict : raise :class:`StrictFailure` if there were warnings, before anything is written
+        (``out`` keeps its previous content; only its extraction cache may gain entries).
 
     Returns
     -------
@@ -106,7 +123,9 @@ def build(
     agg = Aggregate(window, frozenset(keep), evidence)
     run = {"report": report, "progress": progress, "jobs": jobs, "dask_scheduler": dask_scheduler}
     if out is None:
-        return _run(paths, None, agg, min_weight, None, **run)
+        G = _run(paths, None, agg, min_weight, None, **run)
+        _check_strict(report, strict, None)
+        return G
     with atomic_dir(out) as tmp:
         path = cache_path(Path(out).resolve(), tmp)
         store = ResultCache(path, extractor_version()) if cache else None
@@ -115,6 +134,7 @@ def build(
         finally:
             if store is not None:
                 store.close()
+        _check_strict(report, strict, out)  # before the swap: a failed --strict build keeps out as it was
         if store is not None:
             carry_over(path, tmp)
         for writer in WRITERS:
