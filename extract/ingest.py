@@ -8,6 +8,14 @@ each (``skipped_files`` in the :class:`~extract.errors.Report`), malformed JSONL
 one warning each (``bad_lines``). Near-duplicates (:mod:`extract.dedup`) keep their place
 in the stream with ``duplicate_of`` set to the first article of their story.
 
+Size and control characters: an article of more than :data:`MAX_ARTICLE_CHARS` characters
+(a 50 MB line with no paragraph breaks, a whole book) is skipped with one warning
+(``long_articles``): recognising it would take minutes and gigabytes, and a real news
+article is a hundred times shorter. JSONL is read a line at a time and a line over
+:data:`MAX_LINE_BYTES` is skipped unread, so memory stays bounded however big the file;
+a ``.txt`` or ``.md`` page is read whole. Control characters are dropped from the text
+and from every JSONL field (title, id, date, source, url), so no output carries them.
+
 Article ids come from the normalised content (title and text without spaces), so the same
 corpus always gives the same ids; an exact copy gets ``-2``, ``-3``, ... after the id.
 
@@ -34,8 +42,14 @@ from extract.pages import Block, paragraphs, repair, split, title_parts
 from extract.records import Article, BylinePerson
 
 SUFFIXES = (".txt", ".md", ".jsonl")
+MAX_ARTICLE_CHARS = 200_000  # ~10x the longest news article; longer ones are skipped (issue #11)
+MAX_LINE_BYTES = 16 * 2**20  # a JSONL line longer than this is skipped unread
 _WHITESPACE = re.compile(r"\s+")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# C0, DEL and C1 control characters: line breaks and tabs become spaces, the rest go.
+_FIELD_CONTROLS = str.maketrans(
+    {c: " " if c in (9, 10, 13) else None for c in [*range(32), *range(127, 160)]}
+)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -121,14 +135,19 @@ def article_id(text: str) -> str:
     return "a" + hashlib.sha1(norm.encode("utf-8")).hexdigest()[:12]
 
 
-def ingest(paths: Iterable[str | Path], report: Report | None = None) -> Iterator[Article]:
+def ingest(
+    paths: Iterable[str | Path], report: Report | None = None, max_chars: int | None = MAX_ARTICLE_CHARS
+) -> Iterator[Article]:
     """Stream the articles of every file named by ``paths``, near-duplicates marked.
 
     Parameters
     ----------
     paths : files, directories (searched recursively) or globs.
-    report : counts ``files``, ``skipped_files`` and ``bad_lines`` (with one warning each), and
-        ``headline_lines_dropped`` (a page's list of headlines, which belongs to no article).
+    report : counts ``files``, ``skipped_files``, ``bad_lines`` and ``long_articles`` (with one
+        warning each), and ``headline_lines_dropped`` (a page's list of headlines, which belongs
+        to no article).
+    max_chars : skip articles longer than this, and JSONL lines over :data:`MAX_LINE_BYTES`;
+        None for no limit.
 
     Examples
     --------
@@ -140,7 +159,7 @@ def ingest(paths: Iterable[str | Path], report: Report | None = None) -> Iterato
     report = report if report is not None else Report()
     dedup = NearDuplicates()
     used: set[str] = set()
-    for art in _articles(expand_paths(paths), report):
+    for art in _articles(expand_paths(paths), report, max_chars):
         base, n = art.id, 1
         while art.id in used:
             n += 1
@@ -150,10 +169,21 @@ def ingest(paths: Iterable[str | Path], report: Report | None = None) -> Iterato
         yield art
 
 
-def _articles(files: list[Path], report: Report) -> Iterator[Article]:
+def _too_long(n: int, where: str, report: Report, max_chars: int | None) -> bool:
+    if max_chars is None or n <= max_chars:
+        return False
+    report.warn(
+        "long_articles",
+        f"{where}: {n:,} characters in one article, over the limit of {max_chars:,};"
+        " skipped (split it into articles)",
+    )
+    return True
+
+
+def _articles(files: list[Path], report: Report, max_chars: int | None) -> Iterator[Article]:
     for path in files:
         if path.suffix.lower() == ".jsonl":
-            yield from _jsonl_file(path, report)
+            yield from _jsonl_file(path, report, max_chars)
             continue
         try:
             data = path.read_bytes()
@@ -171,6 +201,8 @@ def _articles(files: list[Path], report: Report) -> Iterator[Article]:
         for block in split(repair(paragraphs(text))):
             if block.dropped:
                 report.count("headline_lines_dropped", len(block.dropped))
+            if _too_long(sum(len(p.text) for p in block.body), str(path), report, max_chars):
+                continue
             if (art := _article(block, str(path))) is not None:
                 yield art
 
@@ -196,12 +228,28 @@ def _decode_line(raw: bytes) -> str | None:
     return None
 
 
-def _jsonl_file(path: Path, report: Report) -> Iterator[Article]:
+def _capped_lines(f, cap: int | None) -> Iterator[bytes | None]:
+    """The lines of a binary file; None for a line over ``cap`` bytes, which is skipped unread."""
+    if cap is None:
+        yield from f
+        return
+    while line := f.readline(cap + 1):
+        if len(line) > cap and not line.endswith(b"\n"):
+            while (rest := f.readline(2**20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _jsonl_file(path: Path, report: Report, max_chars: int | None) -> Iterator[Article]:
     """Stream a JSONL file line by line: a file of millions of articles is never held in memory."""
     try:
         with path.open("rb") as f:
             head = f.read(65536)
-            lines: Iterable[bytes | str] = f
+            lines: Iterable[bytes | str | None] = _capped_lines(
+                f, None if max_chars is None else MAX_LINE_BYTES
+            )
             readable = not _binary(head)
             if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: its lines are not byte lines
                 text = decode(head + f.read())
@@ -215,17 +263,35 @@ def _jsonl_file(path: Path, report: Report) -> Iterator[Article]:
             report.count("files")
             f.seek(0)
             for lineno, raw in enumerate(lines, 1):
+                if raw is None:
+                    report.warn(
+                        "long_articles",
+                        f"{path}:{lineno}: a line over {MAX_LINE_BYTES // 2**20} MB;"
+                        " skipped unread (split it into articles)",
+                    )
+                    continue
                 line = raw if isinstance(raw, str) else _decode_line(raw)
                 if line is None:
                     report.warn("bad_lines", f"{path}:{lineno}: not UTF-8 or GB18030 text, line skipped")
                     continue
-                if (art := _jsonl_article(path, lineno, line, report)) is not None:
+                if (art := _jsonl_article(path, lineno, line, report, max_chars)) is not None:
                     yield art
     except OSError as exc:
         report.warn("skipped_files", f"{path}: cannot read it ({exc.strerror}), skipped")
 
 
-def _jsonl_article(path: Path, lineno: int, line: str, report: Report) -> Article | None:
+def _field(value: object) -> str:
+    """A metadata field (JSONL title, id, date, url; a source) as one line without control characters.
+
+    >>> _field("标题\\x00\\x1b[1m\\n续"), _field(None), _field(7)
+    ('标题[1m 续', '', '7')
+    """
+    return "" if value is None else str(value).translate(_FIELD_CONTROLS).strip()
+
+
+def _jsonl_article(
+    path: Path, lineno: int, line: str, report: Report, max_chars: int | None
+) -> Article | None:
     """The article of one JSONL line, or None (with a warning unless the line is blank)."""
     if not line.strip():
         return None
@@ -237,18 +303,20 @@ def _jsonl_article(path: Path, lineno: int, line: str, report: Report) -> Articl
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
         report.warn("bad_lines", f'{path}:{lineno}: needs a JSON object with a non-empty "text", skipped')
         return None
+    if _too_long(len(obj["text"]), f"{path}:{lineno}", report, max_chars):
+        return None
     paras = repair([p for p in paragraphs(obj["text"]) if p.kind != "empty"])
     k = next((i for i, p in enumerate(paras) if p.kind != "byline"), len(paras))
     block = Block(bylines=paras[:k], body=paras[k:])
-    art = _article(block, str(obj.get("source") or path), title=str(obj.get("title") or ""))
+    art = _article(block, str(obj.get("source") or path), title=_field(obj.get("title")))
     if art is None:
         report.warn("bad_lines", f'{path}:{lineno}: "text" has no words, skipped')
         return None
-    if obj.get("id") not in (None, ""):
-        art.id = str(obj["id"])
-    if obj.get("date") not in (None, ""):
-        art.date = str(obj["date"])
-    art.url = str(obj.get("url") or "")
+    if aid := _field(obj.get("id")):
+        art.id = aid
+    if date := _field(obj.get("date")):
+        art.date = date
+    art.url = _field(obj.get("url"))
     return art
 
 
@@ -287,7 +355,7 @@ def _article(block: Block, source: str, title: str = "") -> Article | None:
         start += len(t) + 1
     return Article(
         id=article_id(title + "\n" + text),
-        source=source,
+        source=_field(source),  # a file name, or a JSONL "source": either may hold control characters
         title=title,
         text=text,
         subtitle=subtitle,

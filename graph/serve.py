@@ -3,12 +3,14 @@
 ``GET /sparql?query=...`` and ``POST /sparql`` (``application/x-www-form-urlencoded``
 with ``query=``, or ``application/sparql-query``) answer SPARQL JSON, XML, CSV or
 TSV by content negotiation (``Accept``, or a ``format`` parameter); CONSTRUCT and
-DESCRIBE answer N-Triples. Updates are refused with 403. Each query runs in a
-worker process that is killed when it passes the timeout (pyoxigraph cannot be
-interrupted from Python); results are cut at a row limit (header ``X-Truncated``);
-request bodies above a size limit get 413. Every other GET serves a file of the
-build directory (``graph.html``, ``entities/*.html``, the RDF downloads), never
-anything outside it.
+DESCRIBE answer N-Triples. Updates are refused with 403, and so are federated
+queries (``SERVICE``), which would make the server fetch any URL it can reach. Each
+query runs in a worker process that is killed when it passes the timeout (503;
+pyoxigraph cannot be interrupted from Python); results are cut at a row limit
+(header ``X-Truncated``); request bodies above a size limit get 413. A query the
+engine cannot evaluate gets 400 with the engine's message. Every other GET serves a
+file of the build directory (``graph.html``, ``entities/*.html``, the RDF
+downloads), never anything outside it; other methods get 405.
 
 >>> srv = make_server("out", port=0)  # doctest: +SKIP
 >>> srv.serve_forever()  # doctest: +SKIP
@@ -21,6 +23,7 @@ import html
 import mimetypes
 import multiprocessing as mp
 import queue
+import re
 import signal
 import sys
 import threading
@@ -52,10 +55,39 @@ GRAPH_TYPES = ("application/n-triples", "text/turtle", "text/plain")
 # Files of a build directory that may be served.
 STATIC_SUFFIXES = {".html", ".css", ".js", ".svg", ".png", ".ttl", ".nt", ".jsonld", ".csv", ".json"}
 READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only"
+NO_SERVICE = (
+    "SERVICE (a federated query) is not allowed: this endpoint never fetches other URLs"
+    " (the word SERVICE is refused anywhere in a query, even in a string)"
+)
+# The SERVICE keyword wherever it could be one. Deliberately blunt: no attempt to skip strings,
+# IRIs or comments, whose lexing a query could play against ours; names (?service, ex:service,
+# <.../Service>) are let through. Codepoint escapes (\u0053ERVICE) are decoded first.
+_SERVICE = re.compile(r"(?<![\w:?$/#-])SERVICE(?![\w:-])", re.IGNORECASE)
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 class QueryTimeout(Exception):
     """The query ran longer than the endpoint's timeout and its worker was killed."""
+
+
+class QueryFailed(Exception):
+    """The engine could not evaluate this query (a client error: the same query fails again)."""
+
+
+def uses_service(text: str) -> bool:
+    """True when ``text`` may hold a ``SERVICE`` clause (a federated query), escapes decoded.
+
+    >>> uses_service("SELECT * { ?s ?p ?o FILTER(?o<1)SERVICE<http://10.0.0.1/>{} }")
+    True
+    >>> uses_service("SELECT ?service { ?service a <https://schema.org/Service> }")
+    False
+    """
+
+    def char(m: re.Match) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code < 0x110000 else ""
+
+    return bool(_SERVICE.search(_UCHAR.sub(char, text)))
 
 
 # ---------------------------------------------------------------- query workers
@@ -87,8 +119,12 @@ def _worker(conn, data: str, engine: str) -> None:
             conn.send(("ok", eng.query(text, limit)))
         except sparql.QuerySyntaxError as exc:
             conn.send(("syntax", str(exc)))
-        except Exception as exc:
+        except OSError as exc:  # the store could not be read: the server's fault
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        except BaseException as exc:  # the query's: rdflib's exceptions, a pyo3 PanicException
+            if isinstance(exc, SystemExit | KeyboardInterrupt):
+                raise
+            conn.send(("failed", f"{type(exc).__name__}: {' '.join(str(exc).split())}"))
 
 
 class _Worker:
@@ -166,9 +202,15 @@ class QueryPool:
         self._idle.put(self._spawn())
 
     def run(self, text: str) -> sparql.Result:
-        """Run one read-only query; raise :class:`QueryTimeout`, ``QuerySyntaxError`` or ``UserError``."""
+        """Run one read-only query.
+
+        Raises ``PermissionError`` (an update or ``SERVICE``), ``QuerySyntaxError``,
+        :class:`QueryFailed`, :class:`QueryTimeout`, or ``UserError`` (the engine broke).
+        """
         if sparql.is_update(text):
             raise PermissionError(READ_ONLY)
+        if uses_service(text):
+            raise PermissionError(NO_SERVICE)
         try:
             w = self._idle.get(timeout=self.timeout)
         except queue.Empty:
@@ -193,6 +235,8 @@ class QueryPool:
                 self._idle.put(w)
         if kind == "syntax":
             raise sparql.QuerySyntaxError(payload)
+        if kind == "failed":
+            raise QueryFailed(payload)
         if kind == "error":
             raise UserError(payload)
         return payload
@@ -257,6 +301,7 @@ class Handler(BaseHTTPRequestHandler):
     """SPARQL protocol on ``/sparql``; static files of the build everywhere else."""
 
     server_version = "newskg"
+    timeout = 60  # seconds a client may stall mid-request before it is dropped
     pool: QueryPool
     root: Path
     max_body: int
@@ -269,7 +314,8 @@ class Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, body: bytes | str, ctype: str = "text/plain; charset=utf-8", **headers
     ) -> None:
-        data = body.encode("utf-8") if isinstance(body, str) else body
+        # "replace": rdflib can return a lone surrogate from a query's "\\uD800", which UTF-8 cannot hold
+        data = body.encode("utf-8", errors="replace") if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
@@ -279,6 +325,24 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # The stdlib refuses a bad or unsupported version ("HTTP/x", "HTTP/2.0") before it has taken
+        # it, so as if the request were HTTP/0.9: a bare body without a status line. Give it one.
+        if self.request_version == "HTTP/0.9" and len(getattr(self, "requestline", "").split()) >= 3:
+            self.request_version = "HTTP/1.0"
+        super().send_error(code, message, explain)
+
+    def __getattr__(self, name: str):
+        # Any method without a do_ handler (PUT, DELETE, OPTIONS, made-up ones) is 405, not the
+        # stdlib's 501: the server understood the request and refuses it.
+        if name.startswith("do_"):
+            return self._not_allowed
+        raise AttributeError(name)
+
+    def _not_allowed(self) -> None:
+        allow = "GET, HEAD, POST"
+        self._send(HTTPStatus.METHOD_NOT_ALLOWED, "use GET, HEAD or POST (POST for /sparql)\n", Allow=allow)
 
     # -- SPARQL
 
@@ -298,8 +362,12 @@ class Handler(BaseHTTPRequestHandler):
         if url.path != "/sparql":
             return self._send(HTTPStatus.METHOD_NOT_ALLOWED, "POST is for /sparql only\n", Allow="GET")
         length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
+        if length is None:
             return self._send(HTTPStatus.LENGTH_REQUIRED, "a Content-Length header is required\n")
+        length = length.strip()
+        if not (length.isascii() and length.isdigit()):  # "²".isdigit() is True, int("²") fails
+            self.close_connection = True
+            return self._send(HTTPStatus.BAD_REQUEST, "Content-Length must be a number of bytes\n")
         if int(length) > self.max_body:
             self.close_connection = True
             return self._send(
@@ -332,6 +400,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.FORBIDDEN, f"{exc}\n")
         except sparql.QuerySyntaxError as exc:
             return self._send(HTTPStatus.BAD_REQUEST, f"malformed query: {exc}\n")
+        except QueryFailed as exc:
+            return self._send(HTTPStatus.BAD_REQUEST, f"the query could not be evaluated: {exc}\n")
         except QueryTimeout as exc:
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, f"{exc}\n")
         except UserError as exc:
@@ -379,7 +449,11 @@ class Handler(BaseHTTPRequestHandler):
         ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if ctype.startswith("text/") or path.suffix in (".js", ".json", ".jsonld", ".svg"):
             ctype += "; charset=utf-8"
-        self._send(HTTPStatus.OK, path.read_bytes(), ctype)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return self._send(HTTPStatus.NOT_FOUND, "not found\n")
+        self._send(HTTPStatus.OK, data, ctype)
 
     def resolve(self, raw: str) -> Path | None:
         """The file of the build a URL path names, or None (outside the build, hidden, or not servable)."""
@@ -387,8 +461,11 @@ class Handler(BaseHTTPRequestHandler):
         parts = rel.split("/")
         if any(p in ("", ".", "..") or p.startswith(".") or "\\" in p or "\x00" in p for p in parts):
             return None
-        path = (self.root / rel).resolve()
-        if self.root not in path.parents or path.suffix not in STATIC_SUFFIXES or not path.is_file():
+        try:
+            path = (self.root / rel).resolve()
+            if self.root not in path.parents or path.suffix not in STATIC_SUFFIXES or not path.is_file():
+                return None
+        except (OSError, ValueError):  # a name too long for the file system, say
             return None
         return path
 
