@@ -41,7 +41,7 @@ class Aggregate:
     evidence: int = 3
     entities: Entities = field(default_factory=Entities)
     cooc: Cooccurrence | None = None
-    rels: dict[tuple[str, str, str], tuple[Relation, set[str]]] = field(default_factory=dict)
+    rels: dict[tuple[str, str, str], list] = field(default_factory=dict)  # key -> [Relation, articles]
     titles: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -59,9 +59,14 @@ class Aggregate:
                 # Only articles that can give evidence need their title kept.
                 self.titles[article.id] = article.title
                 had_title = True
+        seen: set[tuple[str, str, str]] = set()
         for r in result.relations:
             if r.target_type in self.keep and r.source.split("-", 1)[0].upper() in self.keep:
-                self.rels.setdefault((r.kind, r.source, r.target), (r, set()))[1].add(r.article_id)
+                key = (r.kind, r.source, r.target)
+                entry = self.rels.setdefault(key, [r, 0])
+                if key not in seen:  # articles are counted, not kept: memory stays graph-sized
+                    seen.add(key)
+                    entry[1] += 1
         return mentions
 
     def merge(self, later: Aggregate) -> Aggregate:
@@ -73,7 +78,7 @@ class Aggregate:
                 continue
             mine.mentions += st.mentions
             mine.aliases.update(st.aliases)
-            mine.articles |= st.articles
+            mine.articles += st.articles
             mine.code = st.code or mine.code
             mine.first_date = min(filter(None, (mine.first_date, st.first_date)), default="")
             mine.last_date = max(mine.last_date, st.last_date)
@@ -86,10 +91,11 @@ class Aggregate:
                 c.pairs[pair] = st
                 continue
             mine.count += st.count
-            mine.articles |= st.articles
+            mine.articles += st.articles  # partitions hold different articles
+            mine.last_article = st.last_article
             mine.evidence.extend(st.evidence[: max(0, c.evidence_n - len(mine.evidence))])
-        for key, (r, arts) in later.rels.items():
-            self.rels.setdefault(key, (r, set()))[1].update(arts)
+        for key, (r, n) in later.rels.items():
+            self.rels.setdefault(key, [r, 0])[1] += n
         self.titles.update(later.titles)
         self.prune_titles()
         return self

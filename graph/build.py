@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sys
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from extract import ENTITY_TYPES, Report, UserError, ingest
-from extract.records import Article, Relation
+from extract.records import Article
 from graph.aggregate import Aggregate
 from graph.analytics import add_analytics
 from graph.atomic import atomic_dir
@@ -137,9 +139,37 @@ def build(
         _check_strict(report, strict, out)  # before the swap: a failed --strict build keeps out as it was
         if store is not None:
             carry_over(path, tmp)
-        for writer in WRITERS:
-            writer(G, tmp, options)
+        write_outputs(G, tmp, options, jobs)
     return G
+
+
+_FORKED: tuple = ()  # (G, out, options) of write_outputs, inherited by its forked processes
+
+
+def _write_one(i: int) -> None:
+    G, out, options = _FORKED
+    WRITERS[i](G, out, options)
+
+
+def write_outputs(G: nx.MultiDiGraph, out: Path, options: dict, jobs: int = 1) -> None:
+    """Run every writer of :data:`WRITERS` on ``G`` into ``out``; in ``jobs`` processes when ``jobs > 1``.
+
+    The writers are independent (each reads ``G`` and the JSONL files of ``out``), so
+    forked processes that inherit ``G`` run them side by side; each file is the same.
+    """
+    global _FORKED
+    if jobs < 2 or len(WRITERS) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for writer in WRITERS:
+            writer(G, out, options)
+        return
+    _FORKED = (G, out, options)
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, len(WRITERS)), mp_context=ctx) as pool:
+            for future in [pool.submit(_write_one, i) for i in range(len(WRITERS))]:
+                future.result()
+    finally:
+        _FORKED = ()
 
 
 def _run(
@@ -190,7 +220,7 @@ def _run(
 def _assemble(
     entities: Entities,
     cooc: Cooccurrence,
-    rels: dict[tuple[str, str, str], tuple[Relation, set[str]]],
+    rels: dict[tuple[str, str, str], list],
     titles: dict[str, str],
     min_weight: int,
 ) -> nx.MultiDiGraph:
@@ -203,7 +233,7 @@ def _assemble(
             label=st.label,
             aliases=st.aliases_text(),
             mentions=st.mentions,
-            articles=len(st.articles),
+            articles=st.articles,
             first_date=st.first_date,
             last_date=st.last_date,
             code=st.code,
@@ -219,14 +249,14 @@ def _assemble(
             key="co_mention",
             kind="co_mention",
             weight=st.count,
-            articles=len(st.articles),
+            articles=st.articles,
             npmi=round(cooc.npmi(a, b), 6),
             evidence=json.dumps(ev, ensure_ascii=False),
         )
-    for (kind, src, dst), (r, arts) in sorted(rels.items()):
+    for (kind, src, dst), (r, n) in sorted(rels.items()):
         if src not in G or dst not in G:
             continue
-        attrs = {"kind": kind, "weight": max(len(arts), 1), "articles": len(arts)}
+        attrs = {"kind": kind, "weight": max(n, 1), "articles": n}
         if r.role:
             attrs["role"] = r.role
         G.add_edge(src, dst, key=kind, **attrs)

@@ -29,16 +29,21 @@ WINDOWS = ("sentence", "paragraph", "article")
 
 @dataclass
 class PairStats:
-    """Counts and evidence of one unordered pair of entity ids."""
+    """Counts and evidence of one unordered pair of entity ids.
+
+    ``articles`` counts the distinct articles (windows of one article arrive together,
+    so the last article counted is enough to tell a new one), keeping memory graph-sized.
+    """
 
     count: int = 0
-    articles: set[str] = field(default_factory=set)
+    articles: int = 0
     evidence: list[tuple[str, str]] = field(default_factory=list)
+    last_article: str = ""
 
 
 @dataclass
 class Cooccurrence:
-    """Accumulates co-mention statistics window by window."""
+    """Accumulates co-mention statistics window by window (the windows of an article one after another)."""
 
     evidence_n: int = 3
     windows: int = 0
@@ -55,7 +60,9 @@ class Cooccurrence:
             if st is None:
                 st = self.pairs[pair] = PairStats()
             st.count += 1
-            st.articles.add(article_id)
+            if st.last_article != article_id:
+                st.last_article = article_id
+                st.articles += 1
             if len(st.evidence) < self.evidence_n:
                 st.evidence.append((article_id, text))
 
@@ -76,6 +83,7 @@ def windows(
     """The windows of one article as ``(text, entity ids)``, only those with an entity."""
     if window not in WINDOWS:
         raise ValueError(f"window must be one of {', '.join(WINDOWS)}")
+    mentions = [m for m in mentions if m.attrs.get("field") != "title"]  # headlines give no evidence
     if window == "article":
         ids = {m.entity_id for m in mentions}
         if ids:

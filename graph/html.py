@@ -31,7 +31,7 @@ import json
 import math
 import os
 from bisect import bisect_right
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -57,6 +57,10 @@ EGO_MAX = 30
 MENTIONS_MAX = 100
 # Distance (vis units, about pixels at zoom 1) between neighbouring nodes in the layout.
 SPACING = 80.0
+# The layout stays about linear in the size of the graph: a spring layout for at most this many
+# nodes of a group (the others attached around them) and this many groups (the others spiral round).
+SPRING_MAX_NODES = 300
+PACK_MAX_GROUPS = 200
 
 # type -> (name in Chinese, colour, vis-network shape)
 TYPE_STYLE: dict[str, tuple[str, str, str]] = {
@@ -183,44 +187,110 @@ def _groups(G: nx.Graph, H: nx.Graph, seed: int) -> list[list]:
 
 
 def _group_layout(H: nx.Graph, nodes: list, seed: int) -> np.ndarray:
-    """Positions of one group around (0, 0), spread to about ``SPACING`` between nodes."""
+    """Positions of one group around (0, 0), spread to about ``SPACING`` between nodes.
+
+    A spring layout of its :data:`SPRING_MAX_NODES` best-connected nodes; the others
+    (in a large group, mostly entities seen once) are set around their first placed
+    neighbour, breadth first: time linear in the size of the group.
+    """
     n = len(nodes)
     sub = H.subgraph(nodes)
     if n <= 2 or sub.number_of_edges() == 0:  # a pair, or the isolates: a sunflower spiral
-        i = np.arange(n) + 0.5
-        r, t = np.sqrt(i) * SPACING * 0.6, i * math.pi * (3 - math.sqrt(5))
-        return np.column_stack([r * np.cos(t), r * np.sin(t)])
-    iterations = 50 if n < 200 else 30 if n < 600 else 15
-    p = nx.spring_layout(sub, seed=seed, iterations=iterations)
-    xy = np.array([p[v] for v in nodes], dtype=float)
+        return _sunflower(n, SPACING * 0.6)
+    core = nodes
+    if n > SPRING_MAX_NODES:
+        index = {v: i for i, v in enumerate(nodes)}
+        best = sorted(nodes, key=lambda v: (-sub.degree(v), index[v]))[:SPRING_MAX_NODES]
+        core = sorted(best, key=index.get)
+    m = len(core)
+    iterations = 50 if m < 200 else 30 if m < 600 else 15
+    p = nx.spring_layout(sub.subgraph(core), seed=seed, iterations=iterations)
+    xy = np.array([p[v] for v in core], dtype=float)
     xy -= xy.mean(axis=0)
     extent = max(float(np.abs(xy).max()), 1e-9)
-    return xy / extent * (SPACING * 0.6 * math.sqrt(n))
+    placed = dict(zip(core, xy / extent * (SPACING * 0.6 * math.sqrt(m)), strict=True))
+    if m < n:
+        _attach(sub, nodes, placed)
+    return np.array([placed[v] for v in nodes], dtype=float)
+
+
+def _sunflower(n: int, step: float, start: int = 0) -> np.ndarray:
+    """``n`` points of a sunflower spiral around (0, 0), about ``step`` apart."""
+    i = np.arange(start, start + n) + 0.5
+    r, t = np.sqrt(i) * step, i * math.pi * (3 - math.sqrt(5))
+    return np.column_stack([r * np.cos(t), r * np.sin(t)])
+
+
+def _attach(sub: nx.Graph, nodes: list, placed: dict) -> None:
+    """Place the nodes of ``sub`` not in ``placed`` near a placed neighbour, breadth first."""
+    golden = math.pi * (3 - math.sqrt(5))
+    children: dict = defaultdict(int)
+    queue = deque(v for v in nodes if v in placed)
+    while queue:
+        u = queue.popleft()
+        for w in sorted(sub[u], key=str):
+            if w in placed:
+                continue
+            j = children[u]
+            children[u] += 1
+            r = SPACING * (0.5 + 0.15 * math.sqrt(j))
+            placed[w] = placed[u] + np.array([r * math.cos(j * golden), r * math.sin(j * golden)])
+            queue.append(w)
+    rest = [v for v in nodes if v not in placed]  # not connected to the core (rare)
+    if rest:
+        radius = max(float(np.abs(np.array(list(placed.values()))).max()), SPACING) + SPACING
+        step = SPACING * 0.6
+        start = int((radius / step) ** 2)
+        placed.update(zip(rest, _sunflower(len(rest), step, start), strict=True))
 
 
 def _pack(H: nx.Graph, groups: list[list], radii: np.ndarray, seed: int) -> np.ndarray:
-    """Centres for the groups: a spring layout of the group graph, then overlaps pushed apart."""
+    """Centres for the groups: a spring layout of the graph of the :data:`PACK_MAX_GROUPS` largest
+    groups, then overlaps pushed apart; smaller groups on a sunflower spiral around them."""
     k = len(groups)
     if k == 1:
         return np.zeros((1, 2))
-    where = {n: i for i, g in enumerate(groups) for n in g}
+    big = min(k, PACK_MAX_GROUPS)
+    where = {n: i for i, g in enumerate(groups[:big]) for n in g}
     S = nx.Graph()
-    S.add_nodes_from(range(k))
+    S.add_nodes_from(range(big))
     for u, v in H.edges():
-        a, b = where[u], where[v]
-        if a != b:
+        a, b = where.get(u), where.get(v)
+        if a is not None and b is not None and a != b:
             S.add_edge(a, b, weight=S.get_edge_data(a, b, {"weight": 0})["weight"] + 1)
     p = nx.spring_layout(S, seed=seed, iterations=100, weight="weight")
-    c = np.array([p[i] for i in range(k)], dtype=float) * float(np.sqrt((radii**2).sum()))
+    r = radii[:big]
+    c = np.array([p[i] for i in range(big)], dtype=float) * float(np.sqrt((r**2).sum()))
     for _ in range(100):  # push overlapping circles apart
         d = c[:, None, :] - c[None, :, :]
-        dist = np.sqrt((d**2).sum(-1)) + np.eye(k)
-        overlap = np.clip(radii[:, None] + radii[None, :] - dist, 0, None)
+        dist = np.sqrt((d**2).sum(-1)) + np.eye(big)
+        overlap = np.clip(r[:, None] + r[None, :] - dist, 0, None)
         np.fill_diagonal(overlap, 0)
         if not overlap.any():
             break
         c += (d / dist[..., None] * overlap[..., None] / 2).sum(axis=1) * 0.5
-    return c
+    if big == k:
+        return c
+    outer = float((np.sqrt((c**2).sum(axis=1)) + r).max())
+    return np.vstack([c, _rings(radii[big:], outer)])
+
+
+def _rings(radii: np.ndarray, inner: float) -> np.ndarray:
+    """Centres for circles of ``radii`` (largest first) on concentric rings outside radius ``inner``."""
+    gap = SPACING / 2
+    out = np.zeros((len(radii), 2))
+    ring = angle = first = 0.0
+    prev = None
+    for i, r in enumerate(map(float, radii)):
+        full = prev is not None and angle + (prev + r + gap) / ring > 2 * math.pi - (first + r + gap) / ring
+        if prev is None or r > first or full:
+            inner = inner + (2 * first + gap if prev is not None else gap)  # the next ring, outside this one
+            first, ring, angle = r, inner + r, 0.0
+        else:
+            angle += (prev + r + gap) / ring
+        out[i] = (ring * math.cos(angle), ring * math.sin(angle))
+        prev = r
+    return out
 
 
 def _aliases(d: dict) -> list[str]:
@@ -244,6 +314,21 @@ def _num(value, default=0.0) -> float:
     return x if math.isfinite(x) else default
 
 
+class _Ids(list):
+    """A list with a set beside it, so that ``in`` (pyvis's check of each node and edge) is O(1)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._set: set = set()
+
+    def append(self, item) -> None:
+        super().append(item)
+        self._set.add(item)
+
+    def __contains__(self, item) -> bool:
+        return item in self._set
+
+
 def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
     """A pyvis ``Network`` of ``G``: nodes grouped by type and sized by PageRank, edges by weight.
 
@@ -263,6 +348,7 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
     large = not physics
     # directed=True: pyvis then skips its quadratic duplicate-edge scan; arrows are set per edge.
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    net.node_ids = _Ids()  # pyvis looks nodes up in this list for every node and edge added
     for n, d in G.nodes(data=True):
         x, y = pos.get(n, (0.0, 0.0))
         net.add_node(
@@ -424,6 +510,9 @@ class _Mentions:
         if art is None:
             return None
         text, start, end = art["text"], int(rec.get("start", 0)), int(rec.get("end", 0))
+        if rec.get("field") == "title":
+            title = str(art.get("title", ""))
+            return ("", title[start:end], title[end:]) if 0 <= start < end <= len(title) else None
         if not 0 <= start < end <= len(text):
             return None
         spans = self._sentences.get(art["id"])
@@ -465,9 +554,12 @@ def _ego(G: nx.MultiDiGraph, n: str) -> tuple[list[dict], list[tuple[int, int, f
     index = {m: i for i, m in enumerate(kept)}
     among = []
     for m in kept:
-        for _, o, d in G.out_edges(m, data=True):
+        succ = G.succ[m]
+        # Look the kept neighbours up in a hub's edges rather than scan them all (linear time).
+        others = succ if len(succ) <= len(kept) else [o for o in kept if o in succ]
+        for o in others:
             if o in index and o != m:
-                among.append((index[m], index[o], _num(d.get("weight"), 1.0)))
+                among.extend((index[m], index[o], _num(d.get("weight"), 1.0)) for d in succ[o].values())
     neighbours = []
     for m in kept:
         d = G.nodes[m]

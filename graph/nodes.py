@@ -5,7 +5,7 @@
 >>> m = Mention("a1", 0, 2, "ORG", "全总", label="中华全国总工会", entity_id="org-中华全国总工会")
 >>> acc.add_mentions([m], date="2021-07-01")
 >>> e = acc.stats["org-中华全国总工会"]
->>> e.label, e.aliases_text(), e.mentions, len(e.articles)
+>>> e.label, e.aliases_text(), e.mentions, e.articles
 ('中华全国总工会', '全总', 1, 1)
 """
 
@@ -20,13 +20,16 @@ from extract.records import Mention, Relation
 
 @dataclass
 class EntityStats:
-    """What we know of one entity: its type, label, surface forms and where it occurs."""
+    """What we know of one entity: its type, label, surface forms and how often it occurs.
+
+    ``articles`` is a count, not a set of ids, so memory does not grow with the corpus.
+    """
 
     type: str
     label: str
     aliases: Counter = field(default_factory=Counter)
     mentions: int = 0
-    articles: set[str] = field(default_factory=set)
+    articles: int = 0
     first_date: str = ""
     last_date: str = ""
     code: str = ""
@@ -50,12 +53,18 @@ class Entities:
         return st
 
     def add_mentions(self, mentions: Iterable[Mention], date: str = "") -> None:
-        """Count the mentions of one article (published on ``date``, ISO, when known)."""
+        """Count the mentions of one article (published on ``date``, ISO, when known).
+
+        Each call is one article: an entity's ``articles`` count goes up once per call.
+        """
+        seen: set[str] = set()
         for m in mentions:
             st = self._get(m.entity_id, m.type, m.label)
             st.mentions += 1
             st.aliases[m.text] += 1
-            st.articles.add(m.article_id)
+            if m.entity_id not in seen:
+                seen.add(m.entity_id)
+                st.articles += 1
             if m.attrs.get("code"):
                 st.code = m.attrs["code"]
             if date:

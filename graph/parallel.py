@@ -6,7 +6,9 @@ pure function and results are aggregated in input order.
 - :func:`extract_stream` (``--jobs N``) reads articles in batches, looks each batch up
   in the cache, extracts the misses (in ``N`` processes when ``N > 1``, the next batch
   running while the previous ones are aggregated) and yields ``(Article, ArticleResult)``
-  in input order. Memory holds three batches, whatever the corpus size.
+  in input order. Memory holds three batches, whatever the corpus size. The pool is
+  only started when a batch has more than :data:`POOL_MIN_ARTICLES` misses, so a
+  rebuild that adds a few articles extracts them in-process.
 - :func:`dask_aggregate` (``--dask-scheduler tcp://HOST:PORT``) sends partitions of
   articles to an existing dask.distributed cluster. Each task extracts its partition
   and aggregates it (:class:`graph.aggregate.Aggregate`: entity stats and per-partition
@@ -33,14 +35,22 @@ from graph.aggregate import Aggregate
 from graph.cache import ResultCache
 from graph.extraction import ArticleResult, content_key, decode_result, encode_result, extract_article
 
+# A process pool is started once a batch has more articles than this to extract.
+POOL_MIN_ARTICLES = 4
 _MENTION_KEYS = ("article_id", "start", "end", "type", "text", "label", "entity_id")
 
 
 def mention_lines(mentions: Iterable[Mention]) -> str:
     """The ``mentions.jsonl`` lines of some mentions."""
-    return "".join(
-        json.dumps({k: getattr(m, k) for k in _MENTION_KEYS}, ensure_ascii=False) + "\n" for m in mentions
-    )
+    return "".join(json.dumps(_mention_record(m), ensure_ascii=False) + "\n" for m in mentions)
+
+
+def _mention_record(m: Mention) -> dict:
+    """One line of ``mentions.jsonl``; ``field: title`` when the offsets are into the headline."""
+    rec = {k: getattr(m, k) for k in _MENTION_KEYS}
+    if m.attrs.get("field") == "title":
+        rec["field"] = "title"
+    return rec
 
 
 def _batches(items: Iterable, n: int) -> Iterator[list]:
@@ -78,16 +88,17 @@ def extract_stream(
     if jobs < 1:
         raise UserError(f"--jobs must be at least 1, not {jobs}")
     pool = None
-    if jobs > 1:
-        # Load the lexicons once here, so that forked workers share them instead of each loading its own.
-        extract_article(Article(id="", source="", title="", text="北京。"))
-        methods = multiprocessing.get_all_start_methods()
-        pool = multiprocessing.get_context("fork" if "fork" in methods else None).Pool(jobs)
     try:
         pending: deque = deque()
         for arts in _batches(articles, batch):
             keys, hits = _lookup(arts, cache)
             todo = [a for i, a in enumerate(arts) if not keys or keys[i] not in hits]
+            if pool is None and jobs > 1 and len(todo) > POOL_MIN_ARTICLES:
+                # Started when a batch has enough to extract (not for the few articles added to a
+                # cached corpus). The lexicons are loaded here first, so forked workers share them.
+                extract_article(Article(id="", source="", title="", text="北京。"))
+                methods = multiprocessing.get_all_start_methods()
+                pool = multiprocessing.get_context("fork" if "fork" in methods else None).Pool(jobs)
             if pool is not None:
                 job = pool.map_async(extract_article, todo, chunksize=max(1, len(todo) // (4 * jobs)))
             else:
