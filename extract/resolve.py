@@ -274,8 +274,17 @@ class _EarlierOrgs:
                 self.last[head] = label
         if label not in self._seen:
             self._seen.add(label)
-            for _, end in place_names.chain_steps(label, short_levels=2)[:-1]:
-                self.without_place.setdefault(label[end:], label)
+            for short in place_short_forms(label):
+                self.without_place.setdefault(short, label)
+
+
+def place_short_forms(label: str) -> list[str]:
+    """An organisation's name without its leading places, while a place still leads it.
+
+    >>> place_short_forms("北京市密云区总工会"), place_short_forms("河南省总工会")
+    (['密云区总工会'], [])
+    """
+    return [label[end:] for _, end in place_names.chain_steps(label, short_levels=2)[:-1]]
 
 
 def _resolve_orgs(ms: list[Mention], declared: list[aliases.Alias]) -> list[Mention]:
@@ -288,6 +297,8 @@ def _resolve_orgs(ms: list[Mention], declared: list[aliases.Alias]) -> list[Ment
         _resolve_org(m, declared, earlier)
         if m.source == _TENTATIVE and not m.rule:
             continue
+        if m.label == m.text and (shorts := place_short_forms(m.label)):
+            m.attrs["short_forms"] = "|".join(shorts)  # aliases of the node: 密云区总工会
         out.append(m)
         earlier.add(m.label)
     return out

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 
@@ -51,10 +51,34 @@ def extract_article(article: Article) -> ArticleResult:
     >>> r = extract_article(Article(id="a1", source="", title="", text="他在北京。他回到上海。"))
     >>> len(r.sentences), r.article_id
     (2, 'a1')
+
+    Mentions in the headline have offsets into ``article.title`` and ``attrs["field"] == "title"``:
+
+    >>> a = Article(id="a2", source="", title="全总召开会议", text="中华全国总工会召开会议。")
+    >>> r = extract_article(a)
+    >>> [(m.text, m.label, m.attrs.get("field")) for m in r.mentions]
+    [('中华全国总工会', '中华全国总工会', None), ('全总', '中华全国总工会', 'title')]
     """
     report = Report()
-    mentions = resolve(recognise(article), article, report)
-    rels = find_relations(mentions, article)
+    if not article.title:
+        mentions = resolve(recognise(article), article, report)
+        rels = find_relations(mentions, article)
+        return ArticleResult(
+            article.id, split_sentences(article), mentions, rels, dict(report.counts), report.messages
+        )
+    # The headline is resolved together with the text, as a last line after it, so that a
+    # short form in the headline (密云区总工会) gets the full name the text gives; then its
+    # mentions are moved back to offsets into the title and marked ``field: title``.
+    k = len(article.text) + 1
+    both = replace(article, text=f"{article.text}\n{article.title}")
+    headline = recognise(replace(article, text=article.title))
+    found = recognise(article) + [replace(m, start=m.start + k, end=m.end + k) for m in headline]
+    mentions = []
+    for m in resolve(found, both, report):
+        if m.start >= k:
+            m = replace(m, start=m.start - k, end=m.end - k, attrs={**m.attrs, "field": "title"})
+        mentions.append(m)
+    rels = find_relations([m for m in mentions if "field" not in m.attrs], article)
     return ArticleResult(
         article.id, split_sentences(article), mentions, rels, dict(report.counts), report.messages
     )

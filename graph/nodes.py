@@ -62,6 +62,8 @@ class Entities:
             st = self._get(m.entity_id, m.type, m.label)
             st.mentions += 1
             st.aliases[m.text] += 1
+            for form in filter(None, m.attrs.get("short_forms", "").split("|")):
+                st.aliases[form] += 0  # a name it goes by, derived (北京市密云区总工会 -> 密云区总工会)
             if m.entity_id not in seen:
                 seen.add(m.entity_id)
                 st.articles += 1

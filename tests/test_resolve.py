@@ -8,6 +8,7 @@ tests check the issue's "done when" nodes and the merge summary through the real
 from __future__ import annotations
 
 import csv
+import json
 
 from conftest import SEEDS, run_cli
 
@@ -347,7 +348,8 @@ def test_seed_build_has_one_node_per_entity_and_prints_merges(tmp_path):
         "org-陕西建工材料设备物流有限公司": {"陕建物流"},
         "place-河南省": {"河南"},
         "place-新疆维吾尔自治区": {"新疆"},
-        "org-北京市密云区总工会": {"密云区总", "区总"},
+        # 密云区总工会 never stands alone in the seeds: it is the name without its city
+        "org-北京市密云区总工会": {"密云区总工会", "密云区总", "区总"},
     }
     for eid, aliases in expected.items():
         assert aliases <= set(rows[eid]["aliases"].split("|")), eid
@@ -356,3 +358,23 @@ def test_seed_build_has_one_node_per_entity_and_prints_merges(tmp_path):
         assert not aliases & set(same_type), eid
     assert rows["place-河南省"]["code"] == "410000"
     assert rows["place-新疆维吾尔自治区"]["parent"] == "place-中国"
+
+
+def test_headline_mentions_resolve_with_the_text_and_point_into_the_title(tmp_path):
+    # An invented story: the headline uses the short form, the text the full name.
+    src = tmp_path / "story.txt"
+    src.write_text("南湖区总工会开展送清凉活动\n\n浙江省嘉兴市南湖区总工会近日开展送清凉活动。\n", "utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", str(src), "--out", str(out), "-q")
+    assert proc.returncode == 0, proc.stderr
+    with open(out / "entities.csv", encoding="utf-8") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    union = rows["org-浙江省嘉兴市南湖区总工会"]
+    assert {"南湖区总工会", "嘉兴市南湖区总工会"} <= set(union["aliases"].split("|"))
+    assert int(union["mentions"]) == 2  # the text and the headline
+    lines = [json.loads(x) for x in (out / "mentions.jsonl").read_text("utf-8").splitlines()]
+    arts = {a["id"]: a for a in map(json.loads, (out / "articles.jsonl").read_text("utf-8").splitlines())}
+    in_title = [m for m in lines if m.get("field") == "title"]
+    assert in_title, lines
+    for m in in_title:
+        assert arts[m["article_id"]]["title"][m["start"] : m["end"]] == m["text"]
