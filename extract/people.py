@@ -35,7 +35,7 @@ from extract.tokens import Token, tag, tokenize
 
 # Characters that do not occur in given names (function words, locatives, measure words).
 _NOT_GIVEN = frozenset(
-    "员者章车树赛词诗茶们位氏性化感报界卡书球城道"
+    "员者章车树赛词诗茶们位氏性化感报界卡书球城道带枝厂传园馆站"
     "的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没上下中里内外前后"
     "年月日时分秒个位名次张件条只种项元万亿说讲问称要会能可让使给用由比同跟像如若虽即便再才已曾正"
     "一二三四五六七八九十百千零两几多少第省市县区镇乡村路街号楼室队部局厅处所院校"
@@ -135,7 +135,7 @@ def _boundary(t: Token) -> bool:
 def _likely_two_char(toks: tuple[Token, ...], i: int) -> bool:
     """A surname (``toks[i]``) and a common given-name character, between boundaries: 王芳在."""
     g = toks[i + 1]
-    if toks[i].tag not in ("nr", "nrfg") or g.text not in lexicon.words("given_chars"):
+    if toks[i].tag not in ("nr", "nrfg", "n", "ng") or g.text not in lexicon.words("given_chars"):
         return False
     before = toks[i - 1] if i else None
     after = toks[i + 2] if i + 2 < len(toks) else None
@@ -198,6 +198,7 @@ def _three_char_name(t: Token) -> bool:
         t.text[0] in _surnames()[0]
         and t.text[1] in given
         and t.text[2] in given
+        and not any(c in _NOT_GIVEN for c in t.text[1:])
         and t.text not in lexicon.words("person_stop")
     )
 
@@ -244,7 +245,8 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             i += 1
             continue
         if _dictionary_name(t):
-            out.append(_mention(article, t.start, t.end))
+            if not place_context(toks, i, i + 1):  # 在|杜塞尔多夫: a place
+                out.append(_mention(article, t.start, t.end))
             i += 1
             continue
         if _three_char_name(t):

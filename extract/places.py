@@ -167,6 +167,12 @@ def places(article: Article) -> list[Mention]:
             i += 1
             continue
         parent = ""
+        # 白湖乡, 拉贾斯坦邦: one word that ends in a division suffix; 书房|村, 塔科马|市: two.
+        n = _suffixed(toks, i) or _translit_place(toks, i)
+        if n:
+            out.append(_mention(article, t.start, toks[i + n - 1].end))
+            i += n
+            continue
         # 印度政府, 法国人, 俄总统: a place at the front of a longer word.
         k = _place_prefix(t.text)
         if k:
@@ -236,11 +242,6 @@ def places(article: Article) -> list[Mention]:
             out.append(_mention(article, t.start, t.start + 1))
             i += 1
             continue
-        run = _translit_place(toks, i)
-        if run:
-            out.append(_mention(article, t.start, toks[i + run - 1].end))
-            i += run
-            continue
         # Unknown name + place suffix: 南市屯 + 村, 斯特拉斯堡 + 市.
         j = i
         while j < len(toks) and j - i < 5 and _name_char(toks[j].text):
@@ -297,9 +298,16 @@ _PLACE_AFTER = frozenset(
 )
 
 
+# 在克林顿的陪同下, 在他看来: after 在, a person.
+_PERSON_AFTER = frozenset(["的", "看来", "陪同", "带领", "领导", "主持", "身上", "心中", "眼里", "面前"])
+
+
 def place_context(toks: tuple[Token, ...], i: int, j: int) -> bool:
     """Whether the words around ``toks[i:j]`` say it is a place (在 ... 举行)."""
-    return (i > 0 and toks[i - 1].text in _PLACE_BEFORE) or (j < len(toks) and toks[j].text in _PLACE_AFTER)
+    after = toks[j].text if j < len(toks) else ""
+    return (
+        i > 0 and toks[i - 1].text in _PLACE_BEFORE and after not in _PERSON_AFTER
+    ) or after in _PLACE_AFTER
 
 
 def _translit_place(toks: tuple[Token, ...], i: int) -> int:
@@ -310,6 +318,22 @@ def _translit_place(toks: tuple[Token, ...], i: int) -> int:
         j += 1
     chars = toks[j - 1].end - toks[i].start if j > i else 0
     return j - i if chars >= 3 and place_context(toks, i, j) else 0
+
+
+_DIVISION_SUFFIXES = frozenset("村乡镇县市州省郡邦")
+_NAME_TAGS = frozenset(["ns", "nz", "nr", "nrt", None])
+
+
+def _suffixed(toks: tuple[Token, ...], i: int) -> int:
+    """Tokens of an unknown place name ending in a division suffix at ``toks[i]``, or 0."""
+    t = toks[i]
+    if len(t.text) >= 3 and t.text[-1] in _DIVISION_SUFFIXES and t.tag in _NAME_TAGS and t.text.isalnum():
+        return 1 if not any(c in _FUNCTION for c in t.text) else 0
+    if i + 1 < len(toks) and toks[i + 1].text in _DIVISION_SUFFIXES and len(t.text) >= 2 and t.text.isalnum():
+        village = toks[i + 1].text in "村乡镇" and t.tag == "n"
+        if (t.tag in _NAME_TAGS or village) and not any(c in _FUNCTION for c in t.text):
+            return 2
+    return 0
 
 
 def _listed(toks: tuple[Token, ...], i: int) -> bool:
