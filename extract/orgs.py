@@ -30,8 +30,9 @@ _BREAK = frozenset({"新华社", "本报讯", "本报", "中新社", "新华网"
 _HEAD_TITLES = frozenset(
     ["部长", "局长", "厅长", "院长", "所长", "处长", "社长", "站长", "司长", "署长", "校长", "行长"]
 )
-# Inside a name (never at its start): verbs and numbers, as in 残疾人工作协调委员会, 九十中学.
-_RUN_TAGS = _NOUN_TAGS | {"v", "m"}
+# Inside a name (never at its start): numbers, as in 九十中学 (not counts: 两国, 一些).
+_RUN_TAGS = _NOUN_TAGS | {"m"}
+_NUMERALS = frozenset("〇一二三四五六七八九十百第")
 _PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"})
 _STOP_CHARS = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
 _MAX_TOKENS = 8
@@ -55,7 +56,7 @@ def _head_type(t: Token) -> str | None:
         return "PLACE"
     if t.text in lexicon.section("org_heads", "not") or t.text.endswith(("政府", "关系")):
         return None
-    if len(t.text) > 2 and t.text[-1] in single and t.tag in ("n", "nr", "nz", "nt", "j", "v"):
+    if len(t.text) > 2 and t.text[-1] in single - {"党"} and t.tag in ("n", "nr", "nz", "nt", "j", "v"):
         return "ORG"
     if t.text in multi or t.text in single or t.text in lexicon.words("org_names") or _compound(t):
         return "ORG"
@@ -82,9 +83,14 @@ def _compound(t: Token) -> bool:
     return False
 
 
+# Words that start the names of national and international bodies (国家新闻出版署, 国际游泳联合会).
+_STARTERS = frozenset(["国家", "国际", "中央", "世界", "亚洲", "欧洲", "全球", "联合国", "中华", "中国"])
+
+
 def _proper(t: Token) -> bool:
     return (
-        t.tag in _PROPER_TAGS
+        t.text in _STARTERS
+        or t.tag in _PROPER_TAGS
         or lookup(t.text) is not None
         or t.text in lexicon.words("org_names")
         or (t.tag is None and t.text.isalnum())
@@ -99,7 +105,7 @@ def _eligible(t: Token) -> bool:
         return False  # 舰队|司令|巴克: a title ends an organisation name
     if t.text in lexicon.section("org_heads", "not") and _head_type(t) is None:
         return False
-    if t.text.isdigit() or t.tag == "t" or (t.tag == "m" and t.text.isascii()):
+    if t.text.isdigit() or t.tag == "t" or (t.tag == "m" and not all(c in _NUMERALS for c in t.text)):
         return False
     return t.tag in _RUN_TAGS or t.tag is None or _proper(t) or _head_type(t) is not None
 
@@ -160,11 +166,23 @@ def orgs(article: Article) -> list[Mention]:
             i += 1
             continue
         j = i
-        while j < len(toks) and _eligible(toks[j]):
+        while j < len(toks) and (_eligible(toks[j]) or _inner_verb(toks, j, i)):
             j += 1
         out.extend(_in_run(article, tuple(toks[i:j])))
         i = j
     return out
+
+
+def _inner_verb(toks: list[Token], j: int, start: int) -> bool:
+    """A verb of ``data/org_heads.txt`` [inner] between nouns: 残疾人|工作|协调|委员会."""
+    return (
+        toks[j].text in lexicon.section("org_heads", "inner")
+        and j > start
+        and toks[j - 1].tag in _NOUN_TAGS
+        and j + 1 < len(toks)
+        and (toks[j + 1].tag in _NOUN_TAGS or _head_type(toks[j + 1]) is not None)
+        and toks[j].text not in lexicon.section("org_heads", "not")
+    )
 
 
 def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:

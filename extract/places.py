@@ -327,10 +327,18 @@ _NAME_TAGS = frozenset(["ns", "nz", "nr", "nrt", None])
 def _suffixed(toks: tuple[Token, ...], i: int) -> int:
     """Tokens of an unknown place name ending in a division suffix at ``toks[i]``, or 0."""
     t = toks[i]
-    if len(t.text) >= 3 and t.text[-1] in _DIVISION_SUFFIXES and t.tag in _NAME_TAGS and t.text.isalnum():
+    if (
+        len(t.text) >= 3
+        and t.text[-1] in _DIVISION_SUFFIXES
+        and t.tag in _NAME_TAGS
+        and t.text.isalnum()
+        and not all(c in _DIVISION_SUFFIXES for c in t.text)  # 市县乡
+    ):
         return 1 if not any(c in _FUNCTION for c in t.text) else 0
     if i + 1 < len(toks) and toks[i + 1].text in _DIVISION_SUFFIXES and len(t.text) >= 2 and t.text.isalnum():
-        village = toks[i + 1].text in "村乡镇" and t.tag == "n"
+        village = (
+            toks[i + 1].text in "村乡镇" and t.tag == "n" and not any(c in _DIVISION_SUFFIXES for c in t.text)
+        )
         if (t.tag in _NAME_TAGS or village) and not any(c in _FUNCTION for c in t.text):
             return 2
     return 0
