@@ -15,6 +15,7 @@ their own. Generic phrases (各级工会, 基层工会) have no proper name and 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from extract import lexicon
@@ -60,8 +61,8 @@ def _head_type(t: Token) -> str | None:
         return "ORG"
     if t.text in multi or t.text in single or t.text in lexicon.words("org_names") or _compound(t):
         return "ORG"
-    if t.tag == "nt" and _ends_with_head(t.text):
-        return "ORG"
+    if t.tag == "nt" and (_ends_with_head(t.text) or t.text.endswith("台") or _ends_with_body(t.text)):
+        return "ORG"  # 新华社, 中央气象台, 中共十五大
     if len(t.text) > 1 and t.text[-1] in single and t.tag in ("nt", None):
         return "ORG"
     return None
@@ -71,6 +72,11 @@ def _ends_with_head(word: str) -> bool:
     """Whether ``word`` ends with an organisation head (新华社, 中国队), unlike 新进展."""
     multi, single, _ = _heads()
     return word[-1] in single or any(word[-k:] in multi for k in range(2, min(7, len(word))))
+
+
+def _ends_with_body(word: str) -> bool:
+    """Whether ``word`` ends with a well-known body of ``data/org_names.txt`` (中共|十五大)."""
+    return any(word[-k:] in lexicon.words("org_names") for k in range(2, len(word)))
 
 
 def _compound(t: Token) -> bool:
@@ -154,10 +160,29 @@ def _known_body(word: str) -> bool:
     return word in lexicon.words("org_names") or tag(word) == "nt"
 
 
+# A periodical by its title in book quotes, with the place before it: 《朝日新闻》, 美国《时代》周刊.
+_PERIODICAL = re.compile(
+    r"《([^《》\s]{1,12}(?:日报|晚报|时报|周报|报|新闻|周刊|杂志|画报|月刊|旬刊))》"
+    r"|《[^《》\s]{1,12}》(?:周刊|杂志|画报|月刊|日报|晚报)"
+)
+
+
+def _periodicals(article: Article, toks: list[Token]) -> list[Mention]:
+    out = []
+    for m in _PERIODICAL.finditer(article.text):
+        start, end = (m.start(1), m.end(1)) if m.group(1) else (m.start(), m.end())
+        if not m.group(1):  # 美国《时代》周刊: the place before the title belongs to it
+            before = [t for t in toks if t.end == m.start()]
+            if before and lookup(before[0].text) is not None:
+                start = before[0].start
+        out.append(_mention(article, start, end, "ORG"))
+    return out
+
+
 def orgs(article: Article) -> list[Mention]:
     """ORG mentions, and PLACE mentions of named sites, of ``article``."""
     toks = _split_titles(tokenize(article.text))
-    out: list[Mention] = []
+    out: list[Mention] = _periodicals(article, toks)
     i = 0
     while i < len(toks):
         if not _eligible(toks[i]):

@@ -135,7 +135,7 @@ def _boundary(t: Token) -> bool:
 def _likely_two_char(toks: tuple[Token, ...], i: int) -> bool:
     """A surname (``toks[i]``) and a common given-name character, between boundaries: 王芳在."""
     g = toks[i + 1]
-    if toks[i].tag not in ("nr", "nrfg", "n", "ng") or g.text not in lexicon.words("given_chars"):
+    if toks[i].tag not in ("nr", "nrfg") or g.text not in lexicon.words("given_chars"):
         return False
     before = toks[i - 1] if i else None
     after = toks[i + 2] if i + 2 < len(toks) else None
