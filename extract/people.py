@@ -442,14 +442,16 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     text = article.text
     starts = {t.start: t for t in toks}
     out = []
+    translit = lexicon.words("translit_chars")
+    surnames = single - _FUNCTION_CHARS
     for i, t in enumerate(toks):
         p = t.start
+        k = 2 if text[p : p + 2] in double else 1 if text[p] in surnames else 0
+        if not k:
+            continue
         left_title = i > 0 and _is_title(toks[i - 1]) and toks[i - 1].text not in _GROUP_NOUNS
         left_free = i == 0 or not toks[i - 1].text[-1].isalnum() or toks[i - 1].tag in ("p", "c", "uj", "d")
         if not (left_title or left_free):
-            continue
-        k = 2 if text[p : p + 2] in double else 1 if text[p : p + 1] in single - _FUNCTION_CHARS else 0
-        if not k:
             continue
         for n in (2, 1):
             end = p + k + n
@@ -457,7 +459,6 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             if len(given) < n or end not in starts and end != len(text) or not all(c in chars for c in given):
                 continue
             word = text[p:end]
-            translit = lexicon.words("translit_chars")
             if given[0] in _HONORIFIC or (all(c in translit for c in text[p : end + 1]) and end < len(text)):
                 break  # 胡老, 王某; 斯捷帕|申: a transliterated name goes on
             first = starts[p]
@@ -524,4 +525,28 @@ def people(article: Article) -> list[Mention]:
         + _cued_names(article, toks)
         + _translit_names(article, toks)
     )
-    return found + _listed_names(article, toks, found)
+    found += _listed_names(article, toks, found)
+    return found + _repeated(article, found)
+
+
+def _repeated(article: Article, found: list[Mention]) -> list[Mention]:
+    """Other occurrences of a name found once (a name cued once is a name everywhere).
+
+    Only names of three characters or more, or two-character ones that are not common
+    words, at word boundaries of jieba's segmentation.
+    """
+    text = article.text
+    starts = {t.start for t in tokenize(text)} | {len(text)}
+    names = {m.text for m in found if len(m.text) >= 3 or tag(m.text) in (None, "nr", "nrfg", "nrt")}
+    have = {(m.start, m.end) for m in found}
+    out = []
+    for name in names:
+        if len(name) < 2:
+            continue
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            if (pos, end) not in have and pos in starts and end in starts:
+                out.append(_mention(article, pos, end))
+            pos = text.find(name, end)
+    return out

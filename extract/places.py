@@ -313,6 +313,8 @@ def place_context(toks: tuple[Token, ...], i: int, j: int) -> bool:
 def _translit_place(toks: tuple[Token, ...], i: int) -> int:
     """Tokens in a transliterated place name at ``i`` (three or more characters), or 0."""
     translit = lexicon.words("translit_chars")
+    if toks[i].text[0] not in translit:
+        return 0
     j = i
     while j < len(toks) and j - i < 6 and len(toks[j].text) <= 3 and all(c in translit for c in toks[j].text):
         j += 1
@@ -327,6 +329,9 @@ _NAME_TAGS = frozenset(["ns", "nz", "nr", "nrt", None])
 def _suffixed(toks: tuple[Token, ...], i: int) -> int:
     """Tokens of an unknown place name ending in a division suffix at ``toks[i]``, or 0."""
     t = toks[i]
+    nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+    if t.text[-1] not in _DIVISION_SUFFIXES and nxt not in _DIVISION_SUFFIXES:
+        return 0
     if (
         len(t.text) >= 3
         and t.text[-1] in _DIVISION_SUFFIXES
