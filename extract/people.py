@@ -462,7 +462,8 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             if given[0] in _HONORIFIC or (all(c in translit for c in text[p : end + 1]) and end < len(text)):
                 break  # 胡老, 王某; 斯捷帕|申: a transliterated name goes on
             first = starts[p]
-            if first.end not in (p + k, end) or given in lexicon.words("titles"):
+            straddles = first.end not in (p + k, end) and first.tag not in ("nr", "nrfg")
+            if straddles or given in lexicon.words("titles"):
                 break  # 程度|上, 满意|地, 向|记者: a word, not a name
             if first.end == end and first.tag in (_WORD_TAGS if n == 1 else _COMMON_TAGS):
                 break  # a common word: 高度, 马上
@@ -504,7 +505,13 @@ def _listed_names(article: Article, toks: tuple[Token, ...], found: list[Mention
                 len(given) == n
                 and end in bounds
                 and all(c in chars for c in given)
-                and (not after or after in _LIST_SEPARATORS or not after.isalnum() or after in "等")
+                and (
+                    not after
+                    or after in _LIST_SEPARATORS
+                    or not after.isalnum()
+                    or after in "等"
+                    or _token_at(toks, end, min_len=2)
+                )
                 and (p, end) not in spans
                 and lookup(text[p:end]) is None
             ):
@@ -513,6 +520,11 @@ def _listed_names(article: Article, toks: tuple[Token, ...], found: list[Mention
                 todo.append(end)
                 break
     return out
+
+
+def _token_at(toks: tuple[Token, ...], start: int, min_len: int) -> bool:
+    """Whether a word of ``min_len`` characters or more starts at ``start``."""
+    return any(t.start == start and len(t.text) >= min_len for t in toks)
 
 
 def people(article: Article) -> list[Mention]:

@@ -85,6 +85,8 @@ def _names() -> dict[str, tuple[str, ...]]:
     stop = lexicon.words("place_stop")
     out: dict[str, list[str]] = {}
     for d in divisions.all_divisions():
+        if d.name in stop:
+            continue
         out.setdefault(d.name, []).append(d.code)
         # County short forms only where jieba does not know them as another word (合作, 资源).
         short_ok = d.level <= 2 or tag(d.short) in (None, "ns", "nrt")
@@ -316,7 +318,7 @@ def _translit_place(toks: tuple[Token, ...], i: int) -> int:
     if toks[i].text[0] not in translit:
         return 0
     j = i
-    while j < len(toks) and j - i < 6 and len(toks[j].text) <= 3 and all(c in translit for c in toks[j].text):
+    while j < len(toks) and j - i < 6 and len(toks[j].text) <= 6 and all(c in translit for c in toks[j].text):
         j += 1
     chars = toks[j - 1].end - toks[i].start if j > i else 0
     return j - i if chars >= 3 and place_context(toks, i, j) else 0
@@ -338,11 +340,15 @@ def _suffixed(toks: tuple[Token, ...], i: int) -> int:
         and t.tag in _NAME_TAGS
         and t.text.isalnum()
         and not all(c in _DIVISION_SUFFIXES for c in t.text)  # 市县乡
+        and not t.text.endswith(("城市", "城镇", "城区", "强县"))  # 大城市, 百强县
     ):
         return 1 if not any(c in _FUNCTION for c in t.text) else 0
     if i + 1 < len(toks) and toks[i + 1].text in _DIVISION_SUFFIXES and len(t.text) >= 2 and t.text.isalnum():
         village = (
-            toks[i + 1].text in "村乡镇" and t.tag == "n" and not any(c in _DIVISION_SUFFIXES for c in t.text)
+            toks[i + 1].text in "村乡镇"
+            and t.tag == "n"
+            and not any(c in _DIVISION_SUFFIXES for c in t.text)
+            and not t.text.endswith("民")  # 渔民|村
         )
         if (t.tag in _NAME_TAGS or village) and not any(c in _FUNCTION for c in t.text):
             return 2
@@ -362,7 +368,7 @@ def nxt_text(toks: tuple[Token, ...], i: int) -> str:
 
 def _place_prefix(word: str) -> int:
     """Length of a place name at the front of ``word`` when the rest is an ordinary word, else 0."""
-    if len(word) < 3 or lookup(word) is not None:
+    if len(word) < 3 or lookup(word) is not None or word in lexicon.words("place_stop"):
         return 0
     if word[0] in _COUNTRY_ABBR and word[1:] in _STATE_WORDS:
         return 1

@@ -22,11 +22,16 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
     Place names become the canonical division name with its code (河南 -> 河南省,
     新疆 -> 新疆维吾尔自治区); ambiguous ones (朝阳) are settled by the other places
     of the article or left as written (:mod:`extract.place_names`).
+``name_suffix``
+    ``湾区工会`` after ``粤港澳大湾区工会``: the end of exactly one earlier organisation's
+    name, with two characters or more before its head noun.
 ``partial_name``
     ``阿依古丽`` after ``阿依古丽·买买提``.
 ``surname_title``
-    ``张书记`` is the article's only person surnamed 张, if there is exactly one;
-    with two or more (or none) it is not merged, since any choice would be a guess.
+    ``张书记`` (or the bare surname 张 of 张书记, 老张, 张某) is the article's only
+    person surnamed 张, if there is exactly one; with two or more (or none) it is not
+    merged, since any choice would be a guess, and a bare surname left unresolved is
+    dropped (counted as ``unresolved_surname``): one node 张 for every 张 would be wrong.
 
 Across articles the same canonical label and type give the same entity id
 (:func:`extract.records.entity_id`), so ids are readable and stable across builds.
@@ -44,7 +49,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract import abbreviations, aliases, divisions, place_names, roles
+from extract import abbreviations, aliases, divisions, lexicon, place_names, roles
 from extract.divisions import Division
 from extract.errors import Report
 from extract.records import Article, Mention, Relation, entity_id
@@ -99,6 +104,10 @@ def resolve(
     _resolve_places(ms, article)
     ms = _resolve_orgs(ms, declared)
     ms = _resolve_people(ms)
+    bare = [m for m in ms if m.type == "PERSON" and len(m.label or m.text) == 1]
+    ms = [m for m in ms if not (m.type == "PERSON" and len(m.label or m.text) == 1)]
+    if report is not None and bare:
+        report.count("unresolved_surname", len(bare))
     counts: Counter[str] = Counter()
     for m in ms:
         m.label = m.label or m.text
@@ -267,6 +276,7 @@ class _EarlierOrgs:
         self.last: dict[str, str] = {}
         self.without_place: dict[str, str] = {}
         self._seen: set[str] = set()
+        self.labels: list[str] = []
 
     def add(self, label: str) -> None:
         for head in _CONTEXT_HEADS:
@@ -274,6 +284,7 @@ class _EarlierOrgs:
                 self.last[head] = label
         if label not in self._seen:
             self._seen.add(label)
+            self.labels.append(label)
             for short in place_short_forms(label):
                 self.without_place.setdefault(short, label)
 
@@ -327,6 +338,16 @@ def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrg
     full = earlier.without_place.get(t)
     if full:
         m.label, m.rule = full, "place_prefix"
+        return
+    longer = {x for x in earlier.labels if x.endswith(t) and len(x) > len(t)}
+    if len(longer) == 1 and _named_part(t):
+        m.label, m.rule = longer.pop(), "name_suffix"
+
+
+def _named_part(name: str) -> bool:
+    """Whether ``name`` has two characters or more before its organisation head (湾区|工会)."""
+    heads = lexicon.section("org_heads", "heads")
+    return any(name.endswith(h) and len(name) - len(h) >= 2 for h in heads)
 
 
 # -- people --------------------------------------------------------------------------------------
@@ -345,7 +366,7 @@ def _resolve_people(ms: list[Mention]) -> list[Mention]:
         fulls = full_by_first.get(m.text, set())
         if "·" not in m.text and len(fulls) == 1:
             m.label, m.rule = next(iter(fulls)), "partial_name"
-        elif roles.is_title(m.text[1:]):
+        elif len(m.text) == 1 or roles.is_title(m.text[1:]):
             names = by_surname.get(m.text[0], set())
             if len(names) == 1:
                 m.label, m.rule = next(iter(names)), "surname_title"

@@ -61,6 +61,38 @@ def test_surname_and_given_name_with_title():
     assert ("张敬涛", "PERSON") in found("去年十二月，市委书记张敬涛召集县市主要负责同志研究信访工作。")
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("调研中，县长吴方军分管工业。", "吴方军"),  # jieba splits the name: 吴|方军
+        ("会上，政委高云江说，要抓好落实。", "高云江"),
+        ("中国选手李亚莉、曾秀君分获第一、第二名。", "曾秀君"),  # listed next to a found name
+        ("美国宇航员汤姆士·史达福告诉记者。", "汤姆士·史达福"),
+    ],
+)
+def test_names_read_from_characters_lists_and_dots(text, name):
+    assert (name, "PERSON") in found(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [("胡老说，菊花开了。", "胡"), ("唐外长说，合作很好。", "唐")])
+def test_surname_before_an_honorific_or_title_is_the_surname(text, name):
+    people = {m for m, t in found(text) if t == "PERSON"}
+    assert people == {name}
+
+
+def test_transliterated_name_after_zai_is_a_place():
+    assert found("球队昨天在杜塞尔多夫战胜对手。") >= {("杜塞尔多夫", "PLACE")}
+
+
+def test_unknown_village_and_township_names_are_places():
+    assert {("白湖乡", "PLACE"), ("书房村", "PLACE")} <= found("我们离开白湖乡，来到书房村的果园。")
+    assert not {t for t in found("各大城市和小城镇都在建设。") if t[1] == "PLACE"}
+
+
+def test_periodicals_by_their_titles_are_organisations():
+    assert {("朝日新闻", "ORG"), ("美国《时代》周刊", "ORG")} <= found("据《朝日新闻》和美国《时代》周刊报道。")
+
+
 @pytest.mark.parametrize("word", ["弘扬", "高水平", "幸福感"])
 def test_common_words_tagged_nr_are_not_people(word, seed_mentions):
     assert word not in seed_mentions["PERSON"]

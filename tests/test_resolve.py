@@ -331,6 +331,35 @@ def test_merges_are_counted_per_rule():
     }
 
 
+def test_end_of_an_earlier_name_is_that_organisation():
+    art = _art("长江中游城市群工会联盟成立。城市群工会联盟将组织交流。")
+    ms = resolve([_m(art, "ORG", "长江中游城市群工会联盟"), _m(art, "ORG", "城市群工会联盟")], art)
+    assert _labels(ms)[1] == ("城市群工会联盟", "长江中游城市群工会联盟")
+    assert ms[1].rule == "name_suffix"
+
+
+def test_a_bare_head_is_not_the_end_of_a_name():
+    art = _art("河南省总工会召开会议。工会将组织交流。")
+    ms = resolve([_m(art, "ORG", "河南省总工会"), _m(art, "ORG", "工会", nth=1)], art)
+    assert _labels(ms)[1] == ("工会", "工会")
+
+
+def test_bare_surname_is_the_only_person_of_that_name_or_dropped():
+    report = Report()
+    art = _art("王建国书记说，老王一直在一线。赵某也来了。")
+    ms = resolve(
+        [_m(art, "PERSON", "王建国"), _m(art, "PERSON", "王", nth=1), _m(art, "PERSON", "赵")], art, report
+    )
+    assert _labels(ms) == [("王建国", "王建国"), ("王", "王建国")]
+    assert report.counts["unresolved_surname"] == 1
+
+
+def test_one_character_province_and_country_short_forms():
+    art = _art("粤港澳大湾区与中美经贸合作。")
+    ms = resolve([_m(art, "PLACE", "港"), _m(art, "PLACE", "中"), _m(art, "PLACE", "美")], art)
+    assert _labels(ms) == [("港", "香港特别行政区"), ("中", "中国"), ("美", "美国")]
+
+
 # -- the seed graph, through the real CLI --------------------------------------------------------
 
 
