@@ -33,7 +33,7 @@ _HEAD_TITLES = frozenset(
 )
 # Inside a name (never at its start): numbers, as in 九十中学 (not counts: 两国, 一些).
 _RUN_TAGS = _NOUN_TAGS | {"m"}
-_NUMERALS = frozenset("〇一二三四五六七八九十百第")
+_NUMERALS = frozenset("〇一二三四五六七八九十百第首届")
 _PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"})
 _STOP_CHARS = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
 _MAX_TOKENS = 8
@@ -57,6 +57,8 @@ def _head_type(t: Token) -> str | None:
         return "PLACE"
     if t.text in lexicon.section("org_heads", "not") or t.text.endswith(("政府", "关系")):
         return None
+    if t.text[-2:] in lexicon.section("org_heads", "endings"):
+        return None  # 新格局, 公共场所
     if len(t.text) > 2 and t.text[-1] in single - {"党"} and t.tag in ("n", "nr", "nz", "nt", "j", "v"):
         return "ORG"
     if t.text in multi or t.text in single or t.text in lexicon.words("org_names") or _compound(t):
@@ -113,6 +115,8 @@ def _eligible(t: Token) -> bool:
         return False
     if t.text.isdigit() or t.tag == "t" or (t.tag == "m" and not all(c in _NUMERALS for c in t.text)):
         return False
+    if t.text in lexicon.section("org_heads", "inner"):
+        return False  # only between nouns, see _inner_verb
     return t.tag in _RUN_TAGS or t.tag is None or _proper(t) or _head_type(t) is not None
 
 
@@ -133,27 +137,50 @@ def _split_titles(toks: tuple[Token, ...]) -> list[Token]:
     """Split body+title words into two tokens: 市委书记 -> 市委|书记, 财政部长 -> 财政部|长."""
     out: list[Token] = []
     for t in toks:
+        prev_head = t.text in _HEAD_TITLES and out and _head_type(out[-1]) is not None
         if (
             t.text in _HEAD_TITLES
             and out
             and out[-1].tag in _NOUN_TAGS
             and len(out[-1].text) > 1
-            and _head_type(out[-1]) is None
+            # 澳门日报|社长 -> 澳门日报社|长, but 商务部|部长 stays
+            and (
+                not prev_head or (out[-1].text[-1] != t.text[0] and _ends_with_head(out[-1].text + t.text[0]))
+            )
         ):
             prev = out.pop()
             out.append(Token(prev.text + t.text[0], prev.start, t.start + 1, "nt"))
             out.append(Token(t.text[1:], t.start + 1, t.end, "n"))
             continue
-        body = _title_split(t)
+        body, tag_ = _title_split(t), "nt"
+        if not body:
+            body, tag_ = _head_title_split(t), "n"  # a bare head (党组) is no name on its own
         if not body and len(t.text) > 2 and t.text[-1] == "长" and _known_body(t.text[:-1]):
-            body = t.text[:-1]
+            body, tag_ = t.text[:-1], "nt"
         if body:
             k = t.start + len(body)
-            out.append(Token(body, t.start, k, "nt"))
+            out.append(Token(body, t.start, k, tag_))
             out.append(Token(t.text[len(body) :], k, t.end, "n"))
         else:
             out.append(t)
     return out
+
+
+def _head_title_split(t: Token) -> str:
+    """The organisation head at the front of a head+title word: 党组书记 -> 党组, 银行行长 -> 银行."""
+    multi = _heads()[0]
+    titles = lexicon.words("titles")
+    if len(t.text) < 4 or (t.text[-2:] not in titles and t.text[-3:] not in titles):
+        return ""
+    for k in range(len(t.text) - 1, 1, -1):
+        if t.text[:k] in multi and t.text[k:] in titles and t.text[:k] not in _PARTY_ORGANS:
+            return t.text[:k]
+    return ""
+
+
+# 全总党组书记: a party organ with a title is a role in the body before it (roles.py), not a
+# separate organisation.
+_PARTY_ORGANS = frozenset(["党组", "党委", "党支部", "支部", "党总支", "纪委"])
 
 
 def _known_body(word: str) -> bool:
@@ -206,7 +233,6 @@ def _inner_verb(toks: list[Token], j: int, start: int) -> bool:
         and toks[j - 1].tag in _NOUN_TAGS
         and j + 1 < len(toks)
         and (toks[j + 1].tag in _NOUN_TAGS or _head_type(toks[j + 1]) is not None)
-        and toks[j].text not in lexicon.section("org_heads", "not")
     )
 
 

@@ -44,10 +44,13 @@ def _tokenizer() -> jieba.Tokenizer:
     tk.initialize()
     for d in divisions.all_divisions():
         tk.add_word(d.name, _FREQ)
-    for name in ("world_places", "org_names", "campaigns", "events", "org_heads", "place_heads"):
-        for w in lexicon.words(name):
-            if len(w) > 1:
-                tk.add_word(w, max(_FREQ, tk.FREQ.get(w, 0)))
+    words = [
+        lexicon.words(name) for name in ("world_places", "org_names", "campaigns", "events", "place_heads")
+    ]
+    words.append(lexicon.section("org_heads", "heads") | lexicon.section("org_heads", "not"))
+    for w in frozenset().union(*words):
+        if len(w) > 1:
+            tk.add_word(w, max(_FREQ, tk.FREQ.get(w, 0)))
     return tk
 
 
