@@ -296,6 +296,18 @@ _PLACE_AFTER = frozenset(
         "小镇",
         "港",
         "集会",
+        "省",
+        "州",
+        "县",
+        "市",
+        "郡",
+        "邦",
+        "区",
+        "镇",
+        "大区",
+        "河",
+        "湖",
+        "岛",
     ]
 )
 
@@ -321,7 +333,9 @@ def _translit_place(toks: tuple[Token, ...], i: int) -> int:
     while j < len(toks) and j - i < 6 and len(toks[j].text) <= 6 and all(c in translit for c in toks[j].text):
         j += 1
     chars = toks[j - 1].end - toks[i].start if j > i else 0
-    return j - i if chars >= 3 and place_context(toks, i, j) else 0
+    if chars < 3 or not place_context(toks, i, j):
+        return 0
+    return j - i + 1 if j < len(toks) and toks[j].text in _LEVEL_SUFFIXES | {"大区"} else j - i  # 丘布特|省
 
 
 _DIVISION_SUFFIXES = frozenset("村乡镇县市州省郡邦")
