@@ -7,13 +7,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
+import shutil
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import asdict
+from itertools import islice
 from pathlib import Path
 
 import networkx as nx
@@ -23,7 +27,7 @@ from extract.records import Article
 from graph.aggregate import Aggregate
 from graph.analytics import add_analytics
 from graph.atomic import atomic_dir
-from graph.cache import ResultCache, cache_path, carry_over
+from graph.cache import STATE, BuildState, ResultCache, cache_path, carry_over, load_state, save_state
 from graph.cooccurrence import WINDOWS, Cooccurrence
 from graph.export import write_all
 from graph.extraction import extractor_version
@@ -132,7 +136,8 @@ def build(
         path = cache_path(Path(out).resolve(), tmp)
         store = ResultCache(path, extractor_version()) if cache else None
         try:
-            G = _run(paths, tmp, agg, min_weight, store, **run)
+            prev = Path(out).resolve() if cache else None
+            G = _run(paths, tmp, agg, min_weight, store, prev=prev, **run)
         finally:
             if store is not None:
                 store.close()
@@ -183,31 +188,61 @@ def _run(
     progress: bool,
     jobs: int,
     dask_scheduler: str | None,
+    prev: Path | None = None,
 ) -> nx.MultiDiGraph:
+    # Extraction's counts and warnings are kept apart, to be saved with the build state.
+    xr = Report()
+    stream, state, digest = _resume(paths, prev, agg, report) if prev is not None else (None, None, None)
+    if stream is None:
+        stream, digest = iter(ingest(paths, report)), hashlib.sha256()
+    if state is not None:
+        agg = state.aggregate
+        xr.counts.update(state.counts)
+        xr.messages.extend(state.messages)
     with ExitStack() as files:
         arts_f = files.enter_context(open(tmp / "articles.jsonl", "w", encoding="utf-8")) if tmp else None
         ments_f = files.enter_context(open(tmp / "mentions.jsonl", "w", encoding="utf-8")) if tmp else None
+        if state is not None and arts_f and ments_f:
+            for name, f in (("articles.jsonl", arts_f), ("mentions.jsonl", ments_f)):
+                with open(prev / name, encoding="utf-8") as old:
+                    shutil.copyfileobj(old, f, 1 << 20)
+        seen = state.articles if state is not None else 0
 
         def originals() -> Iterable[Article]:
-            for art in _progress(ingest(paths, report), progress, "extract"):
+            nonlocal seen
+            for art in _progress(stream, progress, "extract"):
+                seen += 1
                 report.count("articles")
+                line = json.dumps(_article_record(art), ensure_ascii=False) + "\n"
+                digest.update(line.encode("utf-8"))
                 if arts_f:
-                    arts_f.write(json.dumps(_article_record(art), ensure_ascii=False) + "\n")
+                    arts_f.write(line)
                 if art.duplicate_of:
                     report.count("duplicates")
                     continue
                 yield art
 
         if dask_scheduler:
-            agg = dask_aggregate(originals(), dask_scheduler, agg, cache, report, ments_f)
+            agg = dask_aggregate(originals(), dask_scheduler, agg, cache, xr, ments_f)
         else:
-            for n, (art, result) in enumerate(extract_stream(originals(), cache, jobs, report), 1):
+            for n, (art, result) in enumerate(extract_stream(originals(), cache, jobs, xr), 1):
                 mentions = agg.add(art, result)
-                report.count("mentions", len(mentions))
+                xr.count("mentions", len(mentions))
                 if ments_f:
                     ments_f.write(mention_lines(mentions))
                 if n % 20000 == 0:
                     agg.prune_titles()
+    report.counts.update(xr.counts)
+    report.messages.extend(xr.messages)
+    if tmp is not None and cache is not None:
+        agg.prune_titles()
+        sizes = ((tmp / "articles.jsonl").stat().st_size, (tmp / "mentions.jsonl").stat().st_size)
+        done = Counter(xr.counts)
+        done["cache_hits"] += done.pop("extracted", 0)  # next time, all of these come from the state
+        state = BuildState(
+            extractor_version(), _state_options(agg), seen, digest.hexdigest(), sizes, done, xr.messages, agg
+        )
+        save_state(tmp / STATE, state)  # before relation targets are added to the entities
     agg.prune_titles()
     agg.entities.add_relation_targets(agg.relation_targets())
     G = _assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
@@ -215,6 +250,43 @@ def _run(
         window=agg.window, articles=report.counts["articles"], duplicates=report.counts["duplicates"]
     )
     return G
+
+
+def _state_options(agg: Aggregate) -> tuple:
+    return (agg.window, tuple(sorted(agg.keep)), agg.evidence)
+
+
+def _resume(paths: Iterable[str | Path], prev: Path, agg: Aggregate, report: Report) -> tuple:
+    """Start from the previous build's state when the corpus only grew at its end.
+
+    Reads the first ``state.articles`` articles, checking that their ``articles.jsonl``
+    lines hash to the saved digest. Returns the ingest stream positioned after them,
+    the state and the digest so far; or ``(None, None, None)``, with ``report`` as it
+    was, when the state does not apply.
+    """
+    none = (None, None, None)
+    state = load_state(prev / STATE, extractor_version(), _state_options(agg))
+    if state is None:
+        return none
+    files = (prev / "articles.jsonl", prev / "mentions.jsonl")
+    if not all(f.is_file() for f in files) or tuple(f.stat().st_size for f in files) != state.sizes:
+        return none
+    digest = hashlib.sha256()
+    before = (Counter(report.counts), list(report.messages))
+    stream = iter(ingest(paths, report))
+    articles = duplicates = 0
+    for art in islice(stream, state.articles):
+        articles += 1
+        duplicates += bool(art.duplicate_of)
+        digest.update((json.dumps(_article_record(art), ensure_ascii=False) + "\n").encode("utf-8"))
+    if articles == state.articles and digest.hexdigest() == state.digest:
+        report.count("articles", articles)
+        report.count("duplicates", duplicates)
+        return stream, state, digest
+    report.counts.clear()
+    report.counts.update(before[0])
+    report.messages[:] = before[1]
+    return none
 
 
 def _assemble(

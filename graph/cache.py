@@ -10,6 +10,10 @@ The file lives in the output directory as ``cache.sqlite``. Because a build swap
 in a fresh output directory (:func:`graph.atomic.atomic_dir`), :func:`carry_over`
 hard-links the closed cache into the new directory just before the swap.
 
+Beside it, ``build-state.pickle`` (:class:`BuildState`) keeps the aggregated counts of
+the build, so that a rebuild after articles were added re-reads neither the cached
+results of the others nor their text (see :func:`graph.build.build`).
+
 >>> import tempfile, pathlib
 >>> with ResultCache(pathlib.Path(tempfile.mkdtemp()) / "cache.sqlite") as c:
 ...     c.put_many([("k1", b"blob")])
@@ -20,9 +24,12 @@ hard-links the closed cache into the new directory just before the swap.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 NAME = "cache.sqlite"
@@ -107,3 +114,49 @@ def carry_over(path: Path, tmp: Path) -> None:
         os.link(path, dest)
     except OSError:
         shutil.copy2(path, dest)
+
+
+STATE = "build-state.pickle"
+
+
+@dataclass
+class BuildState:
+    """What a build aggregated, saved beside its outputs so the next build can start from it.
+
+    ``articles`` is how many articles ingest gave (duplicates included) and ``digest`` the
+    SHA-256 of their ``articles.jsonl`` lines: when the next build's first ``articles``
+    articles have the same lines, :attr:`aggregate` (taken before relation targets were
+    added) stands for them, and their ``articles.jsonl`` and ``mentions.jsonl`` lines are
+    copied. ``counts`` and ``messages`` are what extraction reported for them.
+    """
+
+    version: str
+    options: tuple
+    articles: int
+    digest: str
+    sizes: tuple[int, int]
+    counts: Counter
+    messages: list[str]
+    aggregate: object
+
+
+def save_state(path: Path, state: BuildState) -> None:
+    """Pickle ``state`` to ``path`` (a file of the build's output directory)."""
+    with open(path, "wb") as f:
+        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_state(path: Path, version: str, options: tuple) -> BuildState | None:
+    """The state saved at ``path`` by a build of the same extractor ``version`` and ``options``, or None.
+
+    The output directory is trusted like ``cache.sqlite`` (a pickle runs code when loaded).
+    A missing, stale or unreadable file is ignored: the build aggregates from the cache.
+    """
+    try:
+        with open(path, "rb") as f:
+            state = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if not isinstance(state, BuildState) or state.version != version or state.options != options:
+        return None
+    return state

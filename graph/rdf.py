@@ -28,20 +28,34 @@ from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, Graph, Literal
-from rdflib.namespace import PROV, SDO, SKOS, XSD
+from rdflib import RDF as _RDF
+from rdflib import Graph, Literal
+from rdflib.namespace import PROV as _PROV
+from rdflib.namespace import SDO as _SDO
+from rdflib.namespace import SKOS as _SKOS
+from rdflib.namespace import XSD as _XSD
 
 from extract import divisions
-from graph.vocab import (
-    CLASSES,
-    LEVEL_CLASSES,
-    NKG,
-    PREFIXES,
-    affiliation_iri,
-    article_iri,
-    comention_iri,
-    entity_iri,
-)
+from graph import vocab
+from graph.vocab import CLASSES, LEVEL_CLASSES, PREFIXES, affiliation_iri, comention_iri
+
+
+class _Terms:
+    """A namespace whose terms are looked up once (rdflib's namespace ``__getattr__`` is slow)."""
+
+    def __init__(self, ns) -> None:
+        self._ns = ns
+
+    def __getattr__(self, name: str):
+        term = getattr(self._ns, name)
+        setattr(self, name, term)
+        return term
+
+
+RDF, NKG, PROV, SDO, SKOS, XSD = (_Terms(ns) for ns in (_RDF, vocab.NKG, _PROV, _SDO, _SKOS, _XSD))
+# Entities and articles are named many times over (edges, evidence, mentions): quote their IRIs once.
+entity_iri = lru_cache(maxsize=1 << 18)(vocab.entity_iri)
+article_iri = lru_cache(maxsize=1 << 18)(vocab.article_iri)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_DAY = re.compile(r"^--\d{2}-\d{2}$")  # a date without its year (the page did not say)
