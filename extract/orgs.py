@@ -106,8 +106,14 @@ def _proper(t: Token) -> bool:
     )
 
 
+# Words that join or count names rather than belong to one (洛阳、成都|两地|工会).
+_JOINERS = frozenset(
+    ["暨", "两地", "各地", "多地", "两国", "各国", "双方", "三方", "各方", "各级", "全体", "广大"]
+)
+
+
 def _eligible(t: Token) -> bool:
-    if t.text in _STOP_CHARS or t.text in _BREAK or not t.text.isalnum():
+    if t.text in _STOP_CHARS or t.text in _BREAK or t.text in _JOINERS or not t.text.isalnum():
         return False
     if t.text in lexicon.words("titles") and _head_type(t) is None:
         return False  # 舰队|司令|巴克: a title ends an organisation name
@@ -257,6 +263,13 @@ def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
                 b > a or run[b].tag == "nt" or run[b].text in lexicon.words("org_names") or _compound(run[b])
             ):
                 best = (b, kind)
+            if (
+                best is not None
+                and b + 1 < len(run)
+                and lookup(run[b + 1].text) is not None
+                and any(x.text == run[b].text for x in run[b + 2 : a + _MAX_TOKENS])
+            ):
+                break  # 洛阳市总工会|成都市总工会: the same head again names the next one
         if best is None:
             a += 1
             continue

@@ -28,7 +28,7 @@ from functools import cache
 
 import jieba.posseg
 
-from extract import lexicon
+from extract import lexicon, place_names
 from extract.places import lookup, place_context
 from extract.records import Article, Mention
 from extract.tokens import Token, tag, tokenize
@@ -203,12 +203,17 @@ def _three_char_name(t: Token) -> bool:
     )
 
 
+def _division_short(word: str) -> bool:
+    """Whether ``word`` is the short form of a county or larger division (安福 for 安福县)."""
+    return any(d.level <= 3 for d in place_names.candidates(word))
+
+
 def _dictionary_name(t: Token) -> bool:
     """A word jieba tags as a name that looks like one."""
     if t.tag not in ("nr", "nrfg", "nrt") or t.text in lexicon.words("person_stop"):
         return False
-    if lookup(t.text) is not None or t.text in lexicon.words("org_names"):
-        return False
+    if lookup(t.text) is not None or t.text in lexicon.words("org_names") or _division_short(t.text):
+        return False  # 安福: a county's short form that jieba tags as a name
     single, double = _surnames()
     if len(t.text) == 3 and (t.text[0] in single or t.text[:2] in double):
         return not any(c in _NOT_GIVEN for c in t.text[1:])
@@ -264,10 +269,17 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 g += 1
             n_given = g - i - 1
             after = toks[g] if g < len(toks) else None
-            cue = (prev is not None and (prev.text in titles or prev.text.endswith(tuple(titles)))) or (
-                after is not None and after.text in _SAY
+            titled = prev is not None and prev.text not in _GROUP_NOUNS and prev.text.endswith(tuple(titles))
+            # 和, 与, 及, 等 after a name are weak cues: enough only after a surname jieba tags as one.
+            weak = {"和", "与", "及", "等"} if t.tag not in ("nr", "nrfg") else set()
+            cue = titled or (after is not None and after.text in _SAY - weak)
+            # 对|党|忠诚, 建|强|做|优, 解|民|忧: a common word after a verb, or a verb in the name
+            plausible = t.tag in ("nr", "nrfg") or (
+                (prev is None or prev.tag not in ("v", "p"))
+                and not any(x.tag == "v" for x in toks[i + 1 : g])
             )
-            if n_given == 2 and (cue or after is None or not _given(after)):
+            village = after is not None and after.text in _VILLAGE_SUFFIXES  # 郝|家|桥|村
+            if n_given == 2 and (cue or ((after is None or not _given(after)) and plausible and not village)):
                 out.append(_mention(article, t.start, toks[g - 1].end))
                 i = g
                 continue
@@ -287,8 +299,9 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 and len(nxt.text) == 2
                 and nxt.tag in _GIVEN_WORD_TAGS
                 and after2 is not None
-                and (after2.text in _SAY or (all(c in given for c in nxt.text) and _boundary(after2)))
+                and (after2.text in _SAY - weak or (all(c in given for c in nxt.text) and _boundary(after2)))
                 and (prev is None or _boundary(prev) or cue)
+                and (plausible or cue)
             ):
                 out.append(_mention(article, t.start, nxt.end))
                 i += 2
@@ -479,6 +492,8 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
 
 
 _LIST_SEPARATORS = "、和与及／/"
+# Suffixes of village names, which are often a family name and more (郝家桥村, 王庄).
+_VILLAGE_SUFFIXES = frozenset(["村", "庄", "屯", "寨", "堡", "沟", "湾", "镇", "乡"])
 
 
 def _listed_names(article: Article, toks: tuple[Token, ...], found: list[Mention]) -> list[Mention]:

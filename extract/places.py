@@ -246,7 +246,7 @@ def places(article: Article) -> list[Mention]:
             continue
         # Unknown name + place suffix: 南市屯 + 村, 斯特拉斯堡 + 市.
         j = i
-        while j < len(toks) and j - i < 5 and _name_char(toks[j].text):
+        while j < len(toks) and j - i < 5 and _name_char(toks[j].text) and toks[j].tag not in _NOT_NAME_TAGS:
             j += 1
         if j < len(toks) and toks[j].text in suffixes and j - i >= 1:
             k = i
@@ -367,6 +367,10 @@ def _suffixed(toks: tuple[Token, ...], i: int) -> int:
         if (t.tag in _NAME_TAGS or village) and not any(c in _FUNCTION for c in t.text):
             return 2
     return 0
+
+
+# Tags of one-character words that are no part of a place name (派|强|用|好|驻|村, 村|改|社区).
+_NOT_NAME_TAGS = frozenset(["v", "a", "p", "d", "ad", "vd", "c", "u"])
 
 
 def _listed(toks: tuple[Token, ...], i: int) -> bool:

@@ -32,6 +32,8 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
     person surnamed 张, if there is exactly one; with two or more (or none) it is not
     merged, since any choice would be a guess, and a bare surname left unresolved is
     dropped (counted as ``unresolved_surname``): one node 张 for every 张 would be wrong.
+    Likewise an unresolved one-character place (阿 of 中阿: 阿拉伯? 阿根廷?) is dropped,
+    counted as ``unresolved_abbreviation``.
 
 Across articles the same canonical label and type give the same entity id
 (:func:`extract.records.entity_id`), so ids are readable and stable across builds.
@@ -104,10 +106,14 @@ def resolve(
     _resolve_places(ms, article)
     ms = _resolve_orgs(ms, declared)
     ms = _resolve_people(ms)
-    bare = [m for m in ms if m.type == "PERSON" and len(m.label or m.text) == 1]
-    ms = [m for m in ms if not (m.type == "PERSON" and len(m.label or m.text) == 1)]
-    if report is not None and bare:
-        report.count("unresolved_surname", len(bare))
+    # A bare surname (张) or one-character place (阿) that resolution left as it was names
+    # no one thing: one node 张 for every 张 would merge strangers.
+    bare = [m for m in ms if m.type in ("PERSON", "PLACE") and len(m.label or m.text) == 1]
+    ms = [m for m in ms if not (m.type in ("PERSON", "PLACE") and len(m.label or m.text) == 1)]
+    if report is not None:
+        for type_, what in (("PERSON", "surname"), ("PLACE", "abbreviation")):
+            if n := sum(m.type == type_ for m in bare):
+                report.count(f"unresolved_{what}", n)
     counts: Counter[str] = Counter()
     for m in ms:
         m.label = m.label or m.text
