@@ -138,6 +138,7 @@ def build(
         try:
             prev = Path(out).resolve() if cache else None
             G = _run(paths, tmp, agg, min_weight, store, prev=prev, **run)
+            del agg  # the writers need the graph only
         finally:
             if store is not None:
                 store.close()

@@ -479,18 +479,22 @@ def write_overview(G: nx.MultiDiGraph, path: str | Path, top: int | None = None)
 
 @dataclass
 class _Mentions:
-    """Mentions of each entity (at most :data:`MENTIONS_MAX` kept) and the articles they are in."""
+    """Mentions of each entity (at most :data:`MENTIONS_MAX` kept) and the articles they are in.
+
+    Only the sentences of the kept mentions are kept, not the texts of their articles,
+    so memory is bounded by the number of entities, not the size of the corpus.
+    """
 
     by_entity: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     articles: dict[str, dict] = field(default_factory=dict)
-    _sentences: dict[str, list] = field(default_factory=dict)
+    _parts: dict[tuple, tuple[str, str, str] | None] = field(default_factory=dict)
 
     @classmethod
     def read(cls, out: Path, keep: Iterable[str]) -> _Mentions:
         m = cls()
         keep = set(keep)
-        needed: set[str] = set()
+        needed: dict[str, list[dict]] = defaultdict(list)
         for rec in _jsonl(out / "mentions.jsonl"):
             eid = rec.get("entity_id")
             if eid not in keep:
@@ -498,30 +502,51 @@ class _Mentions:
             m.counts[eid] += 1
             if len(m.by_entity[eid]) < MENTIONS_MAX:
                 m.by_entity[eid].append(rec)
-                needed.add(rec.get("article_id"))
+                needed[rec.get("article_id")].append(rec)
         for rec in _jsonl(out / "articles.jsonl"):
-            if rec.get("id") in needed and isinstance(rec.get("text"), str):
-                m.articles[rec["id"]] = rec
+            aid = rec.get("id")
+            if aid in needed and isinstance(rec.get("text"), str):
+                m.articles[aid] = {k: rec.get(k) for k in ("id", "title", "date", "source")}
+                spans = None
+                for men in needed.pop(aid):
+                    key = _part_key(men)
+                    if key in m._parts:
+                        continue
+                    if men.get("field") == "title":
+                        m._parts[key] = _cut_title(str(rec.get("title") or ""), men)
+                    else:
+                        if spans is None:
+                            a = Article(id=aid, source="", title="", text=rec["text"])
+                            spans = [(s.start, s.end) for s in split_sentences(a)]
+                        m._parts[key] = _cut(rec["text"], spans, men)
         return m
 
     def sentence(self, rec: dict) -> tuple[str, str, str] | None:
         """The sentence around a mention, cut into (before, mention, after)."""
-        art = self.articles.get(rec.get("article_id"))
-        if art is None:
-            return None
-        text, start, end = art["text"], int(rec.get("start", 0)), int(rec.get("end", 0))
-        if rec.get("field") == "title":
-            title = str(art.get("title", ""))
-            return ("", title[start:end], title[end:]) if 0 <= start < end <= len(title) else None
-        if not 0 <= start < end <= len(text):
-            return None
-        spans = self._sentences.get(art["id"])
-        if spans is None:
-            a = Article(id=art["id"], source="", title="", text=text)
-            spans = self._sentences[art["id"]] = [(s.start, s.end) for s in split_sentences(a)]
-        i = bisect_right([s for s, _ in spans], start) - 1
-        s, e = spans[i] if i >= 0 and spans[i][1] >= end else (max(0, start - 40), min(len(text), end + 40))
-        return text[s:start], text[start:end], text[end:e]
+        return self._parts.get(_part_key(rec)) if rec.get("article_id") in self.articles else None
+
+
+def _part_key(rec: dict) -> tuple:
+    return (rec.get("article_id"), rec.get("field"), rec.get("start", 0), rec.get("end", 0))
+
+
+def _cut_title(title: str, rec: dict) -> tuple[str, str, str] | None:
+    """A mention in the headline: the headline from the mention on."""
+    start, end = int(rec.get("start", 0)), int(rec.get("end", 0))
+    return ("", title[start:end], title[end:]) if 0 <= start < end <= len(title) else None
+
+
+def _cut(text: str, spans: list[tuple[int, int]], rec: dict) -> tuple[str, str, str] | None:
+    """The sentence of ``text`` (sentences at ``spans``) around the mention ``rec``, in three parts."""
+    try:
+        start, end = int(rec.get("start", 0)), int(rec.get("end", 0))
+    except (TypeError, ValueError):
+        return None
+    if not 0 <= start < end <= len(text):
+        return None
+    i = bisect_right([s for s, _ in spans], start) - 1
+    s, e = spans[i] if i >= 0 and spans[i][1] >= end else (max(0, start - 40), min(len(text), end + 40))
+    return text[s:start], text[start:end], text[end:e]
 
 
 def _jsonl(path: Path) -> Iterable[dict]:

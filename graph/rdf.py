@@ -20,9 +20,12 @@ Articles are ``schema:NewsArticle`` with ``schema:mentions`` of their entities.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -242,15 +245,21 @@ def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) 
     import pyoxigraph as ox
 
     out = Path(out)
-    sink = _NTriples()
-    _populate(sink, G, _records(out / "articles.jsonl"), _records(out / "mentions.jsonl"))
     nt = out / "graph.nt"
-    nt.write_text("".join(line + "\n" for line in sorted(sink.lines)), encoding="utf-8")
-    quads = list(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
-    ox.serialize(quads, str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    with tempfile.TemporaryDirectory(dir=out, prefix=".rdf-") as scratch:
+        sink = _NTriples(Path(scratch))
+        _populate(sink, G, _records(out / "articles.jsonl"), _records(out / "mentions.jsonl"))
+        with open(nt, "w", encoding="utf-8") as f:
+            f.writelines(line + "\n" for line in sink.sorted_lines())
+    # Both read the sorted file as a stream: memory does not grow with the number of triples.
+    triples = ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(triples, str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     with open(out / "graph.jsonld", "w", encoding="utf-8") as f:  # one node a line: C-speed json.dumps
         f.write('{"@context": ' + json.dumps(PREFIXES) + ',\n "@graph": [\n')
-        f.write(",\n".join(json.dumps(n, ensure_ascii=False) for n in _jsonld_nodes(quads)))
+        sep = ""
+        for node in _jsonld_nodes(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)):
+            f.write(sep + json.dumps(node, ensure_ascii=False))
+            sep = ",\n"
         f.write("\n]}\n")
 
 
@@ -259,14 +268,40 @@ class _NTriples:
 
     On a build of 1,000 generated articles (468,253 triples) an rdflib Graph and its
     Turtle and JSON-LD writers took 86 s; these lines, pyoxigraph's Turtle writer and
-    the JSON-LD of :func:`_jsonld_nodes` take 16 s.
+    the JSON-LD of :func:`_jsonld_nodes` take 16 s. Above ``chunk`` lines, sorted runs go
+    to files in ``scratch`` and are merged (an external sort), so memory stays bounded.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, scratch: Path, chunk: int = 500_000) -> None:
         self.lines: set[str] = set()
+        self.scratch, self.chunk = scratch, chunk
+        self.runs: list[Path] = []
 
     def add(self, triple) -> None:
         self.lines.add(" ".join(_nt(t) for t in triple) + " .")
+        if len(self.lines) >= self.chunk:
+            self._spill()
+
+    def _spill(self) -> None:
+        path = self.scratch / f"run-{len(self.runs)}.nt"
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(line + "\n" for line in sorted(self.lines))
+        self.runs.append(path)
+        self.lines = set()
+
+    def sorted_lines(self) -> Iterator[str]:
+        """Every line once, sorted: held in memory, or merged from sorted runs of ``chunk`` lines."""
+        if not self.runs:
+            yield from sorted(self.lines)
+            return
+        self._spill()
+        with ExitStack() as files:
+            runs = [(line[:-1] for line in files.enter_context(open(p, encoding="utf-8"))) for p in self.runs]
+            last = None
+            for line in heapq.merge(*runs):
+                if line != last:
+                    yield line
+                    last = line
 
 
 def _nt(term) -> str:
@@ -303,18 +338,21 @@ def _jsonld_value(term, short) -> dict:
     return {"@value": term.value, "@type": short(term.datatype.value)}
 
 
-def _jsonld_nodes(quads: list) -> list[dict]:
-    """Compact JSON-LD node objects (IRIs as ``prefix:local``) of quads sorted by subject."""
+def _jsonld_nodes(quads: Iterable) -> Iterator[dict]:
+    """Compact JSON-LD node objects (IRIs as ``prefix:local``) of quads sorted by subject, one by one."""
     short = lru_cache(maxsize=65536)(_compact)  # predicates, classes, datatypes and entities repeat
-    nodes: list[dict] = []
+    rdf_type = str(RDF.type)
+    node: dict | None = None
     last = None
     for q in quads:
-        if q.subject.value != last:
+        if node is None or q.subject.value != last:
+            if node is not None:
+                yield node
             last = q.subject.value
-            nodes.append({"@id": _compact(last)})
-        node = nodes[-1]
-        if q.predicate.value == str(RDF.type):
+            node = {"@id": _compact(last)}
+        if q.predicate.value == rdf_type:
             node.setdefault("@type", []).append(short(q.object.value))
         else:
             node.setdefault(short(q.predicate.value), []).append(_jsonld_value(q.object, short))
-    return nodes
+    if node is not None:
+        yield node
