@@ -16,7 +16,10 @@ extraction however large the corpus (issue #10):
   bridging entities well; small values of peripheral entities are noisy;
 - ``community``: Louvain (seeded) with a modularity-gain threshold of
   :data:`LOUVAIN_THRESHOLD` (networkx's default is 1e-7), which stops the passes that
-  only move a few nodes on large graphs; communities numbered by size, largest first.
+  only move a few nodes on large graphs; run on the components of more than two
+  entities (an isolated entity or pair is a community of its own, as Louvain would
+  find, and on news corpora they are a fifth of the nodes); communities numbered by
+  size, largest first.
 
 Every step is deterministic, so a rebuild writes byte-identical files.
 
@@ -121,15 +124,17 @@ def add_analytics(G: nx.MultiDiGraph) -> None:
     H = comention_view(G)
     pr = nx.pagerank(H, weight="weight") if H.number_of_edges() else {n: 1 / max(len(H), 1) for n in H}
     between: dict = {}
+    components = list(nx.connected_components(H))
     if H.number_of_edges():
-        lcc = H.subgraph(sorted(max(nx.connected_components(H), key=lambda c: (len(c), min(c)))))
+        lcc = H.subgraph(sorted(max(components, key=lambda c: (len(c), min(c)))))
         k = None if len(lcc) <= BETWEENNESS_EXACT_MAX else BETWEENNESS_SOURCES
         between = betweenness(lcc, k=k, seed=SEED)
-    communities = (
-        nx.community.louvain_communities(H, weight="weight", seed=SEED, threshold=LOUVAIN_THRESHOLD)
-        if len(H)
-        else []
-    )
+    # An isolated entity or pair is a community of its own (as Louvain would find): Louvain runs on the rest.
+    communities = [c for c in components if len(c) <= 2]
+    rest = H.subgraph(n for c in components if len(c) > 2 for n in c)
+    if len(rest):
+        kw = {"weight": "weight", "seed": SEED, "threshold": LOUVAIN_THRESHOLD}
+        communities += nx.community.louvain_communities(rest, **kw)
     ordered = sorted(communities, key=lambda c: (-len(c), min(c)))
     community = {n: i for i, c in enumerate(ordered) for n in c}
     for n in G.nodes:

@@ -251,15 +251,14 @@ def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) 
         _populate(sink, G, _records(out / "articles.jsonl"), _records(out / "mentions.jsonl"))
         with open(nt, "w", encoding="utf-8") as f:
             f.writelines(line + "\n" for line in sink.sorted_lines())
-    # Both read the sorted file as a stream: memory does not grow with the number of triples.
-    triples = ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
-    ox.serialize(triples, str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    with open(out / "graph.jsonld", "w", encoding="utf-8") as f:  # one node a line: C-speed json.dumps
+    # One pass over the sorted file, as a stream (memory does not grow with the number of triples),
+    # gives the Turtle and the JSON-LD, one node a line (C-speed json.dumps).
+    with open(out / "graph.jsonld", "w", encoding="utf-8") as f:
         f.write('{"@context": ' + json.dumps(PREFIXES) + ',\n "@graph": [\n')
-        sep = ""
-        for node in _jsonld_nodes(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)):
-            f.write(sep + json.dumps(node, ensure_ascii=False))
-            sep = ",\n"
+        jsonld = _JsonLd(f)
+        triples = jsonld.tee(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
+        ox.serialize(triples, str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        jsonld.flush()
         f.write("\n]}\n")
 
 
@@ -338,9 +337,30 @@ def _jsonld_value(term, short) -> dict:
     return {"@value": term.value, "@type": short(term.datatype.value)}
 
 
-def _jsonld_nodes(quads: Iterable) -> Iterator[dict]:
+class _JsonLd:
+    """Writes the JSON-LD node objects of the triples that pass through :meth:`tee` (sorted by subject)."""
+
+    def __init__(self, f) -> None:
+        self.f, self.sep, self.rows = f, "", []
+        self.short = lru_cache(maxsize=65536)(_compact)  # predicates, classes, datatypes and entities repeat
+
+    def tee(self, triples: Iterable) -> Iterator:
+        for t in triples:
+            if self.rows and t.subject.value != self.rows[-1].subject.value:
+                self.flush()
+            self.rows.append(t)
+            yield t
+
+    def flush(self) -> None:
+        for node in _jsonld_nodes(self.rows, self.short):
+            self.f.write(self.sep + json.dumps(node, ensure_ascii=False))
+            self.sep = ",\n"
+        self.rows = []
+
+
+def _jsonld_nodes(quads: Iterable, short=None) -> Iterator[dict]:
     """Compact JSON-LD node objects (IRIs as ``prefix:local``) of quads sorted by subject, one by one."""
-    short = lru_cache(maxsize=65536)(_compact)  # predicates, classes, datatypes and entities repeat
+    short = short or lru_cache(maxsize=65536)(_compact)
     rdf_type = str(RDF.type)
     node: dict | None = None
     last = None
