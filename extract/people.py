@@ -336,6 +336,27 @@ def _translit_token(t: Token, translit: frozenset[str]) -> bool:
     return len(t.text) == 1 or t.tag in ("nr", "nrt", "ns", None)
 
 
+# Words after a short transliterated name that make it a person.
+_AFTER_TITLES = frozenset(
+    [
+        "女士",
+        "先生",
+        "小姐",
+        "夫人",
+        "总统",
+        "总理",
+        "首相",
+        "外长",
+        "议长",
+        "教授",
+        "博士",
+        "说",
+        "表示",
+        "指出",
+    ],
+)
+
+
 def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """Runs of three or more one-character transliteration tokens (基里延科)."""
     translit = lexicon.words("translit_chars")
@@ -347,9 +368,10 @@ def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
         while j < len(toks) and _translit_token(toks[j], translit):
             j += 1
         chars = toks[j - 1].end - toks[i].start if j > i else 0
+        titled = j < len(toks) and toks[j].text in _AFTER_TITLES  # 拉埃|女士, 保拉|说
         if (
             (j - i >= 2 or (j - i == 1 and toks[i].tag in ("nr", "nrt")))
-            and chars >= 3
+            and (chars >= 3 or (chars == 2 and titled))
             and not (j < len(toks) and toks[j].text[0] in suffixes)
             and not place_context(toks, i, j)
         ):

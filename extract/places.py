@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from extract import divisions, lexicon
+from extract import divisions, lexicon, place_names
 from extract.records import Article, Mention
 from extract.tokens import Token, tag, tokenize
 
@@ -30,7 +30,7 @@ _ABBR_AFTER_VERB = frozenset("华京沪津渝港澳台")
 _COUNTRY_ABBR = frozenset("中美日俄英法德意韩朝印巴越泰澳加以伊埃墨蒙菲")
 _ALONE = frozenset("俄韩")
 _LEVEL_SUFFIXES = frozenset(["省", "市", "县", "州", "郡", "邦", "特区", "共和国", "王国"])
-_PLACE_TAILS = frozenset(["人", "国", "式", "籍", "方", "队", "省", "市", "县", "区", "队"])
+_PLACE_TAILS = frozenset(["人", "国", "式", "籍", "方", "队", "省", "市", "县", "区", "族"])
 _AFTER_PAIR = frozenset(
     [
         "高原",
@@ -157,6 +157,9 @@ def places(article: Article) -> list[Mention]:
     while i < len(toks):
         t = toks[i]
         codes = lookup(t.text)
+        if codes is not None and len(t.text) > 1 and nxt_text(toks, i) in _NOT_AFTER_PLACE:
+            i += 1  # 北京时间, 挪威克朗: a time zone or a currency, not the place
+            continue
         if codes is not None and len(t.text) > 1:
             codes = _pick(codes, parent)
             end = t.end
@@ -175,6 +178,14 @@ def places(article: Article) -> list[Mention]:
             out.append(_mention(article, t.start, toks[i + n - 1].end))
             i += n
             continue
+        # 去怀柔, 首都温得和克, 本报保定五月十五日电: a division's short form or a word jieba
+        # tags as a place, where the words around it say it is one.
+        if len(t.text) >= 2 and t.text.isalnum() and t.text not in lexicon.words("place_stop"):
+            short = tuple(d.code for d in place_names.candidates(t.text) if d.level <= 3)
+            if (short and place_context(toks, i, i + 1)) or ((short or t.tag == "ns") and _dateline(toks, i)):
+                out.append(_mention(article, t.start, t.end, short))
+                i += 1
+                continue
         # 印度政府, 法国人, 俄总统: a place at the front of a longer word.
         k = _place_prefix(t.text)
         if k:
@@ -201,7 +212,7 @@ def places(article: Article) -> list[Mention]:
         if (
             2 <= len(t.text) <= 3
             and all(c in abbr for c in t.text)
-            and (t.tag in ("ns", "j", None) or pair_word)
+            and (t.tag in ("ns", "j", None) or pair_word or t.text in _pairs())
         ):
             out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(len(t.text)))
             i += 1
@@ -278,6 +289,11 @@ _PLACE_BEFORE = frozenset(
         "港口",
         "位于",
         "访问",
+        "去",
+        "来到",
+        "走进",
+        "到达",
+        "途经",
     ]
 )
 _PLACE_AFTER = frozenset(
@@ -371,6 +387,34 @@ def _suffixed(toks: tuple[Token, ...], i: int) -> int:
 
 # Tags of one-character words that are no part of a place name (派|强|用|好|驻|村, 村|改|社区).
 _NOT_NAME_TAGS = frozenset(["v", "a", "p", "d", "ad", "vd", "c", "u"])
+
+
+_NOT_AFTER_PLACE = frozenset(
+    [
+        "时间",
+        "克朗",
+        "法郎",
+        "马克",
+        "卢布",
+        "里拉",
+        "比索",
+        "先令",
+        "第纳尔",
+        "卢比",
+        "林吉特",
+        "兰特",
+        "铢",
+    ],
+)
+_DATELINE_SOURCES = frozenset(["本报", "新华社", "中新社", "新华网", "人民网"])
+
+
+def _dateline(toks: tuple[Token, ...], i: int) -> bool:
+    """Whether ``toks[i]`` is the place of a dateline: 本报|保定|五月十五日|电."""
+    nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+    return (
+        i > 0 and toks[i - 1].text in _DATELINE_SOURCES and (nxt[:1].isdigit() or nxt.endswith(("月", "日")))
+    )
 
 
 def _listed(toks: tuple[Token, ...], i: int) -> bool:
