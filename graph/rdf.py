@@ -60,6 +60,8 @@ RDF, NKG, PROV, SDO, SKOS, XSD = (_Terms(ns) for ns in (_RDF, vocab.NKG, _PROV, 
 entity_iri = lru_cache(maxsize=1 << 18)(vocab.entity_iri)
 article_iri = lru_cache(maxsize=1 << 18)(vocab.article_iri)
 
+# N-Triples lines sorted in memory at a time; more are sorted in runs on disk and merged.
+SORT_RUN = 500_000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_DAY = re.compile(r"^--\d{2}-\d{2}$")  # a date without its year (the page did not say)
 # Node attribute -> (property, datatype) of the numeric statistics exported per entity.
@@ -271,9 +273,9 @@ class _NTriples:
     to files in ``scratch`` and are merged (an external sort), so memory stays bounded.
     """
 
-    def __init__(self, scratch: Path, chunk: int = 500_000) -> None:
+    def __init__(self, scratch: Path, chunk: int | None = None) -> None:
         self.lines: set[str] = set()
-        self.scratch, self.chunk = scratch, chunk
+        self.scratch, self.chunk = scratch, chunk or SORT_RUN
         self.runs: list[Path] = []
 
     def add(self, triple) -> None:

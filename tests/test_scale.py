@@ -176,3 +176,26 @@ def test_cache_survives_a_build_killed_midway(corpus, base_build, reference, tmp
     proc = build(str(corpus["base"]), str(corpus["extra"]), "--out", str(out))
     assert extraction_line(proc) == (1, before)
     assert_same_tables(out, reference)
+
+
+def test_rdf_sorted_in_runs_on_disk_gives_the_same_files(tmp_path, monkeypatch):
+    # Above graph.rdf.SORT_RUN lines, N-Triples are sorted in runs on disk and merged (bounded memory).
+    from graph import rdf
+    from graph.build import build as build_api
+
+    build_api([SEEDS], tmp_path / "memory", cache=False)
+    monkeypatch.setattr(rdf, "SORT_RUN", 500)
+    build_api([SEEDS], tmp_path / "runs", cache=False)
+    assert_same_tables(tmp_path / "memory", tmp_path / "runs", ("graph.nt", "graph.ttl", "graph.jsonld"))
+
+
+def test_betweenness_with_every_node_a_source_is_networkx_betweenness():
+    import networkx as nx
+
+    from graph.analytics import betweenness
+
+    G = nx.les_miserables_graph()
+    ours, theirs = betweenness(G), nx.betweenness_centrality(G)
+    assert max(abs(ours[n] - theirs[n]) for n in G) < 1e-12
+    # Estimated from 20 sources: the same seed gives the same values.
+    assert betweenness(G, k=20) == betweenness(G, k=20)
