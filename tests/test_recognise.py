@@ -90,7 +90,8 @@ def test_unknown_village_and_township_names_are_places():
 
 
 def test_periodicals_by_their_titles_are_organisations():
-    assert {("朝日新闻", "ORG"), ("美国《时代》周刊", "ORG")} <= found("据《朝日新闻》和美国《时代》周刊报道。")
+    expected = {("朝日新闻", "ORG"), ("美国《时代》周刊", "ORG")}
+    assert expected <= found("据《朝日新闻》和美国《时代》周刊报道。")
 
 
 @pytest.mark.parametrize("word", ["弘扬", "高水平", "幸福感"])
