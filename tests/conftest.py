@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,3 +42,21 @@ def hand_build(tmp_path_factory) -> Path:
     proc = run_cli("build", str(ROOT / "tests" / "data" / "hand_news.jsonl"), "--out", str(out), "--quiet")
     assert proc.returncode == 0, proc.stderr
     return out
+
+
+@contextlib.contextmanager
+def serving(*args: str) -> Iterator[tuple[subprocess.Popen, int]]:
+    """``newskg serve ARGS`` on a free port, as a user starts it (no --host: it binds 127.0.0.1).
+
+    Yields the process and its port once the workers have loaded the data; stops it after.
+    """
+    cmd = [str(NEWSKG), "serve", *args, "--port", "0", "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()  # printed once the workers have loaded the data
+        m = re.search(r"at http://127\.0\.0\.1:(\d+)/sparql", line)
+        assert m, f"no address in {line!r}; stderr: {proc.stderr.read() if proc.poll() is not None else ''}"
+        yield proc, int(m.group(1))
+    finally:
+        proc.terminate()
+        proc.wait(30)

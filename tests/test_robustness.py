@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import rdflib
-from conftest import NEWSKG, ROOT, SEEDS, run_cli
+from conftest import SEEDS, run_cli, serving
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -197,20 +197,10 @@ class Server(NamedTuple):
 
 @contextlib.contextmanager
 def _serving(data: Path, engine: str) -> Iterator[Server]:
-    """``newskg serve`` on a free loopback port, as a user starts it."""
-    args = ["serve", "--data", str(data), "--port", "0", "--quiet", "--engine", engine, "--workers", "1"]
-    args += ["--timeout", str(FUZZ_TIMEOUT), "--max-rows", str(FUZZ_ROWS), "--max-body", str(FUZZ_BODY)]
-    proc = subprocess.Popen(
-        [str(NEWSKG), *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        line = proc.stdout.readline()  # printed once the workers have loaded the data
-        m = re.search(r"at http://127\.0\.0\.1:(\d+)/sparql", line)
-        assert m, f"no address in {line!r}"
-        yield Server(proc, int(m.group(1)), engine)
-    finally:
-        proc.terminate()
-        proc.wait(30)
+    """``newskg serve`` with one worker of ``engine`` and the fuzzing limits."""
+    limits = ["--timeout", str(FUZZ_TIMEOUT), "--max-rows", str(FUZZ_ROWS), "--max-body", str(FUZZ_BODY)]
+    with serving("--data", str(data), "--engine", engine, "--workers", "1", *limits) as (proc, port):
+        yield Server(proc, port, engine)
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "rdflib"])

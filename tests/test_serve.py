@@ -6,9 +6,7 @@ import csv
 import http.client
 import io
 import json
-import re
 import socket
-import subprocess
 import time
 import urllib.error
 import urllib.parse
@@ -16,7 +14,7 @@ import urllib.request
 
 import pytest
 import rdflib
-from conftest import NEWSKG, ROOT, run_cli
+from conftest import ROOT, run_cli, serving
 from rdflib.namespace import SKOS
 from SPARQLWrapper import CSV, JSON, POST, TSV, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
@@ -30,20 +28,10 @@ MAX_ROWS, TIMEOUT, MAX_BODY = 50, 2, 4000
 
 @pytest.fixture(scope="module")
 def endpoint(seed_build):
-    """``newskg serve`` on a free port as a user starts it (no --host: binds 127.0.0.1); yields its URL."""
-    args = ["serve", "--data", str(seed_build), "--port", "0", "--quiet"]
-    args += ["--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--max-body", str(MAX_BODY)]
-    proc = subprocess.Popen(
-        [str(NEWSKG), *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        line = proc.stdout.readline()  # printed once the workers have loaded the data
-        m = re.search(r"at (http://127\.0\.0\.1:\d+)/sparql", line)
-        assert m, f"no address in {line!r}; stderr: {proc.stderr.read() if proc.poll() is not None else ''}"
-        yield m.group(1)
-    finally:
-        proc.terminate()
-        proc.wait(30)
+    """``newskg serve`` on the seed build with small limits; yields its URL."""
+    limits = ["--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--max-body", str(MAX_BODY)]
+    with serving("--data", str(seed_build), *limits) as (_, port):
+        yield f"http://127.0.0.1:{port}"
 
 
 def client(url: str, query: str, fmt: str, conneg: bool = True) -> SPARQLWrapper:
