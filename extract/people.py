@@ -465,6 +465,14 @@ def _is_title(t: Token) -> bool:
     return any(t.text[-k:] in titles for k in range(2, min(len(t.text), 5) + 1)) or t.text in titles
 
 
+def _surname_at(text: str, p: int) -> int:
+    """Length of the surname starting at ``text[p]`` (2 for 欧阳, 1 for 王), or 0; never a function word."""
+    single, double = _surnames()
+    if text[p : p + 2] in double:
+        return 2
+    return 1 if text[p : p + 1] in single and text[p : p + 1] not in _FUNCTION_CHARS else 0
+
+
 def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """A surname and one or two given-name characters between a title and a word boundary.
 
@@ -472,16 +480,14 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     so the name is read from the characters: it starts after a title (or before a title
     or a verb of saying) and ends where jieba's next word starts.
     """
-    single, double = _surnames()
     chars = _name_chars()
     text = article.text
     starts = {t.start: t for t in toks}
     out = []
     translit = lexicon.words("translit_chars")
-    surnames = single - _FUNCTION_CHARS
     for i, t in enumerate(toks):
         p = t.start
-        k = 2 if text[p : p + 2] in double else 1 if text[p] in surnames else 0
+        k = _surname_at(text, p)
         if not k:
             continue
         left_title = i > 0 and _is_title(toks[i - 1]) and toks[i - 1].text not in _GROUP_NOUNS
@@ -521,7 +527,6 @@ _VILLAGE_SUFFIXES = frozenset(["村", "庄", "屯", "寨", "堡", "沟", "湾", 
 def _listed_names(article: Article, toks: tuple[Token, ...], found: list[Mention]) -> list[Mention]:
     """Names listed next to a found name (李亚莉、曾秀君): a surname and one or two given-name
     characters between a separator and the next word boundary, repeated along the list."""
-    single, double = _surnames()
     chars = _name_chars()
     text = article.text
     bounds = {t.start for t in toks} | {len(text)}
@@ -533,7 +538,7 @@ def _listed_names(article: Article, toks: tuple[Token, ...], found: list[Mention
         if p >= len(text) or text[p] not in _LIST_SEPARATORS:
             continue
         p += 1
-        k = 2 if text[p : p + 2] in double else 1 if text[p : p + 1] in single - _FUNCTION_CHARS else 0
+        k = _surname_at(text, p)
         for n in (2, 1) if k else ():
             end = p + k + n
             given = text[p + k : end]

@@ -108,8 +108,9 @@ def resolve(
     ms = _resolve_people(ms)
     # A bare surname (张) or one-character place (阿) that resolution left as it was names
     # no one thing: one node 张 for every 张 would merge strangers.
-    bare = [m for m in ms if m.type in ("PERSON", "PLACE") and len(m.label or m.text) == 1]
-    ms = [m for m in ms if not (m.type in ("PERSON", "PLACE") and len(m.label or m.text) == 1)]
+    is_bare = [m.type in ("PERSON", "PLACE") and len(m.label or m.text) == 1 for m in ms]
+    bare = [m for m, b in zip(ms, is_bare, strict=True) if b]
+    ms = [m for m, b in zip(ms, is_bare, strict=True) if not b]
     if report is not None:
         for type_, what in (("PERSON", "surname"), ("PLACE", "abbreviation")):
             if n := sum(m.type == type_ for m in bare):
