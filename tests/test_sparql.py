@@ -179,6 +179,23 @@ def test_query_top_organisations(seed):
     assert "中华全国总工会" in {r["name"] for r in rows}
 
 
+def test_stored_degrees_equal_counting_the_comentions(seed_build):
+    """top_organisations.rq reads nkg:degree and nkg:weightedDegree: they are the co-mention counts."""
+    counted = sparql.query(
+        seed_build,
+        """PREFIX schema: <https://schema.org/>
+        PREFIX nkg: <https://newskg.org/ns#>
+        SELECT ?org (COUNT(DISTINCT ?other) AS ?partners) (SUM(?w) AS ?weight) (SAMPLE(?d) AS ?degree)
+               (SAMPLE(?wd) AS ?weighted)
+        WHERE { ?org a schema:Organization ; nkg:degree ?d ; nkg:weightedDegree ?wd .
+                ?c a nkg:CoMention ; nkg:entity ?org, ?other ; nkg:weight ?w . FILTER (?other != ?org) }
+        GROUP BY ?org""",
+    ).records()
+    assert len(counted) > 50
+    for r in counted:
+        assert (r["partners"], r["weight"]) == (r["degree"], r["weighted"]), r["org"]
+
+
 def test_query_campaign_partners(seed):
     rows = seed("campaign_partners.rq")
     acftu = [r for r in rows if r["other"] == ACFTU]
