@@ -218,17 +218,25 @@ def orgs(article: Article) -> list[Mention]:
     out: list[Mention] = _periodicals(article, toks)
     i = 0
     while i < len(toks):
-        if not _eligible(toks[i]):
+        if not _eligible(toks[i]) or _particle(toks, i):
             if toks[i].text in lexicon.words("org_names"):
                 out.append(_mention(article, toks[i].start, toks[i].end, "ORG"))
             i += 1
             continue
         j = i
-        while j < len(toks) and (_eligible(toks[j]) or _inner_verb(toks, j, i)):
+        while j < len(toks) and (_eligible(toks[j]) or _inner_verb(toks, j, i)) and not _particle(toks, j):
             j += 1
         out.extend(_in_run(article, tuple(toks[i:j])))
         i = j
     return out
+
+
+def _particle(toks: list[Token], j: int) -> bool:
+    """所 before a verb is the particle, no head: 学者丁东|所|言, 印度|所|面临."""
+    if toks[j].text != "所" or j + 1 >= len(toks):
+        return False
+    nxt = toks[j + 1] if toks[j + 1].text not in "“\"'‘" or j + 2 >= len(toks) else toks[j + 2]
+    return (nxt.tag or "").startswith("v")
 
 
 def _inner_verb(toks: list[Token], j: int, start: int) -> bool:

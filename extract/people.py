@@ -208,6 +208,22 @@ def _division_short(word: str) -> bool:
     return any(d.level <= 3 for d in place_names.candidates(word))
 
 
+def _translit(word: str) -> bool:
+    translit = lexicon.words("translit_chars")
+    return all(c in translit for c in word)
+
+
+def _head_compound(word: str) -> bool:
+    """A word and a non-name character (纪念|章, 高新|区), unlike a name jieba knows (郭沫若)."""
+    w = word
+    return (w[2] in _NOT_GIVEN and tag(w[:2]) not in _NAME_TAGS) or (
+        w[1] in _NOT_GIVEN and tag(w[1:]) not in _NAME_TAGS
+    )
+
+
+_NAME_TAGS = frozenset([None, "nr", "nrfg", "nrt"])
+
+
 def _dictionary_name(t: Token) -> bool:
     """A word jieba tags as a name that looks like one."""
     if t.tag not in ("nr", "nrfg", "nrt") or t.text in lexicon.words("person_stop"):
@@ -216,7 +232,7 @@ def _dictionary_name(t: Token) -> bool:
         return False  # 安福: a county's short form that jieba tags as a name
     single, double = _surnames()
     if len(t.text) == 3 and (t.text[0] in single or t.text[:2] in double):
-        return not any(c in _NOT_GIVEN for c in t.text[1:])
+        return not any(c in _FUNCTION_CHARS for c in t.text[1:]) and not _head_compound(t.text)
     translit = lexicon.words("translit_chars")
     return len(t.text) >= 2 and all(c in translit for c in t.text)
 
@@ -250,7 +266,9 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             i += 1
             continue
         if _dictionary_name(t):
-            if not place_context(toks, i, i + 1):  # 在|杜塞尔多夫: a place
+            # 在|杜塞尔多夫: a place; 来到|王永祥|跟前: a Chinese name stays a name
+            chinese = len(t.text) == 3 and _surname_at(t.text, 0) and not _translit(t.text)
+            if chinese or not place_context(toks, i, i + 1):
                 out.append(_mention(article, t.start, t.end))
             i += 1
             continue
@@ -508,6 +526,9 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 break  # 程度|上, 满意|地, 向|记者: a word, not a name
             if first.end == end and first.tag in (_WORD_TAGS if n == 1 else _COMMON_TAGS):
                 break  # a common word: 高度, 马上
+            last = starts.get(end - 1)
+            if last is not None and last.end == end and last.tag in ("c", "p", "u", "uj", "ul", "y", "r"):
+                break  # 丁东|所|言: a function word ends no name
             if lookup(word) is not None or word in lexicon.words("person_stop"):
                 break
             after = starts.get(end)

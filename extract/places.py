@@ -25,7 +25,7 @@ from extract.records import Article, Mention
 from extract.tokens import Token, tag, tokenize
 
 # Verbs whose object is a one-character place abbreviation: 访华, 进京, 抵沪.
-_ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留")
+_ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留反")
 _ABBR_AFTER_VERB = frozenset("华京沪津渝港澳台")
 _COUNTRY_ABBR = frozenset("中美日俄英法德意韩朝印巴越泰澳加以伊埃墨蒙菲")
 _ALONE = frozenset("俄韩")
@@ -202,9 +202,10 @@ def places(article: Article) -> list[Mention]:
             out.append(_mention(article, t.start, t.end))
             i += 1
             continue
-        # 京剧, 华侨, 美军: a word that begins with a place abbreviation.
-        if t.text in lexicon.section("place_abbr", "words"):
-            out.append(_mention(article, t.start, t.start + 1))
+        # 京剧, 华侨, 美军: a word that begins with a place abbreviation; 中华|民族: a longer stem.
+        stem = _word_stem(t.text)
+        if stem:
+            out.append(_mention(article, t.start, t.start + stem))
             i += 1
             continue
         # 中美, 日俄 (one token or several one-character tokens): each character a place.
@@ -227,12 +228,13 @@ def places(article: Article) -> list[Mention]:
             out.extend(_mention(article, x.start, x.end) for x in toks[i : i + run])
             i += run
             continue
-        # 访华, 进京: a verb token ending in a one-character abbreviation (or two tokens).
-        if len(t.text) == 2 and (
+        # 访华, 进京: a verb token ending in a one-character abbreviation (or two tokens);
+        # 驻华使馆, 对华关系, 来华访问: a word that begins with one.
+        if len(t.text) >= 2 and (
             (t.text[0] in _ABBR_VERBS and t.text[1] in _ABBR_AFTER_VERB)
             or (t.text[0] in "访赴驻抵" and t.text[1] in _COUNTRY_ABBR)
         ):
-            out.append(_mention(article, t.end - 1, t.end))
+            out.append(_mention(article, t.start + 1, t.start + 2))
             i += 1
             continue
         prev = toks[i - 1].text if i else ""
@@ -426,6 +428,20 @@ def _listed(toks: tuple[Token, ...], i: int) -> bool:
 
 def nxt_text(toks: tuple[Token, ...], i: int) -> str:
     return toks[i + 1].text if i + 1 < len(toks) else ""
+
+
+@cache
+def _stems() -> dict[str, int]:
+    """Words of ``place_abbr.txt`` [words] -> length of the place at their front."""
+    return {
+        w.replace("|", ""): w.index("|") if "|" in w else 1 for w in lexicon.section("place_abbr", "words")
+    }
+
+
+def _word_stem(word: str) -> int:
+    """Length of the place at the front of a word of ``place_abbr.txt`` [words] (京剧 -> 1,
+    中华|民族 -> 2), or 0."""
+    return _stems().get(word, 0)
 
 
 def _place_prefix(word: str) -> int:

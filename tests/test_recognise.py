@@ -94,6 +94,24 @@ def test_periodicals_by_their_titles_are_organisations():
     assert expected <= found("据《朝日新闻》和美国《时代》周刊报道。")
 
 
+def test_dictionary_name_with_a_rare_given_character_is_a_person():
+    # 千 is no common given-name character, but jieba knows 张大千 as a name
+    assert ("张大千", "PERSON") in found("展览展出了张大千的山水画。")
+    assert not any(t == "PERSON" for _, t in found("展馆陈列着一枚小小的纪念章。"))
+
+
+def test_dictionary_chinese_name_after_a_place_verb_stays_a_person():
+    assert ("袁隆平", "PERSON") in found("孩子们来到袁隆平身边。")
+    assert ("杜塞尔多夫", "PERSON") not in found("球队来到杜塞尔多夫。")
+
+
+def test_suo_before_a_verb_is_a_particle_not_an_org_or_name():
+    people = {m for m, t in found("正如作家王安所言，生活是最好的老师。") if t == "PERSON"}
+    assert people == {"王安"}
+    assert not any(t == "ORG" for _, t in found("这是印度所面临的难题。"))
+    assert ("中科院化学所", "ORG") in found("中科院化学所研究员说。")
+
+
 @pytest.mark.parametrize("word", ["弘扬", "高水平", "幸福感"])
 def test_common_words_tagged_nr_are_not_people(word, seed_mentions):
     assert word not in seed_mentions["PERSON"]
@@ -124,6 +142,13 @@ def test_short_forms_of_divisions_are_places():
 
 def test_seed_places(seed_mentions):
     assert {"湖北省", "襄阳市", "保康县", "黄堡镇", "河南", "新疆", "北关街道"} <= seed_mentions["PLACE"]
+
+
+def test_abbreviation_inside_a_word_is_a_place():
+    assert ("华", "PLACE") in found("德国驻华大使馆举行招待会。")
+    assert ("华", "PLACE") in found("他们将发展对华关系放在首位。")
+    assert ("中华", "PLACE") in found("这是中华民族的传统美德。")
+    assert not any(t == "PLACE" for _, t in found("华丽的舞台。"))
 
 
 def test_countries_and_abbreviations():
