@@ -31,7 +31,7 @@ from graph.cache import STATE, BuildState, ResultCache, cache_path, carry_over, 
 from graph.cooccurrence import WINDOWS, Cooccurrence
 from graph.export import write_all
 from graph.extraction import extractor_version
-from graph.html import write_html
+from graph.html import OVERVIEW_MAX, write_html
 from graph.nodes import Entities
 from graph.parallel import dask_aggregate, extract_stream, mention_lines
 from graph.rdf import write_rdf
@@ -79,7 +79,7 @@ def build(
     min_weight: int = 1,
     types: Iterable[str] | None = None,
     evidence: int = 3,
-    top: int | None = None,
+    top: int | None = OVERVIEW_MAX,
     report: Report | None = None,
     progress: bool = False,
     jobs: int = 1,
@@ -97,7 +97,7 @@ def build(
     min_weight : drop co-mention edges seen fewer times than this.
     types : keep only entities of these types (default: all).
     evidence : evidence sentences kept per edge.
-    top : keep the ``top`` most important nodes in the HTML overview.
+    top : keep the ``top`` most important nodes (by PageRank) in the HTML overview; None keeps all.
     jobs : extraction processes on this machine.
     dask_scheduler : ``tcp://HOST:PORT`` of a dask.distributed scheduler to extract and
         count co-mentions on instead (see :mod:`graph.parallel`).

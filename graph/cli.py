@@ -37,6 +37,7 @@ def _types(value: str) -> list[str]:
 def cmd_build(args: argparse.Namespace) -> int:
     """``newskg build PATHS... --out DIR``."""
     from graph.build import StrictFailure, build
+    from graph.html import OVERVIEW_MAX
 
     report = Report(echo=not args.quiet)
     try:
@@ -47,7 +48,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             min_weight=args.min_weight,
             types=args.types,
             evidence=args.evidence,
-            top=args.top,
+            top=OVERVIEW_MAX if args.top is None else args.top,
             report=report,
             progress=not args.quiet,
             jobs=args.jobs,
@@ -178,7 +179,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--min-weight", type=int, default=1, help="drop co-mention edges seen fewer times")
     b.add_argument("--types", type=_types, default=None, help="keep only these types, e.g. ORG,PERSON")
     b.add_argument("--evidence", type=int, default=3, help="evidence sentences kept per edge")
-    b.add_argument("--top", type=int, default=None, help="nodes kept in the HTML overview")
+    b.add_argument("--top", type=int, help="nodes (highest PageRank) in the HTML overview (default 5,000)")
     b.add_argument("--strict", action="store_true", help="exit 1 on any warning, leaving OUT as it was")
     b.add_argument("-j", "--jobs", type=int, default=1, help="extraction processes (default 1)")
     b.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help="extract on this Dask cluster")

@@ -50,6 +50,10 @@ from extract.records import Article
 from extract.sentences import split_sentences
 
 SEED = 42
+# The overview's default --top: a browser draws 5,000 nodes in about 2 s (README, bench_html.py); a
+# build of 50,000 articles has some 300,000 entities, 750 MB of HTML no browser opens. Every entity
+# keeps its own page.
+OVERVIEW_MAX = 5000
 # Above this many nodes the overview opens with physics off (the precomputed layout is kept).
 PHYSICS_MAX_NODES = 400
 # Neighbours drawn in an entity page's ego network, and mentions listed on it.
@@ -103,8 +107,9 @@ def _env() -> Environment:
 def write_html(G: nx.MultiDiGraph, out: str | Path, options: dict) -> None:
     """The build writer: ``graph.html`` and ``entities/<id>.html`` in ``out``.
 
-    ``options["top"]`` keeps that many nodes (by PageRank) in the overview; the
-    entity pages cover every node. Mentions are read from ``out/mentions.jsonl``
+    ``options["top"]`` keeps that many nodes (by PageRank) in the overview, every
+    node when None (:func:`graph.build.build` passes :data:`OVERVIEW_MAX` unless told
+    otherwise); the entity pages cover every node. Mentions are read from ``out/mentions.jsonl``
     and ``out/articles.jsonl`` when the build wrote them.
 
     Examples

@@ -8,6 +8,7 @@ file is aborted and counted by a route handler.
 from __future__ import annotations
 
 import csv
+import inspect
 import json
 import re
 from pathlib import Path
@@ -18,7 +19,8 @@ from conftest import run_cli
 from playwright.sync_api import sync_playwright
 
 from extract.errors import UserError
-from graph.html import PHYSICS_MAX_NODES, overview_html, write_html
+from graph.build import build
+from graph.html import OVERVIEW_MAX, PHYSICS_MAX_NODES, overview_html, write_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -392,6 +394,18 @@ def test_entity_page_lists_mentions_in_their_sentences_and_links_neighbours(smal
     assert 'href="../graph.html#person-%E7%8E%8B%E5%BB%BA%E5%9B%BD"' in page
     ids = {e["id"] for e in _entities(small_build)}
     assert {p.stem for p in (small_build / "entities").glob("*.html")} == ids
+
+
+def test_build_top_caps_the_overview_and_defaults_to_overview_max(small_build, tmp_path):
+    out = tmp_path / "out"
+    proc = run_cli("build", str(small_build.parent / "articles.jsonl"), "--out", str(out), "--top", "3", "-q")
+    assert proc.returncode == 0, proc.stderr
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    total = len(_entities(out))
+    assert len(_data(page)["nodes"]) == 3 < total and f"共 {total} 个" in page
+    assert len(list((out / "entities").glob("*.html"))) == total  # every entity keeps its page
+    assert inspect.signature(build).parameters["top"].default == OVERVIEW_MAX
+    assert f"default {OVERVIEW_MAX:,}" in " ".join(run_cli("build", "--help").stdout.split())
 
 
 def test_top_must_be_positive(tmp_path):
