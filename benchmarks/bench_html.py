@@ -25,7 +25,8 @@ from pathlib import Path
 import networkx as nx
 from playwright.sync_api import sync_playwright
 
-from graph.html import PHYSICS_MAX_NODES, write_entity_pages, write_overview
+from graph.html import PHYSICS_MAX_NODES, write_overview
+from graph.pages import write_entity_pages
 
 TYPES = ("PERSON", "PLACE", "ORG", "CAMPAIGN", "EVENT")
 CHARS = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"

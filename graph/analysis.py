@@ -30,7 +30,7 @@ import networkx as nx
 from extract import divisions
 from extract.errors import UserError
 from graph.export import ENTITY_COLUMNS
-from graph.html import TYPE_STYLE
+from graph.render import TYPE_STYLE
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,0 +1,82 @@
+"""What the HTML pages share: the Jinja environment, the type styles and safe reading of values.
+
+Pages are rendered by Jinja with autoescaping (text from articles is untrusted);
+scripts and stylesheets are inlined verbatim, so the pages make no network request.
+
+>>> number("0.5"), number("nan"), aliases_of({"aliases": "全总|总工会"})
+(0.5, 0.0, ['全总', '总工会'])
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote
+
+import pyvis
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+# type -> (name in Chinese, colour, vis-network shape)
+TYPE_STYLE: dict[str, tuple[str, str, str]] = {
+    "PERSON": ("人物", "#e15759", "dot"),
+    "PLACE": ("地点", "#4e79a7", "triangle"),
+    "ORG": ("机构", "#59a14f", "square"),
+    "CAMPAIGN": ("活动", "#f28e2b", "star"),
+    "EVENT": ("事件", "#b07aa1", "diamond"),
+}
+KIND_NAMES = {
+    "co_mention": "同句共现",
+    "contained_in": "行政隶属",
+    "located_in": "所在地",
+    "affiliated_with": "任职",
+}
+FONT_FACE = "'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif"
+_TEMPLATES = Path(__file__).with_name("templates")
+_VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+
+
+@cache
+def _asset(path: Path) -> Markup:
+    """A script or stylesheet to inline verbatim (read once; never parsed as a template)."""
+    return Markup(path.read_text(encoding="utf-8"))
+
+
+@cache
+def jinja_env() -> Environment:
+    """The Jinja environment of ``graph/templates`` (autoescaped; ``asset`` and ``vis_js`` inline files)."""
+    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html"]))
+    # tojson still writes < > & ' as \u003c etc.; Chinese stays readable (and half the size).
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
+    env.filters["urlquote"] = lambda s: quote(str(s), safe="")
+    env.globals.update(TYPE_STYLE=TYPE_STYLE, KIND_NAMES=KIND_NAMES, FONT_FACE=FONT_FACE)
+    env.globals["asset"] = lambda name: _asset(_TEMPLATES / name)
+    env.globals["vis_js"] = lambda: _asset(_VIS / "vis-network.min.js")
+    env.globals["vis_css"] = lambda: _asset(_VIS / "vis-network.css")
+    return env
+
+
+def aliases_of(d: dict) -> list[str]:
+    """The aliases of a node's attributes (stored joined by ``|``)."""
+    return [a for a in str(d.get("aliases") or "").split("|") if a]
+
+
+def evidence_of(d: dict) -> list[dict]:
+    """The evidence records of an edge's attributes (a JSON string); [] when malformed."""
+    raw = d.get("evidence") or "[]"
+    try:
+        ev = json.loads(raw) if isinstance(raw, str) else list(raw)
+    except json.JSONDecodeError:
+        return []
+    return [e for e in ev if isinstance(e, dict)]
+
+
+def number(value, default=0.0) -> float:
+    """``value`` as a finite float, or ``default`` (article data and attributes may be anything)."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return default
+    return x if math.isfinite(x) else default
