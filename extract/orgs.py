@@ -113,7 +113,13 @@ _JOINERS = frozenset(
 
 
 def _eligible(t: Token) -> bool:
-    if t.text in _STOP_CHARS or t.text in _BREAK or t.text in _JOINERS or not t.text.isalnum():
+    if (
+        t.text in _STOP_CHARS
+        or t.text[-1] == "的"
+        or t.text in _BREAK
+        or t.text in _JOINERS
+        or not t.text.isalnum()
+    ):
         return False
     if t.text in lexicon.words("titles") and _head_type(t) is None:
         return False  # 舰队|司令|巴克: a title ends an organisation name
@@ -224,11 +230,31 @@ def orgs(article: Article) -> list[Mention]:
             i += 1
             continue
         j = i
-        while j < len(toks) and (_eligible(toks[j]) or _inner_verb(toks, j, i)) and not _particle(toks, j):
+        while (
+            j < len(toks)
+            and (_eligible(toks[j]) or _inner_verb(toks, j, i) or _body_noun(toks, j, i))
+            and not _particle(toks, j)
+        ):
             j += 1
         out.extend(_in_run(article, tuple(toks[i:j])))
         i = j
     return out
+
+
+# Nouns that head an organisation's name only after a proper name (欧佩克|组织, 非统|组织), as
+# they are also verbs or common nouns (学校组织学生).
+_BODY_NOUNS = frozenset(["组织"])
+
+
+def _body_noun(toks: list[Token] | tuple[Token, ...], j: int, start: int) -> bool:
+    """``toks[j]`` is a body noun after a proper name that is no organisation itself."""
+    t = toks[j]
+    if j <= start or t.text not in _BODY_NOUNS:
+        return False
+    prev = toks[j - 1]
+    if prev.text in lexicon.words("org_names") or prev.tag == "nt":
+        return True  # 欧佩克|组织
+    return prev.tag in ("j", "eng", "nrt") and _head_type(prev) is None
 
 
 def _particle(toks: list[Token], j: int) -> bool:
@@ -260,7 +286,7 @@ def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
             continue
         best = None
         for b in range(a, min(len(run), a + _MAX_TOKENS)):
-            kind = _head_type(run[b])
+            kind = "ORG" if _body_noun(run, b, a) else _head_type(run[b])
             if (
                 kind is not None
                 and len(run[b].text) == 1

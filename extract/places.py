@@ -27,7 +27,7 @@ from extract.tokens import Token, tag, tokenize
 # Verbs whose object is a one-character place abbreviation: 访华, 进京, 抵沪.
 _ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留反")
 _ABBR_AFTER_VERB = frozenset("华京沪津渝港澳台")
-_COUNTRY_ABBR = frozenset("中美日俄英法德意韩朝印巴越泰澳加以伊埃墨蒙菲")
+_COUNTRY_ABBR = frozenset("中美日俄英法德意韩朝印巴越泰澳加以伊埃墨蒙菲阿叙罗")
 _ALONE = frozenset("俄韩")
 _LEVEL_SUFFIXES = frozenset(["省", "市", "县", "州", "郡", "邦", "特区", "共和国", "王国"])
 _PLACE_TAILS = frozenset(["人", "国", "式", "籍", "方", "队", "省", "市", "县", "区", "族"])
@@ -49,6 +49,15 @@ _AFTER_PAIR = frozenset(
         "会谈",
         "边境",
         "联合",
+        "谈判",
+        "和谈",
+        "建交",
+        "冲突",
+        "争端",
+        "边界",
+        "贸易",
+        "友好",
+        "等地",
     ]
 )
 _STATE_WORDS = frozenset(
@@ -194,6 +203,12 @@ def places(article: Article) -> list[Mention]:
             )
             i += 1
             continue
+        # 京剧, 华侨, 奥运会: a word that begins with a place abbreviation; 中华|民族: a longer stem.
+        stem = _word_stem(t.text)
+        if stem:
+            out.append(_mention(article, t.start, t.start + stem))
+            i += 1
+            continue
         if len(t.text) > 1 and t.text[0] not in abbr and t.text[0] not in _ABBR_VERBS:
             i += 1  # the rules below all start with an abbreviation, a verb or one character
             continue
@@ -202,14 +217,8 @@ def places(article: Article) -> list[Mention]:
             out.append(_mention(article, t.start, t.end))
             i += 1
             continue
-        # 京剧, 华侨, 美军: a word that begins with a place abbreviation; 中华|民族: a longer stem.
-        stem = _word_stem(t.text)
-        if stem:
-            out.append(_mention(article, t.start, t.start + stem))
-            i += 1
-            continue
         # 中美, 日俄 (one token or several one-character tokens): each character a place.
-        pair_word = nxt_text(toks, i) in _AFTER_PAIR
+        pair_word = _after_pair(toks, i)
         if (
             2 <= len(t.text) <= 3
             and all(c in abbr for c in t.text)
@@ -223,7 +232,7 @@ def places(article: Article) -> list[Mention]:
             i += 1
             continue
         run = _abbr_run(toks, i, abbr)
-        after_run = nxt_text(toks, i + run - 1) in _AFTER_PAIR if run else False
+        after_run = _after_pair(toks, i + run - 1) if run else False
         if 2 <= run <= 3 and ("".join(x.text for x in toks[i : i + run]) in _pairs() or after_run):
             out.extend(_mention(article, x.start, x.end) for x in toks[i : i + run])
             i += run
@@ -424,6 +433,11 @@ def _listed(toks: tuple[Token, ...], i: int) -> bool:
     after = i + 2 < len(toks) and toks[i + 1].text == "、" and toks[i + 2].text in _COUNTRY_ABBR
     before = i >= 2 and toks[i - 1].text == "、" and toks[i - 2].text in _COUNTRY_ABBR
     return after or before
+
+
+def _after_pair(toks: tuple[Token, ...], i: int) -> bool:
+    """Whether the word after ``toks[i]`` (or the next two, 等|地) says a pair of places."""
+    return nxt_text(toks, i) in _AFTER_PAIR or nxt_text(toks, i) + nxt_text(toks, i + 1) in _AFTER_PAIR
 
 
 def nxt_text(toks: tuple[Token, ...], i: int) -> str:

@@ -12,9 +12,11 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
 ``union_short``
     ``X省总`` / ``X市总`` / ``X区总`` / ``X县总`` = ``X…总工会`` (北京市怀柔区总).
 ``context``
-    Short forms that only make sense in context (``区总``, ``市总``, ``该市总工会``,
-    ``该公司``) take the nearest EARLIER full name that ends the same way; with no
-    such name they stay unresolved (a found-only-here ``区总`` is dropped, not guessed).
+    Names relative to the article's own places or subject (``市委``, ``县纪委``, ``区总``,
+    ``该市总工会``, ``该公司``: a level of division and an organisation head, or 该 and a
+    head) take the nearest EARLIER organisation whose name ends the same way (襄阳市委).
+    With no such name they are dropped, counted as ``unresolved_relative``: one node
+    市委 for every city's party committee would merge strangers.
 ``place_prefix``
     An organisation named without its place prefix (``怀柔区总工会``) after its full
     name (``北京市怀柔区总工会``) in the same article.
@@ -63,7 +65,6 @@ _UNION_AT = re.compile(f"[{abbreviations.UNION_LEVELS}]总")
 # 区总, 该市总工会, 该公司, 该集团: short forms naming the head of an earlier organisation.
 _HEADS = f"[{abbreviations.UNION_LEVELS}]总(?:工会)?|公司|集团"
 _ANAPHOR = re.compile(f"该({_HEADS})")
-_CONTEXT_FORM = re.compile(f"该?({_HEADS})")
 _MAX_CHAIN = 14
 
 
@@ -106,15 +107,13 @@ def resolve(
     _resolve_places(ms, article)
     ms = _resolve_orgs(ms, declared)
     ms = _resolve_people(ms)
-    # A bare surname (张) or one-character place (阿) that resolution left as it was names
-    # no one thing: one node 张 for every 张 would merge strangers.
-    is_bare = [m.type in ("PERSON", "PLACE") and len(m.label or m.text) == 1 for m in ms]
-    bare = [m for m, b in zip(ms, is_bare, strict=True) if b]
+    # A bare surname (张), one-character place (阿) or relative organisation (市委) that
+    # resolution left as it was names no one thing: one node 张 for every 张 would merge strangers.
+    is_bare = [_unresolved(m) for m in ms]
     ms = [m for m, b in zip(ms, is_bare, strict=True) if not b]
     if report is not None:
-        for type_, what in (("PERSON", "surname"), ("PLACE", "abbreviation")):
-            if n := sum(m.type == type_ for m in bare):
-                report.count(f"unresolved_{what}", n)
+        for what, n in sorted(Counter(filter(None, is_bare)).items()):
+            report.count(f"unresolved_{what}", n)
     counts: Counter[str] = Counter()
     for m in ms:
         m.label = m.label or m.text
@@ -125,6 +124,16 @@ def resolve(
         for rule, n in sorted(counts.items()):
             report.count(f"merged_{rule}", n)
     return ms
+
+
+def _unresolved(m: Mention) -> str | None:
+    """What kind of name ``m`` still is if resolution could not tell what it names, else None."""
+    label = m.label or m.text
+    if m.type in ("PERSON", "PLACE") and len(label) == 1:
+        return "surname" if m.type == "PERSON" else "abbreviation"
+    if m.type == "ORG" and _relative_core(label):
+        return "relative"
+    return None
 
 
 # -- adding mentions the recogniser missed -------------------------------------------------------
@@ -266,29 +275,46 @@ def _set_place(m: Mention, d: Division) -> None:
 # -- organisations -------------------------------------------------------------------------------
 
 
-# Heads that context short forms name: 区总 / 该区总工会 -> ...区总工会, 该公司 -> ...公司.
-_CONTEXT_HEADS = (*(f"{c}{abbreviations.UNION_HEAD}" for c in abbreviations.UNION_LEVELS), "公司", "集团")
+# Levels of division that, before an organisation head, make a name relative: 市委, 县纪委, 镇政府.
+_LEVELS = "省市县区州盟旗镇乡村"
+
+
+def _relative_core(name: str) -> str | None:
+    """The part of a relative name that the full name ends with, or None for other names.
+
+    >>> _relative_core("市委"), _relative_core("该区总"), _relative_core("该公司"), _relative_core("襄阳市委")
+    ('市委', '区总工会', '公司', None)
+    """
+    anaphor = name.startswith("该")
+    core = name[1:] if anaphor else name
+    core = abbreviations.union_full_name(core) or core
+    if len(core) > 1 and core[0] in _LEVELS and core[1:] in lexicon.section("org_heads", "heads"):
+        return core
+    return core if anaphor and core in ("公司", "集团") else None
 
 
 class _EarlierOrgs:
     """The organisations named so far in an article, indexed for the context rules.
 
-    ``last[head]`` is the latest full name ending in ``head`` (for 区总, 该公司);
+    ``recent`` lists the full names, latest last (for 市委, 区总, 该公司);
     ``without_place[name]`` is the latest full name that is ``name`` preceded by
     places (北京市 + 怀柔区总工会), only for names that themselves start with a place,
     so a bare 总工会 never takes a place union's name.
     """
 
     def __init__(self) -> None:
-        self.last: dict[str, str] = {}
+        self.recent: list[str] = []
         self.without_place: dict[str, str] = {}
         self._seen: set[str] = set()
         self.labels: list[str] = []
 
+    def ending(self, core: str) -> str | None:
+        """The latest full name ending in ``core`` and longer than it."""
+        return next((x for x in reversed(self.recent) if x.endswith(core) and len(x) > len(core)), None)
+
     def add(self, label: str) -> None:
-        for head in _CONTEXT_HEADS:
-            if label.endswith(head) and len(label) > len(head):
-                self.last[head] = label
+        if not _relative_core(label):
+            self.recent.append(label)
         if label not in self._seen:
             self._seen.add(label)
             self.labels.append(label)
@@ -332,9 +358,9 @@ def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrg
     if fixed and fixed[1] == "ORG":
         m.label, m.rule = fixed[0], "abbreviation"
         return
-    ctx = _CONTEXT_FORM.fullmatch(t)
-    if ctx:
-        full = earlier.last.get(abbreviations.union_full_name(ctx.group(1)) or ctx.group(1))
+    core = _relative_core(t)
+    if core:
+        full = earlier.ending(core)
         if full:
             m.label, m.rule = full, "context"
         return

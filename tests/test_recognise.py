@@ -151,6 +151,15 @@ def test_abbreviation_inside_a_word_is_a_place():
     assert not any(t == "PLACE" for _, t in found("华丽的舞台。"))
 
 
+def test_games_and_country_pairs_give_abbreviated_places():
+    assert ("奥", "PLACE") in found("北京将承办奥运会。")
+    assert {("美", "PLACE"), ("以", "PLACE")} <= found("美以谈判陷入僵局。")
+    assert {("江", "PLACE"), ("淮", "PLACE")} <= found("华南、江淮等地有雨。")
+    assert {("中", "PLACE"), ("叙", "PLACE")} <= found("中、叙两国签署协议。")
+    assert not any(t == "PLACE" for _, t in found("中以2∶0获胜。"))  # a score
+    assert ("黄淮", "PERSON") in found("黄淮说，他很好。")
+
+
 def test_countries_and_abbreviations():
     assert {("中", "PLACE"), ("美", "PLACE"), ("俄罗斯", "PLACE")} <= found("中美两国与俄罗斯举行会谈。")
     assert ("华", "PLACE") in found("英国首相访华。")
@@ -172,6 +181,16 @@ def test_countries_and_abbreviations():
 )
 def test_seed_organisations(name, seed_mentions):
     assert name in seed_mentions["ORG"]
+
+
+def test_zuzhi_after_a_known_body_heads_an_organisation():
+    assert ("东盟组织", "ORG") in found("东盟组织秘书长访华。")
+    assert not any(t == "ORG" for _, t in found("李明组织大家学习。"))
+
+
+def test_systems_and_the_party_of_are_no_organisations():
+    assert not any(t == "ORG" for _, t in found("我们要完善社会保障体系。"))
+    assert ("十九大", "ORG") in found("党的十九大报告指出。")
 
 
 def test_news_agency_in_a_dateline_is_one_org():
