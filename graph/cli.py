@@ -83,6 +83,9 @@ def summary(G, report: Report, out: Path) -> str:
     merged = {k[len("merged_") :]: v for k, v in c.items() if k.startswith("merged_")}
     if merged:
         lines.append("merged mentions by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(merged.items())))
+    dropped = {k[len("unresolved_") :]: v for k, v in c.items() if k.startswith("unresolved_")}
+    if dropped:
+        lines.append("unresolved, dropped: " + ", ".join(f"{k} {v}" for k, v in sorted(dropped.items())))
     top = sorted(G.nodes(data=True), key=lambda nd: -nd[1].get("pagerank", 0))[:10]
     lines.append("top entities: " + "，".join(f"{d['label']}({d['type']})" for _, d in top))
     files = sorted(p.name for p in out.iterdir()) if out.is_dir() else []

@@ -118,19 +118,37 @@ def test_district_union_short_forms_resolve_to_earlier_full_name():
     assert [m.rule for m in ms] == ["", "union_short", "context"]
 
 
-def test_bare_district_union_with_no_district_union_in_article_stays_unresolved():
+def test_bare_district_union_with_no_district_union_in_article_is_dropped():
     art = _art("体检活动开始。区总协调医院建立职工电子健康档案。西安市总工会也参加。")
     # found by resolution itself: not added at all
-    assert [m.text for m in resolve([_m(art, "ORG", "西安市总工会")], art)] == ["西安市总工会"]
-    # given by the recogniser: kept as written, not guessed
-    ms = resolve([_m(art, "ORG", "区总"), _m(art, "ORG", "西安市总工会")], art)
-    assert (ms[0].label, ms[0].rule, ms[0].entity_id) == ("区总", "", "org-区总")
+    assert [m.text for m in resolve([_m(art, "ORG", "区总"), _m(art, "ORG", "西安市总工会")], art)] == [
+        "西安市总工会"
+    ]
+    report = Report()
+    resolve([_m(art, "ORG", "区总"), _m(art, "ORG", "西安市总工会")], art, report)
+    assert report.counts["unresolved_relative"] == 1  # not guessed: no node 区总
+
+
+def test_relative_organs_take_the_latest_earlier_full_name_or_are_dropped():
+    art = _art("青川县委召开会议。县委书记讲话，临江市委也派人参加。会后市委部署检查。镇党委也有安排。")
+    ms = resolve(
+        [_m(art, "ORG", t) for t in ("青川县委", "县委", "临江市委", "市委", "镇党委")], art, Report()
+    )
+    assert _labels(ms) == [
+        ("青川县委", "青川县委"),
+        ("县委", "青川县委"),
+        ("临江市委", "临江市委"),
+        ("市委", "临江市委"),
+    ]  # 镇党委: no town committee named before it, so no node 镇党委 for every town
+    assert {m.rule for m in ms[1::2]} == {"context"}
+    alone = _art("市委召开会议。")
+    assert resolve([_m(alone, "ORG", "市委")], alone) == []
 
 
 def test_context_short_form_only_looks_back():
     art = _art("区总协调医院。北京市密云区总工会组织体检。")
     ms = resolve([_m(art, "ORG", "区总"), _m(art, "ORG", "北京市密云区总工会")], art)
-    assert ms[0].label == "区总"
+    assert [m.label for m in ms] == ["北京市密云区总工会"]  # 区总 is not the union named after it
 
 
 def test_this_city_union_is_the_city_union_named_before():
@@ -370,6 +388,8 @@ def test_seed_build_has_one_node_per_entity_and_prints_merges(tmp_path):
     line = next(x for x in proc.stdout.splitlines() if x.startswith("merged mentions by rule: "))
     for rule in ("abbreviation", "alias", "context", "place", "union_short"):
         assert f" {rule} " in line
+    dropped = next(x for x in proc.stdout.splitlines() if x.startswith("unresolved, dropped: "))
+    assert " relative " in dropped and " surname " in dropped
     with open(out / "entities.csv", encoding="utf-8") as f:
         rows = {r["id"]: r for r in csv.DictReader(f)}
     expected = {
@@ -387,6 +407,8 @@ def test_seed_build_has_one_node_per_entity_and_prints_merges(tmp_path):
         assert not aliases & set(same_type), eid
     assert rows["place-河南省"]["code"] == "410000"
     assert rows["place-新疆维吾尔自治区"]["parent"] == "place-中国"
+    # a relative organ with no full name before it is no node
+    assert not {"org-市委", "org-县委", "org-区总"} & set(rows)
 
 
 def test_headline_mentions_resolve_with_the_text_and_point_into_the_title(tmp_path):
