@@ -220,7 +220,7 @@ def _periodicals(article: Article, toks: list[Token]) -> list[Mention]:
 
 def orgs(article: Article) -> list[Mention]:
     """ORG mentions, and PLACE mentions of named sites, of ``article``."""
-    toks = _split_titles(tokenize(article.text))
+    toks = _join_translit(_split_titles(tokenize(article.text)))
     out: list[Mention] = _periodicals(article, toks)
     i = 0
     while i < len(toks):
@@ -255,6 +255,26 @@ def _body_noun(toks: list[Token] | tuple[Token, ...], j: int, start: int) -> boo
     if prev.text in lexicon.words("org_names") or prev.tag == "nt":
         return True  # 欧佩克|组织
     return prev.tag in ("j", "eng", "nrt") and _head_type(prev) is None
+
+
+def _join_translit(toks: list[Token]) -> list[Token]:
+    """One-character transliteration tokens before a multi-character head are one name:
+    劳|拉|公司 -> 劳拉|公司."""
+    translit = lexicon.words("translit_chars")
+    multi = _heads()[0]
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and len(toks[j].text) == 1 and toks[j].text in translit:
+            j += 1
+        if j - i >= 2 and j < len(toks) and toks[j].text in multi:
+            out.append(Token("".join(t.text for t in toks[i:j]), toks[i].start, toks[j - 1].end, "nrt"))
+            i = j
+            continue
+        out.append(toks[i])
+        i += 1
+    return out
 
 
 def _particle(toks: list[Token], j: int) -> bool:

@@ -384,6 +384,15 @@ def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     while i < len(toks):
         j = i
         while j < len(toks) and _translit_token(toks[j], translit):
+            whole = (
+                len(toks[j - 1].text) >= 3
+                and toks[j - 1].tag in ("nr", "nrt")
+                and not (j + 1 < len(toks) and _translit_token(toks[j + 1], translit))
+            )
+            if j > i and (
+                whole and toks[j].tag in _FUNCTION_TAGS | {"v"} or toks[j].text in "则即便就又还也都才"
+            ):
+                break  # 克林顿|派: a verb after a whole name is no part of it
             j += 1
         chars = toks[j - 1].end - toks[i].start if j > i else 0
         titled = j < len(toks) and toks[j].text in _AFTER_TITLES  # 拉埃|女士, 保拉|说
@@ -601,7 +610,25 @@ def people(article: Article) -> list[Mention]:
         + _translit_names(article, toks)
     )
     found += _listed_names(article, toks, found)
-    return found + _repeated(article, found)
+    return [m for m in found + _repeated(article, found) if not _thing(article.text, m)]
+
+
+# What a name of a thing ends with or is followed by: a cup (尤伯杯), a brand's company,
+# an index (道—琼斯指数), a craft (“卡西尼”号), a car (法拉利车), a planet or a palace.
+_THING_ENDS = ("杯", "星", "宫", "车")
+_THING_AFTER = ("杯", "指数", "公司", "集团", "牌", "号", "星", "车", "宫", "酒", "汽车", "品牌")
+
+
+def _thing(text: str, m: Mention) -> bool:
+    """Whether a transliterated-looking mention names a thing, not a person."""
+    if m.text.endswith(("杯", "宫", "车")) and len(m.text) >= 3:
+        return True
+    if _surname_at(m.text, 0) and not _translit(m.text):
+        return False  # 李肇星: a Chinese name
+    if m.text.endswith(_THING_ENDS) and len(m.text) >= 3:
+        return True
+    after = text[m.end : m.end + 2].lstrip("”\"'’")
+    return after.startswith(_THING_AFTER)
 
 
 def _repeated(article: Article, found: list[Mention]) -> list[Mention]:

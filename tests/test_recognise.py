@@ -112,6 +112,17 @@ def test_suo_before_a_verb_is_a_particle_not_an_org_or_name():
     assert ("中科院化学所", "ORG") in found("中科院化学所研究员说。")
 
 
+def test_names_of_cups_and_crafts_are_not_people():
+    assert not any(t == "PERSON" for _, t in found("霍普曼杯赛今天开幕。"))
+    assert not any(t == "PERSON" for _, t in found("法国队夺得了戴维斯杯。"))
+    assert ("李肇星", "PERSON") in found("李肇星外长说。")  # 星 ends Chinese names too
+
+
+def test_a_verb_after_a_whole_transliterated_name_is_no_part_of_it():
+    assert ("叶利钦", "PERSON") in found("叶利钦派代表出席。")
+    assert ("莫里斯", "PERSON") in found("莫里斯则表示反对。")
+
+
 @pytest.mark.parametrize("word", ["弘扬", "高水平", "幸福感"])
 def test_common_words_tagged_nr_are_not_people(word, seed_mentions):
     assert word not in seed_mentions["PERSON"]
@@ -191,6 +202,10 @@ def test_zuzhi_after_a_known_body_heads_an_organisation():
 def test_systems_and_the_party_of_are_no_organisations():
     assert not any(t == "ORG" for _, t in found("我们要完善社会保障体系。"))
     assert ("十九大", "ORG") in found("党的十九大报告指出。")
+
+
+def test_transliterated_characters_before_a_company_are_its_name():
+    assert ("杜拉公司", "ORG") in found("杜拉公司总裁说。")  # jieba: 杜|拉|公司总裁
 
 
 def test_news_agency_in_a_dateline_is_one_org():
