@@ -139,7 +139,10 @@ def _likely_two_char(toks: tuple[Token, ...], i: int) -> bool:
         return False
     before = toks[i - 1] if i else None
     after = toks[i + 2] if i + 2 < len(toks) else None
-    return (before is None or _boundary(before)) and (after is None or _boundary(after))
+    left = before is None or _boundary(before)
+    right = after is None or _boundary(after)
+    # 杨|洁 after 姑娘: a given-name character jieba itself tags as part of a name needs one side
+    return (left and right) or (g.tag in ("nr", "nrt", "ng", "zg", "ag", "g") and (left or right))
 
 
 def after_cue(toks: tuple[Token, ...], i: int) -> bool:
@@ -301,7 +304,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 out.append(_mention(article, t.start, toks[g - 1].end))
                 i = g
                 continue
-            if n_given == 1 and len(t.text) == 1 and (cue or _likely_two_char(toks, i)):
+            if n_given == 1 and len(t.text) == 1 and (cue or (_likely_two_char(toks, i) and not village)):
                 out.append(_mention(article, t.start, toks[i + 1].end))
                 i = g
                 continue

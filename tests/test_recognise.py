@@ -112,6 +112,12 @@ def test_suo_before_a_verb_is_a_particle_not_an_org_or_name():
     assert ("中科院化学所", "ORG") in found("中科院化学所研究员说。")
 
 
+def test_two_character_name_jieba_tags_as_one_needs_a_boundary_on_one_side():
+    assert ("杨洁", "PERSON") in found("她是藏族姑娘杨洁，今年二十岁。")
+    assert ("王磊", "PERSON") in found("王磊六段执黑获胜。")
+    assert not any(t == "PERSON" for _, t in found("记者走进玉峰村。"))  # a village
+
+
 def test_names_of_cups_and_crafts_are_not_people():
     assert not any(t == "PERSON" for _, t in found("霍普曼杯赛今天开幕。"))
     assert not any(t == "PERSON" for _, t in found("法国队夺得了戴维斯杯。"))
