@@ -376,6 +376,8 @@ def test_one_character_province_and_country_short_forms():
     art = _art("粤港澳大湾区与中美经贸合作。")
     ms = resolve([_m(art, "PLACE", "港"), _m(art, "PLACE", "中"), _m(art, "PLACE", "美")], art)
     assert _labels(ms) == [("港", "香港特别行政区"), ("中", "中国"), ("美", "美国")]
+    art = _art("中华大地处处春。")
+    assert _labels(resolve([_m(art, "PLACE", "中华")], art)) == [("中华", "中国")]  # no node 中华 beside 中国
 
 
 # -- the seed graph, through the real CLI --------------------------------------------------------
