@@ -21,7 +21,7 @@ from functools import cache
 from extract import lexicon
 from extract.places import lookup
 from extract.records import Article, Mention
-from extract.tokens import Token, tag, tokenize
+from extract.tokens import Token, tag, tokenize, word_cache
 
 _NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "b", "an", "ng", "l"})
 # Dateline sources: an organisation on their own, never the start of a longer name
@@ -50,22 +50,31 @@ def _heads() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
+# The per-token predicates below depend on a token's text and tag only; the recogniser asks
+# them many times of the same words, so they are cached by (text, tag).
+
+
 def _head_type(t: Token) -> str | None:
     """ORG or PLACE when ``t`` ends an organisation or a site name, else None."""
+    return _head_type_of(t.text, t.tag)
+
+
+@word_cache
+def _head_type_of(text: str, tag_: str | None) -> str | None:
     multi, single, sites = _heads()
-    if t.text in sites:
+    if text in sites:
         return "PLACE"
-    if t.text in lexicon.section("org_heads", "not") or t.text.endswith(("政府", "关系")):
+    if text in lexicon.section("org_heads", "not") or text.endswith(("政府", "关系")):
         return None
-    if t.text[-2:] in lexicon.section("org_heads", "endings"):
+    if text[-2:] in lexicon.section("org_heads", "endings"):
         return None  # 新格局, 公共场所
-    if len(t.text) > 2 and t.text[-1] in single - {"党"} and t.tag in ("n", "nr", "nz", "nt", "j", "v"):
+    if len(text) > 2 and text[-1] in single - {"党"} and tag_ in ("n", "nr", "nz", "nt", "j", "v"):
         return "ORG"
-    if t.text in multi or t.text in single or t.text in lexicon.words("org_names") or _compound(t):
+    if text in multi or text in single or text in lexicon.words("org_names") or _compound_word(text):
         return "ORG"
-    if t.tag == "nt" and (_ends_with_head(t.text) or t.text.endswith("台") or _ends_with_body(t.text)):
+    if tag_ == "nt" and (_ends_with_head(text) or text.endswith("台") or _ends_with_body(text)):
         return "ORG"  # 新华社, 中央气象台, 中共十五大
-    if len(t.text) > 1 and t.text[-1] in single and t.tag in ("nt", None):
+    if len(text) > 1 and text[-1] in single and tag_ in ("nt", None):
         return "ORG"
     return None
 
@@ -83,10 +92,15 @@ def _ends_with_body(word: str) -> bool:
 
 def _compound(t: Token) -> bool:
     """A one-token place + head: 智利队, 突尼斯女队."""
+    return _compound_word(t.text)
+
+
+@word_cache
+def _compound_word(text: str) -> bool:
     multi, single, _ = _heads()
-    for k in range(2, len(t.text)):
-        head = t.text[k:]
-        if (head in multi or head in single) and lookup(t.text[:k]) is not None:
+    for k in range(2, len(text)):
+        head = text[k:]
+        if (head in multi or head in single) and lookup(text[:k]) is not None:
             return True
     return False
 
@@ -96,13 +110,18 @@ _STARTERS = frozenset(["国家", "国际", "中央", "世界", "亚洲", "欧洲
 
 
 def _proper(t: Token) -> bool:
+    return _proper_word(t.text, t.tag)
+
+
+@word_cache
+def _proper_word(text: str, tag_: str | None) -> bool:
     return (
-        t.text in _STARTERS
-        or t.tag in _PROPER_TAGS
-        or lookup(t.text) is not None
-        or t.text in lexicon.words("org_names")
-        or (t.tag is None and t.text.isalnum())
-        or _compound(t)
+        text in _STARTERS
+        or tag_ in _PROPER_TAGS
+        or lookup(text) is not None
+        or text in lexicon.words("org_names")
+        or (tag_ is None and text.isalnum())
+        or _compound_word(text)
     )
 
 
@@ -113,35 +132,36 @@ _JOINERS = frozenset(
 
 
 def _eligible(t: Token) -> bool:
-    if (
-        t.text in _STOP_CHARS
-        or t.text[-1] == "的"
-        or t.text in _BREAK
-        or t.text in _JOINERS
-        or not t.text.isalnum()
-    ):
+    return _eligible_word(t.text, t.tag)
+
+
+@word_cache
+def _eligible_word(text: str, tag_: str | None) -> bool:
+    if text in _STOP_CHARS or text[-1] == "的" or text in _BREAK or text in _JOINERS or not text.isalnum():
         return False
-    if t.text in lexicon.words("titles") and _head_type(t) is None:
+    if text in lexicon.words("titles") and _head_type_of(text, tag_) is None:
         return False  # 舰队|司令|巴克: a title ends an organisation name
-    if t.text in lexicon.section("org_heads", "not") and _head_type(t) is None:
+    if text in lexicon.section("org_heads", "not") and _head_type_of(text, tag_) is None:
         return False
-    if t.text.isdigit() or t.tag == "t" or (t.tag == "m" and not all(c in _NUMERALS for c in t.text)):
+    if text.isdigit() or tag_ == "t" or (tag_ == "m" and not all(c in _NUMERALS for c in text)):
         return False
-    if t.text in lexicon.section("org_heads", "inner"):
+    if text in lexicon.section("org_heads", "inner"):
         return False  # only between nouns, see _inner_verb
-    return t.tag in _RUN_TAGS or t.tag is None or _proper(t) or _head_type(t) is not None
+    if tag_ in _RUN_TAGS or tag_ is None:
+        return True
+    return _proper_word(text, tag_) or _head_type_of(text, tag_) is not None
 
 
 def _mention(article: Article, start: int, end: int, type_: str) -> Mention:
     return Mention(article.id, start, end, type_, article.text[start:end], source="orgs")
 
 
-def _title_split(t: Token) -> str:
-    """The known body at the front of a body+title token: 市委书记 -> 市委."""
+def _title_split(word: str) -> str:
+    """The known body at the front of a body+title word: 市委书记 -> 市委."""
     titles = lexicon.words("titles")
-    for k in range(len(t.text) - 1, 1, -1):
-        if t.text[:k] in lexicon.words("org_names") and t.text[k:] in titles:
-            return t.text[:k]
+    for k in range(len(word) - 1, 1, -1):
+        if word[:k] in lexicon.words("org_names") and word[k:] in titles:
+            return word[:k]
     return ""
 
 
@@ -149,10 +169,18 @@ def _split_titles(toks: tuple[Token, ...]) -> list[Token]:
     """Split body+title words into two tokens: 市委书记 -> 市委|书记, 财政部长 -> 财政部|长."""
     out: list[Token] = []
     for t in toks:
-        prev_head = t.text in _HEAD_TITLES and out and _head_type(out[-1]) is not None
+        if t.text not in _HEAD_TITLES:
+            body, tag_ = _body_title(t.text)
+            if body:
+                k = t.start + len(body)
+                out.append(Token(body, t.start, k, tag_))
+                out.append(Token(t.text[len(body) :], k, t.end, "n"))
+            else:
+                out.append(t)
+            continue
+        prev_head = out and _head_type(out[-1]) is not None
         if (
-            t.text in _HEAD_TITLES
-            and out
+            out
             and out[-1].tag in _NOUN_TAGS
             and len(out[-1].text) > 1
             # 澳门日报|社长 -> 澳门日报社|长, but 商务部|部长 stays
@@ -164,11 +192,7 @@ def _split_titles(toks: tuple[Token, ...]) -> list[Token]:
             out.append(Token(prev.text + t.text[0], prev.start, t.start + 1, "nt"))
             out.append(Token(t.text[1:], t.start + 1, t.end, "n"))
             continue
-        body, tag_ = _title_split(t), "nt"
-        if not body:
-            body, tag_ = _head_title_split(t), "n"  # a bare head (党组) is no name on its own
-        if not body and len(t.text) > 2 and t.text[-1] == "长" and _known_body(t.text[:-1]):
-            body, tag_ = t.text[:-1], "nt"
+        body, tag_ = _body_title(t.text)
         if body:
             k = t.start + len(body)
             out.append(Token(body, t.start, k, tag_))
@@ -178,15 +202,29 @@ def _split_titles(toks: tuple[Token, ...]) -> list[Token]:
     return out
 
 
-def _head_title_split(t: Token) -> str:
+@word_cache
+def _body_title(word: str) -> tuple[str, str]:
+    """The body at the front of a body+title word and the tag it gets, or ("", "")."""
+    body = _title_split(word)
+    if body:
+        return body, "nt"
+    body = _head_title_split(word)
+    if body:
+        return body, "n"  # a bare head (党组) is no name on its own
+    if len(word) > 2 and word[-1] == "长" and _known_body(word[:-1]):
+        return word[:-1], "nt"
+    return "", ""
+
+
+def _head_title_split(word: str) -> str:
     """The organisation head at the front of a head+title word: 党组书记 -> 党组, 银行行长 -> 银行."""
     multi = _heads()[0]
     titles = lexicon.words("titles")
-    if len(t.text) < 4 or (t.text[-2:] not in titles and t.text[-3:] not in titles):
+    if len(word) < 4 or (word[-2:] not in titles and word[-3:] not in titles):
         return ""
-    for k in range(len(t.text) - 1, 1, -1):
-        if t.text[:k] in multi and t.text[k:] in titles and t.text[:k] not in _PARTY_ORGANS:
-            return t.text[:k]
+    for k in range(len(word) - 1, 1, -1):
+        if word[:k] in multi and word[k:] in titles and word[:k] not in _PARTY_ORGANS:
+            return word[:k]
     return ""
 
 
@@ -222,18 +260,23 @@ def orgs(article: Article) -> list[Mention]:
     """ORG mentions, and PLACE mentions of named sites, of ``article``."""
     toks = _join_translit(_split_titles(tokenize(article.text)))
     out: list[Mention] = _periodicals(article, toks)
+    names = lexicon.words("org_names")
+    n = len(toks)
     i = 0
-    while i < len(toks):
-        if not _eligible(toks[i]) or _particle(toks, i):
-            if toks[i].text in lexicon.words("org_names"):
-                out.append(_mention(article, toks[i].start, toks[i].end, "ORG"))
+    while i < n:
+        t = toks[i]
+        if not _eligible_word(t.text, t.tag) or (t.text == "所" and _particle(toks, i)):
+            if t.text in names:
+                out.append(_mention(article, t.start, t.end, "ORG"))
             i += 1
             continue
-        j = i
+        j = i + 1  # toks[i] is eligible and no particle
         while (
-            j < len(toks)
-            and (_eligible(toks[j]) or _inner_verb(toks, j, i) or _body_noun(toks, j, i))
-            and not _particle(toks, j)
+            j < n
+            and (
+                _eligible_word(toks[j].text, toks[j].tag) or _inner_verb(toks, j, i) or _body_noun(toks, j, i)
+            )
+            and not (toks[j].text == "所" and _particle(toks, j))
         ):
             j += 1
         out.extend(_in_run(article, tuple(toks[i:j])))

@@ -31,7 +31,7 @@ import jieba.posseg
 from extract import lexicon, place_names
 from extract.places import lookup, place_context
 from extract.records import Article, Mention
-from extract.tokens import Token, tag, tokenize
+from extract.tokens import Token, tag, tokenize, word_cache
 
 # Characters that do not occur in given names (function words, locatives, measure words).
 _NOT_GIVEN = frozenset(
@@ -152,10 +152,13 @@ def after_cue(toks: tuple[Token, ...], i: int) -> bool:
 
 def _name_prefix(t: Token) -> int:
     """Length of a dictionary name at the front of a longer word (邓小平理论 -> 3), or 0."""
-    if len(t.text) < 4:
-        return 0
+    return _name_prefix_of(t.text) if len(t.text) >= 4 else 0
+
+
+@word_cache
+def _name_prefix_of(word: str) -> int:
     for k in (3, 2):
-        if t.text[k:] in _NAME_SUFFIXES and tag(t.text[:k]) in ("nr", "nrfg"):
+        if word[k:] in _NAME_SUFFIXES and tag(word[:k]) in ("nr", "nrfg"):
             return k
     return 0
 
@@ -227,9 +230,12 @@ def _head_compound(word: str) -> bool:
 _NAME_TAGS = frozenset([None, "nr", "nrfg", "nrt"])
 
 
+_DICT_NAME_TAGS = frozenset(["nr", "nrfg", "nrt"])
+
+
 def _dictionary_name(t: Token) -> bool:
     """A word jieba tags as a name that looks like one."""
-    if t.tag not in ("nr", "nrfg", "nrt") or t.text in lexicon.words("person_stop"):
+    if t.tag not in _DICT_NAME_TAGS or t.text in lexicon.words("person_stop"):
         return False
     if lookup(t.text) is not None or t.text in lexicon.words("org_names") or _division_short(t.text):
         return False  # 安福: a county's short form that jieba tags as a name
@@ -247,6 +253,15 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     i = 0
     while i < len(toks):
         t = toks[i]
+        if not (
+            t.text[0] in single
+            or t.tag in _DICT_NAME_TAGS
+            or t.text in double
+            or t.text[0] in "老小"
+            or _name_prefix(t)
+        ):
+            i += 1  # no rule below can start at this word
+            continue
         prev = toks[i - 1] if i else None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if (
@@ -350,11 +365,16 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
 
 def _translit_token(t: Token, translit: frozenset[str]) -> bool:
     """A short token made of transliteration characters that is not a common word."""
-    if not 1 <= len(t.text) <= 3 or not all(c in translit for c in t.text):
+    return 1 <= len(t.text) <= 3 and _translit_word(t.text, t.tag)
+
+
+@word_cache
+def _translit_word(text: str, tag_: str | None) -> bool:
+    if not all(c in lexicon.words("translit_chars") for c in text):
         return False
-    if len(t.text) > 1 and lookup(t.text) is not None:
+    if len(text) > 1 and lookup(text) is not None:
         return False
-    return len(t.text) == 1 or t.tag in ("nr", "nrt", "ns", None)
+    return len(text) == 1 or tag_ in ("nr", "nrt", "ns", None)
 
 
 # Words after a short transliterated name that make it a person.
@@ -385,6 +405,9 @@ def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     out = []
     i = 0
     while i < len(toks):
+        if not _translit_token(toks[i], translit):
+            i += 1  # no name starts here
+            continue
         j = i
         while j < len(toks) and _translit_token(toks[j], translit):
             whole = (
@@ -495,6 +518,13 @@ def _is_title(t: Token) -> bool:
     return any(t.text[-k:] in titles for k in range(2, min(len(t.text), 5) + 1)) or t.text in titles
 
 
+@cache
+def _surname_firsts() -> frozenset[str]:
+    """The first characters of surnames."""
+    single, double = _surnames()
+    return single | frozenset(w[0] for w in double)
+
+
 def _surname_at(text: str, p: int) -> int:
     """Length of the surname starting at ``text[p]`` (2 for 欧阳, 1 for 王), or 0; never a function word."""
     single, double = _surnames()
@@ -515,7 +545,10 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     starts = {t.start: t for t in toks}
     out = []
     translit = lexicon.words("translit_chars")
+    firsts = _surname_firsts()
     for i, t in enumerate(toks):
+        if t.text[0] not in firsts:
+            continue
         p = t.start
         k = _surname_at(text, p)
         if not k:

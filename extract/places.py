@@ -22,7 +22,7 @@ from functools import cache
 
 from extract import divisions, lexicon, place_names
 from extract.records import Article, Mention
-from extract.tokens import Token, tag, tokenize
+from extract.tokens import Token, tag, tokenize, word_cache
 
 # Verbs whose object is a one-character place abbreviation: 访华, 进京, 抵沪.
 _ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留反")
@@ -160,11 +160,16 @@ def places(article: Article) -> list[Mention]:
     toks = tokenize(article.text)
     abbr = lexicon.words("place_abbr")
     suffixes = lexicon.section("place_heads", "suffix")
+    cues = _single_cues()
     out: list[Mention] = []
     parent = ""
     i = 0
     while i < len(toks):
         t = toks[i]
+        if len(t.text) == 1 and t.text not in cues and (t.tag in _NOT_NAME_TAGS or not _name_char(t.text)):
+            parent = ""
+            i += 1  # punctuation or a function word: no rule below starts here
+            continue
         codes = lookup(t.text)
         if codes is not None and len(t.text) > 1 and nxt_text(toks, i) in _NOT_AFTER_PLACE:
             i += 1  # 北京时间, 挪威克朗: a time zone or a currency, not the place
@@ -189,12 +194,13 @@ def places(article: Article) -> list[Mention]:
             continue
         # 去怀柔, 首都温得和克, 本报保定五月十五日电: a division's short form or a word jieba
         # tags as a place, where the words around it say it is one.
-        if len(t.text) >= 2 and t.text.isalnum() and t.text not in lexicon.words("place_stop"):
-            short = tuple(d.code for d in place_names.candidates(t.text) if d.level <= 3)
-            if (short and place_context(toks, i, i + 1)) or ((short or t.tag == "ns") and _dateline(toks, i)):
-                out.append(_mention(article, t.start, t.end, short))
-                i += 1
-                continue
+        short = _short_codes(t.text)
+        if short is not None and (
+            (short and place_context(toks, i, i + 1)) or ((short or t.tag == "ns") and _dateline(toks, i))
+        ):
+            out.append(_mention(article, t.start, t.end, short))
+            i += 1
+            continue
         # 印度政府, 法国人, 俄总统: a place at the front of a longer word.
         k = _place_prefix(t.text)
         if k:
@@ -458,6 +464,29 @@ def _word_stem(word: str) -> int:
     return _stems().get(word, 0)
 
 
+@word_cache
+def _short_codes(word: str) -> tuple[str, ...] | None:
+    """Codes of the counties or larger divisions ``word`` may be a short form of, or None
+    when ``word`` is too short, not a word or a listed common word (``place_stop.txt``)."""
+    if len(word) < 2 or not word.isalnum() or word in lexicon.words("place_stop"):
+        return None
+    return tuple(d.code for d in place_names.candidates(word) if d.level <= 3)
+
+
+@cache
+def _single_cues() -> frozenset[str]:
+    """One-character words that a rule of :func:`places` other than a name character starts at."""
+    return (
+        lexicon.words("translit_chars")
+        | lexicon.words("place_abbr")
+        | _ABBR_AFTER_VERB
+        | _COUNTRY_ABBR
+        | _ALONE
+        | frozenset(_stems())
+    )
+
+
+@word_cache
 def _place_prefix(word: str) -> int:
     """Length of a place name at the front of ``word`` when the rest is an ordinary word, else 0."""
     if len(word) < 3 or lookup(word) is not None or word in lexicon.words("place_stop"):

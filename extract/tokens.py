@@ -14,8 +14,10 @@ not in it). Tokenising the same text twice is cached.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import NamedTuple
+from math import log
+from typing import NamedTuple, TypeVar
 
 import jieba
 import jieba.posseg
@@ -23,6 +25,8 @@ import jieba.posseg
 from extract import divisions, lexicon
 
 jieba.setLogLevel(60)
+
+T = TypeVar("T")
 
 # Added words get this frequency: enough to win over splitting, not so much that they
 # swallow their neighbours.
@@ -36,6 +40,36 @@ class Token(NamedTuple):
     start: int
     end: int
     tag: str | None
+
+
+# Caches of word-level predicates (:func:`word_cache`), emptied now and then when one has
+# grown past _WORD_CACHE_LIMIT entries, so that memory stays bounded on a large corpus.
+_WORD_CACHES: list = []
+_WORD_CACHE_LIMIT = 1 << 17
+_TRIM_EVERY = 256
+_calls = 0
+
+
+def word_cache(f: Callable[..., T]) -> Callable[..., T]:
+    """``functools.cache`` for a function of a word (and its tag) that the recognisers ask
+    again and again of the same words; unlike ``lru_cache(maxsize=...)`` a hit costs no
+    bookkeeping, and :func:`tokenize` empties a cache that grows too large.
+
+    >>> @word_cache
+    ... def long_word(word: str) -> bool:
+    ...     return len(word) > 3
+    >>> long_word("中华人民共和国"), long_word.cache_info().currsize
+    (True, 1)
+    """
+    cached = cache(f)
+    _WORD_CACHES.append(cached)
+    return cached
+
+
+def _trim_word_caches() -> None:
+    for c in _WORD_CACHES:
+        if c.cache_info().currsize > _WORD_CACHE_LIMIT:
+            c.cache_clear()
 
 
 @cache
@@ -59,13 +93,102 @@ def tag(word: str) -> str | None:
     return jieba.posseg.dt.word_tag_tab.get(word)
 
 
+class _Segmenter:
+    """jieba's ``cut(text, HMM=False)``, word for word, at about twice its speed.
+
+    jieba builds a dict of candidate ends per position, then a second pass takes the
+    logs of their frequencies; here one right-to-left pass does both, and the log
+    probability of each dictionary word is computed once and kept. The scores are the
+    same floats in the same order, so ties break as in jieba (the longer word wins).
+    """
+
+    def __init__(self, tk: jieba.Tokenizer) -> None:
+        self.freq: dict[str, int] = tk.FREQ
+        self.logtotal = log(tk.total)
+        self.logp: dict[str, float] = {}
+
+    def block(self, s: str) -> list[str]:
+        """The words of ``s``, a run of characters jieba segments by its dictionary."""
+        freq, logp, logtotal = self.freq, self.logp, self.logtotal
+        n = len(s)
+        score = [0.0] * (n + 1)
+        end = list(range(n + 1))
+        for k in range(n - 1, -1, -1):
+            best = None
+            i = k
+            frag = s[k]
+            while True:
+                f = freq.get(frag)
+                if f is None:
+                    break
+                if f:
+                    lp = logp.get(frag)
+                    if lp is None:
+                        lp = logp[frag] = log(f) - logtotal
+                    sc = lp + score[i + 1]
+                    if best is None or sc >= best:
+                        best = sc
+                        end[k] = i
+                i += 1
+                if i == n:
+                    break
+                frag = s[k : i + 1]
+            score[k] = -logtotal + score[k + 1] if best is None else best
+        out = []
+        buf = ""
+        x = 0
+        while x < n:
+            y = end[x] + 1
+            if y - x == 1 and s[x] in _ASCII_ALNUM:
+                buf += s[x]
+            else:
+                if buf:
+                    out.append(buf)
+                    buf = ""
+                out.append(s[x:y])
+            x = y
+        if buf:
+            out.append(buf)
+        return out
+
+    def cut(self, text: str) -> list[str]:
+        """The words of ``text``, as ``jieba.Tokenizer.cut(text, HMM=False)``."""
+        out: list[str] = []
+        for n, blk in enumerate(_RE_HAN.split(text)):
+            if n % 2:  # a run jieba segments
+                out.extend(self.block(blk))
+            else:  # other characters one by one, whitespace as jieba splits it
+                for m, piece in enumerate(_RE_SKIP.split(blk)):
+                    if m % 2:
+                        out.append(piece)
+                    else:
+                        out.extend(piece)
+        return out
+
+
+_RE_HAN = jieba.re_han_default
+_RE_SKIP = jieba.re_skip_default
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+@cache
+def _segmenter() -> _Segmenter:
+    return _Segmenter(_tokenizer())
+
+
 @lru_cache(maxsize=8)
 def tokenize(text: str) -> tuple[Token, ...]:
     """The tokens of ``text``, in order, covering it exactly."""
+    global _calls
+    _calls += 1
+    if _calls % _TRIM_EVERY == 0:
+        _trim_word_caches()
     tab = jieba.posseg.dt.word_tag_tab
+    new = tuple.__new__  # Token(...) without NamedTuple's Python-level __new__
     out = []
     pos = 0
-    for w in _tokenizer().cut(text, HMM=False):
-        out.append(Token(w, pos, pos + len(w), tab.get(w)))
-        pos += len(w)
+    for w in _segmenter().cut(text):
+        end = pos + len(w)
+        out.append(new(Token, (w, pos, end, tab.get(w))))
+        pos = end
     return tuple(out)
