@@ -115,9 +115,11 @@ def _proper(t: Token) -> bool:
 
 @word_cache
 def _proper_word(text: str, tag_: str | None) -> bool:
+    # 荣获: a common word that jieba tags as a name is no proper name
+    common = tag_ in ("nr", "nrfg") and text in lexicon.words("person_stop")
     return (
         text in _STARTERS
-        or tag_ in _PROPER_TAGS
+        or (tag_ in _PROPER_TAGS and not common)
         or lookup(text) is not None
         or text in lexicon.words("org_names")
         or (tag_ is None and text.isalnum())
@@ -274,14 +276,29 @@ def orgs(article: Article) -> list[Mention]:
         while (
             j < n
             and (
-                _eligible_word(toks[j].text, toks[j].tag) or _inner_verb(toks, j, i) or _body_noun(toks, j, i)
+                _eligible_word(toks[j].text, toks[j].tag)
+                or _inner_verb(toks, j, i)
+                or _body_noun(toks, j, i)
+                or _bridge(toks, j, i)
+                or (toks[j].text.isdigit() and toks[j - 1].text == "第")  # 国民党|第|96|军
             )
             and not (toks[j].text == "所" and _particle(toks, j))
         ):
             j += 1
         out.extend(_in_run(article, tuple(toks[i:j])))
         i = j
-    return out
+    return [_with_term(article, m) for m in out]
+
+
+_TERM = re.compile(r"第?[〇零一二三四五六七八九十百0-9]+届$")
+
+
+def _with_term(article: Article, m: Mention) -> Mention:
+    """A body elected by term with the term before it: 第六届|全国人大 -> 第六届全国人大."""
+    if m.type != "ORG" or not m.text.endswith(tuple(lexicon.section("org_heads", "termed"))):
+        return m
+    term = _TERM.search(article.text, max(0, m.start - 6), m.start)
+    return _mention(article, term.start(), m.end, "ORG") if term else m
 
 
 # Nouns that head an organisation's name only after a proper name (欧佩克|组织, 非统|组织), as
@@ -318,6 +335,23 @@ def _join_translit(toks: list[Token]) -> list[Token]:
         out.append(toks[i])
         i += 1
     return out
+
+
+def _bridge(toks: list[Token], j: int, start: int) -> bool:
+    """A modifier between a known body and a common head: 中国共产党|友好|代表团,
+    中央电视台|心连心|艺术团 (not 党组织|成为|学校, a verb; nor 公安部|嘉奖|省公安厅, a name)."""
+    if j <= start or j + 1 >= len(toks) or len(toks[j].text) < 2 or toks[j].tag not in _BRIDGE_TAGS:
+        return False
+    prev, head = toks[j - 1], toks[j + 1]
+    return (
+        (prev.tag == "nt" or prev.text in lexicon.words("org_names"))
+        and prev.text not in _BREAK
+        and head.text in _heads()[0]
+        and head.tag not in ("nt", "ns", "nz")
+    )
+
+
+_BRIDGE_TAGS = frozenset(["a", "i", "vn", "l"])
 
 
 def _particle(toks: list[Token], j: int) -> bool:

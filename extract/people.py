@@ -585,6 +585,81 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     return out
 
 
+def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
+    """Japanese names by a family name of ``data/japanese_surnames.txt``: a dictionary word
+    (冈田武史, 东条英机); the family name and a given name of two or three characters before
+    a title, a verb of saying or another verb (谷口|清|太郎|等, 久间|章|生|转达); or the
+    family name alone before a title or a verb of saying (桥本|首相, 桥本|还|表示)."""
+    jp = lexicon.words("japanese_surnames")
+    text = article.text
+    starts = {t.start: k for k, t in enumerate(toks)}
+    say = _SAY - {"和", "与", "及"}
+    out = []
+    for t in toks:
+        if t.text[0] not in _japanese_firsts():
+            continue
+        p = t.start
+        for n in (3, 2):
+            sur = text[p : p + n]
+            if sur not in jp:
+                continue
+            rest = t.text[n:]
+            if 2 <= len(rest) <= 3 and t.tag in ("nr", "nrfg", "nrt", "n") and tag(rest) in _NAME_TAGS:
+                if not any(c in _FUNCTION_CHARS for c in rest):
+                    out.append(_mention(article, t.start, t.end))  # 松下幸之助
+                break
+            if lookup(sur) is not None or sur in lexicon.words("org_names"):
+                break  # 和田, 松下: also a place or a company
+            j = starts.get(p + n)
+            if j is None:
+                break  # the family name ends inside a word
+            nxt = toks[j] if j < len(toks) else None
+            if nxt is not None and (_is_title(nxt) or nxt.text in say or nxt.text in _HONORIFIC):
+                out.append(_mention(article, p, p + n))  # 桥本|首相
+                break
+            if (
+                nxt is not None
+                and nxt.tag == "d"
+                and len(nxt.text) == 1
+                and j + 1 < len(toks)
+                and toks[j + 1].text in say
+            ):
+                out.append(_mention(article, p, p + n))  # 桥本|还|表示
+                break
+            g = j
+            while g < len(toks) and toks[g].end - (p + n) <= 3 and _given_part(toks[g]):
+                g += 1
+                after = toks[g] if g < len(toks) else None
+                cue = after is not None and (
+                    _is_title(after) or after.text in say or (after.tag == "v" and len(after.text) > 1)
+                )
+                if toks[g - 1].end - (p + n) >= 2 and cue:
+                    out.append(_mention(article, p, toks[g - 1].end))  # 谷口|清|太郎|等
+                    break
+            break
+    return out
+
+
+def _given_part(t: Token) -> bool:
+    """A token that may be part of a Japanese given name (章, 太郎, 正义; not 会长, 在)."""
+    if not all("\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS for c in t.text):
+        return False
+    if len(t.text) == 1:
+        return t.tag not in _FUNCTION_TAGS - {"q", "m", "d"}
+    if t.text[-1] in "地得":
+        return False  # 坦率地: an adverb
+    return t.tag in _JP_GIVEN_TAGS and not _is_title(t) and lookup(t.text) is None
+
+
+# Tags of words that are Japanese given names or parts of them (太郎/n, 纯一/b, 纪子/n, 正义/n).
+_JP_GIVEN_TAGS = frozenset(["n", "nr", "nrt", "nrfg", "nz", "b", "t", None])
+
+
+@cache
+def _japanese_firsts() -> frozenset[str]:
+    return frozenset(w[0] for w in lexicon.words("japanese_surnames"))
+
+
 _LIST_SEPARATORS = "、和与及／/"
 # Suffixes of village names, which are often a family name and more (郝家桥村, 王庄).
 _VILLAGE_SUFFIXES = frozenset(["村", "庄", "屯", "寨", "堡", "沟", "湾", "镇", "乡"])
@@ -644,6 +719,7 @@ def people(article: Article) -> list[Mention]:
         + _chinese_names(article, toks)
         + _cued_names(article, toks)
         + _translit_names(article, toks)
+        + _japanese_names(article, toks)
     )
     found += _listed_names(article, toks, found)
     return [m for m in found + _repeated(article, found) if not _thing(article.text, m)]

@@ -130,6 +130,25 @@ def test_a_verb_after_a_whole_transliterated_name_is_no_part_of_it():
     assert ("莫里斯", "PERSON") in found("莫里斯则表示反对。")
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("田中真纪子外相访华。", "田中真纪子"),  # family name, given name, title
+        ("日本外相河野洋平说，", "河野洋平"),
+        ("山本还表示，", "山本"),  # the family name alone before a verb of saying
+        ("渡边首相今天说。", "渡边"),
+    ],
+)
+def test_japanese_names_by_their_family_name(text, name):
+    assert (name, "PERSON") in found(text)
+
+
+def test_japanese_family_names_that_are_places_companies_or_before_adverbs_are_no_people():
+    assert not any(t == "PERSON" for _, t in found("松下公司总裁说。"))
+    assert not any(t == "PERSON" for _, t in found("福田区委书记说。"))  # 福田 of Shenzhen
+    assert ("渡边坦率地", "PERSON") not in found("渡边坦率地说。")  # an adverb is no given name
+
+
 @pytest.mark.parametrize("word", ["弘扬", "高水平", "幸福感"])
 def test_common_words_tagged_nr_are_not_people(word, seed_mentions):
     assert word not in seed_mentions["PERSON"]
@@ -217,6 +236,25 @@ def test_transliterated_characters_before_a_company_are_its_name():
 
 def test_news_agency_in_a_dateline_is_one_org():
     assert ("新华社", "ORG") in found("据新华社银川8月22日电（记者许春豫）记者获悉。")
+
+
+def test_the_term_before_a_body_elected_by_term_is_part_of_its_name():
+    assert ("第九届全国政协", "ORG") in found("第九届全国政协委员张明说。")
+    assert ("县委", "ORG") in found("他先后换了三届县委班子。")  # a count of committees
+
+
+def test_a_common_word_tagged_as_a_name_starts_no_organisation():
+    assert ("河北省总工会", "ORG") in found("他荣获河北省总工会颁发的奖章。")  # not 荣获河北省...
+
+
+def test_a_modifier_between_a_known_body_and_a_common_head_is_inside_the_name():
+    assert ("中华全国总工会友好代表团", "ORG") in found("中华全国总工会友好代表团抵达河内。")
+    assert not any(t == "ORG" for _, t in found("党组织成为学校的核心。"))  # a verb
+
+
+def test_digits_after_di_are_inside_a_name():
+    assert ("国民党第74军", "ORG") in found("国民党第74军军长张灵甫。")
+    assert ("国民党", "ORG") in found("国民党3次代表大会")  # digits without 第 end the name
 
 
 @pytest.mark.parametrize("phrase", ["各级工会", "基层工会"])
