@@ -35,7 +35,7 @@ from extract.tokens import Token, tag, tokenize, word_cache
 
 # Characters that do not occur in given names (function words, locatives, measure words).
 _NOT_GIVEN = frozenset(
-    "员者章车树赛词诗茶们位氏性化感报界卡书球城道带枝厂传园馆站"
+    "员者章车树赛词诗茶们位氏性化感报界卡书球城道带枝厂传园馆站某"
     "的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没上下中里内外前后"
     "年月日时分秒个位名次张件条只种项元万亿说讲问称要会能可让使给用由比同跟像如若虽即便再才已曾正"
     "一二三四五六七八九十百千零两几多少第省市县区镇乡村路街号楼室队部局厅处所院校"
@@ -310,9 +310,10 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             weak = {"和", "与", "及", "等"} if t.tag not in ("nr", "nrfg") else set()
             cue = titled or (after is not None and after.text in _SAY - weak)
             # 对|党|忠诚, 建|强|做|优, 解|民|忧: a common word after a verb, or a verb in the name
+            # other than a character common in names (张|铁|发, 高|允|连)
             plausible = t.tag in ("nr", "nrfg") or (
                 (prev is None or prev.tag not in ("v", "p"))
-                and not any(x.tag == "v" for x in toks[i + 1 : g])
+                and not any(x.tag == "v" and x.text not in _name_chars() for x in toks[i + 1 : g])
             )
             village = after is not None and after.text in _VILLAGE_SUFFIXES  # 郝|家|桥|村
             if n_given == 2 and (cue or ((after is None or not _given(after)) and plausible and not village)):

@@ -149,6 +149,16 @@ def test_japanese_family_names_that_are_places_companies_or_before_adverbs_are_n
     assert ("渡边坦率地", "PERSON") not in found("渡边坦率地说。")  # an adverb is no given name
 
 
+def test_a_name_may_hold_a_verb_character_common_in_names_but_not_another_verb():
+    assert ("高允明", "PERSON") in found("高允明独立办起了工厂。")  # 允 is a verb and a name character
+    assert not any(t == "PERSON" for _, t in found("要建强做优基层组织。"))  # 做 is only a verb
+
+
+def test_mou_is_no_given_name():
+    people = {w for w, t in found("邻村刘某叫来看。") if t == "PERSON"}
+    assert people == {"刘"}  # not 刘某叫
+
+
 @pytest.mark.parametrize("word", ["弘扬", "高水平", "幸福感"])
 def test_common_words_tagged_nr_are_not_people(word, seed_mentions):
     assert word not in seed_mentions["PERSON"]
