@@ -135,12 +135,22 @@ def _boundary(t: Token) -> bool:
 def _likely_two_char(toks: tuple[Token, ...], i: int) -> bool:
     """A surname (``toks[i]``) and a common given-name character, between boundaries: 王芳在."""
     g = toks[i + 1]
-    if toks[i].tag not in ("nr", "nrfg") or g.text not in lexicon.words("given_chars"):
+    if g.text not in lexicon.words("given_chars"):
         return False
     before = toks[i - 1] if i else None
     after = toks[i + 2] if i + 2 < len(toks) else None
     left = before is None or _boundary(before)
     right = after is None or _boundary(after)
+    if toks[i].tag not in ("nr", "nrfg"):
+        # 柳|萍|的: a surname that is also a noun or an adjective, with a character jieba tags
+        # as a name, between boundaries and not after a verb (感|党|恩)
+        return (
+            toks[i].tag in ("n", "a", "zg", "ng", None)
+            and g.tag in ("nr", "nrfg")
+            and left
+            and right
+            and (before is None or before.tag not in ("v", "p"))
+        )
     # 杨|洁 after 姑娘: a given-name character jieba itself tags as part of a name needs one side
     return (left and right) or (g.tag in ("nr", "nrt", "ng", "zg", "ag", "g") and (left or right))
 

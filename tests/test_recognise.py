@@ -154,6 +154,12 @@ def test_a_name_may_hold_a_verb_character_common_in_names_but_not_another_verb()
     assert not any(t == "PERSON" for _, t in found("要建强做优基层组织。"))  # 做 is only a verb
 
 
+def test_surname_that_is_also_a_word_and_a_character_jieba_tags_as_a_name():
+    assert ("柳萍", "PERSON") in found("柳萍的笑容很温暖。")  # 柳/n 萍/nr
+    assert not any(t == "PERSON" for _, t in found("要感党恩、跟党走。"))  # after a verb
+    assert not any(t == "PERSON" for _, t in found("按照节俭、普惠、实用原则。"))  # 普/ad
+
+
 def test_mou_is_no_given_name():
     people = {w for w, t in found("邻村刘某叫来看。") if t == "PERSON"}
     assert people == {"刘"}  # not 刘某叫
