@@ -267,7 +267,10 @@ def orgs(article: Article) -> list[Mention]:
     i = 0
     while i < n:
         t = toks[i]
-        if not _eligible_word(t.text, t.tag) or (t.text == "所" and _particle(toks, i)):
+        # a level of division may start a run after a word boundary (村|党支部, see
+        # _level_start), not continue one (三元|朱|村|团支部)
+        level = t.text in _LEVELS and (i == 0 or _before_level(toks[i - 1]))
+        if not (_eligible_word(t.text, t.tag) or level) or (t.text == "所" and _particle(toks, i)):
             if t.text in names:
                 out.append(_mention(article, t.start, t.end, "ORG"))
             i += 1
@@ -373,12 +376,36 @@ def _inner_verb(toks: list[Token], j: int, start: int) -> bool:
     )
 
 
+# Levels of division that start the name of a body of the division the text is about
+# (市|青年志愿者协会, 乡|卫生院, 村|党支部): the levels that extract.resolve ties to a full
+# name before them (自治区 is not one: 自治区|政协 would be one node for every region).
+_LEVELS = frozenset("省市县区州镇乡村")
+
+
+def _before_level(t: Token) -> bool:
+    """Whether a level of division after ``t`` stands alone: after punctuation, a verb or a
+    function word (在|乡|卫生院), not after a name (朱|村)."""
+    return not t.text[-1].isalnum() or t.tag in _FUNCTION_TAGS
+
+
+_FUNCTION_TAGS = frozenset(["p", "c", "u", "uj", "ul", "uz", "ud", "v", "d", "f", "r", "y"])
+
+
+def _level_start(run: tuple[Token, ...], a: int) -> bool:
+    """A level of division alone before a name-like word (not after a place: 温泉|市; not
+    before a count or a determiner: 县|三级|工会)."""
+    if run[a].text not in _LEVELS or a + 1 >= len(run) or (a > 0 and lookup(run[a - 1].text) is not None):
+        return False
+    nxt = run[a + 1]
+    return len(nxt.text) >= 2 and nxt.tag not in ("b", "m", "r", "q") and nxt.text not in _JOINERS
+
+
 def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
     """Organisations and sites in a run of eligible tokens, left to right, longest first."""
     out: list[Mention] = []
     a = 0
     while a < len(run):
-        if not _proper(run[a]):
+        if not _proper(run[a]) and not _level_start(run, a):
             a += 1
             continue
         best = None

@@ -273,6 +273,12 @@ def test_digits_after_di_are_inside_a_name():
     assert ("国民党", "ORG") in found("国民党3次代表大会")  # digits without 第 end the name
 
 
+def test_a_level_of_division_alone_starts_the_name_of_a_local_body():
+    assert ("乡卫生院", "ORG") in found("他在乡卫生院看病。")
+    assert ("村党支部", "ORG") in found("村党支部书记王明说。")
+    assert not any(t == "ORG" for _, t in found("省、市、县三级工会要加强。"))  # a count of levels
+
+
 @pytest.mark.parametrize("phrase", ["各级工会", "基层工会"])
 def test_generic_union_phrases_are_not_organisations(phrase, seed_mentions):
     assert phrase not in seed_mentions["ORG"]
