@@ -184,8 +184,8 @@ def _given(t: Token) -> bool:
 def _name_part(t: Token) -> bool:
     """A short token that can be part of a transliterated name (no function characters)."""
     translit = lexicon.words("translit_chars")
-    if len(t.text) <= 4 and all(c in translit for c in t.text):
-        return True
+    if len(t.text) <= 6 and all(c in translit for c in t.text):
+        return True  # 普雷斯科特
     return (
         (len(t.text) <= 2 or (len(t.text) <= 4 and t.tag in ("nr", "nrt", "nrfg")))
         and t.tag not in ("t", "m", "f", "r")
@@ -461,6 +461,9 @@ def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 all(c in translit for c in toks[s - 1].text)
                 or (toks[s - 1].tag in ("nr", "nrt") and len(toks[s - 1].text) <= 4)
             )
+            # 副司令官|马克思, 荷兰人|维姆: a title or a nationality before the name
+            and not _is_title(toks[s - 1])
+            and not (len(toks[s - 1].text) > 1 and toks[s - 1].text.endswith("人"))
         ):
             s -= 1
         e = i
@@ -671,7 +674,8 @@ def _japanese_firsts() -> frozenset[str]:
     return frozenset(w[0] for w in lexicon.words("japanese_surnames"))
 
 
-_LIST_SEPARATORS = "、和与及／/"
+# 对 pairs players (吕钦对许银川) or speakers (王明对李刚说).
+_LIST_SEPARATORS = "、和与及／/对"
 # Suffixes of village names, which are often a family name and more (郝家桥村, 王庄).
 _VILLAGE_SUFFIXES = frozenset(["村", "庄", "屯", "寨", "堡", "沟", "湾", "镇", "乡"])
 
@@ -689,6 +693,8 @@ def _listed_names(article: Article, toks: tuple[Token, ...], found: list[Mention
         p = todo.pop()
         if p >= len(text) or text[p] not in _LIST_SEPARATORS:
             continue
+        if text[p] == "对" and p + 1 not in bounds:
+            continue  # 对 of a pairing (吕钦|对|许银川), not of a word (对付)
         p += 1
         k = _surname_at(text, p)
         for n in (2, 1) if k else ():

@@ -160,6 +160,18 @@ def test_surname_that_is_also_a_word_and_a_character_jieba_tags_as_a_name():
     assert not any(t == "PERSON" for _, t in found("按照节俭、普惠、实用原则。"))  # 普/ad
 
 
+def test_dui_between_names_lists_the_next_name():
+    assert ("单晓丽", "PERSON") in found("第一台王磊对单晓丽。")  # a pairing of players
+    people = {w for w, t in found("王磊对付敌人很有办法。") if t == "PERSON"}
+    assert not any(w.startswith("付") for w in people)  # 对付 is a word
+
+
+def test_dotted_name_leaves_out_a_title_or_nationality_and_keeps_a_long_surname():
+    assert ("扬·范德斯特拉滕", "PERSON") in found("由荷兰人扬·范德斯特拉滕出任主席。")
+    assert ("汤姆·卡彭特", "PERSON") in found("副司令官汤姆·卡彭特说。")
+    assert ("彼得·克里斯滕森", "PERSON") in found("总理彼得·克里斯滕森表示，")  # 克里斯滕森: one word
+
+
 def test_mou_is_no_given_name():
     people = {w for w, t in found("邻村刘某叫来看。") if t == "PERSON"}
     assert people == {"刘"}  # not 刘某叫
