@@ -272,9 +272,16 @@ def places(article: Article) -> list[Mention]:
             out.append(_mention(article, t.start, t.start + 1))
             i += 1
             continue
-        # Unknown name + place suffix: 南市屯 + 村, 斯特拉斯堡 + 市.
+        # Unknown name + place suffix: 南市屯 + 村, 斯特拉斯堡 + 市; a village or township
+        # suffix ends the name (红|庄|乡|陈|沟|村 gives 陈沟村, not 乡陈沟村).
         j = i
-        while j < len(toks) and j - i < 5 and _name_char(toks[j].text) and toks[j].tag not in _NOT_NAME_TAGS:
+        while (
+            j < len(toks)
+            and j - i < 5
+            and _name_char(toks[j].text)
+            and toks[j].tag not in _NOT_NAME_TAGS
+            and toks[j].text not in _VILLAGE_ENDS
+        ):
             j += 1
         if j < len(toks) and toks[j].text in suffixes and j - i >= 1:
             k = i
@@ -402,6 +409,7 @@ def _suffixed(toks: tuple[Token, ...], i: int) -> int:
     return 0
 
 
+_VILLAGE_ENDS = frozenset("村乡镇")
 # Tags of one-character words that are no part of a place name (派|强|用|好|驻|村, 村|改|社区).
 _NOT_NAME_TAGS = frozenset(["v", "a", "p", "d", "ad", "vd", "c", "u"])
 

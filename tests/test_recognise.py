@@ -90,6 +90,12 @@ def test_unknown_village_and_township_names_are_places():
     assert not {t for t in found("各大城市和小城镇都在建设。") if t[1] == "PLACE"}
 
 
+def test_a_village_or_township_suffix_ends_an_unknown_place_name():
+    places = {w for w, t in found("她家住红庄乡刘沟村。") if t == "PLACE"}
+    assert "刘沟村" in places and "庄乡刘沟村" not in places
+    assert ("麦禾营镇", "PLACE") in found("走进麦禾营镇。")
+
+
 def test_periodicals_by_their_titles_are_organisations():
     expected = {("朝日新闻", "ORG"), ("美国《时代》周刊", "ORG")}
     assert expected <= found("据《朝日新闻》和美国《时代》周刊报道。")
