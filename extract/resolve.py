@@ -16,7 +16,9 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
     ``该市总工会``, ``该公司``: a level of division and an organisation head, or 该 and a
     head) take the nearest EARLIER organisation whose name ends the same way (襄阳市委).
     With no such name they are dropped, counted as ``unresolved_relative``: one node
-    市委 for every city's party committee would merge strangers.
+    市委 for every city's party committee would merge strangers. A level standing alone
+    before a longer name (``省|梅园研究会``, ``市|青年志愿者协会``) is the same kind of
+    reference; unresolved, the name goes without the level (``level_prefix``: 梅园研究会).
 ``place_prefix``
     An organisation named without its place prefix (``怀柔区总工会``) after its full
     name (``北京市怀柔区总工会``) in the same article.
@@ -52,11 +54,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from extract import abbreviations, aliases, divisions, lexicon, place_names, roles
 from extract.divisions import Division
 from extract.errors import Report
 from extract.records import Article, Mention, Relation, entity_id
+from extract.tokens import tokenize
 
 # Mentions added by resolution itself that are dropped again when nothing resolves them.
 _TENTATIVE = "resolve_context"
@@ -279,17 +283,29 @@ def _set_place(m: Mention, d: Division) -> None:
 _LEVELS = "省市县区州盟旗镇乡村"
 
 
+@cache
+def _head_endings() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.section("org_heads", "heads")))
+
+
 def _relative_core(name: str) -> str | None:
     """The part of a relative name that the full name ends with, or None for other names.
 
+    Relative: a level of division and a head (市委), a level standing alone before a
+    name that ends in a head (市|青年志愿者协会, not 市场|监督管理局), or 该 and a head.
+
     >>> _relative_core("市委"), _relative_core("该区总"), _relative_core("该公司"), _relative_core("襄阳市委")
     ('市委', '区总工会', '公司', None)
+    >>> _relative_core("市青年志愿者协会"), _relative_core("市场监督管理局")
+    ('市青年志愿者协会', None)
     """
     anaphor = name.startswith("该")
     core = name[1:] if anaphor else name
     core = abbreviations.union_full_name(core) or core
-    if len(core) > 1 and core[0] in _LEVELS and core[1:] in lexicon.section("org_heads", "heads"):
-        return core
+    if len(core) > 1 and core[0] in _LEVELS:
+        heads = lexicon.section("org_heads", "heads")
+        if core[1:] in heads or (core.endswith(_head_endings()) and tokenize(core)[0].text == core[0]):
+            return core
     return core if anaphor and core in ("公司", "集团") else None
 
 
@@ -363,6 +379,8 @@ def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrg
         full = earlier.ending(core)
         if full:
             m.label, m.rule = full, "context"
+        elif core == t and core[1:] not in lexicon.section("org_heads", "heads"):
+            m.label, m.rule = core[1:], "level_prefix"  # 省|梅园研究会: the name, not one node per province
         return
     union = abbreviations.union_full_name(t)
     if union:

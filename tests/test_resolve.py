@@ -145,6 +145,25 @@ def test_relative_organs_take_the_latest_earlier_full_name_or_are_dropped():
     assert resolve([_m(alone, "ORG", "市委")], alone) == []
 
 
+def test_a_level_alone_before_a_name_is_relative_too():
+    art = _art(
+        "临江市青年志愿者协会成立。市青年志愿者协会会长讲话。"
+        "省梅园研究会会长、乡卫生院院长和市场监督管理局都来了。"
+    )
+    names = ("临江市青年志愿者协会", "省梅园研究会", "乡卫生院", "市场监督管理局")
+    given = [_m(art, "ORG", n) for n in names]
+    given.insert(1, _m(art, "ORG", "市青年志愿者协会", 1))
+    report = Report()
+    ms = resolve(given, art, report)
+    assert [(m.text, m.label, m.rule) for m in ms] == [
+        ("临江市青年志愿者协会", "临江市青年志愿者协会", ""),
+        ("市青年志愿者协会", "临江市青年志愿者协会", "context"),
+        ("省梅园研究会", "梅园研究会", "level_prefix"),  # the name, not one node per province
+        ("市场监督管理局", "市场监督管理局", ""),  # 市场 is a word: no level here
+    ]
+    assert report.counts["unresolved_relative"] == 1  # 乡卫生院: a level and a head, no node
+
+
 def test_context_short_form_only_looks_back():
     art = _art("区总协调医院。北京市密云区总工会组织体检。")
     ms = resolve([_m(art, "ORG", "区总"), _m(art, "ORG", "北京市密云区总工会")], art)
