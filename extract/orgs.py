@@ -62,8 +62,8 @@ def _head_type(t: Token) -> str | None:
 @word_cache
 def _head_type_of(text: str, tag_: str | None) -> str | None:
     multi, single, sites = _heads()
-    if text in sites:
-        return "PLACE"
+    if text in sites or (len(text) > 3 and any(text[-k:] in sites for k in (3, 2))):
+        return "PLACE"  # 美术馆, 中国美术馆, 国家大剧院: a site
     if text in lexicon.section("org_heads", "not") or text.endswith(("政府", "关系")):
         return None
     if text[-2:] in lexicon.section("org_heads", "endings"):

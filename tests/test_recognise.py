@@ -254,6 +254,12 @@ def test_seed_organisations(name, seed_mentions):
     assert name in seed_mentions["ORG"]
 
 
+def test_a_word_ending_in_a_site_head_is_a_place_not_an_organisation():
+    assert ("中国科技馆", "PLACE") in found("中国科技馆今天开放。")  # one word: 中国科技馆/nt
+    assert ("首都体育馆", "PLACE") in found("他们在首都体育馆比赛。")
+    assert ("法国大使馆", "ORG") in found("中国驻法国大使馆发表声明。")  # 使馆 is no site
+
+
 def test_zuzhi_after_a_known_body_heads_an_organisation():
     assert ("东盟组织", "ORG") in found("东盟组织秘书长访华。")
     assert not any(t == "ORG" for _, t in found("李明组织大家学习。"))
