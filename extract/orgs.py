@@ -290,7 +290,22 @@ def orgs(article: Article) -> list[Mention]:
             j += 1
         out.extend(_in_run(article, tuple(toks[i:j])))
         i = j
-    return [_with_term(article, m) for m in out]
+    ends = {t.end: t for t in toks}
+    return [_with_dotted_front(article, ends, _with_term(article, m)) for m in out]
+
+
+_DOTS = "·•‧・"
+
+
+def _with_dotted_front(article: Article, ends: dict[int, Token], m: Mention) -> Mention:
+    """An organisation named after a person with a middle dot: 乔治·|梅森大学 -> 乔治·梅森大学."""
+    start = m.start
+    while m.type == "ORG" and start > 0 and article.text[start - 1] in _DOTS:
+        t = ends.get(start - 1)
+        if t is None or not 1 < len(t.text) <= 4 or t.tag not in ("nr", "nrt", "nrfg"):
+            break
+        start = t.start
+    return m if start == m.start else _mention(article, start, m.end, "ORG")
 
 
 _TERM = re.compile(r"第?[〇零一二三四五六七八九十百0-9]+届$")

@@ -260,6 +260,11 @@ def test_a_word_ending_in_a_site_head_is_a_place_not_an_organisation():
     assert ("法国大使馆", "ORG") in found("中国驻法国大使馆发表声明。")  # 使馆 is no site
 
 
+def test_an_organisation_named_after_a_person_keeps_the_dotted_name():
+    assert ("约翰·霍普金斯大学", "ORG") in found("据悉，约翰·霍普金斯大学的研究人员说。")
+    assert ("北京大学", "ORG") in found("中国·北京大学")  # a place before the dot is no part of it
+
+
 def test_zuzhi_after_a_known_body_heads_an_organisation():
     assert ("东盟组织", "ORG") in found("东盟组织秘书长访华。")
     assert not any(t == "ORG" for _, t in found("李明组织大家学习。"))
