@@ -83,6 +83,8 @@ _SAY = frozenset(
         "及",
     ]
 )
+# Verbs of speech: after a surname and a word, a name even after a noun (研究室|吴|高盛|认为).
+_SPEECH = frozenset(["说", "表示", "指出", "认为", "强调", "介绍", "透露", "坦言", "说道"])
 _DOT = "·•‧・"
 _HONORIFIC = frozenset(
     [
@@ -347,7 +349,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 and nxt.tag in _GIVEN_WORD_TAGS
                 and after2 is not None
                 and (after2.text in _SAY - weak or (all(c in given for c in nxt.text) and _boundary(after2)))
-                and (prev is None or _boundary(prev) or cue)
+                and (prev is None or _boundary(prev) or cue or after2.text in _SPEECH)
                 and (plausible or cue)
             ):
                 out.append(_mention(article, t.start, nxt.end))

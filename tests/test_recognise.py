@@ -178,6 +178,11 @@ def test_dotted_name_leaves_out_a_title_or_nationality_and_keeps_a_long_surname(
     assert ("彼得·克里斯滕森", "PERSON") in found("总理彼得·克里斯滕森表示，")  # 克里斯滕森: one word
 
 
+def test_surname_and_a_word_before_a_verb_of_speech_is_a_name_even_after_a_noun():
+    assert ("王高明", "PERSON") in found("研究所王高明认为，")  # 研究所 is no boundary
+    assert not any(t == "PERSON" for _, t in found("厂里马上要说。"))
+
+
 def test_mou_is_no_given_name():
     people = {w for w, t in found("邻村刘某叫来看。") if t == "PERSON"}
     assert people == {"刘"}  # not 刘某叫
