@@ -291,7 +291,57 @@ def orgs(article: Article) -> list[Mention]:
         out.extend(_in_run(article, tuple(toks[i:j])))
         i = j
     ends = {t.end: t for t in toks}
-    return [_with_dotted_front(article, ends, _with_term(article, m)) for m in out]
+    out = [_with_dotted_front(article, ends, _with_term(article, m)) for m in out]
+    return out + _team_lists(article, toks)
+
+
+_LIST_JOINERS = frozenset(["、", "和", "与", "及"])
+_TEAMS_AFTER = frozenset(["强队", "队"])  # not 球队: 欧洲和南美球队 are teams of regions
+
+
+def _team_lists(article: Article, toks: list[Token]) -> list[Mention]:
+    """Places listed as teams: after a group of a draw (e组的|美国、俄罗斯), before 强队
+    (中国、丹麦、韩国等强队), or beside a team (美国和|俄罗斯队): each is an organisation."""
+    out: list[Mention] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        if not _team_member(toks[i]):
+            i += 1
+            continue
+        members = [i]
+        j = i + 1
+        while j + 1 < n and toks[j].text in _LIST_JOINERS and _team_member(toks[j + 1]):
+            members.append(j + 1)
+            j += 2
+        after = toks[j + 1].text if j + 1 < n and toks[j].text == "等" else toks[j].text if j < n else ""
+        drawn = (
+            i >= 3
+            and toks[i - 1].text == "的"
+            and toks[i - 2].text == "组"
+            and (_draw_letter(toks[i - 3].text) or toks[i - 3].text.startswith("第"))
+        )
+        team = any(toks[k].text.endswith("队") for k in members)
+        if len(members) >= 2 and (drawn or after in _TEAMS_AFTER or team):
+            out.extend(
+                _mention(article, toks[k].start, toks[k].end, "ORG")
+                for k in members
+                if lookup(toks[k].text) is not None
+            )
+        i = j
+    return out
+
+
+def _draw_letter(word: str) -> bool:
+    """The letter of a group of a draw: e, F (e组)."""
+    return len(word) == 1 and word.isascii() and word.isalpha()
+
+
+def _team_member(t: Token) -> bool:
+    """A place name, or a place and a team head in one word (俄罗斯队)."""
+    if len(t.text) < 2:
+        return False
+    return lookup(t.text) is not None or (t.text.endswith("队") and lookup(t.text[:-1]) is not None)
 
 
 _DOTS = "·•‧・"

@@ -270,6 +270,14 @@ def test_an_organisation_named_after_a_person_keeps_the_dotted_name():
     assert ("北京大学", "ORG") in found("中国·北京大学")  # a place before the dot is no part of it
 
 
+def test_countries_listed_as_teams_are_organisations():
+    teams = {("中国", "ORG"), ("日本", "ORG"), ("韩国队", "ORG")}
+    assert teams <= found("A组的中国、日本和韩国队将在北京比赛。")
+    assert {("巴西", "ORG"), ("德国", "ORG")} <= found("他说，面对巴西、德国等强队，我们不怕。")
+    assert {("中国", "PLACE"), ("日本", "PLACE")} <= found("中国、日本和韩国的代表出席会议。")
+    assert {("欧洲", "PLACE"), ("南美", "PLACE")} <= found("欧洲和南美球队实力很强。")  # teams of regions
+
+
 def test_zuzhi_after_a_known_body_heads_an_organisation():
     assert ("东盟组织", "ORG") in found("东盟组织秘书长访华。")
     assert not any(t == "ORG" for _, t in found("李明组织大家学习。"))
