@@ -236,6 +236,10 @@ def test_games_and_country_pairs_give_abbreviated_places():
     assert ("黄淮", "PERSON") in found("黄淮说，他很好。")
 
 
+def test_hong_kong_districts_are_places():
+    assert {("沙田", "PLACE"), ("湾仔", "PLACE")} <= found("他住在沙田，每天去湾仔上班。")
+
+
 def test_countries_and_abbreviations():
     assert {("中", "PLACE"), ("美", "PLACE"), ("俄罗斯", "PLACE")} <= found("中美两国与俄罗斯举行会谈。")
     assert ("华", "PLACE") in found("英国首相访华。")
