@@ -229,6 +229,8 @@ def places(article: Article) -> list[Mention]:
             2 <= len(t.text) <= 3
             and all(c in abbr for c in t.text)
             and (t.tag in ("ns", "j", None) or pair_word or t.text in _pairs())
+            and t.tag not in _COMMON_PAIR_TAGS  # 非法, 加法, 越加: common words
+            and t.text not in lexicon.words("place_stop")  # 美德
         ):
             out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(len(t.text)))
             i += 1
@@ -410,6 +412,7 @@ def _suffixed(toks: tuple[Token, ...], i: int) -> int:
 
 
 _VILLAGE_ENDS = frozenset("村乡镇")
+_COMMON_PAIR_TAGS = frozenset(["b", "v", "d", "a"])
 # Tags of one-character words that are no part of a place name (派|强|用|好|驻|村, 村|改|社区).
 _NOT_NAME_TAGS = frozenset(["v", "a", "p", "d", "ad", "vd", "c", "u"])
 
@@ -505,10 +508,12 @@ def _place_prefix(word: str) -> int:
         rest = word[k:]
         if rest in _LEVEL_SUFFIXES and lookup(word[:k]) is not None:
             return len(word)  # 邢台县, 青浦县: a former division named after a current one
-        if lookup(word[:k]) is not None and (
-            rest in _PLACE_TAILS or (len(rest) > 1 and tag(rest) is not None)
+        if (
+            lookup(word[:k]) is not None
+            and rest not in _NOT_AFTER_PLACE
+            and (rest in _PLACE_TAILS or (len(rest) > 1 and tag(rest) is not None))
         ):
-            return k
+            return k  # not 挪威|克朗, a currency
     return 0
 
 

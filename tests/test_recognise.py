@@ -236,6 +236,16 @@ def test_games_and_country_pairs_give_abbreviated_places():
     assert ("黄淮", "PERSON") in found("黄淮说，他很好。")
 
 
+def test_common_words_made_of_place_abbreviations_are_no_places():
+    assert not any(t == "PLACE" for _, t in found("他们收缴非法出版物。"))  # 非法/b
+    assert not any(t == "PLACE" for _, t in found("要培养家庭美德。"))  # place_stop.txt
+    assert {("中", "PLACE"), ("法", "PLACE")} <= found("中法合作")
+
+
+def test_a_country_before_its_currency_is_no_place():
+    assert not any(t == "PLACE" for _, t in found("价值100万瑞典克朗。"))  # 瑞典克朗/ns, one word
+
+
 def test_hong_kong_districts_are_places():
     assert {("沙田", "PLACE"), ("湾仔", "PLACE")} <= found("他住在沙田，每天去湾仔上班。")
 
