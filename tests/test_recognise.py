@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from extract.ingest import ingest
 from extract.recognise import recognise
 from extract.records import ENTITY_TYPES, Article
-from extract.tokens import _segmenter, _tokenizer
 
 
 def found(text: str) -> set[tuple[str, str]]:
@@ -448,17 +447,3 @@ def test_extract_bad_jsonl_line_is_one_line_error(tmp_path):
     proc = run_cli("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"))
     assert proc.returncode == 2
     assert proc.stderr == f"newskg: error: {src}:2: not a JSON object with a string 'text'\n"
-
-
-# -- Tokens ------------------------------------------------------------------------------------
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="湖北省襄阳市保康县记者王芳说中美工会abc12 \t\r\n-_.#%，。“”·", max_size=40))
-def test_fast_segmenter_cuts_as_jieba(text):
-    assert _segmenter().cut(text) == list(_tokenizer().cut(text, HMM=False))
-
-
-def test_fast_segmenter_cuts_seed_articles_as_jieba():
-    for a in ingest([SEEDS]):
-        assert _segmenter().cut(a.text) == list(_tokenizer().cut(a.text, HMM=False))
