@@ -19,7 +19,7 @@ import re
 from functools import cache
 
 from extract import lexicon
-from extract.places import lookup
+from extract.places import _pairs, lookup
 from extract.records import Article, Mention
 from extract.tokens import Token, tag, tokenize, word_cache
 
@@ -115,6 +115,8 @@ def _proper(t: Token) -> bool:
 
 @word_cache
 def _proper_word(text: str, tag_: str | None) -> bool:
+    if _generic_word(text):
+        return False  # 深化|工会, 全国工会, 联合会: a common modifier or a bare head
     # 荣获: a common word that jieba tags as a name is no proper name
     common = tag_ in ("nr", "nrfg") and text in lexicon.words("person_stop")
     return (
@@ -124,6 +126,51 @@ def _proper_word(text: str, tag_: str | None) -> bool:
         or text in lexicon.words("org_names")
         or (tag_ is None and text.isalnum())
         or _compound_word(text)
+    )
+
+
+@word_cache
+def _generic_word(text: str) -> bool:
+    """A word that starts no name: a common modifier of ``data/org_heads.txt`` [generic] (深化,
+    新一轮), a bare head (联合会), or a modifier or a trade and a head in one word (全国工会,
+    公立医院, 钢铁集团); a well-known body (全国政协) is a name.
+
+    >>> [_generic_word(w) for w in ("新一轮", "联合会", "全国工会", "钢铁集团", "全国政协", "人大", "国家队")]
+    [True, True, True, True, False, False, False]
+    """
+    generic = lexicon.section("org_heads", "generic")
+    if text in generic:
+        return True
+    if text in lexicon.words("org_names") or text in _STARTERS:
+        return False  # 中央 starts a name (中央政法委) as well as ending one
+    multi, single, _ = _heads()
+    if text in multi and text not in lexicon.section("org_heads", "termed") and not text.endswith("队"):
+        return True  # 联合会, but 人大 and 政协 (bodies elected for a term) and 国家队 name one body
+    trade = lexicon.section("org_heads", "trade")
+    for k in range(1, len(text) - 1):
+        front, head = text[:k], text[k:]
+        if front in generic and (head in multi or head in single):
+            return True
+        if head in trade and tag(front) in ("n", "vn") and lookup(front) is None:
+            return True
+    return False
+
+
+def _places_list(toks: tuple[Token, ...]) -> bool:
+    """Words of one-character place abbreviations that list several places: 粤港澳, 京津冀,
+    湘赣|闽, 中美 (not 闽江, a name that may be read so)."""
+    return sum(len(t.text) for t in toks) >= 2 and all(_abbr_chunk(t.text, t.tag) for t in toks)
+
+
+@word_cache
+def _abbr_chunk(text: str, tag_: str | None) -> bool:
+    return (
+        len(text) <= 3
+        and all(c in lexicon.words("place_abbr") for c in text)
+        and (len(text) != 2 or tag_ == "j" or text in _pairs())
+        and tag_ in ("ns", "j", "n", None)
+        and lookup(text) is None
+        and text not in lexicon.words("place_stop")
     )
 
 
@@ -497,6 +544,9 @@ def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
             a += 1
             continue
         b, kind = best
+        if kind == "ORG" and run[b].text in _heads()[0] and _places_list(run[a:b]):
+            a = b  # 粤港澳|工会, 湘赣|闽|工会: the bodies of several places, no one organisation
+            continue
         if kind == "PLACE":  # 郑州铁路分局|月山车站: an organisation before a site ends first
             org_b = [k for k in range(a + 1, b) if _head_type(run[k]) == "ORG"]
             if org_b:

@@ -125,6 +125,10 @@ _NAME_SUFFIXES = (
 )
 
 
+# Last characters of the names of places and sites, which end no given name (古|子城, 罗|家村).
+_SITE_ENDS = frozenset("城村镇乡庄寨堡屯路街巷楼园馆站洞寺庙塔桥")
+
+
 # Tokens after which a name may end: punctuation, function words, common verbs.
 _AFTER_NAME_TAGS = frozenset({"uj", "ul", "p", "c", "v", "d", "u", "y"})
 
@@ -347,6 +351,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 and lookup(nxt.text) is None
                 and len(nxt.text) == 2
                 and nxt.tag in _GIVEN_WORD_TAGS
+                and nxt.text[-1] not in _SITE_ENDS  # 古|子城: a place, not a name
                 and after2 is not None
                 and (after2.text in _SAY - weak or (all(c in given for c in nxt.text) and _boundary(after2)))
                 and (prev is None or _boundary(prev) or cue or after2.text in _SPEECH)
@@ -733,15 +738,23 @@ def people(article: Article) -> list[Mention]:
     """PERSON mentions of ``article`` (see the module docstring)."""
     toks = tokenize(article.text)
     found = (
-        _byline_names(article)
-        + _dotted_names(article, toks)
+        _dotted_names(article, toks)
         + _chinese_names(article, toks)
         + _cued_names(article, toks)
         + _translit_names(article, toks)
         + _japanese_names(article, toks)
     )
+    ends = {t.end: t for t in toks}
+    found = _byline_names(article) + [m for m in found if not _after_place(ends, m)]
     found += _listed_names(article, toks, found)
     return [m for m in found + _repeated(article, found) if not _thing(article.text, m)]
+
+
+def _after_place(ends: dict[int, Token], m: Mention) -> bool:
+    """Whether ``m`` follows a place name with nothing between: a company, a brand or a site
+    (西安|康明斯, 日本|雅马哈, 天水市|伏羲庙), not a person."""
+    prev = ends.get(m.start)
+    return prev is not None and len(prev.text) > 1 and lookup(prev.text) is not None
 
 
 # What a name of a thing ends with or is followed by: a cup (尤伯杯), a brand's company,

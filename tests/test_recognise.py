@@ -447,3 +447,55 @@ def test_extract_bad_jsonl_line_is_one_line_error(tmp_path):
     proc = run_cli("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"))
     assert proc.returncode == 2
     assert proc.stderr == f"newskg: error: {src}:2: not a JSON object with a string 'text'\n"
+
+
+# -- generic phrases and common words (seed-graph junk) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要持之以恒深化工会改革。",  # a verb before a bare head
+        "启动新一轮工会干部培训。",
+        "广泛联系上下游客户工会。",
+        "填写新建企业工会登记表。",
+        "全国工会推动各项工作。",  # a scope modifier and a head in one word
+        "持续加强公立医院党建工作。",
+        "联合会的成立推动了工作。",  # a bare head
+        "这场庆典大会由工会牵头。",
+        "位于城郊的钢铁集团扩大生产。",  # a trade and a head
+    ],
+)
+def test_generic_phrases_are_no_organisations(text):
+    assert not any(t == "ORG" for _, t in found(text))
+
+
+def test_names_after_generic_modifiers_and_bare_heads_stay_organisations():
+    assert ("河南省机械冶金建材工会", "ORG") in found("河南省机械冶金建材工会深化改革。")
+    assert ("中央政法委", "ORG") in found("中央组织部、中央政法委联合发文。")
+    assert ("全国政协", "ORG") in found("全国政协召开会议。")
+    assert ("青川学院", "ORG") in found("青川学院举办讲座。")
+
+
+def test_several_places_before_a_bare_head_are_places_not_one_organisation():
+    got = found("旨在深化湘赣闽工会交流合作。")
+    assert not any(t == "ORG" for _, t in got)
+    assert {("湘", "PLACE"), ("赣", "PLACE")} <= got
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["通过组织技术比武、技能培训。", "牵住了改革的“牛鼻子”。", "开展“巴扎普法”等活动。"],
+)
+def test_common_words_that_jieba_tags_as_names_are_no_people(text):
+    assert not any(t == "PERSON" for _, t in found(text))
+
+
+def test_a_two_character_word_ending_in_a_site_is_no_given_name():
+    assert not any(t == "PERSON" for _, t in found("游览了双龙洞、古子城等名胜古迹。"))
+    assert ("唐四清", "PERSON") in found("女青年得救了，可唐四清却一头栽倒在坝上。")
+
+
+def test_a_name_right_after_a_place_is_a_company_or_a_site():
+    assert not any(t == "PERSON" for _, t in found("参观了西安康明斯发动机工厂。"))
+    assert ("康明斯", "PERSON") in found("总经理康明斯说，工厂将扩产。")
