@@ -133,7 +133,7 @@ def _proper_word(text: str, tag_: str | None) -> bool:
 def _generic_word(text: str) -> bool:
     """A word that starts no name: a common modifier of ``data/org_heads.txt`` [generic] (深化,
     新一轮), a bare head (联合会), or a modifier or a trade and a head in one word (全国工会,
-    公立医院, 钢铁集团); a well-known body (全国政协) is a name.
+    公立医院, 钢铁集团, 美国公司); a well-known body (全国政协) is a name.
 
     >>> [_generic_word(w) for w in ("新一轮", "联合会", "全国工会", "钢铁集团", "全国政协", "人大", "国家队")]
     [True, True, True, True, False, False, False]
@@ -151,8 +151,8 @@ def _generic_word(text: str) -> bool:
         front, head = text[:k], text[k:]
         if front in generic and (head in multi or head in single):
             return True
-        if head in trade and tag(front) in ("n", "vn") and lookup(front) is None:
-            return True
+        if head in trade and (tag(front) in ("n", "vn") or lookup(front) is not None):
+            return True  # 钢铁集团, 美国公司: a trade or a country and a company, no name
     return False
 
 
@@ -305,10 +305,26 @@ def _periodicals(article: Article, toks: list[Token]) -> list[Mention]:
     return out
 
 
+# A named craft: a quoted name, 号 and the kind of craft (“青岛”号导弹驱逐舰, “发现”号航天飞机).
+# Ships and shuttles are organisations (a crew under a name); stations, probes and unmanned
+# spacecraft are sites (“和平”号空间站, “旅行者”号探测器).
+_CRAFT = re.compile(
+    r"[“\"]([^“”\"\s]{1,12})[”\"]号([\u4e00-\u9fff]{0,4}?)"
+    r"(?:(舰|船|艇|潜艇|航天飞机)|(空间站|探测器|飞船|卫星))"
+)
+
+
+def _crafts(article: Article) -> list[Mention]:
+    return [
+        _mention(article, m.start(), m.end(), "ORG" if m.group(3) else "PLACE")
+        for m in _CRAFT.finditer(article.text)
+    ]
+
+
 def orgs(article: Article) -> list[Mention]:
     """ORG mentions, and PLACE mentions of named sites, of ``article``."""
     toks = _join_translit(_split_titles(tokenize(article.text)))
-    out: list[Mention] = _periodicals(article, toks)
+    out: list[Mention] = _periodicals(article, toks) + _crafts(article)
     names = lexicon.words("org_names")
     n = len(toks)
     i = 0

@@ -499,3 +499,14 @@ def test_a_two_character_word_ending_in_a_site_is_no_given_name():
 def test_a_name_right_after_a_place_is_a_company_or_a_site():
     assert not any(t == "PERSON" for _, t in found("参观了西安康明斯发动机工厂。"))
     assert ("康明斯", "PERSON") in found("总经理康明斯说，工厂将扩产。")
+
+
+def test_a_trade_or_a_country_before_a_company_head_is_no_name():
+    assert not any(t == "ORG" for _, t in found("主要由美国公司组成，上市公司盈利。"))
+    assert ("微软公司", "ORG") in found("微软公司发布新品。")
+
+
+def test_named_ships_are_organisations_and_stations_are_sites():
+    got = found("编队由“海鹰”号导弹驱逐舰和“远航”号综合训练舰组成，“天宫”号空间站在轨运行。")
+    assert {("“海鹰”号导弹驱逐舰", "ORG"), ("“远航”号综合训练舰", "ORG"), ("“天宫”号空间站", "PLACE")} <= got
+    assert not any(t == "ORG" for _, t in found("他的编号是“甲一”号，排在第三。"))
