@@ -510,3 +510,9 @@ def test_named_ships_are_organisations_and_stations_are_sites():
     got = found("编队由“海鹰”号导弹驱逐舰和“远航”号综合训练舰组成，“天宫”号空间站在轨运行。")
     assert {("“海鹰”号导弹驱逐舰", "ORG"), ("“远航”号综合训练舰", "ORG"), ("“天宫”号空间站", "PLACE")} <= got
     assert not any(t == "ORG" for _, t in found("他的编号是“甲一”号，排在第三。"))
+
+
+def test_troupes_and_parliamentary_groups_end_organisation_names():
+    got = found("新华军区前线话剧团演出，民主党议会党团反对。")
+    assert {("新华军区前线话剧团", "ORG"), ("民主党议会党团", "ORG")} <= got
+    assert not any(t == "ORG" for _, t in found("国际贩毒集团把这里作为据点。"))
