@@ -218,29 +218,14 @@ def _split_titles(toks: tuple[Token, ...]) -> list[Token]:
     """Split body+title words into two tokens: 市委书记 -> 市委|书记, 财政部长 -> 财政部|长."""
     out: list[Token] = []
     for t in toks:
-        if t.text not in _HEAD_TITLES:
-            body, tag_ = _body_title(t.text)
-            if body:
-                k = t.start + len(body)
-                out.append(Token(body, t.start, k, tag_))
-                out.append(Token(t.text[len(body) :], k, t.end, "n"))
-            else:
-                out.append(t)
-            continue
-        prev_head = out and _head_type(out[-1]) is not None
-        if (
-            out
-            and out[-1].tag in _NOUN_TAGS
-            and len(out[-1].text) > 1
+        if t.text in _HEAD_TITLES and out and out[-1].tag in _NOUN_TAGS and len(out[-1].text) > 1:
+            prev = out[-1]
             # 澳门日报|社长 -> 澳门日报社|长, but 商务部|部长 stays
-            and (
-                not prev_head or (out[-1].text[-1] != t.text[0] and _ends_with_head(out[-1].text + t.text[0]))
-            )
-        ):
-            prev = out.pop()
-            out.append(Token(prev.text + t.text[0], prev.start, t.start + 1, "nt"))
-            out.append(Token(t.text[1:], t.start + 1, t.end, "n"))
-            continue
+            joined = prev.text + t.text[0]
+            if _head_type(prev) is None or (prev.text[-1] != t.text[0] and _ends_with_head(joined)):
+                out[-1] = Token(joined, prev.start, t.start + 1, "nt")
+                out.append(Token(t.text[1:], t.start + 1, t.end, "n"))
+                continue
         body, tag_ = _body_title(t.text)
         if body:
             k = t.start + len(body)
