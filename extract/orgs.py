@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract import lexicon
+from extract import lexicon, place_names
 from extract.places import _pairs, lookup
 from extract.records import Article, Mention
 from extract.tokens import Token, tag, tokenize, word_cache
@@ -339,8 +339,31 @@ def orgs(article: Article) -> list[Mention]:
         out.extend(_in_run(article, tuple(toks[i:j])))
         i = j
     ends = {t.end: t for t in toks}
-    out = [_with_dotted_front(article, ends, _with_term(article, m)) for m in out]
-    return out + _team_lists(article, toks)
+    out = [_at_last_division(article, _with_dotted_front(article, ends, _with_term(article, m))) for m in out]
+    return [m for m in out if not _names_a_competition(article.text, m)] + _team_lists(article, toks)
+
+
+def _at_last_division(article: Article, m: Mention) -> Mention:
+    """An organisation named after a chain of divisions starts at the last of them, as news
+    NER corpora mark it (长沙市|芙蓉区人民法院): the divisions before are places of their own.
+    Resolution joins the parts again (``place_chain`` in extract.resolve), so the graph keeps
+    one node 长沙市芙蓉区人民法院."""
+    k = place_names.last_division_at(m.text)
+    return _mention(article, m.start + k, m.end, "ORG") if k else m
+
+
+@cache
+def _event_heads() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.section("events", "heads")))
+
+
+_TEAM_ENDS = ("队", "女篮", "男篮", "女足", "男足", "女排", "男排")
+
+
+def _names_a_competition(text: str, m: Mention) -> bool:
+    """A team kind before an event's head noun: 世界女篮|锦标赛 names a championship, not a team
+    (but 欧佩克|会议 is the meeting of an organisation)."""
+    return m.text.endswith(_TEAM_ENDS) and text.startswith(_event_heads(), m.end)
 
 
 _LIST_JOINERS = frozenset(["、", "和", "与", "及"])

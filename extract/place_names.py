@@ -23,7 +23,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from extract import divisions
 from extract.divisions import Division
@@ -176,6 +176,17 @@ def canonical_label(d: Division) -> str:
     ('朝阳区', '长春市朝阳区')
     """
     return _canonical(d.code)
+
+
+@lru_cache(maxsize=1 << 16)
+def last_division_at(name: str) -> int:
+    """Where the last of two or more divisions at the front of a longer ``name`` starts; 0 if none.
+
+    >>> last_division_at("北京市密云区总工会"), last_division_at("河南省总工会")
+    (3, 0)
+    """
+    steps = chain_steps(name)
+    return steps[-2][1] if len(steps) >= 2 and steps[-1][1] < len(name) else 0
 
 
 @cache

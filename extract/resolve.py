@@ -19,6 +19,9 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
     市委 for every city's party committee would merge strangers. A level standing alone
     before a longer name (``省|梅园研究会``, ``市|青年志愿者协会``) is the same kind of
     reference; unresolved, the name goes without the level (``level_prefix``: 梅园研究会).
+``place_chain``
+    The recogniser gives ``北京市|密云区总工会`` as a place and an organisation (as news
+    NER corpora mark them); the organisation takes the whole name 北京市密云区总工会.
 ``place_prefix``
     An organisation named without its place prefix (``怀柔区总工会``) after its full
     name (``北京市怀柔区总工会``) in the same article.
@@ -109,6 +112,7 @@ def resolve(
         ]
         ms = _with_added(ms, found, max([len(text), *(m.end for m in ms)]))
     _resolve_places(ms, article)
+    _join_place_chains(ms, text)
     ms = _resolve_orgs(ms, declared)
     ms = _resolve_people(ms)
     # A bare surname (张), one-character place (阿) or relative organisation (市委) that
@@ -347,6 +351,18 @@ def place_short_forms(label: str) -> list[str]:
     return [label[end:] for _, end in place_names.chain_steps(label, short_levels=2)[:-1]]
 
 
+def _join_place_chains(ms: list[Mention], text: str) -> None:
+    """Name an organisation right after the places of its chain by the whole chain (北京市|密云区总工会)."""
+    for i, m in enumerate(ms):
+        if m.type != "ORG" or m.rule:
+            continue
+        start, j = m.start, i - 1
+        while j >= 0 and ms[j].type == "PLACE" and ms[j].end == start:
+            start, j = ms[j].start, j - 1
+        if start < m.start and place_names.last_division_at(text[start : m.end]) == m.start - start:
+            m.label, m.rule = text[start : m.end], "place_chain"
+
+
 def _resolve_orgs(ms: list[Mention], declared: list[aliases.Alias]) -> list[Mention]:
     earlier = _EarlierOrgs()
     out = []
@@ -354,10 +370,11 @@ def _resolve_orgs(ms: list[Mention], declared: list[aliases.Alias]) -> list[Ment
         if m.type != "ORG":
             out.append(m)
             continue
-        _resolve_org(m, declared, earlier)
+        if m.rule != "place_chain":
+            _resolve_org(m, declared, earlier)
         if m.source == _TENTATIVE and not m.rule:
             continue
-        if m.label == m.text and (shorts := place_short_forms(m.label)):
+        if (m.label == m.text or m.rule == "place_chain") and (shorts := place_short_forms(m.label)):
             m.attrs["short_forms"] = "|".join(shorts)  # aliases of the node: 密云区总工会
         out.append(m)
         earlier.add(m.label)

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.ingest import ingest
-from extract.recognise import recognise
+from extract.recognise import NAMES, recognise
 from extract.records import ENTITY_TYPES, Article
 
 
@@ -516,3 +516,21 @@ def test_troupes_and_parliamentary_groups_end_organisation_names():
     got = found("新华军区前线话剧团演出，民主党议会党团反对。")
     assert {("新华军区前线话剧团", "ORG"), ("民主党议会党团", "ORG")} <= got
     assert not any(t == "ORG" for _, t in found("国际贩毒集团把这里作为据点。"))
+
+
+def test_an_organisation_after_a_chain_of_divisions_starts_at_the_last_one():
+    # as news NER corpora mark it; resolution names the organisation by the whole chain again
+    assert {("江门市", "PLACE"), ("蓬江区人民法院", "ORG")} <= found("江门市蓬江区人民法院昨天宣判。")
+    assert ("河南省机械冶金建材工会", "ORG") in found("河南省机械冶金建材工会召开会议。")  # one division
+
+
+def test_a_team_kind_before_a_competition_is_no_organisation():
+    names = recognise(Article(id="t", source="", title="", text="第九届亚洲女排锦标赛今天开幕。"), NAMES)
+    assert "ORG" not in {m.type for m in names}
+    assert ("亚洲女排", "ORG") not in found("亚洲女排锦标赛开幕。")
+    assert ("石油输出国组织", "ORG") in found("石油输出国组织会议决定减产。")  # a meeting of an organisation
+
+
+def test_common_words_ending_in_a_head_character_are_no_names():
+    for text, word in (("两国发表联合公报。", "联合公报"), ("呼吁全球核裁军。", "全球核裁军")):
+        assert (word, "ORG") not in found(text)

@@ -164,6 +164,17 @@ def test_a_level_alone_before_a_name_is_relative_too():
     assert report.counts["unresolved_relative"] == 1  # 乡卫生院: a level and a head, no node
 
 
+def test_an_organisation_after_the_places_of_its_chain_takes_the_whole_name():
+    art = _art("江门市蓬江区人民法院宣判。广州市、蓬江区人民法院。")
+    given = [_m(art, "PLACE", "江门市"), _m(art, "ORG", "蓬江区人民法院"), _m(art, "PLACE", "广州市")]
+    given.append(_m(art, "ORG", "蓬江区人民法院", 1))
+    ms = [m for m in resolve(given, art) if m.type == "ORG"]
+    assert [(m.text, m.label, m.rule) for m in ms] == [
+        ("蓬江区人民法院", "江门市蓬江区人民法院", "place_chain"),
+        ("蓬江区人民法院", "江门市蓬江区人民法院", "place_prefix"),  # not after 广州市: not its chain
+    ]
+
+
 def test_context_short_form_only_looks_back():
     art = _art("区总协调医院。北京市密云区总工会组织体检。")
     ms = resolve([_m(art, "ORG", "区总"), _m(art, "ORG", "北京市密云区总工会")], art)
