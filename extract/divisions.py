@@ -23,6 +23,9 @@ from functools import cache
 from importlib import resources
 
 LEVELS = {1: "province", 2: "prefecture", 3: "county", 4: "township"}
+# One-character names of kinds of division that text uses alone for "this province / city / ...":
+# 市委, 县纪委, 市|青年志愿者协会 (extract.orgs and extract.resolve).
+LEVEL_CHARS = "省市县区州盟旗镇乡村"
 
 # Suffixes of division names, longest first; removing one gives the short form
 # used in running text (河南省 -> 河南, 襄阳市 -> 襄阳, 保康县 -> 保康).

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract import lexicon, place_names
+from extract import divisions, lexicon, place_names
 from extract.places import _pairs, lookup
 from extract.records import Article, Mention
 from extract.tokens import Token, tag, tokenize, word_cache
@@ -513,9 +513,9 @@ def _inner_verb(toks: list[Token], j: int, start: int) -> bool:
 
 
 # Levels of division that start the name of a body of the division the text is about
-# (市|青年志愿者协会, 乡|卫生院, 村|党支部): the levels that extract.resolve ties to a full
-# name before them (自治区 is not one: 自治区|政协 would be one node for every region).
-_LEVELS = frozenset("省市县区州镇乡村")
+# (市|青年志愿者协会, 乡|卫生院, 村|党支部), which extract.resolve ties to a full name before
+# them; not 盟 and 旗, common words too (联盟, 国旗).
+_LEVELS = frozenset(divisions.LEVEL_CHARS) - set("盟旗")
 
 
 def _before_level(t: Token) -> bool:

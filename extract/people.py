@@ -759,17 +759,17 @@ def _after_place(ends: dict[int, Token], m: Mention) -> bool:
 
 # What a name of a thing ends with or is followed by: a cup (尤伯杯), a brand's company,
 # an index (道—琼斯指数), a craft (“卡西尼”号), a car (法拉利车), a planet or a palace.
-_THING_ENDS = ("杯", "星", "宫", "车")
+_THING_ENDS = ("杯", "宫", "车")  # and 星, unless the name is Chinese (李肇星)
 _THING_AFTER = ("杯", "指数", "公司", "集团", "牌", "号", "星", "车", "宫", "酒", "汽车", "品牌")
 
 
 def _thing(text: str, m: Mention) -> bool:
     """Whether a transliterated-looking mention names a thing, not a person."""
-    if m.text.endswith(("杯", "宫", "车")) and len(m.text) >= 3:
+    if m.text.endswith(_THING_ENDS) and len(m.text) >= 3:
         return True
     if _surname_at(m.text, 0) and not _translit(m.text):
         return False  # 李肇星: a Chinese name
-    if m.text.endswith(_THING_ENDS) and len(m.text) >= 3:
+    if m.text.endswith("星") and len(m.text) >= 3:
         return True
     after = text[m.end : m.end + 2].lstrip("”\"'’")
     return after.startswith(_THING_AFTER)

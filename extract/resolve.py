@@ -283,10 +283,6 @@ def _set_place(m: Mention, d: Division) -> None:
 # -- organisations -------------------------------------------------------------------------------
 
 
-# Levels of division that, before an organisation head, make a name relative: 市委, 县纪委, 镇政府.
-_LEVELS = "省市县区州盟旗镇乡村"
-
-
 @cache
 def _head_endings() -> tuple[str, ...]:
     return tuple(sorted(lexicon.section("org_heads", "heads")))
@@ -306,7 +302,7 @@ def _relative_core(name: str) -> str | None:
     anaphor = name.startswith("该")
     core = name[1:] if anaphor else name
     core = abbreviations.union_full_name(core) or core
-    if len(core) > 1 and core[0] in _LEVELS:
+    if len(core) > 1 and core[0] in divisions.LEVEL_CHARS:
         heads = lexicon.section("org_heads", "heads")
         if core[1:] in heads or (core.endswith(_head_endings()) and tokenize(core)[0].text == core[0]):
             return core
