@@ -166,7 +166,7 @@ def _places_list(toks: tuple[Token, ...]) -> bool:
 def _abbr_chunk(text: str, tag_: str | None) -> bool:
     return (
         len(text) <= 3
-        and all(c in lexicon.words("place_abbr") for c in text)
+        and lexicon.words("place_abbr").issuperset(text)
         and (len(text) != 2 or tag_ == "j" or text in _pairs())
         and tag_ in ("ns", "j", "n", None)
         and lookup(text) is None
@@ -192,7 +192,7 @@ def _eligible_word(text: str, tag_: str | None) -> bool:
         return False  # 舰队|司令|巴克: a title ends an organisation name
     if text in lexicon.section("org_heads", "not") and _head_type_of(text, tag_) is None:
         return False
-    if text.isdigit() or tag_ == "t" or (tag_ == "m" and not all(c in _NUMERALS for c in text)):
+    if text.isdigit() or tag_ == "t" or (tag_ == "m" and not _NUMERALS.issuperset(text)):
         return False
     if text in lexicon.section("org_heads", "inner"):
         return False  # only between nouns, see _inner_verb
@@ -216,6 +216,8 @@ def _title_split(word: str) -> str:
 
 def _split_titles(toks: tuple[Token, ...]) -> list[Token]:
     """Split body+title words into two tokens: 市委书记 -> 市委|书记, 财政部长 -> 财政部|长."""
+    if not any(map(_splits, [t.text for t in toks])):
+        return list(toks)
     out: list[Token] = []
     for t in toks:
         if t.text in _HEAD_TITLES and out and out[-1].tag in _NOUN_TAGS and len(out[-1].text) > 1:
@@ -234,6 +236,12 @@ def _split_titles(toks: tuple[Token, ...]) -> list[Token]:
         else:
             out.append(t)
     return out
+
+
+@word_cache
+def _splits(word: str) -> bool:
+    """Whether :func:`_split_titles` splits ``word`` or the word before it."""
+    return word in _HEAD_TITLES or bool(_body_title(word)[0])
 
 
 @word_cache
@@ -338,7 +346,7 @@ def orgs(article: Article) -> list[Mention]:
             j += 1
         out.extend(_in_run(article, tuple(toks[i:j])))
         i = j
-    ends = {t.end: t for t in toks}
+    ends = {t.end: t for t in toks} if any(d in article.text for d in _DOTS) else {}
     out = [_at_last_division(article, _with_dotted_front(article, ends, _with_term(article, m))) for m in out]
     return [m for m in out if not _names_a_competition(article.text, m)] + _team_lists(article, toks)
 
@@ -373,8 +381,11 @@ _TEAMS_AFTER = frozenset(["强队", "队"])  # not 球队: 欧洲和南美球队
 def _team_lists(article: Article, toks: list[Token]) -> list[Mention]:
     """Places listed as teams: after a group of a draw (e组的|美国、俄罗斯), before 强队
     (中国、丹麦、韩国等强队), or beside a team (美国和|俄罗斯队): each is an organisation."""
-    out: list[Mention] = []
     n = len(toks)
+    joined = [j for j in range(1, n - 1) if toks[j].text in _LIST_JOINERS]
+    if not any(_team_member(toks[j - 1]) and _team_member(toks[j + 1]) for j in joined):
+        return []  # no two places joined: no list
+    out: list[Mention] = []
     i = 0
     while i < n:
         if not _team_member(toks[i]):
@@ -461,6 +472,8 @@ def _join_translit(toks: list[Token]) -> list[Token]:
     劳|拉|公司 -> 劳拉|公司."""
     translit = lexicon.words("translit_chars")
     multi = _heads()[0]
+    if multi.isdisjoint([t.text for t in toks]):
+        return toks
     out: list[Token] = []
     i = 0
     while i < len(toks):
@@ -536,6 +549,9 @@ def _level_start(run: tuple[Token, ...], a: int) -> bool:
     return len(nxt.text) >= 2 and nxt.tag not in ("b", "m", "r", "q") and nxt.text not in _JOINERS
 
 
+_DIRECTIONS = frozenset("东西南北中")
+
+
 def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
     """Organisations and sites in a run of eligible tokens, left to right, longest first."""
     out: list[Mention] = []
@@ -550,7 +566,7 @@ def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
             if (
                 kind is not None
                 and len(run[b].text) == 1
-                and (len(run[b - 1].text) == 1 or all(c in "东西南北中" for c in run[b - 1].text))
+                and (len(run[b - 1].text) == 1 or _DIRECTIONS.issuperset(run[b - 1].text))
             ):
                 kind = None  # 吴军: after a one-character word; 西北部: after a direction
             if kind is not None and (

@@ -190,7 +190,7 @@ def _given(t: Token) -> bool:
 def _name_part(t: Token) -> bool:
     """A short token that can be part of a transliterated name (no function characters)."""
     translit = lexicon.words("translit_chars")
-    if len(t.text) <= 6 and all(c in translit for c in t.text):
+    if len(t.text) <= 6 and translit.issuperset(t.text):
         return True  # 普雷斯科特
     return (
         (len(t.text) <= 2 or (len(t.text) <= 4 and t.tag in ("nr", "nrt", "nrfg")))
@@ -220,7 +220,7 @@ def _three_char_name(t: Token) -> bool:
         t.text[0] in _surnames()[0]
         and t.text[1] in given
         and t.text[2] in given
-        and not any(c in _NOT_GIVEN for c in t.text[1:])
+        and _NOT_GIVEN.isdisjoint(t.text[1:])
         and t.text not in lexicon.words("person_stop")
     )
 
@@ -232,7 +232,7 @@ def _division_short(word: str) -> bool:
 
 def _translit(word: str) -> bool:
     translit = lexicon.words("translit_chars")
-    return all(c in translit for c in word)
+    return translit.issuperset(word)
 
 
 def _head_compound(word: str) -> bool:
@@ -257,9 +257,23 @@ def _dictionary_name(t: Token) -> bool:
         return False  # 安福: a county's short form that jieba tags as a name
     single, double = _surnames()
     if len(t.text) == 3 and (t.text[0] in single or t.text[:2] in double):
-        return not any(c in _FUNCTION_CHARS for c in t.text[1:]) and not _head_compound(t.text)
+        return _FUNCTION_CHARS.isdisjoint(t.text[1:]) and not _head_compound(t.text)
     translit = lexicon.words("translit_chars")
-    return len(t.text) >= 2 and all(c in translit for c in t.text)
+    return len(t.text) >= 2 and translit.issuperset(t.text)
+
+
+@word_cache
+def _name_start(word: str, tag_: str | None) -> bool:
+    """Whether a rule of :func:`_chinese_names` may start at ``word``: a surname first, a word
+    jieba tags as a name, 老 or 小 first, or a name at the front of a longer word."""
+    single, double = _surnames()
+    return (
+        word[0] in single
+        or tag_ in _DICT_NAME_TAGS
+        or word in double
+        or word[0] in "老小"
+        or (len(word) >= 4 and _name_prefix_of(word) > 0)
+    )
 
 
 def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
@@ -269,13 +283,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not (
-            t.text[0] in single
-            or t.tag in _DICT_NAME_TAGS
-            or t.text in double
-            or t.text[0] in "老小"
-            or _name_prefix(t)
-        ):
+        if not _name_start(t.text, t.tag):
             i += 1  # no rule below can start at this word
             continue
         prev = toks[i - 1] if i else None
@@ -353,7 +361,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 and nxt.tag in _GIVEN_WORD_TAGS
                 and nxt.text[-1] not in _SITE_ENDS  # 古|子城: a place, not a name
                 and after2 is not None
-                and (after2.text in _SAY - weak or (all(c in given for c in nxt.text) and _boundary(after2)))
+                and (after2.text in _SAY - weak or (given.issuperset(nxt.text) and _boundary(after2)))
                 and (prev is None or _boundary(prev) or cue or after2.text in _SPEECH)
                 and (plausible or cue)
             ):
@@ -371,7 +379,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             len(t.text) in (2, 3)
             and t.text[0] in single
             and (t.tag in ("nr", "nrfg") or (t.tag == "t" and len(t.text) == 3))
-            and not any(c in _NOT_GIVEN for c in t.text[1:])
+            and _NOT_GIVEN.isdisjoint(t.text[1:])
             and lookup(t.text) is None
             and t.text not in lexicon.words("person_stop")
             and (len(t.text) == 3 or after_cue(toks, i))
@@ -381,14 +389,10 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     return out
 
 
-def _translit_token(t: Token, translit: frozenset[str]) -> bool:
-    """A short token made of transliteration characters that is not a common word."""
-    return 1 <= len(t.text) <= 3 and _translit_word(t.text, t.tag)
-
-
 @word_cache
 def _translit_word(text: str, tag_: str | None) -> bool:
-    if not all(c in lexicon.words("translit_chars") for c in text):
+    """A short word made of transliteration characters that is not a common word."""
+    if len(text) > 3 or not lexicon.words("translit_chars").issuperset(text):
         return False
     if len(text) > 1 and lookup(text) is not None:
         return False
@@ -418,20 +422,20 @@ _AFTER_TITLES = frozenset(
 
 def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """Runs of three or more one-character transliteration tokens (基里延科)."""
-    translit = lexicon.words("translit_chars")
     suffixes = lexicon.section("place_heads", "suffix")
+    flags = [_translit_word(t.text, t.tag) for t in toks]
     out = []
     i = 0
     while i < len(toks):
-        if not _translit_token(toks[i], translit):
+        if not flags[i]:
             i += 1  # no name starts here
             continue
         j = i
-        while j < len(toks) and _translit_token(toks[j], translit):
+        while j < len(toks) and flags[j]:
             whole = (
                 len(toks[j - 1].text) >= 3
                 and toks[j - 1].tag in ("nr", "nrt")
-                and not (j + 1 < len(toks) and _translit_token(toks[j + 1], translit))
+                and not (j + 1 < len(toks) and flags[j + 1])
             )
             if j > i and (
                 whole and toks[j].tag in _FUNCTION_TAGS | {"v"} or toks[j].text in "则即便就又还也都才"
@@ -453,6 +457,8 @@ def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
 
 def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """Names joined by a middle dot: transliteration tokens before it, name tokens after it."""
+    if not any(d in article.text for d in _DOT):
+        return []
     translit = lexicon.words("translit_chars")
     out = []
     i = 0
@@ -465,7 +471,7 @@ def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             s > 0
             and s > i - 4
             and (
-                all(c in translit for c in toks[s - 1].text)
+                translit.issuperset(toks[s - 1].text)
                 or (toks[s - 1].tag in ("nr", "nrt") and len(toks[s - 1].text) <= 4)
             )
             # 副司令官|马克思, 荷兰人|维姆: a title or a nationality before the name
@@ -581,10 +587,10 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
         for n in (2, 1):
             end = p + k + n
             given = text[p + k : end]
-            if len(given) < n or end not in starts and end != len(text) or not all(c in chars for c in given):
+            if len(given) < n or end not in starts and end != len(text) or not chars.issuperset(given):
                 continue
             word = text[p:end]
-            if given[0] in _HONORIFIC or (all(c in translit for c in text[p : end + 1]) and end < len(text)):
+            if given[0] in _HONORIFIC or (translit.issuperset(text[p : end + 1]) and end < len(text)):
                 break  # 胡老, 王某; 斯捷帕|申: a transliterated name goes on
             first = starts[p]
             straddles = first.end not in (p + k, end) and first.tag not in ("nr", "nrfg")
@@ -613,12 +619,14 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     family name alone before a title or a verb of saying (桥本|首相, 桥本|还|表示)."""
     jp = lexicon.words("japanese_surnames")
     text = article.text
-    starts = {t.start: k for k, t in enumerate(toks)}
+    firsts = _japanese_firsts()
     say = _SAY - {"和", "与", "及"}
+    starts: dict[int, int] = {}
     out = []
     for t in toks:
-        if t.text[0] not in _japanese_firsts():
+        if t.text[0] not in firsts:
             continue
+        starts = starts or {x.start: k for k, x in enumerate(toks)}
         p = t.start
         for n in (3, 2):
             sur = text[p : p + n]
@@ -626,7 +634,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 continue
             rest = t.text[n:]
             if 2 <= len(rest) <= 3 and t.tag in ("nr", "nrfg", "nrt", "n") and tag(rest) in _NAME_TAGS:
-                if not any(c in _FUNCTION_CHARS for c in rest):
+                if _FUNCTION_CHARS.isdisjoint(rest):
                     out.append(_mention(article, t.start, t.end))  # 松下幸之助
                 break
             if lookup(sur) is not None or sur in lexicon.words("org_names"):
@@ -711,7 +719,7 @@ def _listed_names(article: Article, toks: tuple[Token, ...], found: list[Mention
             if (
                 len(given) == n
                 and end in bounds
-                and all(c in chars for c in given)
+                and chars.issuperset(given)
                 and (
                     not after
                     or after in _LIST_SEPARATORS

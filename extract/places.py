@@ -170,6 +170,10 @@ def places(article: Article) -> list[Mention]:
             parent = ""
             i += 1  # punctuation or a function word: no rule below starts here
             continue
+        if _inert(t.text, t.tag) and nxt_text(toks, i) not in _DIVISION_SUFFIXES:
+            parent = ""
+            i += 1  # a common word: no rule below starts here either
+            continue
         codes = lookup(t.text)
         if codes is not None and len(t.text) > 1 and nxt_text(toks, i) in _NOT_AFTER_PLACE:
             i += 1  # 北京时间, 挪威克朗: a time zone or a currency, not the place
@@ -227,7 +231,7 @@ def places(article: Article) -> list[Mention]:
         pair_word = _after_pair(toks, i)
         if (
             2 <= len(t.text) <= 3
-            and all(c in abbr for c in t.text)
+            and abbr.issuperset(t.text)
             and (t.tag in ("ns", "j", None) or pair_word or t.text in _pairs())
             and t.tag not in _COMMON_PAIR_TAGS  # 非法, 加法, 越加: common words
             and t.text not in lexicon.words("place_stop")  # 美德
@@ -235,7 +239,7 @@ def places(article: Article) -> list[Mention]:
             out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(len(t.text)))
             i += 1
             continue
-        if len(t.text) > 3 and all(c in abbr for c in t.text[:2]) and t.text[2:] in _AFTER_PAIR:
+        if len(t.text) > 3 and abbr.issuperset(t.text[:2]) and t.text[2:] in _AFTER_PAIR:
             out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(2))
             i += 1
             continue
@@ -372,7 +376,7 @@ def _translit_place(toks: tuple[Token, ...], i: int) -> int:
     if toks[i].text[0] not in translit:
         return 0
     j = i
-    while j < len(toks) and j - i < 6 and len(toks[j].text) <= 6 and all(c in translit for c in toks[j].text):
+    while j < len(toks) and j - i < 6 and len(toks[j].text) <= 6 and translit.issuperset(toks[j].text):
         j += 1
     chars = toks[j - 1].end - toks[i].start if j > i else 0
     if chars < 3 or not place_context(toks, i, j):
@@ -395,18 +399,18 @@ def _suffixed(toks: tuple[Token, ...], i: int) -> int:
         and t.text[-1] in _DIVISION_SUFFIXES
         and t.tag in _NAME_TAGS
         and t.text.isalnum()
-        and not all(c in _DIVISION_SUFFIXES for c in t.text)  # 市县乡
+        and not _DIVISION_SUFFIXES.issuperset(t.text)  # 市县乡
         and not t.text.endswith(("城市", "城镇", "城区", "强县"))  # 大城市, 百强县
     ):
-        return 1 if not any(c in _FUNCTION for c in t.text) else 0
+        return 1 if _FUNCTION.isdisjoint(t.text) else 0
     if i + 1 < len(toks) and toks[i + 1].text in _DIVISION_SUFFIXES and len(t.text) >= 2 and t.text.isalnum():
         village = (
             toks[i + 1].text in "村乡镇"
             and t.tag == "n"
-            and not any(c in _DIVISION_SUFFIXES for c in t.text)
+            and _DIVISION_SUFFIXES.isdisjoint(t.text)
             and not t.text.endswith("民")  # 渔民|村
         )
-        if (t.tag in _NAME_TAGS or village) and not any(c in _FUNCTION for c in t.text):
+        if (t.tag in _NAME_TAGS or village) and _FUNCTION.isdisjoint(t.text):
             return 2
     return 0
 
@@ -473,6 +477,31 @@ def _word_stem(word: str) -> int:
     """Length of the place at the front of a word of ``place_abbr.txt`` [words] (京剧 -> 1,
     中华|民族 -> 2), or 0."""
     return _stems().get(word, 0)
+
+
+@word_cache
+def _inert(word: str, tag_: str | None) -> bool:
+    """Whether no rule of :func:`places` starts at ``word`` (two characters or more) unless a
+    division suffix follows it (渔民|村): no place, no place at its front, no abbreviation or
+    verb first, no transliteration, no short form. One cached answer per word, so that the
+    common words of a text cost one lookup.
+
+    >>> _inert("发展", "vn"), _inert("河南", "ns"), _inert("访华", "v")
+    (True, False, False)
+    """
+    if (
+        len(word) < 2
+        or lookup(word) is not None
+        or word[-1] in _DIVISION_SUFFIXES
+        or word[0] in lexicon.words("translit_chars")
+        or word[0] in lexicon.words("place_abbr")
+        or word[0] in _ABBR_VERBS
+    ):
+        return False
+    short = _short_codes(word)
+    if short or (short is not None and tag_ == "ns"):
+        return False
+    return not _place_prefix(word) and not _word_stem(word)
 
 
 @word_cache
