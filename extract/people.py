@@ -626,7 +626,6 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     for t in toks:
         if t.text[0] not in firsts:
             continue
-        starts = starts or {x.start: k for k, x in enumerate(toks)}
         p = t.start
         for n in (3, 2):
             sur = text[p : p + n]
@@ -639,6 +638,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 break
             if lookup(sur) is not None or sur in lexicon.words("org_names"):
                 break  # 和田, 松下: also a place or a company
+            starts = starts or {x.start: k for k, x in enumerate(toks)}
             j = starts.get(p + n)
             if j is None:
                 break  # the family name ends inside a word
