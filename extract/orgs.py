@@ -62,7 +62,7 @@ def _head_type(t: Token) -> str | None:
 @word_cache
 def _head_type_of(text: str, tag_: str | None) -> str | None:
     multi, single, sites = _heads()
-    if text in sites or (len(text) > 3 and any(text[-k:] in sites for k in (3, 2))):
+    if text in sites or (len(text) > 3 and (text[-3:] in sites or text[-2:] in sites)):
         return "PLACE"  # 美术馆, 中国美术馆, 国家大剧院: a site
     if text in lexicon.section("org_heads", "not") or text.endswith(("政府", "关系")):
         return None
@@ -247,6 +247,8 @@ def _splits(word: str) -> bool:
 @word_cache
 def _body_title(word: str) -> tuple[str, str]:
     """The body at the front of a body+title word and the tag it gets, or ("", "")."""
+    if word[-1] not in _title_ends():
+        return "", ""  # every split below leaves a title (or 长) at the end
     body = _title_split(word)
     if body:
         return body, "nt"
@@ -256,6 +258,11 @@ def _body_title(word: str) -> tuple[str, str]:
     if len(word) > 2 and word[-1] == "长" and _known_body(word[:-1]):
         return word[:-1], "nt"
     return "", ""
+
+
+@cache
+def _title_ends() -> frozenset[str]:
+    return frozenset(t[-1] for t in lexicon.words("titles")) | {"长"}
 
 
 def _head_title_split(word: str) -> str:

@@ -227,7 +227,7 @@ def _three_char_name(t: Token) -> bool:
 
 def _division_short(word: str) -> bool:
     """Whether ``word`` is the short form of a county or larger division (安福 for 安福县)."""
-    return any(d.level <= 3 for d in place_names.candidates(word))
+    return bool(place_names.county_codes(word))
 
 
 def _translit(word: str) -> bool:

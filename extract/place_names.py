@@ -47,6 +47,23 @@ def candidates(name: str) -> tuple[Division, ...]:
     return divisions.by_name(name) + _short_index().get(name, ())
 
 
+def county_codes(name: str) -> tuple[str, ...]:
+    """Codes of the counties or larger divisions (levels 1 to 3) that ``name`` names in full or
+    in short form, in the order of :func:`candidates`; one lookup, as the recognisers ask it of
+    every word.
+
+    >>> county_codes("河南"), county_codes("黄堡镇"), county_codes("发展")
+    (('410000', '632324'), (), ())
+    """
+    return _county_index().get(name, ())
+
+
+@cache
+def _county_index() -> dict[str, tuple[str, ...]]:
+    names = {n for d in divisions.all_divisions() if d.level <= 3 for n in (d.name, d.short)}
+    return {n: tuple(d.code for d in candidates(n) if d.level <= 3) for n in names}
+
+
 def _near(cands: list[Division], context: list[Division], name: str) -> list[Division]:
     """The candidates most closely tied to a place of ``context``, or [] if none is.
 

@@ -504,13 +504,12 @@ def _inert(word: str, tag_: str | None) -> bool:
     return not _place_prefix(word) and not _word_stem(word)
 
 
-@word_cache
 def _short_codes(word: str) -> tuple[str, ...] | None:
     """Codes of the counties or larger divisions ``word`` may be a short form of, or None
     when ``word`` is too short, not a word or a listed common word (``place_stop.txt``)."""
     if len(word) < 2 or not word.isalnum() or word in lexicon.words("place_stop"):
         return None
-    return tuple(d.code for d in place_names.candidates(word) if d.level <= 3)
+    return place_names.county_codes(word)
 
 
 @cache
