@@ -68,7 +68,7 @@ def _head_type_of(text: str, tag_: str | None) -> str | None:
         return None
     if text[-2:] in lexicon.section("org_heads", "endings"):
         return None  # 新格局, 公共场所
-    if len(text) > 2 and text[-1] in single - {"党"} and tag_ in ("n", "nr", "nz", "nt", "j", "v"):
+    if len(text) > 2 and text[-1] != "党" and text[-1] in single and tag_ in ("n", "nr", "nz", "nt", "j", "v"):
         return "ORG"
     if text in multi or text in single or text in lexicon.words("org_names") or _compound_word(text):
         return "ORG"

@@ -86,6 +86,8 @@ _SAY = frozenset(
 # Verbs of speech: after a surname and a word, a name even after a noun (研究室|吴|高盛|认为).
 _SPEECH = frozenset(["说", "表示", "指出", "认为", "强调", "介绍", "透露", "坦言", "说道"])
 _DOT = "·•‧・"
+# 和, 与, 及, 等 after a name are weak cues, enough only after a surname jieba tags as one.
+_STRONG_SAY = _SAY - {"和", "与", "及", "等"}
 _HONORIFIC = frozenset(
     [
         "老",
@@ -323,7 +325,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             out.append(_mention(article, t.start, t.start + named))
             i += 1
             continue
-        if (t.text in single or t.text in double) and t.tag not in _FUNCTION_TAGS - {"q"}:
+        if (t.text in single or t.text in double) and (t.tag == "q" or t.tag not in _FUNCTION_TAGS):
             g = i + 1
             while g < len(toks) and g - i <= 2 and _given(toks[g]):
                 g += 1
@@ -331,8 +333,8 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             after = toks[g] if g < len(toks) else None
             titled = prev is not None and prev.text not in _GROUP_NOUNS and prev.text.endswith(tuple(titles))
             # 和, 与, 及, 等 after a name are weak cues: enough only after a surname jieba tags as one.
-            weak = {"和", "与", "及", "等"} if t.tag not in ("nr", "nrfg") else set()
-            cue = titled or (after is not None and after.text in _SAY - weak)
+            say = _STRONG_SAY if t.tag not in ("nr", "nrfg") else _SAY
+            cue = titled or (after is not None and after.text in say)
             # 对|党|忠诚, 建|强|做|优, 解|民|忧: a common word after a verb, or a verb in the name
             # other than a character common in names (张|铁|发, 高|允|连)
             plausible = t.tag in ("nr", "nrfg") or (
@@ -361,7 +363,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 and nxt.tag in _GIVEN_WORD_TAGS
                 and nxt.text[-1] not in _SITE_ENDS  # 古|子城: a place, not a name
                 and after2 is not None
-                and (after2.text in _SAY - weak or (given.issuperset(nxt.text) and _boundary(after2)))
+                and (after2.text in say or (given.issuperset(nxt.text) and _boundary(after2)))
                 and (prev is None or _boundary(prev) or cue or after2.text in _SPEECH)
                 and (plausible or cue)
             ):
@@ -604,7 +606,7 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             if lookup(word) is not None or word in lexicon.words("person_stop"):
                 break
             after = starts.get(end)
-            say = _SAY - {"和", "与", "及", "等"}
+            say = _STRONG_SAY
             right_cue = after is not None and (_is_title(after) or after.text in say)
             if left_title or right_cue:
                 out.append(_mention(article, p, end))
@@ -620,7 +622,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     jp = lexicon.words("japanese_surnames")
     text = article.text
     firsts = _japanese_firsts()
-    say = _SAY - {"和", "与", "及"}
+    say = _STRONG_SAY | {"等"}
     starts: dict[int, int] = {}
     out = []
     for t in toks:
@@ -674,7 +676,7 @@ def _given_part(t: Token) -> bool:
     if not all("\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS for c in t.text):
         return False
     if len(t.text) == 1:
-        return t.tag not in _FUNCTION_TAGS - {"q", "m", "d"}
+        return t.tag in ("q", "m", "d") or t.tag not in _FUNCTION_TAGS
     if t.text[-1] in "地得":
         return False  # 坦率地: an adverb
     return t.tag in _JP_GIVEN_TAGS and not _is_title(t) and lookup(t.text) is None
