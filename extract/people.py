@@ -33,6 +33,17 @@ from extract.places import lookup, place_context
 from extract.records import Article, Mention
 from extract.tokens import Token, tag, tokenize, word_cache
 
+# Lexicons (extract/data/), read once at import.
+_GIVEN_CHARS = lexicon.words("given_chars")
+_JAPANESE_SURNAMES = lexicon.words("japanese_surnames")
+_ORG_NAMES = lexicon.words("org_names")
+_PERSON_STOP = lexicon.words("person_stop")
+_PLACE_HEADS_SUFFIX = lexicon.section("place_heads", "suffix")
+_SURNAMES = lexicon.words("surnames")
+_TITLES = lexicon.words("titles")
+_TRANSLIT_CHARS = lexicon.words("translit_chars")
+
+
 # Characters that do not occur in given names (function words, locatives, measure words).
 _NOT_GIVEN = frozenset(
     "员者章车树赛词诗茶们位氏性化感报界卡书球城道带枝厂传园馆站某"
@@ -143,7 +154,7 @@ def _boundary(t: Token) -> bool:
 def _likely_two_char(toks: tuple[Token, ...], i: int) -> bool:
     """A surname (``toks[i]``) and a common given-name character, between boundaries: 王芳在."""
     g = toks[i + 1]
-    if g.text not in lexicon.words("given_chars"):
+    if g.text not in _GIVEN_CHARS:
         return False
     before = toks[i - 1] if i else None
     after = toks[i + 2] if i + 2 < len(toks) else None
@@ -191,7 +202,7 @@ def _given(t: Token) -> bool:
 
 def _name_part(t: Token) -> bool:
     """A short token that can be part of a transliterated name (no function characters)."""
-    translit = lexicon.words("translit_chars")
+    translit = _TRANSLIT_CHARS
     if len(t.text) <= 6 and translit.issuperset(t.text):
         return True  # 普雷斯科特
     return (
@@ -199,13 +210,13 @@ def _name_part(t: Token) -> bool:
         and t.tag not in ("t", "m", "f", "r")
         and all("\u4e00" <= c <= "\u9fff" and (c not in _NOT_GIVEN or c in translit) for c in t.text)
         and t.tag not in ("p", "c", "u", "uj", "y", "e", "o", "v", "d")
-        and t.text not in lexicon.words("titles")
+        and t.text not in _TITLES
     )
 
 
 @cache
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    s = lexicon.words("surnames")
+    s = _SURNAMES
     return frozenset(w for w in s if len(w) == 1), frozenset(w for w in s if len(w) == 2)
 
 
@@ -217,13 +228,13 @@ def _three_char_name(t: Token) -> bool:
     """A three-character word of a surname and two given-name characters (辛业江, 刘彦彬)."""
     if len(t.text) != 3 or t.tag not in ("nz", "ns", "n", "nr", None) or lookup(t.text) is not None:
         return False
-    given = lexicon.words("given_chars")
+    given = _GIVEN_CHARS
     return (
         t.text[0] in _surnames()[0]
         and t.text[1] in given
         and t.text[2] in given
         and _NOT_GIVEN.isdisjoint(t.text[1:])
-        and t.text not in lexicon.words("person_stop")
+        and t.text not in _PERSON_STOP
     )
 
 
@@ -233,7 +244,7 @@ def _division_short(word: str) -> bool:
 
 
 def _translit(word: str) -> bool:
-    translit = lexicon.words("translit_chars")
+    translit = _TRANSLIT_CHARS
     return translit.issuperset(word)
 
 
@@ -253,14 +264,14 @@ _DICT_NAME_TAGS = frozenset(["nr", "nrfg", "nrt"])
 
 def _dictionary_name(t: Token) -> bool:
     """A word jieba tags as a name that looks like one."""
-    if t.tag not in _DICT_NAME_TAGS or t.text in lexicon.words("person_stop"):
+    if t.tag not in _DICT_NAME_TAGS or t.text in _PERSON_STOP:
         return False
-    if lookup(t.text) is not None or t.text in lexicon.words("org_names") or _division_short(t.text):
+    if lookup(t.text) is not None or t.text in _ORG_NAMES or _division_short(t.text):
         return False  # 安福: a county's short form that jieba tags as a name
     single, double = _surnames()
     if len(t.text) == 3 and (t.text[0] in single or t.text[:2] in double):
         return _FUNCTION_CHARS.isdisjoint(t.text[1:]) and not _head_compound(t.text)
-    translit = lexicon.words("translit_chars")
+    translit = _TRANSLIT_CHARS
     return len(t.text) >= 2 and translit.issuperset(t.text)
 
 
@@ -280,7 +291,7 @@ def _name_start(word: str, tag_: str | None) -> bool:
 
 def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     single, double = _surnames()
-    titles = lexicon.words("titles")
+    titles = _TITLES
     out = []
     i = 0
     while i < len(toks):
@@ -353,7 +364,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             # 江宏伟说: a surname and a two-character word, with a cue.
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             after2 = toks[i + 2] if i + 2 < len(toks) else None
-            given = lexicon.words("given_chars")
+            given = _GIVEN_CHARS
             if (
                 n_given == 0
                 and t.tag not in _FUNCTION_TAGS
@@ -383,7 +394,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             and (t.tag in ("nr", "nrfg") or (t.tag == "t" and len(t.text) == 3))
             and _NOT_GIVEN.isdisjoint(t.text[1:])
             and lookup(t.text) is None
-            and t.text not in lexicon.words("person_stop")
+            and t.text not in _PERSON_STOP
             and (len(t.text) == 3 or after_cue(toks, i))
         ):
             out.append(_mention(article, t.start, t.end))
@@ -394,7 +405,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
 @word_cache
 def _translit_word(text: str, tag_: str | None) -> bool:
     """A short word made of transliteration characters that is not a common word."""
-    if len(text) > 3 or not lexicon.words("translit_chars").issuperset(text):
+    if len(text) > 3 or not _TRANSLIT_CHARS.issuperset(text):
         return False
     if len(text) > 1 and lookup(text) is not None:
         return False
@@ -424,7 +435,7 @@ _AFTER_TITLES = frozenset(
 
 def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """Runs of three or more one-character transliteration tokens (基里延科)."""
-    suffixes = lexicon.section("place_heads", "suffix")
+    suffixes = _PLACE_HEADS_SUFFIX
     flags = [_translit_word(t.text, t.tag) for t in toks]
     out = []
     i = 0
@@ -461,7 +472,7 @@ def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """Names joined by a middle dot: transliteration tokens before it, name tokens after it."""
     if not any(d in article.text for d in _DOT):
         return []
-    translit = lexicon.words("translit_chars")
+    translit = _TRANSLIT_CHARS
     out = []
     i = 0
     while i < len(toks):
@@ -543,7 +554,7 @@ _COMMON_TAGS = frozenset(["n", "v", "vn", "a", "l", "i", "d"])
 
 def _is_title(t: Token) -> bool:
     """A title, or a word ending in one (副参谋长, 国务委员)."""
-    titles = lexicon.words("titles")
+    titles = _TITLES
     return any(t.text[-k:] in titles for k in range(2, min(len(t.text), 5) + 1)) or t.text in titles
 
 
@@ -573,7 +584,7 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     text = article.text
     starts = {t.start: t for t in toks}
     out = []
-    translit = lexicon.words("translit_chars")
+    translit = _TRANSLIT_CHARS
     firsts = _surname_firsts()
     for i, t in enumerate(toks):
         if t.text[0] not in firsts:
@@ -596,14 +607,14 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 break  # 胡老, 王某; 斯捷帕|申: a transliterated name goes on
             first = starts[p]
             straddles = first.end not in (p + k, end) and first.tag not in ("nr", "nrfg")
-            if straddles or given in lexicon.words("titles"):
+            if straddles or given in _TITLES:
                 break  # 程度|上, 满意|地, 向|记者: a word, not a name
             if first.end == end and first.tag in (_WORD_TAGS if n == 1 else _COMMON_TAGS):
                 break  # a common word: 高度, 马上
             last = starts.get(end - 1)
             if last is not None and last.end == end and last.tag in ("c", "p", "u", "uj", "ul", "y", "r"):
                 break  # 丁东|所|言: a function word ends no name
-            if lookup(word) is not None or word in lexicon.words("person_stop"):
+            if lookup(word) is not None or word in _PERSON_STOP:
                 break
             after = starts.get(end)
             say = _STRONG_SAY
@@ -619,7 +630,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     (冈田武史, 东条英机); the family name and a given name of two or three characters before
     a title, a verb of saying or another verb (谷口|清|太郎|等, 久间|章|生|转达); or the
     family name alone before a title or a verb of saying (桥本|首相, 桥本|还|表示)."""
-    jp = lexicon.words("japanese_surnames")
+    jp = _JAPANESE_SURNAMES
     text = article.text
     firsts = _japanese_firsts()
     say = _STRONG_SAY | {"等"}
@@ -638,7 +649,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 if _FUNCTION_CHARS.isdisjoint(rest):
                     out.append(_mention(article, t.start, t.end))  # 松下幸之助
                 break
-            if lookup(sur) is not None or sur in lexicon.words("org_names"):
+            if lookup(sur) is not None or sur in _ORG_NAMES:
                 break  # 和田, 松下: also a place or a company
             starts = starts or {x.start: k for k, x in enumerate(toks)}
             j = starts.get(p + n)
@@ -688,7 +699,7 @@ _JP_GIVEN_TAGS = frozenset(["n", "nr", "nrt", "nrfg", "nz", "b", "t", None])
 
 @cache
 def _japanese_firsts() -> frozenset[str]:
-    return frozenset(w[0] for w in lexicon.words("japanese_surnames"))
+    return frozenset(w[0] for w in _JAPANESE_SURNAMES)
 
 
 # 对 pairs players (吕钦对许银川) or speakers (王明对李刚说).
