@@ -276,13 +276,13 @@ def _dictionary_name(t: Token) -> bool:
 
 
 @word_cache
-def _name_start(word: str, tag_: str | None) -> bool:
+def _name_start(word: str) -> bool:
     """Whether a rule of :func:`_chinese_names` may start at ``word``: a surname first, a word
     jieba tags as a name, 老 or 小 first, or a name at the front of a longer word."""
     single, double = _surnames()
     return (
         word[0] in single
-        or tag_ in _DICT_NAME_TAGS
+        or tag(word) in _DICT_NAME_TAGS
         or word in double
         or word[0] in "老小"
         or (len(word) >= 4 and _name_prefix_of(word) > 0)
@@ -296,7 +296,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not _name_start(t.text, t.tag):
+        if not _name_start(t.text):
             i += 1  # no rule below can start at this word
             continue
         prev = toks[i - 1] if i else None
@@ -403,13 +403,14 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
 
 
 @word_cache
-def _translit_word(text: str, tag_: str | None) -> bool:
-    """A short word made of transliteration characters that is not a common word."""
+def _translit_word(text: str) -> bool:
+    """A short word of the text (with its dictionary tag) made of transliteration characters
+    that is not a common word."""
     if len(text) > 3 or not _TRANSLIT_CHARS.issuperset(text):
         return False
     if len(text) > 1 and lookup(text) is not None:
         return False
-    return len(text) == 1 or tag_ in ("nr", "nrt", "ns", None)
+    return len(text) == 1 or tag(text) in ("nr", "nrt", "ns", None)
 
 
 # Words after a short transliterated name that make it a person.
@@ -436,7 +437,7 @@ _AFTER_TITLES = frozenset(
 def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """Runs of three or more one-character transliteration tokens (基里延科)."""
     suffixes = _PLACE_HEADS_SUFFIX
-    flags = [_translit_word(t.text, t.tag) for t in toks]
+    flags = [*map(_translit_word, [t.text for t in toks])]
     out = []
     i = 0
     while i < len(toks):

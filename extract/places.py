@@ -179,7 +179,7 @@ def places(article: Article) -> list[Mention]:
             parent = ""
             i += 1  # punctuation or a function word: no rule below starts here
             continue
-        if _inert(t.text, t.tag) and nxt_text(toks, i) not in _DIVISION_SUFFIXES:
+        if _inert(t.text) and nxt_text(toks, i) not in _DIVISION_SUFFIXES:
             parent = ""
             i += 1  # a common word: no rule below starts here either
             continue
@@ -487,13 +487,13 @@ def _word_stem(word: str) -> int:
 
 
 @word_cache
-def _inert(word: str, tag_: str | None) -> bool:
+def _inert(word: str) -> bool:
     """Whether no rule of :func:`places` starts at ``word`` (two characters or more) unless a
     division suffix follows it (渔民|村): no place, no place at its front, no abbreviation or
     verb first, no transliteration, no short form. One cached answer per word, so that the
     common words of a text cost one lookup.
 
-    >>> _inert("发展", "vn"), _inert("河南", "ns"), _inert("访华", "v")
+    >>> _inert("发展"), _inert("河南"), _inert("访华")
     (True, False, False)
     """
     if (
@@ -506,7 +506,7 @@ def _inert(word: str, tag_: str | None) -> bool:
     ):
         return False
     short = _short_codes(word)
-    if short or (short is not None and tag_ == "ns"):
+    if short or (short is not None and tag(word) == "ns"):
         return False
     return not _place_prefix(word) and not _word_stem(word)
 
