@@ -95,6 +95,8 @@ def _head_type_of(text: str, tag_: str | None) -> str | None:
         return "ORG"
     if text in multi or text in single or text in _ORG_NAMES or _compound_word(text):
         return "ORG"
+    if tag_ == "nz" and _named_body(text):
+        return "ORG"  # 雅戈尔集团
     if tag_ == "nt" and (_ends_with_head(text) or text.endswith("台") or _ends_with_body(text)):
         return "ORG"  # 新华社, 中央气象台, 中共十五大
     if len(text) > 1 and text[-1] in single and tag_ in ("nt", None):
@@ -114,8 +116,8 @@ def _ends_with_body(word: str) -> bool:
 
 
 def _compound(t: Token) -> bool:
-    """A one-token place + head: 智利队, 突尼斯女队."""
-    return _compound_word(t.text)
+    """A one-token place or name + head: 智利队, 突尼斯女队, 雅戈尔集团."""
+    return _compound_word(t.text) or (t.tag == "nz" and _named_body(t.text))  # 雅戈尔集团/nz
 
 
 @word_cache
@@ -126,6 +128,19 @@ def _compound_word(text: str) -> bool:
         if (head in multi or head in single) and lookup(text[:k]) is not None:
             return True
     return False
+
+
+@word_cache
+def _named_body(text: str) -> bool:
+    """A proper name and a head of two characters or more in one dictionary word (雅戈尔集团/nz),
+    unlike a common modifier or a trade and a head (全国工会, 钢铁集团)."""
+    multi = _heads()[0]
+    return not _generic_word(text) and any(
+        text[k:] in multi and tag(text[:k]) in _NAME_FRONT_TAGS for k in range(2, len(text) - 1)
+    )
+
+
+_NAME_FRONT_TAGS = frozenset([None, "nz", "nr", "nrt", "ns", "j"])
 
 
 # Words that start the names of national and international bodies (国家新闻出版署, 国际游泳联合会).

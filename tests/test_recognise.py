@@ -323,6 +323,16 @@ def test_a_modifier_between_a_known_body_and_a_common_head_is_inside_the_name():
     assert not any(t == "ORG" for _, t in found("党组织成为学校的核心。"))  # a verb
 
 
+def test_short_forms_of_associations_head_a_name():
+    assert ("中国作协", "ORG") in found("中国作协主席在会上讲话。")
+    assert ("中国田协", "ORG") in found("中国田协公布了新的赛程。")
+
+
+def test_a_dictionary_word_of_a_proper_name_and_a_head_is_an_organisation():
+    assert ("小天鹅集团", "ORG") in found("小天鹅集团今年营收增长。")  # one word, tagged nz
+    assert not any(t == "ORG" for _, t in found("他们组建了钢铁集团。"))  # a trade and a head
+
+
 def test_digits_after_di_are_inside_a_name():
     assert ("国民党第74军", "ORG") in found("国民党第74军军长张灵甫。")
     assert ("国民党", "ORG") in found("国民党3次代表大会")  # digits without 第 end the name
