@@ -555,8 +555,12 @@ _COMMON_TAGS = frozenset(["n", "v", "vn", "a", "l", "i", "d"])
 
 def _is_title(t: Token) -> bool:
     """A title, or a word ending in one (副参谋长, 国务委员)."""
-    titles = _TITLES
-    return any(t.text[-k:] in titles for k in range(2, min(len(t.text), 5) + 1)) or t.text in titles
+    return _title_word(t.text)
+
+
+@word_cache
+def _title_word(word: str) -> bool:
+    return word in _TITLES or any(word[-k:] in _TITLES for k in range(2, min(len(word), 5) + 1))
 
 
 @cache
@@ -583,7 +587,7 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """
     chars = _name_chars()
     text = article.text
-    starts = {t.start: t for t in toks}
+    starts: dict[int, Token] = {}
     out = []
     translit = _TRANSLIT_CHARS
     firsts = _surname_firsts()
@@ -598,6 +602,7 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
         left_free = i == 0 or not toks[i - 1].text[-1].isalnum() or toks[i - 1].tag in ("p", "c", "uj", "d")
         if not (left_title or left_free):
             continue
+        starts = starts or {x.start: x for x in toks}
         for n in (2, 1):
             end = p + k + n
             given = text[p + k : end]
