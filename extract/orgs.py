@@ -18,28 +18,27 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract import divisions, lexicon, place_names
+from extract import divisions, place_names
+from extract.lexicon import (
+    EVENTS_HEADS,
+    ORG_HEADS_ENDINGS,
+    ORG_HEADS_GENERIC,
+    ORG_HEADS_HEADS,
+    ORG_HEADS_INNER,
+    ORG_HEADS_NOT,
+    ORG_HEADS_TERMED,
+    ORG_HEADS_TRADE,
+    ORG_NAMES,
+    PERSON_STOP,
+    PLACE_ABBR,
+    PLACE_HEADS_FACILITY,
+    PLACE_STOP,
+    TITLES,
+    TRANSLIT_CHARS,
+)
 from extract.places import _pairs, lookup
 from extract.records import Article, Mention
 from extract.tokens import Token, tag, tokenize, word_cache
-
-# Lexicons (extract/data/), read once at import.
-_EVENTS_HEADS = lexicon.section("events", "heads")
-_ORG_HEADS_ENDINGS = lexicon.section("org_heads", "endings")
-_ORG_HEADS_GENERIC = lexicon.section("org_heads", "generic")
-_ORG_HEADS_HEADS = lexicon.section("org_heads", "heads")
-_ORG_HEADS_INNER = lexicon.section("org_heads", "inner")
-_ORG_HEADS_NOT = lexicon.section("org_heads", "not")
-_ORG_HEADS_TERMED = lexicon.section("org_heads", "termed")
-_ORG_HEADS_TRADE = lexicon.section("org_heads", "trade")
-_ORG_NAMES = lexicon.words("org_names")
-_PERSON_STOP = lexicon.words("person_stop")
-_PLACE_ABBR = lexicon.words("place_abbr")
-_PLACE_HEADS_FACILITY = lexicon.section("place_heads", "facility")
-_PLACE_STOP = lexicon.words("place_stop")
-_TITLES = lexicon.words("titles")
-_TRANSLIT_CHARS = lexicon.words("translit_chars")
-
 
 _NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "b", "an", "ng", "l"})
 # Dateline sources: an organisation on their own, never the start of a longer name
@@ -60,11 +59,11 @@ _MAX_TOKENS = 8
 @cache
 def _heads() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(multi-character org heads, one-character org heads, site heads)."""
-    org = _ORG_HEADS_HEADS
+    org = ORG_HEADS_HEADS
     return (
         frozenset(w for w in org if len(w) > 1),
         frozenset(w for w in org if len(w) == 1),
-        _PLACE_HEADS_FACILITY,
+        PLACE_HEADS_FACILITY,
     )
 
 
@@ -82,9 +81,9 @@ def _head_type_of(text: str, tag_: str | None) -> str | None:
     multi, single, sites = _heads()
     if text in sites or (len(text) > 3 and (text[-3:] in sites or text[-2:] in sites)):
         return "PLACE"  # 美术馆, 中国美术馆, 国家大剧院: a site
-    if text in _ORG_HEADS_NOT or text.endswith(("政府", "关系")):
+    if text in ORG_HEADS_NOT or text.endswith(("政府", "关系")):
         return None
-    if text[-2:] in _ORG_HEADS_ENDINGS:
+    if text[-2:] in ORG_HEADS_ENDINGS:
         return None  # 新格局, 公共场所
     if (
         len(text) > 2
@@ -93,7 +92,7 @@ def _head_type_of(text: str, tag_: str | None) -> str | None:
         and tag_ in ("n", "nr", "nz", "nt", "j", "v")
     ):
         return "ORG"
-    if text in multi or text in single or text in _ORG_NAMES or _compound_word(text):
+    if text in multi or text in single or text in ORG_NAMES or _compound_word(text):
         return "ORG"
     if tag_ == "nz" and _named_body(text):
         return "ORG"  # 雅戈尔集团
@@ -112,7 +111,7 @@ def _ends_with_head(word: str) -> bool:
 
 def _ends_with_body(word: str) -> bool:
     """Whether ``word`` ends with a well-known body of ``data/org_names.txt`` (中共|十五大)."""
-    return any(word[-k:] in _ORG_NAMES for k in range(2, len(word)))
+    return any(word[-k:] in ORG_NAMES for k in range(2, len(word)))
 
 
 def _compound(t: Token) -> bool:
@@ -156,12 +155,12 @@ def _proper_word(text: str, tag_: str | None) -> bool:
     if _generic_word(text):
         return False  # 深化|工会, 全国工会, 联合会: a common modifier or a bare head
     # 荣获: a common word that jieba tags as a name is no proper name
-    common = tag_ in ("nr", "nrfg") and text in _PERSON_STOP
+    common = tag_ in ("nr", "nrfg") and text in PERSON_STOP
     return (
         text in _STARTERS
         or (tag_ in _PROPER_TAGS and not common)
         or lookup(text) is not None
-        or text in _ORG_NAMES
+        or text in ORG_NAMES
         or (tag_ is None and text.isalnum())
         or _compound_word(text)
     )
@@ -176,15 +175,15 @@ def _generic_word(text: str) -> bool:
     >>> [_generic_word(w) for w in ("新一轮", "联合会", "全国工会", "钢铁集团", "全国政协", "人大", "国家队")]
     [True, True, True, True, False, False, False]
     """
-    generic = _ORG_HEADS_GENERIC
+    generic = ORG_HEADS_GENERIC
     if text in generic:
         return True
-    if text in _ORG_NAMES or text in _STARTERS:
+    if text in ORG_NAMES or text in _STARTERS:
         return False  # 中央 starts a name (中央政法委) as well as ending one
     multi, single, _ = _heads()
-    if text in multi and text not in _ORG_HEADS_TERMED and not text.endswith("队"):
+    if text in multi and text not in ORG_HEADS_TERMED and not text.endswith("队"):
         return True  # 联合会, but 人大 and 政协 (bodies elected for a term) and 国家队 name one body
-    trade = _ORG_HEADS_TRADE
+    trade = ORG_HEADS_TRADE
     for k in range(1, len(text) - 1):
         front, head = text[:k], text[k:]
         if front in generic and (head in multi or head in single):
@@ -204,11 +203,11 @@ def _places_list(toks: tuple[Token, ...]) -> bool:
 def _abbr_chunk(text: str, tag_: str | None) -> bool:
     return (
         len(text) <= 3
-        and _PLACE_ABBR.issuperset(text)
+        and PLACE_ABBR.issuperset(text)
         and (len(text) != 2 or tag_ == "j" or text in _pairs())
         and tag_ in ("ns", "j", "n", None)
         and lookup(text) is None
-        and text not in _PLACE_STOP
+        and text not in PLACE_STOP
     )
 
 
@@ -226,13 +225,13 @@ def _eligible(t: Token) -> bool:
 def _eligible_word(text: str, tag_: str | None) -> bool:
     if text in _STOP_CHARS or text[-1] == "的" or text in _BREAK or text in _JOINERS or not text.isalnum():
         return False
-    if text in _TITLES and _head_type_of(text, tag_) is None:
+    if text in TITLES and _head_type_of(text, tag_) is None:
         return False  # 舰队|司令|巴克: a title ends an organisation name
-    if text in _ORG_HEADS_NOT and _head_type_of(text, tag_) is None:
+    if text in ORG_HEADS_NOT and _head_type_of(text, tag_) is None:
         return False
     if text.isdigit() or tag_ == "t" or (tag_ == "m" and not _NUMERALS.issuperset(text)):
         return False
-    if text in _ORG_HEADS_INNER:
+    if text in ORG_HEADS_INNER:
         return False  # only between nouns, see _inner_verb
     if tag_ in _RUN_TAGS or tag_ is None:
         return True
@@ -245,9 +244,9 @@ def _mention(article: Article, start: int, end: int, type_: str) -> Mention:
 
 def _title_split(word: str) -> str:
     """The known body at the front of a body+title word: 市委书记 -> 市委."""
-    titles = _TITLES
+    titles = TITLES
     for k in range(len(word) - 1, 1, -1):
-        if word[:k] in _ORG_NAMES and word[k:] in titles:
+        if word[:k] in ORG_NAMES and word[k:] in titles:
             return word[:k]
     return ""
 
@@ -300,13 +299,13 @@ def _body_title(word: str) -> tuple[str, str]:
 
 @cache
 def _title_ends() -> frozenset[str]:
-    return frozenset(t[-1] for t in _TITLES) | {"长"}
+    return frozenset(t[-1] for t in TITLES) | {"长"}
 
 
 def _head_title_split(word: str) -> str:
     """The organisation head at the front of a head+title word: 党组书记 -> 党组, 银行行长 -> 银行."""
     multi = _heads()[0]
-    titles = _TITLES
+    titles = TITLES
     if len(word) < 4 or (word[-2:] not in titles and word[-3:] not in titles):
         return ""
     for k in range(len(word) - 1, 1, -1):
@@ -321,7 +320,7 @@ _PARTY_ORGANS = frozenset(["党组", "党委", "党支部", "支部", "党总支
 
 
 def _known_body(word: str) -> bool:
-    return word in _ORG_NAMES or tag(word) == "nt"
+    return word in ORG_NAMES or tag(word) == "nt"
 
 
 # A periodical by its title in book quotes, with the place before it: 《朝日新闻》, 美国《时代》周刊.
@@ -363,7 +362,7 @@ def orgs(article: Article) -> list[Mention]:
     """ORG mentions, and PLACE mentions of named sites, of ``article``."""
     toks = _join_translit(_split_titles(tokenize(article.text)))
     out: list[Mention] = _periodicals(article, toks) + _crafts(article)
-    names = _ORG_NAMES
+    names = ORG_NAMES
     n = len(toks)
     i = 0
     while i < n:
@@ -407,7 +406,7 @@ def _at_last_division(article: Article, m: Mention) -> Mention:
 
 @cache
 def _event_heads() -> tuple[str, ...]:
-    return tuple(sorted(_EVENTS_HEADS))
+    return tuple(sorted(EVENTS_HEADS))
 
 
 _TEAM_ENDS = ("队", "女篮", "男篮", "女足", "男足", "女排", "男排")
@@ -490,7 +489,7 @@ _TERM = re.compile(r"第?[〇零一二三四五六七八九十百0-9]+届$")
 
 def _with_term(article: Article, m: Mention) -> Mention:
     """A body elected by term with the term before it: 第六届|全国人大 -> 第六届全国人大."""
-    if m.type != "ORG" or not m.text.endswith(tuple(_ORG_HEADS_TERMED)):
+    if m.type != "ORG" or not m.text.endswith(tuple(ORG_HEADS_TERMED)):
         return m
     term = _TERM.search(article.text, max(0, m.start - 6), m.start)
     return _mention(article, term.start(), m.end, "ORG") if term else m
@@ -507,7 +506,7 @@ def _body_noun(toks: list[Token] | tuple[Token, ...], j: int, start: int) -> boo
     if j <= start or t.text not in _BODY_NOUNS:
         return False
     prev = toks[j - 1]
-    if prev.text in _ORG_NAMES or prev.tag == "nt":
+    if prev.text in ORG_NAMES or prev.tag == "nt":
         return True  # 欧佩克|组织
     return prev.tag in ("j", "eng", "nrt") and _head_type(prev) is None
 
@@ -515,7 +514,7 @@ def _body_noun(toks: list[Token] | tuple[Token, ...], j: int, start: int) -> boo
 def _join_translit(toks: list[Token]) -> list[Token]:
     """One-character transliteration tokens before a multi-character head are one name:
     劳|拉|公司 -> 劳拉|公司."""
-    translit = _TRANSLIT_CHARS
+    translit = TRANSLIT_CHARS
     multi = _heads()[0]
     if multi.isdisjoint([t.text for t in toks]):
         return toks
@@ -541,7 +540,7 @@ def _bridge(toks: list[Token], j: int, start: int) -> bool:
         return False
     prev, head = toks[j - 1], toks[j + 1]
     return (
-        (prev.tag == "nt" or prev.text in _ORG_NAMES)
+        (prev.tag == "nt" or prev.text in ORG_NAMES)
         and prev.text not in _BREAK
         and head.text in _heads()[0]
         and head.tag not in ("nt", "ns", "nz")
@@ -562,7 +561,7 @@ def _particle(toks: list[Token], j: int) -> bool:
 def _inner_verb(toks: list[Token], j: int, start: int) -> bool:
     """A verb of ``data/org_heads.txt`` [inner] between nouns: 残疾人|工作|协调|委员会."""
     return (
-        toks[j].text in _ORG_HEADS_INNER
+        toks[j].text in ORG_HEADS_INNER
         and j > start
         and toks[j - 1].tag in _NOUN_TAGS
         and j + 1 < len(toks)
@@ -615,7 +614,7 @@ def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
             ):
                 kind = None  # 吴军: after a one-character word; 西北部: after a direction
             if kind is not None and (
-                b > a or run[b].tag == "nt" or run[b].text in _ORG_NAMES or _compound(run[b])
+                b > a or run[b].tag == "nt" or run[b].text in ORG_NAMES or _compound(run[b])
             ):
                 best = (b, kind)
             if (

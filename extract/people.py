@@ -28,21 +28,20 @@ from functools import cache
 
 import jieba.posseg
 
-from extract import lexicon, place_names
+from extract import place_names
+from extract.lexicon import (
+    GIVEN_CHARS,
+    JAPANESE_SURNAMES,
+    ORG_NAMES,
+    PERSON_STOP,
+    PLACE_HEADS_SUFFIX,
+    SURNAMES,
+    TITLES,
+    TRANSLIT_CHARS,
+)
 from extract.places import lookup, place_context
 from extract.records import Article, Mention
 from extract.tokens import Token, tag, tokenize, word_cache
-
-# Lexicons (extract/data/), read once at import.
-_GIVEN_CHARS = lexicon.words("given_chars")
-_JAPANESE_SURNAMES = lexicon.words("japanese_surnames")
-_ORG_NAMES = lexicon.words("org_names")
-_PERSON_STOP = lexicon.words("person_stop")
-_PLACE_HEADS_SUFFIX = lexicon.section("place_heads", "suffix")
-_SURNAMES = lexicon.words("surnames")
-_TITLES = lexicon.words("titles")
-_TRANSLIT_CHARS = lexicon.words("translit_chars")
-
 
 # Characters that do not occur in given names (function words, locatives, measure words).
 _NOT_GIVEN = frozenset(
@@ -154,7 +153,7 @@ def _boundary(t: Token) -> bool:
 def _likely_two_char(toks: tuple[Token, ...], i: int) -> bool:
     """A surname (``toks[i]``) and a common given-name character, between boundaries: 王芳在."""
     g = toks[i + 1]
-    if g.text not in _GIVEN_CHARS:
+    if g.text not in GIVEN_CHARS:
         return False
     before = toks[i - 1] if i else None
     after = toks[i + 2] if i + 2 < len(toks) else None
@@ -202,7 +201,7 @@ def _given(t: Token) -> bool:
 
 def _name_part(t: Token) -> bool:
     """A short token that can be part of a transliterated name (no function characters)."""
-    translit = _TRANSLIT_CHARS
+    translit = TRANSLIT_CHARS
     if len(t.text) <= 6 and translit.issuperset(t.text):
         return True  # 普雷斯科特
     return (
@@ -210,13 +209,13 @@ def _name_part(t: Token) -> bool:
         and t.tag not in ("t", "m", "f", "r")
         and all("\u4e00" <= c <= "\u9fff" and (c not in _NOT_GIVEN or c in translit) for c in t.text)
         and t.tag not in ("p", "c", "u", "uj", "y", "e", "o", "v", "d")
-        and t.text not in _TITLES
+        and t.text not in TITLES
     )
 
 
 @cache
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    s = _SURNAMES
+    s = SURNAMES
     return frozenset(w for w in s if len(w) == 1), frozenset(w for w in s if len(w) == 2)
 
 
@@ -228,13 +227,13 @@ def _three_char_name(t: Token) -> bool:
     """A three-character word of a surname and two given-name characters (辛业江, 刘彦彬)."""
     if len(t.text) != 3 or t.tag not in ("nz", "ns", "n", "nr", None) or lookup(t.text) is not None:
         return False
-    given = _GIVEN_CHARS
+    given = GIVEN_CHARS
     return (
         t.text[0] in _surnames()[0]
         and t.text[1] in given
         and t.text[2] in given
         and _NOT_GIVEN.isdisjoint(t.text[1:])
-        and t.text not in _PERSON_STOP
+        and t.text not in PERSON_STOP
     )
 
 
@@ -244,7 +243,7 @@ def _division_short(word: str) -> bool:
 
 
 def _translit(word: str) -> bool:
-    translit = _TRANSLIT_CHARS
+    translit = TRANSLIT_CHARS
     return translit.issuperset(word)
 
 
@@ -264,14 +263,14 @@ _DICT_NAME_TAGS = frozenset(["nr", "nrfg", "nrt"])
 
 def _dictionary_name(t: Token) -> bool:
     """A word jieba tags as a name that looks like one."""
-    if t.tag not in _DICT_NAME_TAGS or t.text in _PERSON_STOP:
+    if t.tag not in _DICT_NAME_TAGS or t.text in PERSON_STOP:
         return False
-    if lookup(t.text) is not None or t.text in _ORG_NAMES or _division_short(t.text):
+    if lookup(t.text) is not None or t.text in ORG_NAMES or _division_short(t.text):
         return False  # 安福: a county's short form that jieba tags as a name
     single, double = _surnames()
     if len(t.text) == 3 and (t.text[0] in single or t.text[:2] in double):
         return _FUNCTION_CHARS.isdisjoint(t.text[1:]) and not _head_compound(t.text)
-    translit = _TRANSLIT_CHARS
+    translit = TRANSLIT_CHARS
     return len(t.text) >= 2 and translit.issuperset(t.text)
 
 
@@ -291,7 +290,7 @@ def _name_start(word: str) -> bool:
 
 def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     single, double = _surnames()
-    titles = _TITLES
+    titles = TITLES
     out = []
     i = 0
     while i < len(toks):
@@ -364,7 +363,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             # 江宏伟说: a surname and a two-character word, with a cue.
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             after2 = toks[i + 2] if i + 2 < len(toks) else None
-            given = _GIVEN_CHARS
+            given = GIVEN_CHARS
             if (
                 n_given == 0
                 and t.tag not in _FUNCTION_TAGS
@@ -394,7 +393,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             and (t.tag in ("nr", "nrfg") or (t.tag == "t" and len(t.text) == 3))
             and _NOT_GIVEN.isdisjoint(t.text[1:])
             and lookup(t.text) is None
-            and t.text not in _PERSON_STOP
+            and t.text not in PERSON_STOP
             and (len(t.text) == 3 or after_cue(toks, i))
         ):
             out.append(_mention(article, t.start, t.end))
@@ -406,7 +405,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
 def _translit_word(text: str) -> bool:
     """A short word of the text (with its dictionary tag) made of transliteration characters
     that is not a common word."""
-    if len(text) > 3 or not _TRANSLIT_CHARS.issuperset(text):
+    if len(text) > 3 or not TRANSLIT_CHARS.issuperset(text):
         return False
     if len(text) > 1 and lookup(text) is not None:
         return False
@@ -436,7 +435,7 @@ _AFTER_TITLES = frozenset(
 
 def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """Runs of three or more one-character transliteration tokens (基里延科)."""
-    suffixes = _PLACE_HEADS_SUFFIX
+    suffixes = PLACE_HEADS_SUFFIX
     flags = [*map(_translit_word, [t.text for t in toks])]
     out = []
     i = 0
@@ -473,7 +472,7 @@ def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """Names joined by a middle dot: transliteration tokens before it, name tokens after it."""
     if not any(d in article.text for d in _DOT):
         return []
-    translit = _TRANSLIT_CHARS
+    translit = TRANSLIT_CHARS
     out = []
     i = 0
     while i < len(toks):
@@ -560,7 +559,7 @@ def _is_title(t: Token) -> bool:
 
 @word_cache
 def _title_word(word: str) -> bool:
-    return word in _TITLES or any(word[-k:] in _TITLES for k in range(2, min(len(word), 5) + 1))
+    return word in TITLES or any(word[-k:] in TITLES for k in range(2, min(len(word), 5) + 1))
 
 
 @cache
@@ -589,7 +588,7 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     text = article.text
     starts: dict[int, Token] = {}
     out = []
-    translit = _TRANSLIT_CHARS
+    translit = TRANSLIT_CHARS
     firsts = _surname_firsts()
     for i, t in enumerate(toks):
         if t.text[0] not in firsts:
@@ -613,14 +612,14 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 break  # 胡老, 王某; 斯捷帕|申: a transliterated name goes on
             first = starts[p]
             straddles = first.end not in (p + k, end) and first.tag not in ("nr", "nrfg")
-            if straddles or given in _TITLES:
+            if straddles or given in TITLES:
                 break  # 程度|上, 满意|地, 向|记者: a word, not a name
             if first.end == end and first.tag in (_WORD_TAGS if n == 1 else _COMMON_TAGS):
                 break  # a common word: 高度, 马上
             last = starts.get(end - 1)
             if last is not None and last.end == end and last.tag in ("c", "p", "u", "uj", "ul", "y", "r"):
                 break  # 丁东|所|言: a function word ends no name
-            if lookup(word) is not None or word in _PERSON_STOP:
+            if lookup(word) is not None or word in PERSON_STOP:
                 break
             after = starts.get(end)
             say = _STRONG_SAY
@@ -636,7 +635,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     (冈田武史, 东条英机); the family name and a given name of two or three characters before
     a title, a verb of saying or another verb (谷口|清|太郎|等, 久间|章|生|转达); or the
     family name alone before a title or a verb of saying (桥本|首相, 桥本|还|表示)."""
-    jp = _JAPANESE_SURNAMES
+    jp = JAPANESE_SURNAMES
     text = article.text
     firsts = _japanese_firsts()
     say = _STRONG_SAY | {"等"}
@@ -655,7 +654,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 if _FUNCTION_CHARS.isdisjoint(rest):
                     out.append(_mention(article, t.start, t.end))  # 松下幸之助
                 break
-            if lookup(sur) is not None or sur in _ORG_NAMES:
+            if lookup(sur) is not None or sur in ORG_NAMES:
                 break  # 和田, 松下: also a place or a company
             starts = starts or {x.start: k for k, x in enumerate(toks)}
             j = starts.get(p + n)
@@ -705,7 +704,7 @@ _JP_GIVEN_TAGS = frozenset(["n", "nr", "nrt", "nrfg", "nz", "b", "t", None])
 
 @cache
 def _japanese_firsts() -> frozenset[str]:
-    return frozenset(w[0] for w in _JAPANESE_SURNAMES)
+    return frozenset(w[0] for w in JAPANESE_SURNAMES)
 
 
 # 对 pairs players (吕钦对许银川) or speakers (王明对李刚说).

@@ -20,18 +20,17 @@ from __future__ import annotations
 
 from functools import cache
 
-from extract import divisions, lexicon, place_names
+from extract import divisions, place_names
+from extract.lexicon import (
+    PLACE_ABBR,
+    PLACE_ABBR_WORDS,
+    PLACE_HEADS_SUFFIX,
+    PLACE_STOP,
+    TRANSLIT_CHARS,
+    WORLD_PLACES,
+)
 from extract.records import Article, Mention
 from extract.tokens import Token, tag, tokenize, word_cache
-
-# Lexicons (extract/data/), read once at import.
-_PLACE_ABBR = lexicon.words("place_abbr")
-_PLACE_ABBR_WORDS = lexicon.section("place_abbr", "words")
-_PLACE_HEADS_SUFFIX = lexicon.section("place_heads", "suffix")
-_PLACE_STOP = lexicon.words("place_stop")
-_TRANSLIT_CHARS = lexicon.words("translit_chars")
-_WORLD_PLACES = lexicon.words("world_places")
-
 
 # Verbs whose object is a one-character place abbreviation: 访华, 进京, 抵沪.
 _ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留反")
@@ -100,7 +99,7 @@ _FUNCTION = frozenset("的了在是和与及或等把被将从向对为以于到
 @cache
 def _names() -> dict[str, tuple[str, ...]]:
     """Place name -> division codes (empty for world places)."""
-    stop = _PLACE_STOP
+    stop = PLACE_STOP
     out: dict[str, list[str]] = {}
     for d in divisions.all_divisions():
         if d.name in stop:
@@ -111,7 +110,7 @@ def _names() -> dict[str, tuple[str, ...]]:
         if d.level <= 3 and d.short != d.name and d.short not in stop and short_ok:
             out.setdefault(d.short, []).append(d.code)
     names = {k: tuple(v) for k, v in out.items()}
-    for w in _WORLD_PLACES:
+    for w in WORLD_PLACES:
         names.setdefault(w, ())
     return names
 
@@ -167,8 +166,8 @@ def _abbr_run(toks: tuple[Token, ...], i: int, abbr: frozenset[str]) -> int:
 def places(article: Article) -> list[Mention]:
     """PLACE mentions of ``article`` (see the module docstring)."""
     toks = tokenize(article.text)
-    abbr = _PLACE_ABBR
-    suffixes = _PLACE_HEADS_SUFFIX
+    abbr = PLACE_ABBR
+    suffixes = PLACE_HEADS_SUFFIX
     cues = _single_cues()
     out: list[Mention] = []
     parent = ""
@@ -243,7 +242,7 @@ def places(article: Article) -> list[Mention]:
             and abbr.issuperset(t.text)
             and (t.tag in ("ns", "j", None) or pair_word or t.text in _pairs())
             and t.tag not in _COMMON_PAIR_TAGS  # 非法, 加法, 越加: common words
-            and t.text not in _PLACE_STOP  # 美德
+            and t.text not in PLACE_STOP  # 美德
         ):
             out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(len(t.text)))
             i += 1
@@ -381,7 +380,7 @@ def place_context(toks: tuple[Token, ...], i: int, j: int) -> bool:
 
 def _translit_place(toks: tuple[Token, ...], i: int) -> int:
     """Tokens in a transliterated place name at ``i`` (three or more characters), or 0."""
-    translit = _TRANSLIT_CHARS
+    translit = TRANSLIT_CHARS
     if toks[i].text[0] not in translit:
         return 0
     j = i
@@ -477,7 +476,7 @@ def nxt_text(toks: tuple[Token, ...], i: int) -> str:
 @cache
 def _stems() -> dict[str, int]:
     """Words of ``place_abbr.txt`` [words] -> length of the place at their front."""
-    return {w.replace("|", ""): w.index("|") if "|" in w else 1 for w in _PLACE_ABBR_WORDS}
+    return {w.replace("|", ""): w.index("|") if "|" in w else 1 for w in PLACE_ABBR_WORDS}
 
 
 def _word_stem(word: str) -> int:
@@ -500,8 +499,8 @@ def _inert(word: str) -> bool:
         len(word) < 2
         or lookup(word) is not None
         or word[-1] in _DIVISION_SUFFIXES
-        or word[0] in _TRANSLIT_CHARS
-        or word[0] in _PLACE_ABBR
+        or word[0] in TRANSLIT_CHARS
+        or word[0] in PLACE_ABBR
         or word[0] in _ABBR_VERBS
     ):
         return False
@@ -514,7 +513,7 @@ def _inert(word: str) -> bool:
 def _short_codes(word: str) -> tuple[str, ...] | None:
     """Codes of the counties or larger divisions ``word`` may be a short form of, or None
     when ``word`` is too short, not a word or a listed common word (``place_stop.txt``)."""
-    if len(word) < 2 or not word.isalnum() or word in _PLACE_STOP:
+    if len(word) < 2 or not word.isalnum() or word in PLACE_STOP:
         return None
     return place_names.county_codes(word)
 
@@ -522,13 +521,13 @@ def _short_codes(word: str) -> tuple[str, ...] | None:
 @cache
 def _single_cues() -> frozenset[str]:
     """One-character words that a rule of :func:`places` other than a name character starts at."""
-    return _TRANSLIT_CHARS | _PLACE_ABBR | _ABBR_AFTER_VERB | _COUNTRY_ABBR | _ALONE | frozenset(_stems())
+    return TRANSLIT_CHARS | PLACE_ABBR | _ABBR_AFTER_VERB | _COUNTRY_ABBR | _ALONE | frozenset(_stems())
 
 
 @word_cache
 def _place_prefix(word: str) -> int:
     """Length of a place name at the front of ``word`` when the rest is an ordinary word, else 0."""
-    if len(word) < 3 or lookup(word) is not None or word in _PLACE_STOP:
+    if len(word) < 3 or lookup(word) is not None or word in PLACE_STOP:
         return 0
     if word[0] in _COUNTRY_ABBR and word[1:] in _STATE_WORDS:
         return 1
