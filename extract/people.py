@@ -716,12 +716,14 @@ _VILLAGE_SUFFIXES = frozenset(["村", "庄", "屯", "寨", "堡", "沟", "湾", 
 def _listed_names(article: Article, toks: tuple[Token, ...], found: list[Mention]) -> list[Mention]:
     """Names listed next to a found name (李亚莉、曾秀君): a surname and one or two given-name
     characters between a separator and the next word boundary, repeated along the list."""
-    chars = _name_chars()
     text = article.text
+    todo = [m.end for m in found if m.end < len(text) and text[m.end] in _LIST_SEPARATORS]
+    if not todo:
+        return []
+    chars = _name_chars()
     bounds = {t.start for t in toks} | {len(text)}
     spans = {(m.start, m.end) for m in found}
     out: list[Mention] = []
-    todo = [m.end for m in found]
     while todo:
         p = todo.pop()
         if p >= len(text) or text[p] not in _LIST_SEPARATORS:
@@ -770,7 +772,7 @@ def people(article: Article) -> list[Mention]:
         + _translit_names(article, toks)
         + _japanese_names(article, toks)
     )
-    ends = {t.end: t for t in toks}
+    ends = {t.end: t for t in toks} if found else {}
     found = _byline_names(article) + [m for m in found if not _after_place(ends, m)]
     found += _listed_names(article, toks, found)
     return [m for m in found + _repeated(article, found) if not _thing(article.text, m)]
@@ -808,8 +810,10 @@ def _repeated(article: Article, found: list[Mention]) -> list[Mention]:
     words, at word boundaries of jieba's segmentation.
     """
     text = article.text
-    starts = {t.start for t in tokenize(text)} | {len(text)}
     names = {m.text for m in found if len(m.text) >= 3 or tag(m.text) in (None, "nr", "nrfg", "nrt")}
+    if not names:
+        return []
+    starts = {t.start for t in tokenize(text)} | {len(text)}
     have = {(m.start, m.end) for m in found}
     out = []
     for name in names:
