@@ -559,13 +559,17 @@ def _particle(toks: list[Token], j: int) -> bool:
 
 
 def _inner_verb(toks: list[Token], j: int, start: int) -> bool:
-    """A verb of ``data/org_heads.txt`` [inner] between nouns: 残疾人|工作|协调|委员会."""
+    """A verb of ``data/org_heads.txt`` [inner] between nouns or other such verbs:
+    残疾人|工作|协调|委员会, 中国|就业|培训|技术|指导|中心."""
+    inner = ORG_HEADS_INNER
     return (
-        toks[j].text in ORG_HEADS_INNER
+        toks[j].text in inner
         and j > start
-        and toks[j - 1].tag in _NOUN_TAGS
+        and (toks[j - 1].tag in _NOUN_TAGS or toks[j - 1].text in inner)
         and j + 1 < len(toks)
-        and (toks[j + 1].tag in _NOUN_TAGS or _head_type(toks[j + 1]) is not None)
+        and (
+            toks[j + 1].tag in _NOUN_TAGS or toks[j + 1].text in inner or _head_type(toks[j + 1]) is not None
+        )
     )
 
 
@@ -594,6 +598,10 @@ def _level_start(run: tuple[Token, ...], a: int) -> bool:
 
 
 _DIRECTIONS = frozenset("东西南北中")
+# Nouns that 中心 modifies as "central" (中心城市, 中心任务), not heads of a 中心 (centre).
+_CENTRE_COMPOUNDS = frozenset(
+    ["城市", "城区", "工作", "任务", "环节", "地带", "区域", "地位", "位置", "思想", "议题"]
+)
 
 
 def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
@@ -613,6 +621,8 @@ def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
                 and (len(run[b - 1].text) == 1 or _DIRECTIONS.issuperset(run[b - 1].text))
             ):
                 kind = None  # 吴军: after a one-character word; 西北部: after a direction
+            if run[b].text == "中心" and b + 1 < len(run) and run[b + 1].text in _CENTRE_COMPOUNDS:
+                kind = None  # 国家|中心|城市, 中心|任务: 中心 as a modifier, no head
             if kind is not None and (
                 b > a or run[b].tag == "nt" or run[b].text in ORG_NAMES or _compound(run[b])
             ):
@@ -631,14 +641,16 @@ def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
         if kind == "ORG" and run[b].text in _heads()[0] and _places_list(run[a:b]):
             a = b  # 粤港澳|工会, 湘赣|闽|工会: the bodies of several places, no one organisation
             continue
-        if kind == "PLACE":  # 郑州铁路分局|月山车站: an organisation before a site ends first
+        named_after = False  # 上海中心|大厦: a site's bare head right after an organisation's
+        if kind == "PLACE":  # 郑州铁路分局|月山车站: an organisation before a named site ends first
             org_b = [k for k in range(a + 1, b) if _head_type(run[k]) == "ORG"]
-            if org_b:
+            named_after = bool(org_b) and org_b[-1] == b - 1
+            if org_b and not named_after:
                 b, kind = org_b[-1], "ORG"
         if b == a and lookup(run[a].text) is not None:
             a += 1
             continue
-        if kind == "PLACE" and b > a + 1 and lookup(run[a].text) is not None:
+        if kind == "PLACE" and b > a + 1 and lookup(run[a].text) is not None and not named_after:
             a += 1  # 上海|虹口体育馆: a site name does not include the city before it
         out.append(_mention(article, run[a].start, run[b].end, kind))
         a = b + 1

@@ -32,6 +32,9 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
 ``name_suffix``
     ``湾区工会`` after ``粤港澳大湾区工会``: the end of exactly one earlier organisation's
     name, with two characters or more before its head noun.
+``legal_form``
+    ``星光电器公司工会`` after ``湖南星光电器有限公司工会``: the same company with its legal
+    form (有限公司, 股份有限公司, 有限责任公司) written as 公司, and its places left out.
 ``partial_name``
     ``阿依古丽`` after ``阿依古丽·买买提``.
 ``surname_title``
@@ -313,6 +316,8 @@ class _EarlierOrgs:
     """The organisations named so far in an article, indexed for the context rules.
 
     ``recent`` lists the full names, latest last (for 市委, 区总, 该公司);
+    ``by_legal_form[name]`` is the first company name that is ``name`` once its legal form is
+    reduced to 公司 and, optionally, its leading places dropped;
     ``without_place[name]`` is the latest full name that is ``name`` preceded by
     places (北京市 + 怀柔区总工会), only for names that themselves start with a place,
     so a bare 总工会 never takes a place union's name.
@@ -321,6 +326,7 @@ class _EarlierOrgs:
     def __init__(self) -> None:
         self.recent: list[str] = []
         self.without_place: dict[str, str] = {}
+        self.by_legal_form: dict[str, str] = {}
         self._seen: set[str] = set()
         self.labels: list[str] = []
 
@@ -336,6 +342,28 @@ class _EarlierOrgs:
             self.labels.append(label)
             for short in place_short_forms(label):
                 self.without_place.setdefault(short, label)
+            if any(f in label for f in _LEGAL_FORMS) or "公司" in label:
+                # 湖南星光电器有限公司工会 is also 星光电器公司工会 (its places may go too)
+                ends = [0] + [end for _, end in place_names.chain_steps(label, short_levels=2)]
+                for end in ends:
+                    if end == 0 or _named_part(label[end:]):
+                        self.by_legal_form.setdefault(without_legal_form(label[end:]), label)
+
+
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def without_legal_form(name: str) -> str:
+    """A company's name with its legal form reduced to 公司, so that the ways one company is
+    written in one article compare equal.
+
+    >>> without_legal_form("超群日化有限公司工会"), without_legal_form("超群日化公司工会")
+    ('超群日化公司工会', '超群日化公司工会')
+    """
+    for form in _LEGAL_FORMS:
+        if form in name:
+            return name.replace(form, "公司", 1)
+    return name
 
 
 def place_short_forms(label: str) -> list[str]:
@@ -402,6 +430,10 @@ def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrg
     full = earlier.without_place.get(t)
     if full:
         m.label, m.rule = full, "place_prefix"
+        return
+    same = earlier.by_legal_form.get(without_legal_form(t))
+    if same and same != t:
+        m.label, m.rule = same, "legal_form"  # 某某有限公司, later 某某公司: one company
         return
     longer = {x for x in earlier.labels if x.endswith(t) and len(x) > len(t)}
     if len(longer) == 1 and _named_part(t):

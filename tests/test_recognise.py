@@ -333,6 +333,23 @@ def test_a_dictionary_word_of_a_proper_name_and_a_head_is_an_organisation():
     assert not any(t == "ORG" for _, t in found("他们组建了钢铁集团。"))  # a trade and a head
 
 
+def test_a_unit_between_two_bodies_ends_the_first():
+    found_ = found("本次活动由江苏省建设工会委员会单位南京建工集团有限公司承办。")
+    assert {("江苏省建设工会委员会", "ORG"), ("南京建工集团有限公司", "ORG")} <= found_
+
+
+def test_a_site_named_after_an_organisation_is_one_site():
+    assert ("北京大学体育馆", "PLACE") in found("他们参观了北京大学体育馆。")
+
+
+def test_zhongxin_as_a_modifier_heads_no_organisation():
+    assert not any(t == "ORG" for _, t in found("成都正在建设国家中心城市。"))
+
+
+def test_verbs_inside_a_name_may_follow_one_another():
+    assert ("湖南省就业培训指导中心", "ORG") in found("湖南省就业培训指导中心发布通知。")
+
+
 def test_digits_after_di_are_inside_a_name():
     assert ("国民党第74军", "ORG") in found("国民党第74军军长张灵甫。")
     assert ("国民党", "ORG") in found("国民党3次代表大会")  # digits without 第 end the name

@@ -386,6 +386,12 @@ def test_end_of_an_earlier_name_is_that_organisation():
     assert ms[1].rule == "name_suffix"
 
 
+def test_a_company_written_with_and_without_its_legal_form_is_one_company():
+    art = _art("湖南星光电器有限公司工会成立。星光电器公司工会将组织交流。")
+    ms = resolve([_m(art, "ORG", "湖南星光电器有限公司工会"), _m(art, "ORG", "星光电器公司工会")], art)
+    assert _labels(ms)[1] == ("星光电器公司工会", "湖南星光电器有限公司工会")
+
+
 def test_a_bare_head_is_not_the_end_of_a_name():
     art = _art("河南省总工会召开会议。工会将组织交流。")
     ms = resolve([_m(art, "ORG", "河南省总工会"), _m(art, "ORG", "工会", nth=1)], art)
