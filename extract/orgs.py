@@ -116,7 +116,7 @@ def _ends_with_body(word: str) -> bool:
 
 def _compound(t: Token) -> bool:
     """A one-token place or name + head: 智利队, 突尼斯女队, 雅戈尔集团."""
-    return _compound_word(t.text) or (t.tag == "nz" and _named_body(t.text))  # 雅戈尔集团/nz
+    return _compound_word(t.text) or (t.tag == "nz" and _named_body(t.text))
 
 
 @word_cache
