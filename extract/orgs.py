@@ -59,10 +59,9 @@ _MAX_TOKENS = 8
 @cache
 def _heads() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(multi-character org heads, one-character org heads, site heads)."""
-    org = ORG_HEADS_HEADS
     return (
-        frozenset(w for w in org if len(w) > 1),
-        frozenset(w for w in org if len(w) == 1),
+        frozenset(w for w in ORG_HEADS_HEADS if len(w) > 1),
+        frozenset(w for w in ORG_HEADS_HEADS if len(w) == 1),
         PLACE_HEADS_FACILITY,
     )
 
@@ -175,8 +174,7 @@ def _generic_word(text: str) -> bool:
     >>> [_generic_word(w) for w in ("新一轮", "联合会", "全国工会", "钢铁集团", "全国政协", "人大", "国家队")]
     [True, True, True, True, False, False, False]
     """
-    generic = ORG_HEADS_GENERIC
-    if text in generic:
+    if text in ORG_HEADS_GENERIC:
         return True
     if text in ORG_NAMES or text in _STARTERS:
         return False  # 中央 starts a name (中央政法委) as well as ending one
@@ -186,7 +184,7 @@ def _generic_word(text: str) -> bool:
     trade = ORG_HEADS_TRADE
     for k in range(1, len(text) - 1):
         front, head = text[:k], text[k:]
-        if front in generic and (head in multi or head in single):
+        if front in ORG_HEADS_GENERIC and (head in multi or head in single):
             return True
         if head in trade and (tag(front) in ("n", "vn") or lookup(front) is not None):
             return True  # 钢铁集团, 美国公司: a trade or a country and a company, no name
@@ -244,9 +242,8 @@ def _mention(article: Article, start: int, end: int, type_: str) -> Mention:
 
 def _title_split(word: str) -> str:
     """The known body at the front of a body+title word: 市委书记 -> 市委."""
-    titles = TITLES
     for k in range(len(word) - 1, 1, -1):
-        if word[:k] in ORG_NAMES and word[k:] in titles:
+        if word[:k] in ORG_NAMES and word[k:] in TITLES:
             return word[:k]
     return ""
 
@@ -305,11 +302,10 @@ def _title_ends() -> frozenset[str]:
 def _head_title_split(word: str) -> str:
     """The organisation head at the front of a head+title word: 党组书记 -> 党组, 银行行长 -> 银行."""
     multi = _heads()[0]
-    titles = TITLES
-    if len(word) < 4 or (word[-2:] not in titles and word[-3:] not in titles):
+    if len(word) < 4 or (word[-2:] not in TITLES and word[-3:] not in TITLES):
         return ""
     for k in range(len(word) - 1, 1, -1):
-        if word[:k] in multi and word[k:] in titles and word[:k] not in _PARTY_ORGANS:
+        if word[:k] in multi and word[k:] in TITLES and word[:k] not in _PARTY_ORGANS:
             return word[:k]
     return ""
 
@@ -362,7 +358,6 @@ def orgs(article: Article) -> list[Mention]:
     """ORG mentions, and PLACE mentions of named sites, of ``article``."""
     toks = _join_translit(_split_titles(tokenize(article.text)))
     out: list[Mention] = _periodicals(article, toks) + _crafts(article)
-    names = ORG_NAMES
     n = len(toks)
     i = 0
     while i < n:
@@ -371,7 +366,7 @@ def orgs(article: Article) -> list[Mention]:
         # _level_start), not continue one (三元|朱|村|团支部)
         level = t.text in _LEVELS and (i == 0 or _before_level(toks[i - 1]))
         if not (_eligible_word(t.text, t.tag) or level) or (t.text == "所" and _particle(toks, i)):
-            if t.text in names:
+            if t.text in ORG_NAMES:
                 out.append(_mention(article, t.start, t.end, "ORG"))
             i += 1
             continue
@@ -514,7 +509,6 @@ def _body_noun(toks: list[Token] | tuple[Token, ...], j: int, start: int) -> boo
 def _join_translit(toks: list[Token]) -> list[Token]:
     """One-character transliteration tokens before a multi-character head are one name:
     劳|拉|公司 -> 劳拉|公司."""
-    translit = TRANSLIT_CHARS
     multi = _heads()[0]
     if multi.isdisjoint([t.text for t in toks]):
         return toks
@@ -522,7 +516,7 @@ def _join_translit(toks: list[Token]) -> list[Token]:
     i = 0
     while i < len(toks):
         j = i
-        while j < len(toks) and len(toks[j].text) == 1 and toks[j].text in translit:
+        while j < len(toks) and len(toks[j].text) == 1 and toks[j].text in TRANSLIT_CHARS:
             j += 1
         if j - i >= 2 and j < len(toks) and toks[j].text in multi:
             out.append(Token("".join(t.text for t in toks[i:j]), toks[i].start, toks[j - 1].end, "nrt"))
@@ -561,14 +555,15 @@ def _particle(toks: list[Token], j: int) -> bool:
 def _inner_verb(toks: list[Token], j: int, start: int) -> bool:
     """A verb of ``data/org_heads.txt`` [inner] between nouns or other such verbs:
     残疾人|工作|协调|委员会, 中国|就业|培训|技术|指导|中心."""
-    inner = ORG_HEADS_INNER
     return (
-        toks[j].text in inner
+        toks[j].text in ORG_HEADS_INNER
         and j > start
-        and (toks[j - 1].tag in _NOUN_TAGS or toks[j - 1].text in inner)
+        and (toks[j - 1].tag in _NOUN_TAGS or toks[j - 1].text in ORG_HEADS_INNER)
         and j + 1 < len(toks)
         and (
-            toks[j + 1].tag in _NOUN_TAGS or toks[j + 1].text in inner or _head_type(toks[j + 1]) is not None
+            toks[j + 1].tag in _NOUN_TAGS
+            or toks[j + 1].text in ORG_HEADS_INNER
+            or _head_type(toks[j + 1]) is not None
         )
     )
 

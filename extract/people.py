@@ -201,13 +201,12 @@ def _given(t: Token) -> bool:
 
 def _name_part(t: Token) -> bool:
     """A short token that can be part of a transliterated name (no function characters)."""
-    translit = TRANSLIT_CHARS
-    if len(t.text) <= 6 and translit.issuperset(t.text):
+    if len(t.text) <= 6 and TRANSLIT_CHARS.issuperset(t.text):
         return True  # 普雷斯科特
     return (
         (len(t.text) <= 2 or (len(t.text) <= 4 and t.tag in ("nr", "nrt", "nrfg")))
         and t.tag not in ("t", "m", "f", "r")
-        and all("\u4e00" <= c <= "\u9fff" and (c not in _NOT_GIVEN or c in translit) for c in t.text)
+        and all("\u4e00" <= c <= "\u9fff" and (c not in _NOT_GIVEN or c in TRANSLIT_CHARS) for c in t.text)
         and t.tag not in ("p", "c", "u", "uj", "y", "e", "o", "v", "d")
         and t.text not in TITLES
     )
@@ -215,8 +214,7 @@ def _name_part(t: Token) -> bool:
 
 @cache
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    s = SURNAMES
-    return frozenset(w for w in s if len(w) == 1), frozenset(w for w in s if len(w) == 2)
+    return frozenset(w for w in SURNAMES if len(w) == 1), frozenset(w for w in SURNAMES if len(w) == 2)
 
 
 def _mention(article: Article, start: int, end: int) -> Mention:
@@ -227,11 +225,10 @@ def _three_char_name(t: Token) -> bool:
     """A three-character word of a surname and two given-name characters (辛业江, 刘彦彬)."""
     if len(t.text) != 3 or t.tag not in ("nz", "ns", "n", "nr", None) or lookup(t.text) is not None:
         return False
-    given = GIVEN_CHARS
     return (
         t.text[0] in _surnames()[0]
-        and t.text[1] in given
-        and t.text[2] in given
+        and t.text[1] in GIVEN_CHARS
+        and t.text[2] in GIVEN_CHARS
         and _NOT_GIVEN.isdisjoint(t.text[1:])
         and t.text not in PERSON_STOP
     )
@@ -243,8 +240,7 @@ def _division_short(word: str) -> bool:
 
 
 def _translit(word: str) -> bool:
-    translit = TRANSLIT_CHARS
-    return translit.issuperset(word)
+    return TRANSLIT_CHARS.issuperset(word)
 
 
 def _head_compound(word: str) -> bool:
@@ -270,8 +266,7 @@ def _dictionary_name(t: Token) -> bool:
     single, double = _surnames()
     if len(t.text) == 3 and (t.text[0] in single or t.text[:2] in double):
         return _FUNCTION_CHARS.isdisjoint(t.text[1:]) and not _head_compound(t.text)
-    translit = TRANSLIT_CHARS
-    return len(t.text) >= 2 and translit.issuperset(t.text)
+    return len(t.text) >= 2 and TRANSLIT_CHARS.issuperset(t.text)
 
 
 @word_cache
@@ -290,7 +285,6 @@ def _name_start(word: str) -> bool:
 
 def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     single, double = _surnames()
-    titles = TITLES
     out = []
     i = 0
     while i < len(toks):
@@ -305,7 +299,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             and t.text in single
             and t.tag in ("nr", "nrfg", "ng", None)
             and nxt is not None
-            and (nxt.text in _HONORIFIC or nxt.text in titles)
+            and (nxt.text in _HONORIFIC or nxt.text in TITLES)
         ):
             out.append(_mention(article, t.start, t.end))  # 胡|老, 唐|外长: the surname alone
             i += 2
@@ -341,7 +335,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 g += 1
             n_given = g - i - 1
             after = toks[g] if g < len(toks) else None
-            titled = prev is not None and prev.text not in _GROUP_NOUNS and prev.text.endswith(tuple(titles))
+            titled = prev is not None and prev.text not in _GROUP_NOUNS and prev.text.endswith(tuple(TITLES))
             # 和, 与, 及, 等 after a name are weak cues: enough only after a surname jieba tags as one.
             say = _STRONG_SAY if t.tag not in ("nr", "nrfg") else _SAY
             cue = titled or (after is not None and after.text in say)
@@ -435,7 +429,6 @@ _AFTER_TITLES = frozenset(
 
 def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """Runs of three or more one-character transliteration tokens (基里延科)."""
-    suffixes = PLACE_HEADS_SUFFIX
     flags = [*map(_translit_word, [t.text for t in toks])]
     out = []
     i = 0
@@ -460,7 +453,7 @@ def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
         if (
             (j - i >= 2 or (j - i == 1 and toks[i].tag in ("nr", "nrt")))
             and (chars >= 3 or (chars == 2 and titled))
-            and not (j < len(toks) and toks[j].text[0] in suffixes)
+            and not (j < len(toks) and toks[j].text[0] in PLACE_HEADS_SUFFIX)
             and not place_context(toks, i, j)
         ):
             out.append(_mention(article, toks[i].start, toks[j - 1].end))
@@ -472,7 +465,6 @@ def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     """Names joined by a middle dot: transliteration tokens before it, name tokens after it."""
     if not any(d in article.text for d in _DOT):
         return []
-    translit = TRANSLIT_CHARS
     out = []
     i = 0
     while i < len(toks):
@@ -484,7 +476,7 @@ def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             s > 0
             and s > i - 4
             and (
-                translit.issuperset(toks[s - 1].text)
+                TRANSLIT_CHARS.issuperset(toks[s - 1].text)
                 or (toks[s - 1].tag in ("nr", "nrt") and len(toks[s - 1].text) <= 4)
             )
             # 副司令官|马克思, 荷兰人|维姆: a title or a nationality before the name
@@ -588,7 +580,6 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     text = article.text
     starts: dict[int, Token] = {}
     out = []
-    translit = TRANSLIT_CHARS
     firsts = _surname_firsts()
     for i, t in enumerate(toks):
         if t.text[0] not in firsts:
@@ -608,7 +599,7 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             if len(given) < n or end not in starts and end != len(text) or not chars.issuperset(given):
                 continue
             word = text[p:end]
-            if given[0] in _HONORIFIC or (translit.issuperset(text[p : end + 1]) and end < len(text)):
+            if given[0] in _HONORIFIC or (TRANSLIT_CHARS.issuperset(text[p : end + 1]) and end < len(text)):
                 break  # 胡老, 王某; 斯捷帕|申: a transliterated name goes on
             first = starts[p]
             straddles = first.end not in (p + k, end) and first.tag not in ("nr", "nrfg")
@@ -635,7 +626,6 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     (冈田武史, 东条英机); the family name and a given name of two or three characters before
     a title, a verb of saying or another verb (谷口|清|太郎|等, 久间|章|生|转达); or the
     family name alone before a title or a verb of saying (桥本|首相, 桥本|还|表示)."""
-    jp = JAPANESE_SURNAMES
     text = article.text
     firsts = _japanese_firsts()
     say = _STRONG_SAY | {"等"}
@@ -647,7 +637,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
         p = t.start
         for n in (3, 2):
             sur = text[p : p + n]
-            if sur not in jp:
+            if sur not in JAPANESE_SURNAMES:
                 continue
             rest = t.text[n:]
             if 2 <= len(rest) <= 3 and t.tag in ("nr", "nrfg", "nrt", "n") and tag(rest) in _NAME_TAGS:

@@ -99,15 +99,14 @@ _FUNCTION = frozenset("的了在是和与及或等把被将从向对为以于到
 @cache
 def _names() -> dict[str, tuple[str, ...]]:
     """Place name -> division codes (empty for world places)."""
-    stop = PLACE_STOP
     out: dict[str, list[str]] = {}
     for d in divisions.all_divisions():
-        if d.name in stop:
+        if d.name in PLACE_STOP:
             continue
         out.setdefault(d.name, []).append(d.code)
         # County short forms only where jieba does not know them as another word (合作, 资源).
         short_ok = d.level <= 2 or tag(d.short) in (None, "ns", "nrt")
-        if d.level <= 3 and d.short != d.name and d.short not in stop and short_ok:
+        if d.level <= 3 and d.short != d.name and d.short not in PLACE_STOP and short_ok:
             out.setdefault(d.short, []).append(d.code)
     names = {k: tuple(v) for k, v in out.items()}
     for w in WORLD_PLACES:
@@ -166,7 +165,6 @@ def _abbr_run(toks: tuple[Token, ...], i: int, abbr: frozenset[str]) -> int:
 def places(article: Article) -> list[Mention]:
     """PLACE mentions of ``article`` (see the module docstring)."""
     toks = tokenize(article.text)
-    abbr = PLACE_ABBR
     suffixes = PLACE_HEADS_SUFFIX
     cues = _single_cues()
     out: list[Mention] = []
@@ -227,7 +225,7 @@ def places(article: Article) -> list[Mention]:
             out.append(_mention(article, t.start, t.start + stem))
             i += 1
             continue
-        if len(t.text) > 1 and t.text[0] not in abbr and t.text[0] not in _ABBR_VERBS:
+        if len(t.text) > 1 and t.text[0] not in PLACE_ABBR and t.text[0] not in _ABBR_VERBS:
             i += 1  # the rules below all start with an abbreviation, a verb or one character
             continue
         # 俄, 韩 standing alone; 中、阿: abbreviations in a list.
@@ -239,7 +237,7 @@ def places(article: Article) -> list[Mention]:
         pair_word = _after_pair(toks, i)
         if (
             2 <= len(t.text) <= 3
-            and abbr.issuperset(t.text)
+            and PLACE_ABBR.issuperset(t.text)
             and (t.tag in ("ns", "j", None) or pair_word or t.text in _pairs())
             and t.tag not in _COMMON_PAIR_TAGS  # 非法, 加法, 越加: common words
             and t.text not in PLACE_STOP  # 美德
@@ -247,11 +245,11 @@ def places(article: Article) -> list[Mention]:
             out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(len(t.text)))
             i += 1
             continue
-        if len(t.text) > 3 and abbr.issuperset(t.text[:2]) and t.text[2:] in _AFTER_PAIR:
+        if len(t.text) > 3 and PLACE_ABBR.issuperset(t.text[:2]) and t.text[2:] in _AFTER_PAIR:
             out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(2))
             i += 1
             continue
-        run = _abbr_run(toks, i, abbr)
+        run = _abbr_run(toks, i, PLACE_ABBR)
         after_run = _after_pair(toks, i + run - 1) if run else False
         if 2 <= run <= 3 and ("".join(x.text for x in toks[i : i + run]) in _pairs() or after_run):
             out.extend(_mention(article, x.start, x.end) for x in toks[i : i + run])
@@ -380,11 +378,10 @@ def place_context(toks: tuple[Token, ...], i: int, j: int) -> bool:
 
 def _translit_place(toks: tuple[Token, ...], i: int) -> int:
     """Tokens in a transliterated place name at ``i`` (three or more characters), or 0."""
-    translit = TRANSLIT_CHARS
-    if toks[i].text[0] not in translit:
+    if toks[i].text[0] not in TRANSLIT_CHARS:
         return 0
     j = i
-    while j < len(toks) and j - i < 6 and len(toks[j].text) <= 6 and translit.issuperset(toks[j].text):
+    while j < len(toks) and j - i < 6 and len(toks[j].text) <= 6 and TRANSLIT_CHARS.issuperset(toks[j].text):
         j += 1
     chars = toks[j - 1].end - toks[i].start if j > i else 0
     if chars < 3 or not place_context(toks, i, j):
