@@ -181,12 +181,11 @@ def _generic_word(text: str) -> bool:
     multi, single, _ = _heads()
     if text in multi and text not in ORG_HEADS_TERMED and not text.endswith("队"):
         return True  # 联合会, but 人大 and 政协 (bodies elected for a term) and 国家队 name one body
-    trade = ORG_HEADS_TRADE
     for k in range(1, len(text) - 1):
         front, head = text[:k], text[k:]
         if front in ORG_HEADS_GENERIC and (head in multi or head in single):
             return True
-        if head in trade and (tag(front) in ("n", "vn") or lookup(front) is not None):
+        if head in ORG_HEADS_TRADE and (tag(front) in ("n", "vn") or lookup(front) is not None):
             return True  # 钢铁集团, 美国公司: a trade or a country and a company, no name
     return False
 

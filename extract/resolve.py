@@ -62,9 +62,10 @@ import re
 from collections import Counter
 from functools import cache
 
-from extract import abbreviations, aliases, divisions, lexicon, place_names, roles
+from extract import abbreviations, aliases, divisions, place_names, roles
 from extract.divisions import Division
 from extract.errors import Report
+from extract.lexicon import ORG_HEADS_HEADS
 from extract.records import Article, Mention, Relation, entity_id
 from extract.tokens import tokenize
 
@@ -288,7 +289,7 @@ def _set_place(m: Mention, d: Division) -> None:
 
 @cache
 def _head_endings() -> tuple[str, ...]:
-    return tuple(sorted(lexicon.section("org_heads", "heads")))
+    return tuple(sorted(ORG_HEADS_HEADS))
 
 
 def _relative_core(name: str) -> str | None:
@@ -305,10 +306,15 @@ def _relative_core(name: str) -> str | None:
     anaphor = name.startswith("该")
     core = name[1:] if anaphor else name
     core = abbreviations.union_full_name(core) or core
-    if len(core) > 1 and core[0] in divisions.LEVEL_CHARS:
-        heads = lexicon.section("org_heads", "heads")
-        if core[1:] in heads or (core.endswith(_head_endings()) and tokenize(core)[0].text == core[0]):
-            return core
+    if (
+        len(core) > 1
+        and core[0] in divisions.LEVEL_CHARS
+        and (
+            core[1:] in ORG_HEADS_HEADS
+            or (core.endswith(_head_endings()) and tokenize(core)[0].text == core[0])
+        )
+    ):
+        return core
     return core if anaphor and core in ("公司", "集团") else None
 
 
@@ -420,7 +426,7 @@ def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrg
         full = earlier.ending(core)
         if full:
             m.label, m.rule = full, "context"
-        elif core == t and core[1:] not in lexicon.section("org_heads", "heads"):
+        elif core == t and core[1:] not in ORG_HEADS_HEADS:
             m.label, m.rule = core[1:], "level_prefix"  # 省|梅园研究会: the name, not one node per province
         return
     union = abbreviations.union_full_name(t)
@@ -442,8 +448,7 @@ def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrg
 
 def _named_part(name: str) -> bool:
     """Whether ``name`` has two characters or more before its organisation head (湾区|工会)."""
-    heads = lexicon.section("org_heads", "heads")
-    return any(name.endswith(h) and len(name) - len(h) >= 2 for h in heads)
+    return any(name.endswith(h) and len(name) - len(h) >= 2 for h in ORG_HEADS_HEADS)
 
 
 # -- people --------------------------------------------------------------------------------------
