@@ -31,6 +31,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -135,8 +136,23 @@ def article_id(text: str) -> str:
     return "a" + hashlib.sha1(norm.encode("utf-8")).hexdigest()[:12]
 
 
+@dataclass
+class Seen:
+    """What ingest remembers of the articles it has given: their ids and the near-duplicate index.
+
+    Saved with a build (:mod:`graph.cache`), it lets the next build ingest only the files
+    added since, with the same ids and duplicates as a build that read everything.
+    """
+
+    ids: set[str] = field(default_factory=set)
+    dedup: NearDuplicates = field(default_factory=NearDuplicates)
+
+
 def ingest(
-    paths: Iterable[str | Path], report: Report | None = None, max_chars: int | None = MAX_ARTICLE_CHARS
+    paths: Iterable[str | Path],
+    report: Report | None = None,
+    max_chars: int | None = MAX_ARTICLE_CHARS,
+    seen: Seen | None = None,
 ) -> Iterator[Article]:
     """Stream the articles of every file named by ``paths``, near-duplicates marked.
 
@@ -148,6 +164,8 @@ def ingest(
         to no article).
     max_chars : skip articles longer than this, and JSONL lines over :data:`MAX_LINE_BYTES`;
         None for no limit.
+    seen : the :class:`Seen` of articles ingested before (updated in place), so that ids stay
+        unique and duplicates of them are marked; None starts afresh.
 
     Examples
     --------
@@ -157,15 +175,14 @@ def ingest(
     ('广大干部新征程上奋力担当作为', '各地激励干部担当作为工作综述', 1)
     """
     report = report if report is not None else Report()
-    dedup = NearDuplicates()
-    used: set[str] = set()
+    seen = seen if seen is not None else Seen()
     for art in _articles(expand_paths(paths), report, max_chars):
         base, n = art.id, 1
-        while art.id in used:
+        while art.id in seen.ids:
             n += 1
             art.id = f"{base}-{n}"
-        used.add(art.id)
-        art.duplicate_of = dedup.add(art.id, art.text)
+        seen.ids.add(art.id)
+        art.duplicate_of = seen.dedup.add(art.id, art.text)
         yield art
 
 

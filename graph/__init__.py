@@ -23,6 +23,7 @@ from graph.analysis import (
 )
 from graph.build import build
 from graph.export import evidence, load
+from graph.update import refresh, update
 
 __all__ = [
     "build",
@@ -37,8 +38,10 @@ __all__ = [
     "load",
     "plot_labels",
     "province_of",
+    "refresh",
     "run_query",
     "strongest",
     "top",
+    "update",
     "view",
 ]

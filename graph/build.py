@@ -7,27 +7,37 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import asdict
-from itertools import islice
 from pathlib import Path
+from typing import IO
 
 import networkx as nx
 
-from extract import ENTITY_TYPES, Report, UserError, ingest
+from extract import ENTITY_TYPES, Report, UserError
+from extract.ingest import Seen, expand_paths, ingest
 from extract.records import Article
 from graph.aggregate import Aggregate
 from graph.analytics import add_analytics
 from graph.atomic import atomic_dir
-from graph.cache import STATE, BuildState, ResultCache, cache_path, carry_over, load_state, save_state
+from graph.cache import (
+    STATE,
+    BuildState,
+    ResultCache,
+    cache_path,
+    carry_over,
+    files_after,
+    load_state,
+    save_state,
+    stamp,
+)
 from graph.cooccurrence import WINDOWS, Cooccurrence
 from graph.export import write_all
 from graph.extraction import extractor_version
@@ -116,17 +126,10 @@ def build(
     >>> sorted({d["type"] for _, d in G.nodes(data=True)})  # doctest: +SKIP
     ['CAMPAIGN', 'EVENT', 'ORG', 'PERSON', 'PLACE']
     """
-    if window not in WINDOWS:
-        raise UserError(f"--window must be one of {', '.join(WINDOWS)}, not {window!r}")
-    keep = set(types) if types else set(ENTITY_TYPES)
-    unknown = keep - set(ENTITY_TYPES)
-    if unknown:
-        raise UserError(f"unknown entity type {sorted(unknown)[0]!r}: use {', '.join(ENTITY_TYPES)}")
+    keep = check_options(window, types, jobs)
     report = report if report is not None else Report()
-    if jobs < 1:
-        raise UserError(f"--jobs must be at least 1, not {jobs}")
     options = {"window": window, "min_weight": min_weight, "top": top, "report": report}
-    agg = Aggregate(window, frozenset(keep), evidence)
+    agg = Aggregate(window, keep, evidence)
     run = {"report": report, "progress": progress, "jobs": jobs, "dask_scheduler": dask_scheduler}
     if out is None:
         G = _run(paths, None, agg, min_weight, None, **run)
@@ -137,7 +140,8 @@ def build(
         store = ResultCache(path, extractor_version()) if cache else None
         try:
             prev = Path(out).resolve() if cache else None
-            G = _run(paths, tmp, agg, min_weight, store, prev=prev, **run)
+            exports = {"min_weight": min_weight, "top": top}
+            G = _run(paths, tmp, agg, min_weight, store, prev=prev, exports=exports, **run)
             del agg  # the writers need the graph only
         finally:
             if store is not None:
@@ -147,6 +151,19 @@ def build(
             carry_over(path, tmp)
         write_outputs(G, tmp, options, jobs)
     return G
+
+
+def check_options(window: str, types: Iterable[str] | None, jobs: int) -> frozenset[str]:
+    """The entity types to keep; a one-line ``UserError`` for a bad window, type or job count."""
+    if window not in WINDOWS:
+        raise UserError(f"--window must be one of {', '.join(WINDOWS)}, not {window!r}")
+    keep = set(types) if types else set(ENTITY_TYPES)
+    unknown = keep - set(ENTITY_TYPES)
+    if unknown:
+        raise UserError(f"unknown entity type {sorted(unknown)[0]!r}: use {', '.join(ENTITY_TYPES)}")
+    if jobs < 1:
+        raise UserError(f"--jobs must be at least 1, not {jobs}")
+    return frozenset(keep)
 
 
 _FORKED: tuple = ()  # (G, out, options) of write_outputs, inherited by its forked processes
@@ -190,66 +207,93 @@ def _run(
     jobs: int,
     dask_scheduler: str | None,
     prev: Path | None = None,
+    exports: dict | None = None,
 ) -> nx.MultiDiGraph:
-    # Extraction's counts and warnings are kept apart, to be saved with the build state.
-    xr = Report()
-    stream, state, digest = _resume(paths, prev, agg, report) if prev is not None else (None, None, None)
-    if stream is None:
-        stream, digest = iter(ingest(paths, report)), hashlib.sha256()
-    if state is not None:
-        agg = state.aggregate
-        xr.counts.update(state.counts)
-        xr.messages.extend(state.messages)
-    with ExitStack() as files:
-        arts_f = files.enter_context(open(tmp / "articles.jsonl", "w", encoding="utf-8")) if tmp else None
-        ments_f = files.enter_context(open(tmp / "mentions.jsonl", "w", encoding="utf-8")) if tmp else None
-        if state is not None and arts_f and ments_f:
+    files = expand_paths(paths)
+    # Stamped before they are read: a file changed during the build is read again next time.
+    stamps = [stamp(f) for f in files]
+    resumed = _resume(files, prev, agg) if prev is not None else None
+    seen = Seen()
+    if resumed is not None:
+        state, files = resumed
+        agg, seen = state.aggregate, state.seen
+        report.counts.update(state.counts)
+        report.messages.extend(state.messages)
+    with ExitStack() as stack:
+        arts_f = stack.enter_context(open(tmp / "articles.jsonl", "w", encoding="utf-8")) if tmp else None
+        ments_f = stack.enter_context(open(tmp / "mentions.jsonl", "w", encoding="utf-8")) if tmp else None
+        if resumed is not None and arts_f and ments_f:
             for name, f in (("articles.jsonl", arts_f), ("mentions.jsonl", ments_f)):
                 with open(prev / name, encoding="utf-8") as old:
                     shutil.copyfileobj(old, f, 1 << 20)
-        seen = state.articles if state is not None else 0
-
-        def originals() -> Iterable[Article]:
-            nonlocal seen
-            for art in _progress(stream, progress, "extract"):
-                seen += 1
-                report.count("articles")
-                line = json.dumps(_article_record(art), ensure_ascii=False) + "\n"
-                digest.update(line.encode("utf-8"))
-                if arts_f:
-                    arts_f.write(line)
-                if art.duplicate_of:
-                    report.count("duplicates")
-                    continue
-                yield art
-
-        if dask_scheduler:
-            agg = dask_aggregate(originals(), dask_scheduler, agg, cache, xr, ments_f)
-        else:
-            for n, (art, result) in enumerate(extract_stream(originals(), cache, jobs, xr), 1):
-                mentions = agg.add(art, result)
-                xr.count("mentions", len(mentions))
-                if ments_f:
-                    ments_f.write(mention_lines(mentions))
-                if n % 20000 == 0:
-                    agg.prune_titles()
-    report.counts.update(xr.counts)
-    report.messages.extend(xr.messages)
+        articles = ingest(files, report, seen=seen)
+        agg = aggregate(articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler, progress)
     if tmp is not None and cache is not None:
         agg.prune_titles()
         sizes = ((tmp / "articles.jsonl").stat().st_size, (tmp / "mentions.jsonl").stat().st_size)
-        done = Counter(xr.counts)
+        done = Counter(report.counts)
         done["cache_hits"] += done.pop("extracted", 0)  # next time, all of these come from the state
         state = BuildState(
-            extractor_version(), _state_options(agg), seen, digest.hexdigest(), sizes, done, xr.messages, agg
+            extractor_version(), _state_options(agg), stamps, seen, sizes, done, list(report.messages), agg
         )
+        state.exports = dict(exports or {})
         save_state(tmp / STATE, state)  # before relation targets are added to the entities
+    return graph_of(agg, min_weight, report.counts)
+
+
+def aggregate(
+    articles: Iterable[Article],
+    agg: Aggregate,
+    cache: ResultCache | None,
+    report: Report,
+    arts_f: IO[str] | None = None,
+    ments_f: IO[str] | None = None,
+    jobs: int = 1,
+    dask_scheduler: str | None = None,
+    progress: bool = False,
+    touched: set[str] | None = None,
+) -> Aggregate:
+    """Extract ``articles`` (from ``cache`` where it has them) and count them into ``agg``; return it.
+
+    Every article's line goes to ``arts_f`` and its mentions' lines to ``ments_f``;
+    near-duplicates are counted (``duplicates``) and not extracted. The ids of the entities
+    mentioned are added to ``touched`` when given (not with ``dask_scheduler``).
+    """
+
+    def originals() -> Iterable[Article]:
+        for art in _progress(articles, progress, "extract"):
+            report.count("articles")
+            if arts_f:
+                arts_f.write(json.dumps(_article_record(art), ensure_ascii=False) + "\n")
+            if art.duplicate_of:
+                report.count("duplicates")
+                continue
+            yield art
+
+    if dask_scheduler:
+        return dask_aggregate(originals(), dask_scheduler, agg, cache, report, ments_f)
+    for n, (art, result) in enumerate(extract_stream(originals(), cache, jobs, report), 1):
+        mentions = agg.add(art, result)
+        report.count("mentions", len(mentions))
+        if ments_f:
+            ments_f.write(mention_lines(mentions))
+        if touched is not None:
+            touched.update(m.entity_id for m in mentions)
+        if n % 20000 == 0:
+            agg.prune_titles()
+    return agg
+
+
+def graph_of(agg: Aggregate, min_weight: int, counts: Counter) -> nx.MultiDiGraph:
+    """The graph of an aggregate, with its analytics (``counts``: the build's, for ``G.graph``).
+
+    Adds the relations' targets to ``agg``'s entities: save the aggregate before.
+    """
     agg.prune_titles()
     agg.entities.add_relation_targets(agg.relation_targets())
     G = _assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
-    G.graph.update(
-        window=agg.window, articles=report.counts["articles"], duplicates=report.counts["duplicates"]
-    )
+    add_analytics(G)
+    G.graph.update(window=agg.window, articles=counts["articles"], duplicates=counts["duplicates"])
     return G
 
 
@@ -257,37 +301,25 @@ def _state_options(agg: Aggregate) -> tuple:
     return (agg.window, tuple(sorted(agg.keep)), agg.evidence)
 
 
-def _resume(paths: Iterable[str | Path], prev: Path, agg: Aggregate, report: Report) -> tuple:
-    """Start from the previous build's state when the corpus only grew at its end.
+def _resume(files: list[Path], prev: Path, agg: Aggregate) -> tuple[BuildState, list[Path]] | None:
+    """The previous build's state and the files after its own, when the corpus only grew by files at its end.
 
-    Reads the first ``state.articles`` articles, checking that their ``articles.jsonl``
-    lines hash to the saved digest. Returns the ingest stream positioned after them,
-    the state and the digest so far; or ``(None, None, None)``, with ``report`` as it
-    was, when the state does not apply.
+    The state applies when it was saved by the same extractor with the same options, its
+    JSONL files are as it left them, and the first of ``files`` are the files it read,
+    unchanged (:func:`graph.cache.files_after`). Nothing is read but the state.
     """
-    none = (None, None, None)
     state = load_state(prev / STATE, extractor_version(), _state_options(agg))
-    if state is None:
-        return none
-    files = (prev / "articles.jsonl", prev / "mentions.jsonl")
-    if not all(f.is_file() for f in files) or tuple(f.stat().st_size for f in files) != state.sizes:
-        return none
-    digest = hashlib.sha256()
-    before = (Counter(report.counts), list(report.messages))
-    stream = iter(ingest(paths, report))
-    articles = duplicates = 0
-    for art in islice(stream, state.articles):
-        articles += 1
-        duplicates += bool(art.duplicate_of)
-        digest.update((json.dumps(_article_record(art), ensure_ascii=False) + "\n").encode("utf-8"))
-    if articles == state.articles and digest.hexdigest() == state.digest:
-        report.count("articles", articles)
-        report.count("duplicates", duplicates)
-        return stream, state, digest
-    report.counts.clear()
-    report.counts.update(before[0])
-    report.messages[:] = before[1]
-    return none
+    if state is None or _jsonl_sizes(prev) != state.sizes:
+        return None
+    new = files_after(state.files, files)
+    return None if new is None else (state, new)
+
+
+def _jsonl_sizes(out: Path) -> tuple[int, int] | None:
+    try:
+        return ((out / "articles.jsonl").stat().st_size, (out / "mentions.jsonl").stat().st_size)
+    except OSError:
+        return None
 
 
 def _assemble(
@@ -296,9 +328,13 @@ def _assemble(
     rels: dict[tuple[str, str, str], list],
     titles: dict[str, str],
     min_weight: int,
+    only: Container[str] | None = None,
 ) -> nx.MultiDiGraph:
+    """The graph of the statistics, no analytics; with ``only``, just those nodes and the edges among them."""
     G = nx.MultiDiGraph()
     for eid in sorted(entities.stats):
+        if only is not None and eid not in only:
+            continue
         st = entities.stats[eid]
         G.add_node(
             eid,
@@ -313,7 +349,7 @@ def _assemble(
             parent="",
         )
     for (a, b), st in sorted(cooc.pairs.items()):
-        if st.count < min_weight:
+        if st.count < min_weight or (only is not None and (a not in only or b not in only)):
             continue
         ev = [{"article": aid, "title": titles.get(aid, ""), "sentence": s} for aid, s in st.evidence]
         G.add_edge(
@@ -335,5 +371,4 @@ def _assemble(
         G.add_edge(src, dst, key=kind, **attrs)
         if kind == "contained_in":
             G.nodes[src]["parent"] = dst
-    add_analytics(G)
     return G

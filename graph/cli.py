@@ -40,6 +40,34 @@ def cmd_build(args: argparse.Namespace) -> int:
     from graph.html import OVERVIEW_MAX
 
     report = Report(echo=not args.quiet)
+    top = OVERVIEW_MAX if args.top is None else args.top
+    if args.update:
+        for flag, given in (("--dask-scheduler", args.dask_scheduler), ("--no-cache", args.no_cache)):
+            if given:
+                raise UserError(f"--update extracts on this machine with OUT's cache: drop {flag}")
+        if args.strict:
+            raise UserError("--update changes OUT in place, so --strict cannot leave it as it was: drop one")
+        from graph.update import CannotUpdate, update
+
+        try:
+            done = update(
+                args.paths,
+                args.out,
+                window=args.window,
+                min_weight=args.min_weight,
+                types=args.types,
+                evidence=args.evidence,
+                top=top,
+                report=report,
+                progress=not args.quiet,
+                jobs=args.jobs,
+            )
+        except CannotUpdate as exc:
+            print(f"newskg: cannot update in place ({exc}): building {args.out} in full", file=sys.stderr)
+        else:
+            if not args.quiet:
+                print(update_summary(done, report, Path(args.out)))
+            return 0
     try:
         G = build(
             args.paths,
@@ -48,7 +76,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             min_weight=args.min_weight,
             types=args.types,
             evidence=args.evidence,
-            top=OVERVIEW_MAX if args.top is None else args.top,
+            top=top,
             report=report,
             progress=not args.quiet,
             jobs=args.jobs,
@@ -61,6 +89,33 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         print(summary(G, report, Path(args.out)))
+    return 0
+
+
+def update_summary(done, report: Report, out: Path) -> str:
+    """A short human summary of ``newskg build --update``."""
+    c = report.counts
+    if not done.files:
+        return f"{out}: nothing to add (no files after the build's own)"
+    return "\n".join(
+        [
+            f"added {done.articles} articles from {done.files} files to {out} in place"
+            f" ({c['articles']} articles in all); warnings: {len(report.messages)}",
+            f"extraction: {c['extracted']} articles extracted, {c['cache_hits']} from the cache",
+            f"rewrote the pages of the {done.pages} entities they mention (entities/)",
+            f"the whole-graph exports are stale ({out}/STALE.txt) until newskg refresh {out};"
+            " newskg query and serve refresh them first",
+        ]
+    )
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """``newskg refresh OUT``: rewrite the exports of a build from its saved state."""
+    from graph.update import refresh
+
+    G = refresh(args.out, jobs=args.jobs)
+    if not args.quiet:
+        print(f"refreshed {args.out}: {G.number_of_nodes()} entities, {G.number_of_edges()} edges")
     return 0
 
 
@@ -189,8 +244,19 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--no-cache", action="store_true", help="re-extract every article, ignoring OUT/cache.sqlite"
     )
+    b.add_argument(
+        "--update",
+        action="store_true",
+        help="add the files after OUT's own to it in place; the whole-graph exports wait for newskg refresh",
+    )
     _add_common(b)
     b.set_defaults(func=cmd_build)
+
+    r = sub.add_parser("refresh", help="rewrite a build's exports after newskg build --update")
+    r.add_argument("out", help="build directory")
+    r.add_argument("-j", "--jobs", type=int, default=1, help="writer processes (default 1)")
+    _add_common(r)
+    r.set_defaults(func=cmd_refresh)
 
     q = sub.add_parser("query", help="run a SPARQL query over a build")
     q.add_argument("file", nargs="?", help="a .rq file (see queries/)")

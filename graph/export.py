@@ -170,12 +170,17 @@ def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:
 def load(out: str | Path) -> nx.MultiDiGraph:
     """Load the graph of a build directory (``graph.graphml``) as a networkx MultiDiGraph.
 
+    Exports left stale by ``newskg build --update`` are refreshed first (:func:`graph.update.ensure_current`).
+
     Examples
     --------
     >>> G = load("out")  # doctest: +SKIP
     >>> G.nodes["org-中华全国总工会"]["aliases"]  # doctest: +SKIP
     '全总'
     """
+    from graph.update import ensure_current
+
+    ensure_current(out)
     path = Path(out) / "graph.graphml"
     if not path.is_file():
         from extract.errors import UserError

@@ -90,7 +90,15 @@ def _group_layout(H: nx.Graph, nodes: list, seed: int) -> np.ndarray:
         core = sorted(best, key=index.get)
     m = len(core)
     iterations = 50 if m < 200 else 30 if m < 600 else 15
-    p = nx.spring_layout(sub.subgraph(core), seed=seed, iterations=iterations)
+    # A graph of its own, nodes in ``core`` order: a subgraph view iterates its node set in hash
+    # order, which changes from run to run, and so would the layout.
+    inner = set(core)
+    spring = nx.Graph()
+    spring.add_nodes_from(core)
+    spring.add_weighted_edges_from(
+        (u, v, d.get("weight", 1)) for u, v, d in sub.edges(core, data=True) if v in inner
+    )
+    p = nx.spring_layout(spring, seed=seed, iterations=iterations)
     xy = np.array([p[v] for v in core], dtype=float)
     xy -= xy.mean(axis=0)
     extent = max(float(np.abs(xy).max()), 1e-9)

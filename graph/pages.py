@@ -19,7 +19,7 @@ import math
 import os
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +53,7 @@ class _Mentions:
         m = cls()
         keep = set(keep)
         needed: dict[str, list[dict]] = defaultdict(list)
-        for rec in _jsonl(out / "mentions.jsonl"):
+        for rec in _jsonl(out / "mentions.jsonl", "entity_id", keep):
             eid = rec.get("entity_id")
             if eid not in keep:
                 continue
@@ -61,7 +61,7 @@ class _Mentions:
             if len(m.by_entity[eid]) < MENTIONS_MAX:
                 m.by_entity[eid].append(rec)
                 needed[rec.get("article_id")].append(rec)
-        for rec in _jsonl(out / "articles.jsonl"):
+        for rec in _jsonl(out / "articles.jsonl", "id", needed):
             aid = rec.get("id")
             if aid in needed and isinstance(rec.get("text"), str):
                 m.articles[aid] = {k: rec.get(k) for k in ("id", "title", "date", "source")}
@@ -107,11 +107,23 @@ def _cut(text: str, spans: list[tuple[int, int]], rec: dict) -> tuple[str, str, 
     return text[s:start], text[start:end], text[end:e]
 
 
-def _jsonl(path: Path) -> Iterable[dict]:
+def _jsonl(path: Path, key: str, wanted: Container[str]) -> Iterable[dict]:
+    """The records of a JSONL file whose string field ``key`` is in ``wanted``, or may be.
+
+    A line is parsed only if the value after its first ``"key": "`` is wanted (or holds an
+    escape, or is not found): an update's few entities skip most of a big file unparsed.
+    """
     if not path.is_file():
         return
+    tag = f'"{key}": "'
     with open(path, encoding="utf-8") as f:
         for line in f:
+            i = line.find(tag)
+            if i >= 0:
+                i += len(tag)
+                value = line[i : line.find('"', i)]
+                if "\\" not in value and value not in wanted:
+                    continue
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError:
@@ -259,14 +271,20 @@ def entity_html(G: nx.MultiDiGraph, n: str, mentions: _Mentions | None = None) -
     )
 
 
-def write_entity_pages(G: nx.MultiDiGraph, out: str | Path) -> None:
-    """Write ``out/entities/<id>.html`` for every node, with mentions from ``out/mentions.jsonl``."""
+def write_entity_pages(G: nx.MultiDiGraph, out: str | Path, nodes: Iterable[str] | None = None) -> None:
+    """Write ``out/entities/<id>.html`` for ``nodes`` (default: all), mentions from ``out/mentions.jsonl``.
+
+    Each page replaces the previous one atomically (written beside it, then renamed).
+    """
     out = Path(out)
     folder = out / "entities"
     folder.mkdir(exist_ok=True)
-    mentions = _Mentions.read(out, G.nodes)
-    for n in G.nodes:
+    nodes = list(G.nodes if nodes is None else nodes)
+    mentions = _Mentions.read(out, nodes)
+    for n in nodes:
         name = f"{n}.html"
         if os.sep in name or name.startswith("."):
             continue  # entity ids are file-safe by construction; never write outside the folder
-        (folder / name).write_text(entity_html(G, n, mentions), encoding="utf-8")
+        tmp = folder / f".{name}.tmp"
+        tmp.write_text(entity_html(G, n, mentions), encoding="utf-8")
+        os.replace(tmp, folder / name)

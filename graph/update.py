@@ -1,0 +1,275 @@
+"""Adding articles to a build in place, and refreshing its exports when they are read.
+
+A clean build writes every file whole and swaps the new output directory in
+(:func:`graph.build.build`). At scale that costs the whole build each time: PageRank,
+betweenness, communities and NPMI are global, so one added article changes a row of
+every table and a line of every export. :func:`update` is the other way to take new
+articles in, for a corpus that grows every day:
+
+- it reads only the files added after the build's own (the build's files are checked by
+  size and modification time, never read again), extracts their articles (from the
+  cache where it has them) and adds them to the saved counts (``build-state.pickle``);
+- in place, it appends their lines to ``articles.jsonl`` and ``mentions.jsonl`` and
+  rewrites the pages of the entities they mention (``entities/<id>.html``: links,
+  weights, NPMI, evidence and mentions current; PageRank and the like as of the last
+  full write, read from ``entities.csv``, 0 for a new entity);
+- the whole-graph exports (the CSV tables, GraphML, GEXF, node-link JSON, RDF and the
+  overview ``graph.html``) are not rewritten: ``STALE.txt`` marks them out of date, and
+  :func:`refresh` rewrites them from the saved counts, byte for byte the files of a
+  clean build of the same files. ``newskg refresh OUT`` runs it; ``newskg query``,
+  ``newskg serve`` and :func:`graph.export.load` run it first when ``STALE.txt`` is there,
+  so no reader sees stale exports.
+
+A killed update loses nothing: ``STALE.txt`` is written first, the state last (renamed
+in), and the next run cuts the JSONL files back to the sizes the state records.
+
+>>> update(["seeds/", "new/"], "out")  # doctest: +SKIP
+Updated(files=1, articles=3, pages=41)
+>>> G = refresh("out")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from extract import Report, UserError
+from extract.ingest import expand_paths, ingest
+from graph.aggregate import Aggregate
+from graph.analytics import comention_view
+from graph.atomic import atomic_dir
+from graph.build import (
+    _assemble,
+    _jsonl_sizes,
+    _state_options,
+    aggregate,
+    check_options,
+    graph_of,
+    write_outputs,
+)
+from graph.cache import NAME, STATE, BuildState, ResultCache, files_after, load_state, save_state, stamp
+from graph.extraction import extractor_version
+from graph.pages import write_entity_pages
+
+MARKER = "STALE.txt"
+# Node attributes computed over the whole graph: on pages an update writes, as of the last full write.
+FROZEN = {"pagerank": float, "betweenness": float, "community": int}
+# What a clean build's directory holds besides the exports, kept by a refresh.
+_KEPT = (NAME, STATE, "articles.jsonl", "mentions.jsonl")
+
+
+class CannotUpdate(Exception):
+    """The build in ``out`` cannot take the new files in place (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Updated:
+    """What :func:`update` did: input files and articles added, entity pages rewritten."""
+
+    files: int
+    articles: int
+    pages: int
+
+
+def update(
+    paths: list[str | Path],
+    out: str | Path,
+    *,
+    window: str = "sentence",
+    min_weight: int = 1,
+    types: list[str] | None = None,
+    evidence: int = 3,
+    top: int | None = None,
+    report: Report | None = None,
+    progress: bool = False,
+    jobs: int = 1,
+) -> Updated:
+    """Add the articles of the files after the build's own to the build in ``out``, in place.
+
+    ``paths`` name the build's input files first, unchanged, then the new files (as a
+    rebuild would be given them); the options must be the build's. Raises
+    :class:`CannotUpdate`, having changed nothing, when that is not so or ``out`` holds no
+    build state: then only a build (:func:`graph.build.build`) can take the new files in.
+
+    Examples
+    --------
+    >>> update(["seeds/", "new/"], "out", jobs=2)  # doctest: +SKIP
+    Updated(files=1, articles=3, pages=41)
+    """
+    keep = check_options(window, types, jobs)
+    out = Path(out)
+    report = report if report is not None else Report()
+    state = load_state(out / STATE, extractor_version(), _state_options(Aggregate(window, keep, evidence)))
+    if state is None:
+        raise CannotUpdate(f"{out} holds no build state of this newskg with these options")
+    if state.exports != {"min_weight": min_weight, "top": top}:
+        raise CannotUpdate(f"{out} was built with other options ({state.exports})")
+    if not _roll_back(out, state):
+        raise CannotUpdate(f"the JSONL files of {out} are not its build's")
+    files = expand_paths(paths)
+    stamps = [stamp(f) for f in files]  # before they are read, as a build does
+    new = files_after(state.files, files)
+    if new is None:
+        raise CannotUpdate(
+            f"the first files given are not the {len(state.files)} files {out} was built from, unchanged"
+        )
+    if not new:
+        return Updated(0, 0, 0)
+    _mark_stale(out)
+    before = state.counts["articles"]
+    report.counts.update(state.counts)
+    report.messages.extend(state.messages)
+    touched: set[str] = set()
+    with (
+        ResultCache(out / NAME, extractor_version()) as cache,
+        open(out / "articles.jsonl", "a", encoding="utf-8") as arts_f,
+        open(out / "mentions.jsonl", "a", encoding="utf-8") as ments_f,
+    ):
+        articles = ingest(new, report, seen=state.seen)
+        agg = aggregate(
+            articles, state.aggregate, cache, report, arts_f, ments_f, jobs, None, progress, touched
+        )
+    agg.prune_titles()
+    done = Counter(report.counts)
+    done["cache_hits"] += done.pop("extracted", 0)
+    staged = out / f"{STATE}.new"
+    save_state(
+        staged,
+        BuildState(
+            state.version,
+            state.options,
+            stamps,
+            state.seen,
+            _jsonl_sizes(out),
+            done,
+            list(report.messages),
+            agg,
+            state.exports,
+        ),
+    )
+    pages = _write_pages(out, agg, touched, min_weight)  # before the state is renamed in: a kill redoes them
+    os.replace(staged, out / STATE)
+    return Updated(len(new), report.counts["articles"] - before, pages)
+
+
+def refresh(out: str | Path, *, jobs: int = 1, report: Report | None = None) -> nx.MultiDiGraph:
+    """Rewrite every export of the build in ``out`` from its saved counts, atomically; return the graph.
+
+    The files equal those of a clean build of the same input files with the same options.
+    Raises a one-line ``UserError`` when ``out`` holds no readable build state.
+
+    Examples
+    --------
+    >>> G = refresh("out")  # doctest: +SKIP
+    >>> (Path("out") / "STALE.txt").exists()  # doctest: +SKIP
+    False
+    """
+    out = Path(out)
+    state = load_state(out / STATE, None, None)
+    if state is None or not _roll_back(out, state):
+        raise UserError(f"{out} holds no newskg build state ({STATE}): build it again with newskg build")
+    agg: Aggregate = state.aggregate
+    options = {"window": agg.window, **state.exports, "report": report or Report()}
+    with atomic_dir(out) as tmp:
+        for name in _KEPT:
+            _link(out / name, tmp / name)
+        G = graph_of(agg, state.exports.get("min_weight", 1), state.counts)
+        write_outputs(G, tmp, options, jobs)
+    return G
+
+
+def ensure_current(out: str | Path) -> None:
+    """Refresh the exports of ``out`` first if an update left them stale (:data:`MARKER`)."""
+    out = Path(out)
+    if (out / MARKER).is_file():
+        print(
+            f"newskg: {out}: articles were added since the exports were written; refreshing them",
+            file=sys.stderr,
+        )
+        refresh(out, jobs=min(2, os.cpu_count() or 1))
+
+
+def _mark_stale(out: Path) -> None:
+    text = (
+        "The whole-graph exports of this directory (entities.csv, edges.csv, graph.*) were written before\n"
+        "`newskg build --update` added articles. `newskg refresh DIR` rewrites them; newskg query, newskg\n"
+        "serve and graph.load(DIR) do so first. articles.jsonl, mentions.jsonl and the pages of the\n"
+        "entities the new articles mention are current.\n"
+    )
+    path = out / MARKER
+    if not path.is_file():
+        path.write_text(text, encoding="utf-8")
+
+
+def _roll_back(out: Path, state: BuildState) -> bool:
+    """Cut ``articles.jsonl`` and ``mentions.jsonl`` back to the state's sizes (lines of a killed update).
+
+    False if they are shorter than the state says (not the state's files).
+    """
+    sizes = _jsonl_sizes(out)
+    if sizes is None or any(now < then for now, then in zip(sizes, state.sizes, strict=True)):
+        return False
+    for name, size, now in zip(("articles.jsonl", "mentions.jsonl"), state.sizes, sizes, strict=True):
+        if now > size:
+            os.truncate(out / name, size)
+    return True
+
+
+def _link(src: Path, dst: Path) -> None:
+    if not src.is_file():
+        return
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _write_pages(out: Path, agg: Aggregate, touched: set[str], min_weight: int) -> int:
+    """Rewrite the pages of ``touched`` entities from ``agg``, global analytics as in ``entities.csv``."""
+    agg.entities.add_relation_targets(agg.relation_targets())
+    touched &= agg.entities.stats.keys()
+    around = set(touched)
+    for a, b in agg.cooc.pairs:
+        if a in touched or b in touched:
+            around.update((a, b))
+    for _, src, dst in agg.rels:
+        if src in touched or dst in touched:
+            around.update((src, dst))
+    G = _assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight, only=around)
+    frozen = _frozen_analytics(out / "entities.csv", around)
+    H = comention_view(G)
+    for n, d in G.nodes(data=True):
+        d.update(frozen.get(n, {}))
+        if n in touched:  # local measures are current
+            d["degree"] = H.degree(n)
+            d["weighted_degree"] = H.degree(n, weight="weight")
+    write_entity_pages(G, out, sorted(touched))
+    return len(touched)
+
+
+def _frozen_analytics(path: Path, nodes: set[str]) -> dict[str, dict]:
+    """The :data:`FROZEN` attributes (and degrees) of ``nodes`` in the ``entities.csv`` at ``path``."""
+    numbers = {**FROZEN, "degree": int, "weighted_degree": int}
+    found: dict[str, dict] = {}
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                if row.get("id") in nodes:
+                    found[row["id"]] = {k: _number(row.get(k), t) for k, t in numbers.items()}
+    except OSError:
+        pass
+    return found
+
+
+def _number(text: str | None, kind: type) -> int | float:
+    try:
+        return kind(text)
+    except (TypeError, ValueError):
+        return kind(0)
