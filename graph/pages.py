@@ -132,19 +132,34 @@ def _jsonl(path: Path, key: str, wanted: Container[str]) -> Iterable[dict]:
                 yield rec
 
 
-def _ego(G: nx.MultiDiGraph, n: str) -> tuple[list[dict], list[tuple[int, int, float]], int]:
-    """Neighbours of ``n`` (strongest first, capped), the edges among them, and how many in all."""
+def _strength(G: nx.MultiDiGraph, m: str, links: list[dict]) -> tuple:
+    """Sort key of a neighbour ``m`` by its ``links``: heaviest first, then by PageRank, then by id."""
+    return (-sum(number(d.get("weight"), 1.0) for d in links), -number(G.nodes[m].get("pagerank")), m)
+
+
+def _links(G: nx.MultiDiGraph, n: str) -> dict[str, list[dict]]:
+    """The edges of ``n`` (either direction, any kind) by neighbour."""
     links: dict[str, list[dict]] = defaultdict(list)
     for u, v, d in list(G.out_edges(n, data=True)) + list(G.in_edges(n, data=True)):
         other = v if u == n else u
         if other != n:
             links[other].append(d)
+    return links
 
-    def strength(m: str) -> tuple:
-        w = sum(number(d.get("weight"), 1.0) for d in links[m])
-        return (-w, -number(G.nodes[m].get("pagerank")), m)
 
-    ranked = sorted(links, key=strength)
+def _ranked(G: nx.MultiDiGraph, links: dict[str, list[dict]]) -> list[str]:
+    return sorted(links, key=lambda m: _strength(G, m, links[m]))
+
+
+def ego_neighbours(G: nx.MultiDiGraph, n: str) -> list[str]:
+    """The neighbours of ``n`` its page draws, strongest first: at most :data:`EGO_MAX`."""
+    return _ranked(G, _links(G, n))[:EGO_MAX]
+
+
+def _ego(G: nx.MultiDiGraph, n: str) -> tuple[list[dict], list[tuple[int, int, float]], int]:
+    """Neighbours of ``n`` (strongest first, capped), the edges among them, and how many in all."""
+    links = _links(G, n)
+    ranked = _ranked(G, links)
     kept = ranked[:EGO_MAX]
     index = {m: i for i, m in enumerate(kept)}
     among = []

@@ -46,17 +46,18 @@ from graph.aggregate import Aggregate
 from graph.analytics import comention_view
 from graph.atomic import atomic_dir
 from graph.build import (
-    _assemble,
-    _jsonl_sizes,
-    _state_options,
+    add_comention,
     aggregate,
+    assemble,
     check_options,
     graph_of,
+    jsonl_sizes,
+    state_options,
     write_outputs,
 )
 from graph.cache import NAME, STATE, BuildState, ResultCache, files_after, load_state, save_state, stamp
 from graph.extraction import extractor_version
-from graph.pages import write_entity_pages
+from graph.pages import ego_neighbours, write_entity_pages
 
 MARKER = "STALE.txt"
 # Node attributes computed over the whole graph: on pages an update writes, as of the last full write.
@@ -106,7 +107,7 @@ def update(
     keep = check_options(window, types, jobs)
     out = Path(out)
     report = report if report is not None else Report()
-    state = load_state(out / STATE, extractor_version(), _state_options(Aggregate(window, keep, evidence)))
+    state = load_state(out / STATE, extractor_version(), state_options(Aggregate(window, keep, evidence)))
     if state is None:
         raise CannotUpdate(f"{out} holds no build state of this newskg with these options")
     if state.exports != {"min_weight": min_weight, "top": top}:
@@ -147,7 +148,7 @@ def update(
             state.options,
             stamps,
             state.seen,
-            _jsonl_sizes(out),
+            jsonl_sizes(out),
             done,
             list(report.messages),
             agg,
@@ -213,7 +214,7 @@ def _roll_back(out: Path, state: BuildState) -> bool:
 
     False if they are shorter than the state says (not the state's files).
     """
-    sizes = _jsonl_sizes(out)
+    sizes = jsonl_sizes(out)
     if sizes is None or any(now < then for now, then in zip(sizes, state.sizes, strict=True)):
         return False
     for name, size, now in zip(("articles.jsonl", "mentions.jsonl"), state.sizes, sizes, strict=True):
@@ -232,24 +233,31 @@ def _link(src: Path, dst: Path) -> None:
 
 
 def _write_pages(out: Path, agg: Aggregate, touched: set[str], min_weight: int) -> int:
-    """Rewrite the pages of ``touched`` entities from ``agg``, global analytics as in ``entities.csv``."""
+    """Rewrite the pages of ``touched`` entities from ``agg``, global analytics as in ``entities.csv``.
+
+    The graph is only what the pages draw: the touched entities' links, then the links among
+    each one's shown neighbours (:func:`graph.pages.ego_neighbours`), not among all of them
+    (a hub's neighbours are half the graph).
+    """
     agg.entities.add_relation_targets(agg.relation_targets())
-    touched &= agg.entities.stats.keys()
-    around = set(touched)
-    for a, b in agg.cooc.pairs:
-        if a in touched or b in touched:
-            around.update((a, b))
-    for _, src, dst in agg.rels:
-        if src in touched or dst in touched:
-            around.update((src, dst))
-    G = _assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight, only=around)
-    frozen = _frozen_analytics(out / "entities.csv", around)
+    touched = touched & agg.entities.stats.keys()
+    pairs = [p for p in agg.cooc.pairs if p[0] in touched or p[1] in touched]
+    nodes = set(touched).union(*pairs)
+    nodes.update(e for _, src, dst in agg.rels if src in touched or dst in touched for e in (src, dst))
+    G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight, only=nodes, pairs=pairs)
+    frozen = _frozen_analytics(out / "entities.csv", nodes)
     H = comention_view(G)
     for n, d in G.nodes(data=True):
         d.update(frozen.get(n, {}))
         if n in touched:  # local measures are current
             d["degree"] = H.degree(n)
             d["weighted_degree"] = H.degree(n, weight="weight")
+    for n in sorted(touched):
+        shown = ego_neighbours(G, n)
+        for a in shown:
+            for b in shown:
+                if a < b and not G.has_edge(a, b, "co_mention") and not G.has_edge(b, a, "co_mention"):
+                    add_comention(G, agg.cooc, agg.titles, a, b, min_weight)
     write_entity_pages(G, out, sorted(touched))
     return len(touched)
 

@@ -1,4 +1,4 @@
-"""Scale (issue #10): the cache, --jobs, --dask-scheduler, a killed build, the corpus generator."""
+"""Scale (issue #10): the cache, --update, --jobs, --dask-scheduler, a killed build, the corpus generator."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEEDS, run_cli
+
+from graph.cache import STATE
 
 MAKE_CORPUS = ROOT / "benchmarks" / "make_corpus.py"
 TABLES = ("entities.csv", "edges.csv")
@@ -199,3 +201,88 @@ def test_betweenness_with_every_node_a_source_is_networkx_betweenness():
     assert max(abs(ours[n] - theirs[n]) for n in G) < 1e-12
     # Estimated from 20 sources: the same seed gives the same values.
     assert betweenness(G, k=20) == betweenness(G, k=20)
+
+
+def _update(out: Path, *paths: str) -> subprocess.CompletedProcess:
+    return build(*paths, "--out", str(out), "--update")
+
+
+def _new_article(reference: Path) -> tuple[dict, list[dict]]:
+    """The last article of the reference build (the extra one) and its mentions."""
+    art = json.loads((reference / "articles.jsonl").read_text("utf-8").splitlines()[-1])
+    ments = [json.loads(line) for line in (reference / "mentions.jsonl").read_text("utf-8").splitlines()]
+    return art, [m for m in ments if m["article_id"] == art["id"]]
+
+
+def test_update_adds_one_article_in_place_and_refresh_gives_a_clean_build(
+    corpus, base_build, reference, tmp_path
+):
+    out = tmp_path / "out"
+    shutil.copytree(base_build[0], out)
+    nt_before = (out / "graph.nt").read_bytes()
+    proc = _update(out, str(corpus["base"]), str(corpus["extra"]))
+    assert "added 1 articles from 1 files" in proc.stdout
+    assert extraction_line(proc) == (1, base_build[1])
+    # In place: the JSONL files are a clean build's, the whole-graph exports are left and marked stale.
+    assert_same_tables(out, reference, ("articles.jsonl", "mentions.jsonl"))
+    assert (out / "STALE.txt").is_file() and (out / "graph.nt").read_bytes() == nt_before
+    # The pages of the entities the new article mentions show it: its title, with their new counts.
+    art, ments = _new_article(reference)
+    counts: dict[str, int] = {}
+    for line in (reference / "mentions.jsonl").read_text("utf-8").splitlines():
+        eid = json.loads(line)["entity_id"]
+        counts[eid] = counts.get(eid, 0) + 1
+    eid = min({m["entity_id"] for m in ments}, key=lambda e: (counts[e], e))
+    page = (out / "entities" / f"{eid}.html").read_text("utf-8")
+    assert art["title"] in page and f"<dd>{counts[eid]} 次" in page
+    # A second update with nothing new changes nothing.
+    again = _update(out, str(corpus["base"]), str(corpus["extra"]))
+    assert "nothing to add" in again.stdout
+    assert_same_tables(out, reference, ("articles.jsonl", "mentions.jsonl"))
+    # refresh rewrites every export: byte for byte the files of a clean build, pages included.
+    assert run_cli("refresh", str(out), "-q").returncode == 0
+    assert not (out / "STALE.txt").exists()
+    files = sorted(str(p.relative_to(reference)) for p in reference.rglob("*") if p.is_file())
+    assert files == sorted(
+        str(p.relative_to(out))
+        for p in out.rglob("*")
+        if p.is_file() and p.name not in ("cache.sqlite", STATE)
+    )
+    assert_same_tables(out, reference, tuple(files))
+
+
+def test_query_after_an_update_refreshes_the_exports_first(corpus, base_build, reference, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(base_build[0], out)
+    _update(out, str(corpus["base"]), str(corpus["extra"]))
+    count = "SELECT (COUNT(?a) AS ?n) WHERE { ?a a schema:NewsArticle }"
+    proc = run_cli("query", "-e", count, "--data", str(out), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert "refreshing" in proc.stderr and not (out / "STALE.txt").exists()
+    clean = run_cli("query", "-e", count, "--data", str(reference), "--format", "csv")
+    assert proc.stdout == clean.stdout and int(proc.stdout.split()[-1]) > 20
+
+
+def test_update_after_a_killed_update_drops_its_partial_lines(corpus, base_build, reference, tmp_path):
+    # What a kill during the appends leaves: the marker and part of a line; the state is the old one.
+    out = tmp_path / "out"
+    shutil.copytree(base_build[0], out)
+    (out / "STALE.txt").write_text("stale\n")
+    with open(out / "mentions.jsonl", "a", encoding="utf-8") as f:
+        f.write('{"article_id": "a1", "st')
+    proc = _update(out, str(corpus["base"]), str(corpus["extra"]))
+    assert extraction_line(proc)[0] == 1
+    assert_same_tables(out, reference, ("articles.jsonl", "mentions.jsonl"))
+
+
+def test_update_that_cannot_apply_builds_in_full(corpus, base_build, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(base_build[0], out)
+    # The new file first: the build's files are not the first given, so it is built in full.
+    proc = _update(out, str(corpus["extra"]), str(corpus["base"]))
+    assert "cannot update in place" in proc.stderr and not (out / "STALE.txt").exists()
+    clean = tmp_path / "clean"
+    build(str(corpus["extra"]), str(corpus["base"]), "--out", str(clean), "--no-cache")
+    assert_same_tables(out, clean, (*TABLES, "articles.jsonl", "mentions.jsonl"))
+    bad = run_cli("build", str(corpus["base"]), "--out", str(out), "--update", "--strict")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--strict" in bad.stderr
