@@ -120,7 +120,9 @@ class NearDuplicates:
     """
 
     def __init__(self) -> None:
-        self._buckets: dict[int, list[int]] = {}
+        # Keyed by the band's bytes, not their hash(): that is salted per process, and the index is
+        # saved with a build and used by the next process (graph.cache).
+        self._buckets: dict[bytes, list[int]] = {}
         self._ids: list[str] = []
         self._sizes: list[int] = []
         self._sigs = np.zeros((64, NUM_PERM), dtype=np.uint32)
@@ -134,7 +136,7 @@ class NearDuplicates:
             original = self._exact.setdefault(key, article_id) if key else article_id
             return None if original == article_id else original
         sig = signature(hashes)
-        keys = [hash((band, sig[band * _ROWS : (band + 1) * _ROWS].tobytes())) for band in range(BANDS)]
+        keys = [bytes([band]) + sig[band * _ROWS : (band + 1) * _ROWS].tobytes() for band in range(BANDS)]
         candidates = sorted({row for key in keys for row in self._buckets.get(key, ())})
         for row in candidates:
             if is_duplicate(*similarity(sig, len(hashes), self._sigs[row], self._sizes[row])):

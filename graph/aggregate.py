@@ -69,8 +69,12 @@ class Aggregate:
                     entry[1] += 1
         return mentions
 
-    def merge(self, later: Aggregate) -> Aggregate:
-        """Fold ``later`` (the aggregate of the articles after ours) into this one; return self."""
+    def merge(self, later: Aggregate, prune: bool = True) -> Aggregate:
+        """Fold ``later`` (the aggregate of the articles after ours) into this one; return self.
+
+        ``prune=False`` keeps the titles of articles that no longer give evidence (to prune once,
+        after many merges: :meth:`prune_titles` reads every pair).
+        """
         for eid, st in later.entities.stats.items():
             mine = self.entities.stats.get(eid)
             if mine is None:
@@ -97,7 +101,8 @@ class Aggregate:
         for key, (r, n) in later.rels.items():
             self.rels.setdefault(key, [r, 0])[1] += n
         self.titles.update(later.titles)
-        self.prune_titles()
+        if prune:
+            self.prune_titles()
         return self
 
     def prune_titles(self) -> None:

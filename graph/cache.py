@@ -194,12 +194,20 @@ def load_state(path: Path, version: str | None, options: tuple | None) -> BuildS
 
     The output directory is trusted like ``cache.sqlite`` (a pickle runs code when loaded).
     A missing, stale or unreadable file is ignored: the build aggregates from the cache.
+    The entries of the journal beside it (:class:`Added`, by ``newskg build --update``) are
+    applied to it in order.
     The garbage collector is paused while the millions of small objects are made (it
     would scan them again and again: 4.1 s against 1.5 s for the state of 10,000 articles).
     """
     try:
         with open(path, "rb") as f, _no_gc():
             state = pickle.load(f)
+        if isinstance(state, BuildState) and all(hasattr(state, f.name) for f in fields(BuildState)):
+            entries = list(_journal(path.with_name(JOURNAL)))
+            for entry in entries:
+                _apply(state, entry)
+            if entries:
+                state.aggregate.prune_titles()
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return None
     if not isinstance(state, BuildState) or not all(hasattr(state, f.name) for f in fields(BuildState)):
@@ -209,3 +217,75 @@ def load_state(path: Path, version: str | None, options: tuple | None) -> BuildS
     ):
         return None
     return state
+
+
+JOURNAL = "build-state.journal"
+# A journal longer than this share of the state is folded into it (the state written whole).
+JOURNAL_SHARE = 0.1
+
+
+@dataclass
+class Added:
+    """One entry of the journal: what ``newskg build --update`` added to the state before it.
+
+    ``aggregate`` counts the added articles only, merged into the state's when it is loaded;
+    ``articles`` are the ``(id, text)`` of every added article, in order, given again to the
+    near-duplicate index; the other fields replace the state's.
+    """
+
+    files: list[FileStamp]
+    sizes: tuple[int, int]
+    counts: Counter
+    messages: list[str]
+    aggregate: object
+    articles: list[tuple[str, str]]
+
+
+def _journal(path: Path) -> Iterator[Added]:
+    """The entries of the journal at ``path``, in order (none if there is none)."""
+    if not path.is_file():
+        return
+    with open(path, "rb") as f, _no_gc():
+        while True:
+            try:
+                entry = pickle.load(f)
+            except EOFError:
+                return
+            if not isinstance(entry, Added):
+                raise pickle.UnpicklingError(f"{path}: not a journal entry")
+            yield entry
+
+
+def _apply(state: BuildState, entry: Added) -> None:
+    state.aggregate.merge(entry.aggregate, prune=False)
+    for aid, text in entry.articles:
+        state.seen.ids.add(aid)
+        state.seen.dedup.add(aid, text)
+    state.files, state.sizes, state.counts, state.messages = (
+        entry.files,
+        entry.sizes,
+        entry.counts,
+        entry.messages,
+    )
+
+
+def journal_full(path: Path, entry: bytes) -> bool:
+    """Whether the journal beside the state at ``path``, ``entry`` (pickled) added, should be folded in."""
+    journal = path.with_name(JOURNAL)
+    size = journal.stat().st_size if journal.is_file() else 0
+    return size + len(entry) > JOURNAL_SHARE * (path.stat().st_size if path.is_file() else 0)
+
+
+def append_journal(path: Path, entry: bytes) -> None:
+    """Add a pickled :class:`Added` to the journal beside the state at ``path``, atomically.
+
+    The journal is short (see :data:`JOURNAL_SHARE`), so it is copied with the entry added
+    and renamed over the old one: a kill leaves the old journal or the new, never a torn one.
+    """
+    journal = path.with_name(JOURNAL)
+    tmp = journal.with_name(JOURNAL + ".tmp")
+    with open(tmp, "wb") as f:
+        if journal.is_file():
+            f.write(journal.read_bytes())
+        f.write(entry)
+    os.replace(tmp, journal)

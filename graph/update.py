@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import csv
 import os
+import pickle
 import shutil
 import sys
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +44,7 @@ import networkx as nx
 
 from extract import Report, UserError
 from extract.ingest import expand_paths, ingest
+from extract.records import Article
 from graph.aggregate import Aggregate
 from graph.analytics import comention_view
 from graph.atomic import atomic_dir
@@ -55,7 +58,20 @@ from graph.build import (
     state_options,
     write_outputs,
 )
-from graph.cache import NAME, STATE, BuildState, ResultCache, files_after, load_state, save_state, stamp
+from graph.cache import (
+    JOURNAL,
+    NAME,
+    STATE,
+    Added,
+    BuildState,
+    ResultCache,
+    append_journal,
+    files_after,
+    journal_full,
+    load_state,
+    save_state,
+    stamp,
+)
 from graph.extraction import extractor_version
 from graph.pages import ego_neighbours, write_entity_pages
 
@@ -63,7 +79,7 @@ MARKER = "STALE.txt"
 # Node attributes computed over the whole graph: on pages an update writes, as of the last full write.
 FROZEN = {"pagerank": float, "betweenness": float, "community": int}
 # What a clean build's directory holds besides the exports, kept by a refresh.
-_KEPT = (NAME, STATE, "articles.jsonl", "mentions.jsonl")
+_KEPT = (NAME, STATE, JOURNAL, "articles.jsonl", "mentions.jsonl")
 
 
 class CannotUpdate(Exception):
@@ -128,36 +144,42 @@ def update(
     report.counts.update(state.counts)
     report.messages.extend(state.messages)
     touched: set[str] = set()
+    added: list[tuple[str, str]] = []  # (id, text) of each article, for the near-duplicate index
+    delta = Aggregate(window, keep, evidence)  # the added articles' counts, journaled
     with (
         ResultCache(out / NAME, extractor_version()) as cache,
         open(out / "articles.jsonl", "a", encoding="utf-8") as arts_f,
         open(out / "mentions.jsonl", "a", encoding="utf-8") as ments_f,
     ):
-        articles = ingest(new, report, seen=state.seen)
-        agg = aggregate(
-            articles, state.aggregate, cache, report, arts_f, ments_f, jobs, None, progress, touched
-        )
-    agg.prune_titles()
+        articles = _recorded(ingest(new, report, seen=state.seen), added)
+        aggregate(articles, delta, cache, report, arts_f, ments_f, jobs, None, progress, touched)
+    delta.prune_titles()
     done = Counter(report.counts)
     done["cache_hits"] += done.pop("extracted", 0)
-    staged = out / f"{STATE}.new"
-    save_state(
-        staged,
-        BuildState(
-            state.version,
-            state.options,
-            stamps,
-            state.seen,
-            jsonl_sizes(out),
-            done,
-            list(report.messages),
-            agg,
-            state.exports,
-        ),
+    sizes = jsonl_sizes(out)
+    entry = pickle.dumps(
+        Added(stamps, sizes, done, list(report.messages), delta, added), pickle.HIGHEST_PROTOCOL
     )
-    pages = _write_pages(out, agg, touched, min_weight)  # before the state is renamed in: a kill redoes them
-    os.replace(staged, out / STATE)
+    agg = state.aggregate.merge(delta, prune=False)  # shares delta's objects: pickled before
+    path = out / STATE
+    if journal_full(path, entry):  # the journal is folded in: the state is written whole
+        state.files, state.sizes, state.counts, state.messages = stamps, sizes, done, list(report.messages)
+        agg.prune_titles()
+        save_state(staged := path.with_name(f"{STATE}.new"), state)  # before relation targets are added
+        pages = _write_pages(out, agg, touched, min_weight)
+        # A kill between these two leaves the state before the journal: the next update adds its files again.
+        path.with_name(JOURNAL).unlink(missing_ok=True)
+        os.replace(staged, path)
+    else:
+        pages = _write_pages(out, agg, touched, min_weight)  # before the entry is added: a kill redoes them
+        append_journal(path, entry)
     return Updated(len(new), report.counts["articles"] - before, pages)
+
+
+def _recorded(articles: Iterable[Article], added: list[tuple[str, str]]) -> Iterator[Article]:
+    for art in articles:
+        added.append((art.id, art.text))
+        yield art
 
 
 def refresh(out: str | Path, *, jobs: int = 1, report: Report | None = None) -> nx.MultiDiGraph:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEEDS, run_cli
 
-from graph.cache import STATE
+from graph.cache import JOURNAL, STATE
 
 MAKE_CORPUS = ROOT / "benchmarks" / "make_corpus.py"
 TABLES = ("entities.csv", "edges.csv")
@@ -246,7 +246,7 @@ def test_update_adds_one_article_in_place_and_refresh_gives_a_clean_build(
     assert files == sorted(
         str(p.relative_to(out))
         for p in out.rglob("*")
-        if p.is_file() and p.name not in ("cache.sqlite", STATE)
+        if p.is_file() and p.name not in ("cache.sqlite", STATE, JOURNAL)
     )
     assert_same_tables(out, reference, tuple(files))
 
@@ -286,3 +286,22 @@ def test_update_that_cannot_apply_builds_in_full(corpus, base_build, tmp_path):
     assert_same_tables(out, clean, (*TABLES, "articles.jsonl", "mentions.jsonl"))
     bad = run_cli("build", str(corpus["base"]), "--out", str(out), "--update", "--strict")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--strict" in bad.stderr
+
+
+def test_updates_in_a_row_find_duplicates_of_earlier_articles(corpus, base_build, tmp_path):
+    # Each update is an entry of the journal beside the state (or folds it in): a later process
+    # must still see the earlier articles, here a copy of a page of the base corpus.
+    out = tmp_path / "out"
+    shutil.copytree(base_build[0], out)
+    _update(out, str(corpus["base"]), str(corpus["extra"]))
+    later = tmp_path / "later"
+    later.mkdir()
+    shutil.copy(SEEDS / "002_9e2da3ff70fcf467.txt", later / "copy.txt")
+    _update(out, str(corpus["base"]), str(corpus["extra"]), str(later))
+    clean = tmp_path / "clean"
+    build(str(corpus["base"]), str(corpus["extra"]), str(later), "--out", str(clean), "--no-cache")
+    assert_same_tables(out, clean, ("articles.jsonl", "mentions.jsonl"))
+    last = json.loads((out / "articles.jsonl").read_text("utf-8").splitlines()[-1])
+    assert last["duplicate_of"]
+    assert run_cli("refresh", str(out), "-q").returncode == 0
+    assert_same_tables(out, clean, (*TABLES, "graph.nt"))
