@@ -8,7 +8,9 @@ articles in, for a corpus that grows every day:
 
 - it reads only the files added after the build's own (the build's files are checked by
   size and modification time, never read again), extracts their articles (from the
-  cache where it has them) and adds them to the saved counts (``build-state.pickle``);
+  cache where it has them) and adds their counts to the saved ones: an entry of
+  ``build-state.journal`` (:class:`graph.cache.Added`), applied when ``build-state.pickle``
+  is loaded, or, once the journal passes a tenth of the state, the whole state written again;
 - in place, it appends their lines to ``articles.jsonl`` and ``mentions.jsonl`` and
   rewrites the pages of the entities they mention (``entities/<id>.html``: links,
   weights, NPMI, evidence and mentions current; PageRank and the like as of the last
@@ -20,8 +22,9 @@ articles in, for a corpus that grows every day:
   ``newskg serve`` and :func:`graph.export.load` run it first when ``STALE.txt`` is there,
   so no reader sees stale exports.
 
-A killed update loses nothing: ``STALE.txt`` is written first, the state last (renamed
-in), and the next run cuts the JSONL files back to the sizes the state records.
+A killed update loses nothing: ``STALE.txt`` is written first, the counts last (the journal
+or the state, renamed in), and the next run cuts the JSONL files back to the sizes the
+saved counts record.
 
 >>> update(["seeds/", "new/"], "out")  # doctest: +SKIP
 Updated(files=1, articles=3, pages=41)
