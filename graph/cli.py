@@ -40,7 +40,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     from graph.html import OVERVIEW_MAX
 
     report = Report(echo=not args.quiet)
-    top = OVERVIEW_MAX if args.top is None else args.top
+    options = {
+        "window": args.window,
+        "min_weight": args.min_weight,
+        "types": args.types,
+        "evidence": args.evidence,
+        "top": OVERVIEW_MAX if args.top is None else args.top,
+        "report": report,
+        "progress": not args.quiet,
+        "jobs": args.jobs,
+    }
     if args.update:
         for flag, given in (("--dask-scheduler", args.dask_scheduler), ("--no-cache", args.no_cache)):
             if given:
@@ -50,18 +59,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         from graph.update import CannotUpdate, update
 
         try:
-            done = update(
-                args.paths,
-                args.out,
-                window=args.window,
-                min_weight=args.min_weight,
-                types=args.types,
-                evidence=args.evidence,
-                top=top,
-                report=report,
-                progress=not args.quiet,
-                jobs=args.jobs,
-            )
+            done = update(args.paths, args.out, **options)
         except CannotUpdate as exc:
             print(f"newskg: cannot update in place ({exc}): building {args.out} in full", file=sys.stderr)
         else:
@@ -72,14 +70,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         G = build(
             args.paths,
             args.out,
-            window=args.window,
-            min_weight=args.min_weight,
-            types=args.types,
-            evidence=args.evidence,
-            top=top,
-            report=report,
-            progress=not args.quiet,
-            jobs=args.jobs,
+            **options,
             dask_scheduler=args.dask_scheduler,
             cache=not args.no_cache,
             strict=args.strict,
