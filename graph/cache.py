@@ -109,13 +109,18 @@ def cache_path(out: Path, tmp: Path) -> Path:
 
 def carry_over(path: Path, tmp: Path) -> None:
     """Put the closed cache at ``path`` into the new output directory ``tmp`` (a hard link if possible)."""
-    dest = tmp / NAME
-    if path == dest or not path.is_file():
+    if path != tmp / NAME:
+        link_or_copy(path, tmp / NAME)
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    """Make ``dst`` the file ``src`` (if it exists): a hard link where possible, else a copy."""
+    if not src.is_file():
         return
     try:
-        os.link(path, dest)
+        os.link(src, dst)
     except OSError:
-        shutil.copy2(path, dest)
+        shutil.copy2(src, dst)
 
 
 STATE = "build-state.pickle"

@@ -36,7 +36,6 @@ from __future__ import annotations
 import csv
 import os
 import pickle
-import shutil
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -71,6 +70,7 @@ from graph.cache import (
     append_journal,
     files_after,
     journal_full,
+    link_or_copy,
     load_state,
     save_state,
     stamp,
@@ -205,7 +205,7 @@ def refresh(out: str | Path, *, jobs: int = 1, report: Report | None = None) -> 
     options = {"window": agg.window, **state.exports, "report": report or Report()}
     with atomic_dir(out) as tmp:
         for name in _KEPT:
-            _link(out / name, tmp / name)
+            link_or_copy(out / name, tmp / name)
         G = graph_of(agg, state.exports.get("min_weight", 1), state.counts)
         write_outputs(G, tmp, options, jobs)
     return G
@@ -246,15 +246,6 @@ def _roll_back(out: Path, state: BuildState) -> bool:
         if now > size:
             os.truncate(out / name, size)
     return True
-
-
-def _link(src: Path, dst: Path) -> None:
-    if not src.is_file():
-        return
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
 
 
 def _write_pages(out: Path, agg: Aggregate, touched: set[str], min_weight: int) -> int:
