@@ -27,7 +27,7 @@ from extract.tokens import tag
 
 # Punctuation that ends a clause or quotes a phrase: no name holds it (·, brackets and
 # dashes may: 如克亚木·麦提赛地, 中国（上海）自由贸易试验区).
-_PUNCT = frozenset("，,：:；;“”\"‘’！？!?。、+＋")
+_PUNCT = frozenset('，,：:；;“”"‘’！？!?。、+＋')
 
 
 def plausible(m: Mention, doc: Doc) -> bool:
