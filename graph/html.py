@@ -33,7 +33,17 @@ from pyvis.network import Network
 from extract.errors import UserError
 from graph.layout import SEED, layout
 from graph.pages import write_entity_pages
-from graph.render import FONT_FACE, KIND_NAMES, TYPE_STYLE, aliases_of, evidence_of, jinja_env, number
+from graph.render import (
+    COMMUNITY_COLOURS,
+    FONT_FACE,
+    KIND_NAMES,
+    OTHER_COLOUR,
+    TYPE_STYLE,
+    aliases_of,
+    evidence_of,
+    jinja_env,
+    number,
+)
 
 # The overview's default --top: a browser draws 5,000 nodes in about 2 s (README, bench_html.py); a
 # build of 50,000 articles has some 300,000 entities, 750 MB of HTML no browser opens. Every entity
@@ -138,6 +148,7 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
             degree=int(number(d.get("degree"))),
             weighted_degree=number(d.get("weighted_degree")),
             pagerank=number(d.get("pagerank")),
+            community=int(number(d.get("community"), -1)),
         )
     for i, (u, v, d) in enumerate(G.edges(data=True)):
         kind = str(d.get("kind") or "co_mention")
@@ -164,13 +175,8 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
         },
         "nodes": {
             "borderWidth": 1,
-            "font": {"face": FONT_FACE, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {
-                "min": 8,
-                "max": 30,
-                # Sized labels cost a second text measurement per node: small graphs only.
-                "label": {"enabled": not large, "min": 12, "max": 24, "drawThreshold": 6, "maxVisible": 40},
-            },
+            # Labels are drawn by graph.js (most important first, never overlapping), not by vis-network.
+            "scaling": {"min": 8, "max": 30},
         },
         "edges": {
             "smooth": False,
@@ -198,6 +204,34 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
     return net
 
 
+def communities(G: nx.MultiDiGraph) -> list[dict]:
+    """The communities of ``G``'s nodes, largest first, each named by its member of highest PageRank.
+
+    The first ones get the colours of :data:`COMMUNITY_COLOURS`; the rest share :data:`OTHER_COLOUR`.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("a", {"label": "甲", "community": 0, "pagerank": 0.1}),
+    ...                   ("b", {"label": "乙", "community": 0, "pagerank": 0.3}),
+    ...                   ("c", {"label": "丙", "community": 1})])
+    >>> [(c["id"], c["size"], c["name"]) for c in communities(G)]
+    [(0, 2, '乙'), (1, 1, '丙')]
+    """
+    members: dict[int, list[str]] = {}
+    for n, d in G.nodes(data=True):
+        members.setdefault(int(number(d.get("community"), -1)), []).append(n)
+    rank = sorted(members, key=lambda c: (-len(members[c]), c))
+    out = []
+    for i, c in enumerate(rank):
+        top = min(members[c], key=lambda n: (-number(G.nodes[n].get("pagerank")), n))
+        colour = COMMUNITY_COLOURS[i] if i < len(COMMUNITY_COLOURS) and c >= 0 else OTHER_COLOUR
+        out.append(
+            {"id": c, "size": len(members[c]), "color": colour, "name": str(G.nodes[top].get("label") or top)}
+        )
+    return out
+
+
 def overview_html(G: nx.MultiDiGraph, top: int | None = None, title: str = "newskg 知识图谱") -> str:
     """The self-contained HTML text of the overview page of ``G`` (``top`` nodes by PageRank).
 
@@ -221,6 +255,8 @@ def overview_html(G: nx.MultiDiGraph, top: int | None = None, title: str = "news
             t: dict(zip(("name", "color"), TYPE_STYLE.get(t, (t, "#888888")), strict=False)) for t in types
         },
         "kinds": KIND_NAMES,
+        "communities": communities(shown),
+        "font": FONT_FACE,
     }
     max_weight = max((int(e["weight"]) for e in edges), default=1)
     return (

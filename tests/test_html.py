@@ -413,3 +413,121 @@ def test_top_must_be_positive(tmp_path):
     with pytest.raises(UserError, match="^--top must be a positive number of nodes, not 0$"):
         write_html(_random_graph(3), tmp_path, {"top": 0})
     assert not (tmp_path / "graph.html").exists()
+
+
+# ---------------------------------------------------------------- issue 22: the explorer
+
+
+def _open_at(browser, path: Path, fragment: str = "", width: int = 1400, height: int = 900) -> Opened:
+    """``path`` opened in a window of ``width`` x ``height``, ready, with physics stopped where it is."""
+    opened = Opened(browser, path, fragment)
+    opened.page.set_viewport_size({"width": width, "height": height})
+    opened.wait_ready()
+    opened.eval("() => newskg.network.setOptions({physics: {enabled: false}})")
+    opened.page.wait_for_timeout(300)  # a frame drawn after the last move
+    return opened
+
+
+LABELS_AND_POSITIONS = """() => {
+  newskg.network.redraw();
+  const labels = newskg.labels;
+  const ids = labels.map(l => l.id), pos = newskg.network.getPositions(ids);
+  return labels.map(l => { const at = newskg.network.canvasToDOM(pos[l.id]);
+    return Object.assign({}, l, {nx: at.x, ny: at.y, r: newskg.network.body.nodes[l.id].options.size * newskg.network.getScale()}); });
+}"""
+
+
+def _overlap(a: dict, b: dict) -> float:
+    """How far two boxes overlap (px): the smaller of the overlaps along x and along y, 0 if apart."""
+    dx = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+    dy = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+    return max(0.0, min(dx, dy))
+
+
+def test_the_top_20_entities_are_labelled_legibly_without_overlap_at_the_first_view(browser, seed_build):
+    # issue 22: at the default view the most important entities carry labels (not a cloud of dots)
+    ranked = sorted(_entities(seed_build), key=lambda e: (-float(e["pagerank"]), e["id"]))
+    top = [e["id"] for e in ranked[:20]]
+    opened = _open_at(browser, seed_build / "graph.html")
+    try:
+        labels = opened.eval(LABELS_AND_POSITIONS)
+        by_id = {lab["id"]: lab for lab in labels}
+        assert [i for i in top if i not in by_id] == []
+        assert all(by_id[i]["px"] >= 10 for i in top)
+        box = opened.page.locator("#network").bounding_box()
+        for lab in labels:  # each label beside its node (position from vis-network), inside the view
+            cx, cy = lab["x"] + lab["w"] / 2, lab["y"] + lab["h"] / 2
+            reach = lab["r"] + max(lab["w"], lab["h"]) / 2 + 6
+            assert abs(cx - lab["nx"]) <= reach and abs(cy - lab["ny"]) <= reach
+            assert 0 <= lab["x"] and lab["x"] + lab["w"] <= box["width"]
+            assert 0 <= lab["y"] and lab["y"] + lab["h"] <= box["height"]
+        worst = max(_overlap(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :])
+        assert worst <= 2
+        # the text is on the canvas: dark pixels inside the box of the most important entity's label
+        first = by_id[top[0]]
+        dark = opened.eval(
+            """b => { const c = document.querySelector('#network canvas'), k = c.width / c.clientWidth;
+                 const d = c.getContext('2d').getImageData(b.x * k, b.y * k, b.w * k, b.h * k).data;
+                 let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 100 && d[i + 3] > 0) n++; return n; }""",
+            first,
+        )
+        assert dark > 20
+        assert opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()
+
+
+ON_SCREEN = """() => { const W = newskg.network.body.container.clientWidth, H = newskg.network.body.container.clientHeight;
+  const pos = newskg.network.getPositions();
+  return Object.values(pos).map(p => newskg.network.canvasToDOM(p))
+    .filter(p => p.x >= 0 && p.y >= 0 && p.x <= W && p.y <= H).length; }"""
+
+
+def test_more_labels_appear_as_one_zooms_in(browser, seed_build):
+    opened = _open_at(browser, seed_build / "graph.html")
+    try:
+        before = len(opened.eval(LABELS_AND_POSITIONS)) / opened.eval(ON_SCREEN)
+        opened.eval("() => newskg.network.moveTo({scale: newskg.network.getScale() * 3})")
+        opened.page.wait_for_timeout(300)
+        labels = opened.eval(LABELS_AND_POSITIONS)
+        after = len(labels) / opened.eval(ON_SCREEN)
+        assert after > before and after > 0.8
+        assert max(_overlap(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :]) <= 2
+    finally:
+        opened.close()
+
+
+NODE_COLOURS = "() => Object.fromEntries(newskg.nodes.get().map(n => [n.id, n.color.background]))"
+
+
+def test_colour_by_community_and_back_the_legend_follows(browser, seed_build):
+    data = _data((seed_build / "graph.html").read_text(encoding="utf-8"))
+    groups = {c["id"]: c for c in data["communities"]}
+    members = {n["id"]: n["community"] for n in data["nodes"]}
+    largest = data["communities"][0]
+    assert largest["size"] == max(c["size"] for c in data["communities"])
+    opened = _open_at(browser, seed_build / "graph.html")
+    try:
+        assert opened.page.is_hidden("#communities")
+        opened.page.select_option("#colour-by", "community")
+        colours = opened.eval(NODE_COLOURS)
+        assert all(colours[n] == groups[c]["color"] for n, c in members.items())
+        assert len({groups[c["id"]]["color"] for c in data["communities"][:10]}) == 10  # ten distinct
+        legend = opened.page.inner_text("#communities")
+        assert f"{largest['name']} 等 {largest['size']} 个" in legend
+        # the canvas follows: the pixel at the centre of the largest community's best node
+        node = next(n for n, c in members.items() if c == largest["id"] and groups[c]["name"] in n)
+        rgb = opened.eval(
+            """id => { newskg.network.redraw(); const p = newskg.network.canvasToDOM(newskg.network.getPositions([id])[id]);
+                 const c = document.querySelector('#network canvas'), k = c.width / c.clientWidth;
+                 return Array.from(c.getContext('2d').getImageData(p.x * k, p.y * k, 1, 1).data.slice(0, 3)); }""",
+            node,
+        )
+        assert "#%02x%02x%02x" % tuple(rgb) == largest["color"]
+        opened.page.select_option("#colour-by", "type")
+        assert opened.page.is_hidden("#communities")
+        colours = opened.eval(NODE_COLOURS)
+        assert all(colours[n["id"]] == data["types"][n["group"]]["color"] for n in data["nodes"])
+        assert opened.errors == []
+    finally:
+        opened.close()

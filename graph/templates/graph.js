@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("graph-data").textContent);
-  const nodes = new vis.DataSet(data.nodes);
+  // vis-network draws no label (the label layer below does): a node's text is its `name`.
+  const nodes = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, { name: n.label, label: undefined })));
   const edges = new vis.DataSet(data.edges);
   const hiddenTypes = new Set();
   let minWeight = 1;
@@ -29,6 +30,7 @@
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
   const state = (window.newskg = {
     network, nodes, edges, nodeView, edgeView, selected: null, ready: false, readyMs: null, stabilizedMs: null,
+    pinned: () => [],
   });
 
   // Ready = drawn and stable: the first draw with physics off, the first draw after the
@@ -46,6 +48,110 @@
     if (target) select(target);
   };
   network.on("afterDrawing", onDraw);
+
+  // ------------------------------------------------------------------ labels
+  // Drawn after each frame, most important first (selected, hovered, then by PageRank), at a
+  // fixed size on screen (12-18 px by PageRank); a label that would overlap one already drawn
+  // tries the other sides of its node, then is skipped: more labels appear as one zooms in.
+  // newskg.labels lists what the last frame drew, in DOM pixels of the network's container.
+  const byRank = data.nodes.map((n) => n.id);
+  const prOf = new Map(data.nodes.map((n) => [n.id, n.pagerank]));
+  byRank.sort((a, b) => prOf.get(b) - prOf.get(a) || (a < b ? -1 : 1));
+  const maxPr = prOf.size ? Math.max(...prOf.values()) || 1 : 1;
+  const labelPx = (id) => Math.round(12 + 6 * Math.sqrt(Math.max(prOf.get(id) || 0, 0) / maxPr));
+  const names = new Map(data.nodes.map((n) => [n.id, n.label]));
+  const widths = new Map();
+  const CELL = 64, PAD = 2;
+  let hovered = null;
+  state.labels = [];
+  function labelBoxes(ctx, id, x, y, r) {
+    const px = labelPx(id), text = names.get(id);
+    const key = px + "|" + id;
+    if (!widths.has(key)) {
+      ctx.font = px + "px " + data.font;
+      widths.set(key, ctx.measureText(text).width);
+    }
+    const w = widths.get(key), h = Math.round(px * 1.25);
+    return [
+      { x: x - w / 2, y: y + r + 2, w, h },
+      { x: x - w / 2, y: y - r - 2 - h, w, h },
+      { x: x + r + 3, y: y - h / 2, w, h },
+      { x: x - r - 3 - w, y: y - h / 2, w, h },
+    ].map((b) => Object.assign(b, { id, px, text }));
+  }
+  function drawLabels(ctx) {
+    const view = network.body.view, scale = view.scale, t = view.translation;
+    const W = container.clientWidth, H = container.clientHeight;
+    const grid = new Map(), drawn = [];
+    const cells = (b, add) => {
+      for (let i = Math.floor(b.x / CELL); i <= Math.floor((b.x + b.w) / CELL); i++) {
+        for (let j = Math.floor(b.y / CELL); j <= Math.floor((b.y + b.h) / CELL); j++) {
+          const k = i + "," + j;
+          if (add) { if (!grid.has(k)) grid.set(k, []); grid.get(k).push(b); }
+          else for (const o of grid.get(k) || []) {
+            if (b.x < o.x + o.w + PAD && o.x < b.x + b.w + PAD && b.y < o.y + o.h + PAD && o.y < b.y + b.h + PAD) return false;
+          }
+        }
+      }
+      return true;
+    };
+    const first = [state.selected, hovered, ...state.pinned()].filter(Boolean);
+    const seen = new Set();
+    for (const id of first.concat(byRank)) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const node = network.body.nodes[id];
+      if (!node) continue; // not in the view: filtered out
+      const x = node.x * scale + t.x, y = node.y * scale + t.y, r = node.options.size * scale;
+      if (x < -r || y < -r || x > W + r || y > H + r) continue;
+      const box = labelBoxes(ctx, id, x, y, r).find((b) =>
+        b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H && cells(b, false));
+      if (!box) continue;
+      cells(box, true);
+      drawn.push(box);
+    }
+    ctx.save();
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.strokeStyle = "#ffffff";
+    ctx.lineWidth = 3 / scale;
+    for (const b of drawn) {
+      ctx.font = b.px / scale + "px " + data.font;
+      ctx.fillStyle = b.id === state.selected ? "#000000" : "#222222";
+      const x = (b.x - t.x) / scale, y = (b.y + b.px * 0.1 - t.y) / scale;
+      ctx.strokeText(b.text, x, y);
+      ctx.fillText(b.text, x, y);
+    }
+    ctx.restore();
+    state.labels = drawn.map(({ id, text, px, x, y, w, h }) => ({ id, text, px, x, y, w, h }));
+  }
+  network.on("afterDrawing", drawLabels);
+  network.on("hoverNode", (p) => { hovered = p.node; });
+  network.on("blurNode", () => { hovered = null; });
+
+  // ------------------------------------------------------------------ colour: by type or by community
+  const communityColour = new Map(data.communities.map((c) => [c.id, c.color]));
+  const otherColour = "#c8c8c8";
+  const paint = (c) => ({ background: c, border: c, highlight: { background: c, border: "#222222" } });
+  function colourBy(mode) {
+    state.colourBy = mode;
+    nodes.update(data.nodes.map((n) => ({
+      id: n.id,
+      color: paint(mode === "community" ? communityColour.get(n.community) || otherColour
+        : (data.types[n.group] || {}).color || "#888888"),
+    })));
+    document.body.classList.toggle("by-community", mode === "community");
+    const legend = document.getElementById("communities");
+    const coloured = data.communities.filter((c) => c.color !== otherColour);
+    const rest = data.communities.length - coloured.length;
+    legend.replaceChildren(...coloured.map((c) => el("li", { "data-community": String(c.id) },
+      el("span", { class: "swatch", style: "background:" + c.color }), c.name + " 等 " + c.size + " 个")),
+      ...(rest ? [el("li", {}, el("span", { class: "swatch", style: "background:" + otherColour }), "其他 " + rest + " 个社区")] : []));
+    legend.hidden = mode !== "community";
+  }
+  const colourSelect = document.getElementById("colour-by");
+  colourSelect.addEventListener("change", () => colourBy(colourSelect.value));
+  state.colourBy = "type";
 
   // ------------------------------------------------------------------ DOM helpers
   function el(tag, attrs, ...children) {
@@ -82,7 +188,7 @@
   function nodeLink(id, extra) {
     const n = nodes.get(id);
     const a = el("a", { class: "node", href: "#" + encodeURIComponent(id), onclick: (ev) => { ev.preventDefault(); select(id); } },
-      n ? n.label : id);
+      n ? n.name : id);
     return el("li", {}, a, extra ? el("span", { class: "muted" }, " " + extra) : null);
   }
 
@@ -109,7 +215,7 @@
     const relList = el("ul", {}, ...rel.map((e) =>
       nodeLink(other(e), (data.kinds[e.kind] || e.kind) + (e.role ? "：" + e.role : "") + (e.from === id ? " →" : " ←"))));
     fill(
-      el("h2", {}, swatch, n.label),
+      el("h2", {}, swatch, n.name),
       dl,
       el("p", {}, el("a", { href: pageOf(id), id: "entity-page" }, "打开实体页（提及原句、邻居网络）")),
       el("h3", {}, "共现最多的实体"),
@@ -131,12 +237,12 @@
       ["文章数", String(e.articles)],
     ];
     for (const [k, v] of rows) dl.append(el("dt", {}, k), el("dd", {}, v));
-    const terms = [a.label, ...a.aliases, b.label, ...b.aliases];
+    const terms = [a.name, ...a.aliases, b.name, ...b.aliases];
     const ev = el("ol", { class: "evidence" }, ...e.evidence.map((x) =>
       el("li", {}, highlighted(String(x.sentence || ""), terms),
         el("span", { class: "title" }, "《" + (x.title || x.article || "") + "》"))));
     fill(
-      el("h2", {}, a.label + (e.kind === "co_mention" ? " — " : " → ") + b.label),
+      el("h2", {}, a.name + (e.kind === "co_mention" ? " — " : " → ") + b.name),
       el("ul", {}, nodeLink(e.from), nodeLink(e.to)),
       dl,
       e.evidence.length ? el("h3", {}, "证据句") : null,
@@ -214,7 +320,7 @@
       const n = nodes.get(id);
       return el("li", { class: i === 0 ? "active" : "", "data-id": id,
         onclick: () => { select(id); matches.hidden = true; } },
-        n.label, el("span", { class: "type" }, " " + typeName(n.group)));
+        n.name, el("span", { class: "type" }, " " + typeName(n.group)));
     }));
     matches.hidden = ids.length === 0;
     if (ids.length) select(ids[0]);
