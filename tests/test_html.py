@@ -432,8 +432,11 @@ LABELS_AND_POSITIONS = """() => {
   newskg.network.redraw();
   const labels = newskg.labels;
   const ids = labels.map(l => l.id), pos = newskg.network.getPositions(ids);
-  return labels.map(l => { const at = newskg.network.canvasToDOM(pos[l.id]);
-    return Object.assign({}, l, {nx: at.x, ny: at.y, r: newskg.network.body.nodes[l.id].options.size * newskg.network.getScale()}); });
+  return labels.map(l => {
+    const at = newskg.network.canvasToDOM(pos[l.id]);
+    const r = newskg.network.body.nodes[l.id].options.size * newskg.network.getScale();
+    return Object.assign({}, l, {nx: at.x, ny: at.y, r});
+  });
 }"""
 
 
@@ -459,8 +462,8 @@ def test_the_top_20_entities_are_labelled_legibly_without_overlap_at_the_first_v
             cx, cy = lab["x"] + lab["w"] / 2, lab["y"] + lab["h"] / 2
             reach = lab["r"] + max(lab["w"], lab["h"]) / 2 + 6
             assert abs(cx - lab["nx"]) <= reach and abs(cy - lab["ny"]) <= reach
-            assert 0 <= lab["x"] and lab["x"] + lab["w"] <= box["width"]
-            assert 0 <= lab["y"] and lab["y"] + lab["h"] <= box["height"]
+            assert lab["x"] >= 0 and lab["x"] + lab["w"] <= box["width"]
+            assert lab["y"] >= 0 and lab["y"] + lab["h"] <= box["height"]
         worst = max(_overlap(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :])
         assert worst <= 2
         # the text is on the canvas: dark pixels inside the box of the most important entity's label
@@ -468,7 +471,9 @@ def test_the_top_20_entities_are_labelled_legibly_without_overlap_at_the_first_v
         dark = opened.eval(
             """b => { const c = document.querySelector('#network canvas'), k = c.width / c.clientWidth;
                  const d = c.getContext('2d').getImageData(b.x * k, b.y * k, b.w * k, b.h * k).data;
-                 let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 100 && d[i + 3] > 0) n++; return n; }""",
+                 let n = 0;
+                 for (let i = 0; i < d.length; i += 4) if (d[i] < 100 && d[i + 3] > 0) n++;
+                 return n; }""",
             first,
         )
         assert dark > 20
@@ -477,7 +482,8 @@ def test_the_top_20_entities_are_labelled_legibly_without_overlap_at_the_first_v
         opened.close()
 
 
-ON_SCREEN = """() => { const W = newskg.network.body.container.clientWidth, H = newskg.network.body.container.clientHeight;
+ON_SCREEN = """() => {
+  const box = newskg.network.body.container, W = box.clientWidth, H = box.clientHeight;
   const pos = newskg.network.getPositions();
   return Object.values(pos).map(p => newskg.network.canvasToDOM(p))
     .filter(p => p.x >= 0 && p.y >= 0 && p.x <= W && p.y <= H).length; }"""
@@ -518,12 +524,13 @@ def test_colour_by_community_and_back_the_legend_follows(browser, seed_build):
         # the canvas follows: the pixel at the centre of the largest community's best node
         node = next(n for n, c in members.items() if c == largest["id"] and groups[c]["name"] in n)
         rgb = opened.eval(
-            """id => { newskg.network.redraw(); const p = newskg.network.canvasToDOM(newskg.network.getPositions([id])[id]);
+            """id => { const p = newskg.network.canvasToDOM(newskg.network.getPositions([id])[id]);
                  const c = document.querySelector('#network canvas'), k = c.width / c.clientWidth;
-                 return Array.from(c.getContext('2d').getImageData(p.x * k, p.y * k, 1, 1).data.slice(0, 3)); }""",
+                 const d = c.getContext('2d').getImageData(p.x * k, p.y * k, 1, 1).data;
+                 return Array.from(d.slice(0, 3)); }""",
             node,
         )
-        assert "#%02x%02x%02x" % tuple(rgb) == largest["color"]
+        assert "#{:02x}{:02x}{:02x}".format(*rgb) == largest["color"]
         opened.page.select_option("#colour-by", "type")
         assert opened.page.is_hidden("#communities")
         colours = opened.eval(NODE_COLOURS)
