@@ -12,6 +12,7 @@ import inspect
 import json
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import networkx as nx
 import pytest
@@ -535,6 +536,37 @@ def test_colour_by_community_and_back_the_legend_follows(browser, seed_build):
         assert opened.page.is_hidden("#communities")
         colours = opened.eval(NODE_COLOURS)
         assert all(colours[n["id"]] == data["types"][n["group"]]["color"] for n in data["nodes"])
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_clicking_a_node_shows_its_three_strongest_evidence_sentences_with_links(browser, small_build):
+    with open(small_build / "edges.csv", encoding="utf-8", newline="") as f:
+        mine = [e for e in csv.DictReader(f) if "person-王建国" in (e["source"], e["target"])]
+    mine.sort(key=lambda e: (-float(e["weight"]), -float(e["npmi"] or 0)))
+    expected: list[tuple[str, str]] = []
+    for e in mine:
+        for x in json.loads(e["evidence"] or "[]"):
+            if x["sentence"] not in [s for s, _ in expected] and len(expected) < 3:
+                expected.append((x["sentence"], x["article"]))
+    assert len(expected) == 3
+    opened = _open_at(browser, small_build / "graph.html")
+    try:
+        point = opened.eval(
+            "id => newskg.network.canvasToDOM(newskg.network.getPositions([id])[id])", "person-王建国"
+        )
+        box = opened.page.locator("#network").bounding_box()
+        opened.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        items = opened.page.locator("#strongest > li")
+        assert items.count() == 3
+        for i, (sentence, article) in enumerate(expected):
+            item = items.nth(i)
+            assert item.inner_text().startswith(sentence)
+            assert "王建国" in item.locator("mark").all_inner_texts()
+            assert item.locator("a.article").get_attribute("href") == f"articles/{article}.html"
+            href = item.locator("a.entity").get_attribute("href")
+            assert (small_build / unquote(href)).is_file()  # the other entity's page
         assert opened.errors == []
     finally:
         opened.close()

@@ -181,6 +181,7 @@
     return frag;
   }
   const pageOf = (id) => "entities/" + encodeURIComponent(id) + ".html";
+  const articleOf = (id) => "articles/" + encodeURIComponent(id) + ".html";
   const typeName = (t) => (data.types[t] ? data.types[t].name : t);
   const fmt = (x, digits) => (x === null || x === undefined ? "—" : Number(x).toFixed(digits));
   const info = document.getElementById("info");
@@ -214,15 +215,38 @@
     const rel = linked.filter((e) => e.kind !== "co_mention");
     const relList = el("ul", {}, ...rel.map((e) =>
       nodeLink(other(e), (data.kinds[e.kind] || e.kind) + (e.role ? "：" + e.role : "") + (e.from === id ? " →" : " ←"))));
+    const terms = (m) => [m.name, ...m.aliases];
+    const best = strongest(linked).map(([e, x]) => {
+      const m = nodes.get(other(e));
+      return el("li", {}, highlighted(String(x.sentence || ""), terms(n).concat(m ? terms(m) : [])),
+        el("span", { class: "title" },
+          el("a", { href: articleOf(x.article), class: "article" }, "《" + (x.title || x.article || "") + "》"),
+          m ? " · " : null, m ? el("a", { href: pageOf(m.id), class: "entity" }, m.name) : null));
+    });
     fill(
       el("h2", {}, swatch, n.name),
       dl,
       el("p", {}, el("a", { href: pageOf(id), id: "entity-page" }, "打开实体页（提及原句、邻居网络）")),
+      best.length ? el("h3", {}, "最强证据") : null,
+      best.length ? el("ol", { class: "evidence", id: "strongest" }, ...best) : null,
       el("h3", {}, "共现最多的实体"),
       co.length ? coList : el("p", { class: "muted" }, "无"),
       rel.length ? el("h3", {}, "结构关系") : null,
       rel.length ? relList : null,
     );
+  }
+
+  // The three evidence sentences of a node's heaviest edges (then highest NPMI), each sentence once.
+  function strongest(linked) {
+    const out = [], seen = new Set();
+    const order = linked.slice().sort((a, b) => b.weight - a.weight || (b.npmi || 0) - (a.npmi || 0));
+    for (const e of order) {
+      for (const x of e.evidence) {
+        const s = String(x.sentence || "");
+        if (out.length < 3 && s && !seen.has(s)) { seen.add(s); out.push([e, x]); }
+      }
+    }
+    return out;
   }
 
   function showEdge(eid) {
@@ -240,7 +264,8 @@
     const terms = [a.name, ...a.aliases, b.name, ...b.aliases];
     const ev = el("ol", { class: "evidence" }, ...e.evidence.map((x) =>
       el("li", {}, highlighted(String(x.sentence || ""), terms),
-        el("span", { class: "title" }, "《" + (x.title || x.article || "") + "》"))));
+        el("span", { class: "title" },
+          el("a", { href: articleOf(x.article), class: "article" }, "《" + (x.title || x.article || "") + "》")))));
     fill(
       el("h2", {}, a.name + (e.kind === "co_mention" ? " — " : " → ") + b.name),
       el("ul", {}, nodeLink(e.from), nodeLink(e.to)),
