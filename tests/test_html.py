@@ -570,3 +570,36 @@ def test_clicking_a_node_shows_its_three_strongest_evidence_sentences_with_links
         assert opened.errors == []
     finally:
         opened.close()
+
+
+def test_search_says_no_match_and_reaches_matches_beyond_the_first_12(browser, tmp_path):
+    G = nx.MultiDiGraph()
+    for i in range(30):
+        G.add_node(f"org-{i}", type="ORG", label=f"测试机构{i:02d}", pagerank=(40 - i) / 1000)
+    write_html(G, tmp_path, {"top": None})
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        opened.page.click("#search")
+        opened.page.keyboard.type("测试机构")
+        items = opened.page.locator("#matches li")
+        assert items.count() == 13 and items.nth(12).inner_text() == "显示更多（已列 12 个，共 30 个匹配）"
+        items.nth(12).click()  # the mouse
+        assert items.count() == 25 and items.nth(12).inner_text().startswith("测试机构12")
+        assert opened.eval("newskg.network.getSelectedNodes()") == ["org-12"]
+        opened.page.wait_for_timeout(300)  # the list stays open after the click
+        assert opened.page.is_visible("#matches")
+        for _ in range(12):  # the keyboard: down to 显示更多, Enter
+            opened.page.keyboard.press("ArrowDown")
+        opened.page.keyboard.press("Enter")
+        assert items.count() == 30
+        assert opened.eval("newskg.network.getSelectedNodes()") == ["org-24"]
+        items.nth(29).click()
+        assert opened.eval("newskg.network.getSelectedNodes()") == ["org-29"]
+
+        opened.page.fill("#search", "没有这个实体")
+        assert opened.page.inner_text("#matches") == "无匹配"
+        assert opened.page.is_visible("#matches")
+        assert opened.eval("newskg.network.getSelectedNodes()") == ["org-29"]  # unchanged
+        assert opened.errors == []
+    finally:
+        opened.close()

@@ -334,34 +334,54 @@
       if (best < 3) hits.push([best, -it.pr, it.id]);
     }
     hits.sort((a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1));
-    return hits.slice(0, 12).map((h) => h[2]);
+    return hits.map((h) => h[2]);
   }
   state.find = find;
+  // The matches list shows PAGE at a time; its last item shows the next ones, or says there is no match.
+  const PAGE = 12;
   const search = document.getElementById("search");
   const matches = document.getElementById("matches");
-  search.addEventListener("input", () => {
-    const ids = find(search.value);
-    matches.replaceChildren(...ids.map((id, i) => {
+  let found = [];
+  function showMatches(count) {
+    const items = found.slice(0, count).map((id) => {
       const n = nodes.get(id);
-      return el("li", { class: i === 0 ? "active" : "", "data-id": id,
-        onclick: () => { select(id); matches.hidden = true; } },
+      return el("li", { "data-id": id, onclick: () => { select(id); matches.hidden = true; } },
         n.name, el("span", { class: "type" }, " " + typeName(n.group)));
-    }));
-    matches.hidden = ids.length === 0;
-    if (ids.length) select(ids[0]);
+    });
+    if (!found.length) items.push(el("li", { class: "none" }, "无匹配"));
+    else if (count < found.length) {
+      const more = () => { showMatches(count + PAGE); setActive(count); search.focus(); };
+      items.push(el("li", { class: "more", onclick: more },
+        "显示更多（已列 " + count + " 个，共 " + found.length + " 个匹配）"));
+    }
+    matches.replaceChildren(...items);
+    matches.hidden = !search.value.trim();
+  }
+  function setActive(i) {
+    const items = [...matches.children];
+    items.forEach((li, k) => li.classList.toggle("active", k === i));
+    if (items[i]) items[i].scrollIntoView({ block: "nearest" });
+    if (items[i] && items[i].dataset.id) select(items[i].dataset.id);
+  }
+  search.addEventListener("input", () => {
+    found = find(search.value);
+    showMatches(PAGE);
+    if (found.length) setActive(0);
   });
   search.addEventListener("keydown", (ev) => {
     const items = [...matches.children];
     const at = items.findIndex((li) => li.classList.contains("active"));
     if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
       ev.preventDefault();
-      if (!items.length) return;
-      const next = (at + (ev.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
-      items.forEach((li, i) => li.classList.toggle("active", i === next));
-      select(items[next].dataset.id);
+      if (!found.length) return;
+      setActive((at + (ev.key === "ArrowDown" ? 1 : items.length - 1)) % items.length);
+    } else if (ev.key === "Enter" && items[at] && items[at].classList.contains("more")) {
+      items[at].click();
     } else if (ev.key === "Enter" || ev.key === "Escape") {
       matches.hidden = true;
     }
   });
-  search.addEventListener("blur", () => setTimeout(() => { matches.hidden = true; }, 200));
+  search.addEventListener("blur", () => setTimeout(() => {
+    if (document.activeElement !== search) matches.hidden = true;
+  }, 200));
 })();
