@@ -32,7 +32,7 @@ from pyvis.network import Network
 
 from extract.errors import UserError
 from graph.layout import SEED, layout
-from graph.pages import write_entity_pages
+from graph.pages import ego_neighbours, write_entity_pages
 from graph.render import (
     COMMUNITY_COLOURS,
     FONT_FACE,
@@ -49,6 +49,10 @@ from graph.render import (
 # build of 50,000 articles has some 300,000 entities, 750 MB of HTML no browser opens. Every entity
 # keeps its own page.
 OVERVIEW_MAX = 5000
+# Expanding a node shows up to this many of its neighbours the --top cap left out (strongest first);
+# the page carries at most RESERVE_MAX such nodes in all (for the nodes of highest PageRank first).
+EXPAND_MAX = 8
+RESERVE_MAX = 2000
 # Above this many nodes the overview opens with physics off (the precomputed layout is kept).
 PHYSICS_MAX_NODES = 400
 
@@ -204,6 +208,49 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
     return net
 
 
+def reserve(G: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict:
+    """What "expand" can add to the overview: for each shown node (by PageRank), up to :data:`EXPAND_MAX`
+    of its strongest neighbours the cap left out, :data:`RESERVE_MAX` in all, with their edges.
+
+    Returns ``{"nodes": [...], "edges": [...], "of": {shown id: [reserve ids]}}`` in the page's
+    node and edge format (no positions: the page places them around the node expanded).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="co_mention", kind="co_mention", weight=2)
+    'co_mention'
+    >>> r = reserve(G, G.subgraph(["a"]))
+    >>> r["of"], [n["id"] for n in r["nodes"]], [(e["from"], e["to"], e["id"]) for e in r["edges"]]
+    ({'a': ['b']}, ['b'], [('a', 'b', 'r0')])
+    """
+    if len(shown) == len(G):
+        return {"nodes": [], "edges": [], "of": {}}
+    kept: dict[str, None] = {}
+    of: dict[str, list[str]] = {}
+    for n in sorted(shown, key=lambda n: (-number(shown.nodes[n].get("pagerank")), n)):
+        if len(kept) >= RESERVE_MAX:
+            break
+        out = [m for m in ego_neighbours(G, n) if m not in shown][:EXPAND_MAX]
+        if out:
+            of[n] = out
+            kept.update(dict.fromkeys(out))
+    H = nx.MultiDiGraph()
+    H.add_nodes_from((n, G.nodes[n]) for n in list(shown) + list(kept))
+    H.add_edges_from(
+        (u, v, k, d)
+        for u, v, k, d in G.edges(list(kept), keys=True, data=True)
+        if v in H and (u in kept or v in kept)
+    )
+    H.add_edges_from(
+        (u, v, k, d) for u, v, k, d in G.in_edges(list(kept), keys=True, data=True) if u in shown
+    )
+    nodes, edges, *_ = network(H, pos={}).get_network_data()
+    for e in edges:
+        e["id"] = f"r{e['id']}"
+    return {"nodes": [n for n in nodes if n["id"] in kept], "edges": edges, "of": of}
+
+
 def communities(G: nx.MultiDiGraph) -> list[dict]:
     """The communities of ``G``'s nodes, largest first, each named by its member of highest PageRank.
 
@@ -256,6 +303,7 @@ def overview_html(G: nx.MultiDiGraph, top: int | None = None, title: str = "news
         },
         "kinds": KIND_NAMES,
         "communities": communities(shown),
+        "reserve": reserve(G, shown),
         "font": FONT_FACE,
     }
     max_weight = max((int(e["weight"]) for e in edges), default=1)

@@ -603,3 +603,89 @@ def test_search_says_no_match_and_reaches_matches_beyond_the_first_12(browser, t
         assert opened.errors == []
     finally:
         opened.close()
+
+
+def _expand_graph() -> nx.MultiDiGraph:
+    """A hub with a chain of organisations, a person, an isolated place and three minor neighbours."""
+    G = nx.MultiDiGraph()
+    ranks = {"org-中心": 0.5, "org-甲": 0.3, "org-乙": 0.25, "org-丙": 0.2}
+    ranks |= {"person-丁": 0.15, "place-戊": 0.12}
+    ranks |= {f"org-小{i}": 0.01 for i in range(3)}
+    for n, pr in ranks.items():
+        G.add_node(n, type=n.split("-")[0].upper(), label=n.split("-")[1], pagerank=pr)
+    co = {"kind": "co_mention", "evidence": "[]"}
+    chain = [("org-中心", "org-甲"), ("org-甲", "org-乙"), ("org-乙", "org-丙")]
+    for u, v in [*chain, ("org-中心", "person-丁")]:
+        G.add_edge(u, v, key="co_mention", weight=2, **co)
+    for i in range(3):
+        G.add_edge("org-中心", f"org-小{i}", key="co_mention", weight=1, **co)
+    return G
+
+
+ON_CANVAS = "() => newskg.network.body.nodeIndices.slice().sort()"
+
+
+def test_expand_shows_neighbours_the_cap_and_the_filters_hide(browser, tmp_path):
+    write_html(_expand_graph(), tmp_path, {"top": 6})
+    data = _data((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == 6
+    assert data["reserve"]["of"] == {"org-中心": ["org-小0", "org-小1", "org-小2"]}
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        opened.page.click('#types input[data-type="PERSON"]')
+        opened.eval("id => newskg.select(id)", "org-中心")
+        assert opened.page.inner_text("#expand") == "展开邻居（4）"
+        assert "person-丁" not in opened.eval(ON_CANVAS)
+        opened.page.click("#expand")
+        shown = opened.eval(ON_CANVAS)
+        assert {"person-丁", "org-小0", "org-小1", "org-小2"} <= set(shown)
+        assert len(opened.eval("newskg.network.body.edgeIndices")) == 7  # the hub's five, 甲-乙, 乙-丙
+        assert opened.page.inner_text("#expand") == "展开邻居（0）" and opened.page.is_disabled("#expand")
+        # the weight filter: an expanded node's edges stay
+        opened.page.fill("#min-weight", "2")
+        assert len(opened.eval("newskg.network.body.edgeIndices")) == 7
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_hide_a_node_and_show_it_again(browser, tmp_path):
+    write_html(_expand_graph(), tmp_path, {"top": 6})
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        assert opened.page.is_hidden("#unhide")
+        opened.eval("id => newskg.select(id)", "org-甲")
+        opened.page.click("#hide")
+        assert "org-甲" not in opened.eval(ON_CANVAS) and len(opened.eval(ON_CANVAS)) == 5
+        assert opened.page.inner_text("#unhide") == "显示已隐藏的 1 个节点"
+        opened.page.click("#unhide")
+        assert "org-甲" in opened.eval(ON_CANVAS) and opened.page.is_hidden("#unhide")
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_shortest_path_between_two_chosen_entities(browser, tmp_path):
+    write_html(_expand_graph(), tmp_path, {"top": 6})
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        opened.page.click('#types input[data-type="ORG"]')  # the path shows through the filter
+        opened.eval("id => newskg.select(id)", "person-丁")
+        opened.page.click("#path-from")
+        opened.eval("id => newskg.select(id)", "org-丙")
+        assert opened.page.inner_text("#path-to") == "从“丁”到此的最短路径"
+        opened.page.click("#path-to")
+        assert opened.page.locator("#path li").all_inner_texts() == ["丁", "中心", "甲", "乙", "丙"]
+        path = ["person-丁", "org-中心", "org-甲", "org-乙", "org-丙"]
+        assert sorted(opened.eval("newskg.network.getSelectedNodes()")) == sorted(path)
+        assert set(path) <= set(opened.eval(ON_CANVAS))
+        assert len(opened.eval("newskg.network.getSelectedEdges()")) == 4
+        labelled = {lab["id"] for lab in opened.eval("newskg.labels")}
+        assert set(path) <= labelled
+
+        opened.eval("id => newskg.select(id)", "place-戊")
+        opened.page.click("#path-to")
+        assert opened.page.inner_text("#path") == "没有路径"
+        assert opened.errors == []
+    finally:
+        opened.close()

@@ -7,24 +7,26 @@
   const nodes = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, { name: n.label, label: undefined })));
   const edges = new vis.DataSet(data.edges);
   const hiddenTypes = new Set();
+  const hiddenNodes = new Set(); // hidden one by one (the panel's 隐藏 button)
+  const forced = new Set(); // shown whatever the type filter: expanded neighbours, a path
+  const forcedEdges = new Set(); // shown whatever the minimum weight
   let minWeight = 1;
 
-  const visible = (id) => {
-    const n = nodes.get(id);
-    return Boolean(n) && !hiddenTypes.has(n.group);
-  };
-  const nodeView = new vis.DataView(nodes, { filter: (n) => !hiddenTypes.has(n.group) });
+  const shownNode = (n) => Boolean(n) && !hiddenNodes.has(n.id) && (forced.has(n.id) || !hiddenTypes.has(n.group));
+  const visible = (id) => shownNode(nodes.get(id));
+  const nodeView = new vis.DataView(nodes, { filter: shownNode });
   const edgeView = new vis.DataView(edges, {
-    filter: (e) => e.weight >= minWeight && visible(e.from) && visible(e.to),
+    filter: (e) => (e.weight >= minWeight || forcedEdges.has(e.id)) && visible(e.from) && visible(e.to),
   });
 
   const adjacency = new Map();
-  for (const e of data.edges) {
+  const link = (e) => {
     for (const end of [e.from, e.to]) {
       if (!adjacency.has(end)) adjacency.set(end, []);
       adjacency.get(end).push(e.id);
     }
-  }
+  };
+  data.edges.forEach(link);
 
   const container = document.getElementById("network");
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
@@ -227,6 +229,7 @@
       el("h2", {}, swatch, n.name),
       dl,
       el("p", {}, el("a", { href: pageOf(id), id: "entity-page" }, "打开实体页（提及原句、邻居网络）")),
+      actions(id),
       best.length ? el("h3", {}, "最强证据") : null,
       best.length ? el("ol", { class: "evidence", id: "strongest" }, ...best) : null,
       el("h3", {}, "共现最多的实体"),
@@ -235,6 +238,96 @@
       rel.length ? relList : null,
     );
   }
+
+  // ------------------------------------------------------------------ expand, hide, path
+  const reserveNodes = new Map(data.reserve.nodes.map((n) => [n.id, n]));
+  const reserveEdges = data.reserve.edges;
+  let pathFrom = null;
+  state.path = null;
+  state.pinned = () => (state.path || []).concat(pathFrom ? [pathFrom] : []);
+  const button = (text, attrs, onclick) => el("button", Object.assign({ type: "button", onclick }, attrs), text);
+
+  // The node's neighbours not on screen: hidden by a filter or one by one, or left out by the --top cap.
+  function hiddenNeighbours(id) {
+    const out = new Set((data.reserve.of[id] || []).filter((m) => !nodes.get(m)));
+    for (const eid of adjacency.get(id) || []) {
+      const e = edges.get(eid), m = e.from === id ? e.to : e.from;
+      if (!edgeView.get(eid) || !visible(m)) out.add(m);
+    }
+    out.delete(id);
+    return [...out];
+  }
+  function expand(id) {
+    const centre = network.getPositions([id])[id] || { x: 0, y: 0 };
+    const added = (data.reserve.of[id] || []).filter((m) => !nodes.get(m));
+    nodes.add(added.map((m, i) => {
+      const a = (2 * Math.PI * i) / added.length, n = reserveNodes.get(m);
+      return Object.assign({}, n, { name: n.label, label: undefined, x: centre.x + 90 * Math.cos(a), y: centre.y + 90 * Math.sin(a) });
+    }));
+    const loaded = reserveEdges.filter((e) => !edges.get(e.id) && nodes.get(e.from) && nodes.get(e.to));
+    edges.add(loaded);
+    loaded.forEach(link);
+    for (const m of hiddenNeighbours(id)) { forced.add(m); hiddenNodes.delete(m); }
+    forced.add(id);
+    hiddenNodes.delete(id);
+    for (const eid of adjacency.get(id) || []) forcedEdges.add(eid);
+    refresh();
+    showNode(id);
+  }
+  function hide(id) {
+    hiddenNodes.add(id);
+    if (state.selected === id) { state.selected = null; fill(el("p", { class: "hint" }, "已隐藏 " + nodes.get(id).name)); }
+    refresh();
+  }
+  function unhideAll() {
+    hiddenNodes.clear();
+    refresh();
+  }
+  // Fewest steps from ``a`` to ``b`` over the page's edges (any kind, whatever the filters); null if none.
+  function shortestPath(a, b) {
+    const prev = new Map([[a, null]]);
+    const queue = [a];
+    for (let i = 0; i < queue.length && !prev.has(b); i++) {
+      for (const eid of adjacency.get(queue[i]) || []) {
+        const e = edges.get(eid), m = e.from === queue[i] ? e.to : e.from;
+        if (!prev.has(m)) { prev.set(m, [queue[i], eid]); queue.push(m); }
+      }
+    }
+    if (!prev.has(b)) return null;
+    const ids = [b], via = [];
+    for (let at = b; prev.get(at); at = prev.get(at)[0]) { via.push(prev.get(at)[1]); ids.push(prev.get(at)[0]); }
+    return { nodes: ids.reverse(), edges: via.reverse() };
+  }
+  function showPath(a, b) {
+    const path = shortestPath(a, b);
+    state.path = path ? path.nodes : null;
+    if (!path) {
+      fill(el("h2", {}, nodes.get(a).name + " → " + nodes.get(b).name), el("p", { id: "path", class: "muted" }, "没有路径"));
+      return;
+    }
+    for (const m of path.nodes) { forced.add(m); hiddenNodes.delete(m); }
+    for (const eid of path.edges) forcedEdges.add(eid);
+    refresh();
+    network.setSelection({ nodes: path.nodes, edges: path.edges }, { highlightEdges: false });
+    network.fit({ nodes: path.nodes, animation: { duration: 300 } });
+    fill(
+      el("h2", {}, "最短路径（" + path.edges.length + " 步）"),
+      el("ol", { id: "path" }, ...path.nodes.map((m) => nodeLink(m))),
+    );
+  }
+  function actions(id) {
+    const more = hiddenNeighbours(id).length;
+    const row = el("p", { class: "actions" },
+      button("展开邻居（" + more + "）", { id: "expand", title: "显示被筛选或数量上限隐藏的邻居" }, () => expand(id)),
+      button("隐藏", { id: "hide" }, () => hide(id)),
+      button("设为路径起点", { id: "path-from" }, () => { pathFrom = id; showNode(id); }));
+    if (pathFrom && pathFrom !== id && nodes.get(pathFrom)) {
+      row.append(button("从“" + nodes.get(pathFrom).name + "”到此的最短路径", { id: "path-to" }, () => showPath(pathFrom, id)));
+    }
+    if (more === 0) row.firstChild.disabled = true;
+    return row;
+  }
+  Object.assign(state, { expand, hide, unhideAll, shortestPath, showPath });
 
   // The three evidence sentences of a node's heaviest edges (then highest NPMI), each sentence once.
   function strongest(linked) {
@@ -278,7 +371,8 @@
   function select(id) {
     const n = nodes.get(id);
     if (!n) return false;
-    if (hiddenTypes.has(n.group)) {
+    if (hiddenNodes.delete(id)) refresh();
+    if (hiddenTypes.has(n.group) && !forced.has(id)) {
       hiddenTypes.delete(n.group);
       document.querySelector('#types input[data-type="' + CSS.escape(n.group) + '"]').checked = true;
       refresh();
@@ -300,9 +394,13 @@
   network.on("doubleClick", (p) => { if (p.nodes.length) location.href = pageOf(p.nodes[0]); });
 
   // ------------------------------------------------------------------ filters
+  const unhide = document.getElementById("unhide");
+  unhide.addEventListener("click", unhideAll);
   function refresh() {
     nodeView.refresh();
     edgeView.refresh();
+    unhide.hidden = hiddenNodes.size === 0;
+    unhide.textContent = "显示已隐藏的 " + hiddenNodes.size + " 个节点";
   }
   for (const box of document.querySelectorAll("#types input[data-type]")) {
     box.addEventListener("change", () => {
