@@ -689,3 +689,52 @@ def test_shortest_path_between_two_chosen_entities(browser, tmp_path):
         assert opened.errors == []
     finally:
         opened.close()
+
+
+def _download(opened: Opened, button: str) -> bytes:
+    with opened.page.expect_download() as info:
+        opened.page.click(button)
+    return Path(info.value.path()).read_bytes()
+
+
+def test_export_buttons_save_what_is_on_screen(browser, tmp_path):
+    G = nx.MultiDiGraph()
+    G.add_node("org-x", type="ORG", label=f"{XSS}&\x0b机构", pagerank=0.4, community=1)
+    G.add_node("person-y", type="PERSON", label="=HYPERLINK(1)", pagerank=0.3, community=1)
+    G.add_node("place-z", type="PLACE", label="丙市", pagerank=0.2, community=2)
+    co = {"kind": "co_mention", "evidence": "[]"}
+    G.add_edge("org-x", "person-y", key="co_mention", weight=3, **co)
+    G.add_edge("org-x", "place-z", key="co_mention", weight=1, **co)
+    write_html(G, tmp_path, {"top": None})
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        opened.page.fill("#min-weight", "2")  # what is on screen: three nodes, one edge
+        path = tmp_path / "visible.graphml"
+        path.write_bytes(_download(opened, "#export-graphml"))
+        H = nx.read_graphml(path)
+        assert sorted(H.nodes) == ["org-x", "person-y", "place-z"]
+        assert [(u, v, d["weight"], d["kind"]) for u, v, d in H.edges(data=True)] == [
+            ("org-x", "person-y", 3.0, "co_mention")
+        ]
+        assert H.nodes["org-x"]["label"] == f"{XSS}&机构"  # forbidden characters dropped, text kept
+        assert H.nodes["place-z"]["type"] == "PLACE" and H.nodes["place-z"]["community"] == 2
+        assert isinstance(H.nodes["org-x"]["x"], float)
+
+        rows = list(csv.DictReader(_download(opened, "#export-nodes").decode("utf-8-sig").splitlines()))
+        assert [r["id"] for r in rows] == ["org-x", "person-y", "place-z"]
+        assert rows[1]["label"] == "'=HYPERLINK(1)"  # not a formula in a spreadsheet
+        edges = list(csv.DictReader(_download(opened, "#export-edges").decode("utf-8-sig").splitlines()))
+        assert [(e["source"], e["target_label"], e["weight"]) for e in edges] == [
+            ("org-x", "'=HYPERLINK(1)", "3")
+        ]
+
+        png = _download(opened, "#export-png")
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        size = opened.eval(
+            "() => [document.querySelector('#network canvas').width, "
+            "document.querySelector('#network canvas').height]"
+        )
+        assert [int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")] == size
+        assert opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()

@@ -418,6 +418,88 @@
   const physics = document.getElementById("physics");
   physics.addEventListener("change", () => network.setOptions({ physics: { enabled: physics.checked } }));
 
+  // ------------------------------------------------------------------ export what is on screen
+  // Files are made in the page and saved through a link to a blob: URL (no request leaves the page;
+  // Chromium caps URLs at 2 MB, and the GraphML of 5,000 nodes is larger than that as a data: URL).
+  function save(name, blob) {
+    const a = el("a", { href: URL.createObjectURL(blob), download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+  }
+  const onScreen = () => ({
+    nodes: network.body.nodeIndices.map((id) => nodes.get(id)),
+    edges: network.body.edgeIndices.map((id) => edges.get(id)).filter(Boolean),
+  });
+  // Article text may hold anything: characters XML forbids are dropped, markup characters escaped.
+  const xml = (s) => String(s)
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const NODE_KEYS = [["label", "string", (n) => n.name], ["type", "string", (n) => n.group],
+    ["community", "int", (n) => n.community], ["pagerank", "double", (n) => n.pagerank],
+    ["mentions", "int", (n) => n.mentions], ["articles", "int", (n) => n.articles]];
+  const EDGE_KEYS = [["kind", "string", (e) => e.kind], ["weight", "double", (e) => e.weight]];
+  function graphml() {
+    const { nodes: ns, edges: es } = onScreen();
+    const keys = (what, list) => list.map(([k, t]) =>
+      '  <key id="' + what[0] + "_" + k + '" for="' + what + '" attr.name="' + k + '" attr.type="' + t + '"/>');
+    const values = (what, list, item) => list.map(([k, , f]) =>
+      '<data key="' + what[0] + "_" + k + '">' + xml(f(item)) + "</data>").join("");
+    const pos = network.getPositions(ns.map((n) => n.id));
+    const lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+      ...keys("node", NODE_KEYS),
+      '  <key id="node_x" for="node" attr.name="x" attr.type="double"/>',
+      '  <key id="node_y" for="node" attr.name="y" attr.type="double"/>',
+      ...keys("edge", EDGE_KEYS),
+      '  <graph id="newskg" edgedefault="directed">'];
+    for (const n of ns) {
+      lines.push('    <node id="' + xml(n.id) + '">' + values("node", NODE_KEYS, n) +
+        '<data key="node_x">' + pos[n.id].x + '</data><data key="node_y">' + pos[n.id].y + "</data></node>");
+    }
+    for (const e of es) {
+      lines.push('    <edge id="e' + xml(e.id) + '" source="' + xml(e.from) + '" target="' + xml(e.to) + '">' +
+        values("edge", EDGE_KEYS, e) + "</edge>");
+    }
+    lines.push("  </graph>", "</graphml>", "");
+    return lines.join("\n");
+  }
+  // A cell a spreadsheet would run as a formula gets a leading apostrophe; every cell is quoted.
+  const cell = (v) => {
+    const s = typeof v === "number" ? String(v) : String(v ?? "").replace(/^[=+\-@\t\r]/, "'$&");
+    return '"' + s.replace(/"/g, '""') + '"';
+  };
+  const csv = (rows) => rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  function nodesCsv() {
+    return csv([["id", ...NODE_KEYS.map(([k]) => k)],
+      ...onScreen().nodes.map((n) => [n.id, ...NODE_KEYS.map(([, , f]) => f(n))])]);
+  }
+  function edgesCsv() {
+    const name = (id) => nodes.get(id).name;
+    return csv([["source", "target", "source_label", "target_label", "kind", "weight"],
+      ...onScreen().edges.map((e) => [e.from, e.to, name(e.from), name(e.to), e.kind, e.weight])]);
+  }
+  // The canvas on a white ground (vis-network draws on a transparent one), labels included.
+  function png(done) {
+    const src = container.querySelector("canvas");
+    const out = el("canvas", { width: src.width, height: src.height });
+    const ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(src, 0, 0);
+    out.toBlob(done, "image/png");
+  }
+  const text = (s, type) => new Blob([s], { type: type + ";charset=utf-8" });
+  document.getElementById("export-graphml").addEventListener("click", () =>
+    save("newskg-visible.graphml", text(graphml(), "application/graphml+xml")));
+  document.getElementById("export-nodes").addEventListener("click", () =>
+    save("newskg-visible-nodes.csv", text("\ufeff" + nodesCsv(), "text/csv")));
+  document.getElementById("export-edges").addEventListener("click", () =>
+    save("newskg-visible-edges.csv", text("\ufeff" + edgesCsv(), "text/csv")));
+  document.getElementById("export-png").addEventListener("click", () => png((b) => save("newskg-view.png", b)));
+  Object.assign(state, { graphml, nodesCsv, edgesCsv });
+
   // ------------------------------------------------------------------ search
   const index = data.nodes.map((n) => ({
     id: n.id, pr: n.pagerank, names: [n.label, ...n.aliases].map((s) => String(s).toLowerCase()),
