@@ -25,6 +25,7 @@ title cannot end the block.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -44,6 +45,7 @@ from graph.render import (
     jinja_env,
     number,
 )
+from graph.timeline import Months, edge_months
 
 # The overview's default --top: a browser draws 5,000 nodes in about 2 s (README, bench_html.py); a
 # build of 50,000 articles has some 300,000 entities, 750 MB of HTML no browser opens. Every entity
@@ -76,7 +78,10 @@ def write_html(G: nx.MultiDiGraph, out: str | Path, options: dict) -> None:
         raise UserError(f"--top must be a positive number of nodes, not {top}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    write_overview(G, out / "graph.html", top=top)
+    shown = overview_graph(G, top)
+    pairs = {tuple(sorted((u, v))) for u, v, k in shown.edges(keys=True) if k == "co_mention"}
+    months = edge_months(out, pairs, options.get("window") or "sentence")
+    write_overview(G, out / "graph.html", top=top, months=months)
     write_entity_pages(G, out)
 
 
@@ -279,8 +284,13 @@ def communities(G: nx.MultiDiGraph) -> list[dict]:
     return out
 
 
-def overview_html(G: nx.MultiDiGraph, top: int | None = None, title: str = "newskg 知识图谱") -> str:
+def overview_html(
+    G: nx.MultiDiGraph, top: int | None = None, title: str = "newskg 知识图谱", months: Months | None = None
+) -> str:
     """The self-contained HTML text of the overview page of ``G`` (``top`` nodes by PageRank).
+
+    ``months`` (:func:`graph.timeline.edge_months`) gives the page its time filter: the corpus's
+    months, and on each node and co-mention edge its counts by month as ``[[month index, count]]``.
 
     Examples
     --------
@@ -292,6 +302,7 @@ def overview_html(G: nx.MultiDiGraph, top: int | None = None, title: str = "news
     shown = overview_graph(G, top)
     net = network(shown)
     nodes, edges, *_ = net.get_network_data()
+    corpus_months = _add_months(nodes, edges, months)
     present = {n["group"] for n in nodes}
     types = [t for t in TYPE_STYLE if t in present] + sorted(present - set(TYPE_STYLE))
     data = {
@@ -305,6 +316,7 @@ def overview_html(G: nx.MultiDiGraph, top: int | None = None, title: str = "news
         "communities": communities(shown),
         "reserve": reserve(G, shown),
         "font": FONT_FACE,
+        "months": corpus_months,
     }
     max_weight = max((int(e["weight"]) for e in edges), default=1)
     return (
@@ -324,6 +336,26 @@ def overview_html(G: nx.MultiDiGraph, top: int | None = None, title: str = "news
     )
 
 
-def write_overview(G: nx.MultiDiGraph, path: str | Path, top: int | None = None) -> None:
+def _add_months(nodes: list[dict], edges: list[dict], months: Months | None) -> list[str]:
+    """Set ``m`` (counts by month index) on the nodes and co-mention edges; return the months."""
+    if not months or not months[0]:
+        return []
+    names, by_pair, by_entity = months
+    index = {m: i for i, m in enumerate(names)}
+
+    def compact(counts: Counter | None) -> list[list[int]]:
+        return sorted([index[m], c] for m, c in (counts or {}).items() if m in index)
+
+    for n in nodes:
+        n["m"] = compact(by_entity.get(n["id"]))
+    for e in edges:
+        if e["kind"] == "co_mention":
+            e["m"] = compact(by_pair.get(tuple(sorted((e["from"], e["to"])))))
+    return list(names)
+
+
+def write_overview(
+    G: nx.MultiDiGraph, path: str | Path, top: int | None = None, months: Months | None = None
+) -> None:
     """Write :func:`overview_html` of ``G`` to ``path`` (UTF-8)."""
-    Path(path).write_text(overview_html(G, top), encoding="utf-8")
+    Path(path).write_text(overview_html(G, top, months=months), encoding="utf-8")

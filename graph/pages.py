@@ -14,12 +14,11 @@ True
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from markupsafe import Markup
 from extract.records import Article
 from extract.sentences import split_sentences
 from graph.render import aliases_of, evidence_of, jinja_env, number
+from graph.timeline import jsonl_records
 
 # Neighbours drawn in an entity page's ego network, and mentions listed on it.
 EGO_MAX = 30
@@ -53,7 +53,7 @@ class _Mentions:
         m = cls()
         keep = set(keep)
         needed: dict[str, list[dict]] = defaultdict(list)
-        for rec in _jsonl(out / "mentions.jsonl", "entity_id", keep):
+        for rec in jsonl_records(out / "mentions.jsonl", "entity_id", keep):
             eid = rec.get("entity_id")
             if eid not in keep:
                 continue
@@ -61,7 +61,7 @@ class _Mentions:
             if len(m.by_entity[eid]) < MENTIONS_MAX:
                 m.by_entity[eid].append(rec)
                 needed[rec.get("article_id")].append(rec)
-        for rec in _jsonl(out / "articles.jsonl", "id", needed):
+        for rec in jsonl_records(out / "articles.jsonl", "id", needed):
             aid = rec.get("id")
             if aid in needed and isinstance(rec.get("text"), str):
                 m.articles[aid] = {k: rec.get(k) for k in ("id", "title", "date", "source")}
@@ -105,31 +105,6 @@ def _cut(text: str, spans: list[tuple[int, int]], rec: dict) -> tuple[str, str, 
     i = bisect_right([s for s, _ in spans], start) - 1
     s, e = spans[i] if i >= 0 and spans[i][1] >= end else (max(0, start - 40), min(len(text), end + 40))
     return text[s:start], text[start:end], text[end:e]
-
-
-def _jsonl(path: Path, key: str, wanted: Container[str]) -> Iterable[dict]:
-    """The records of a JSONL file whose string field ``key`` is in ``wanted``, or may be.
-
-    A line is parsed only if the value after its first ``"key": "`` is wanted (or holds an
-    escape, or is not found): an update's few entities skip most of a big file unparsed.
-    """
-    if not path.is_file():
-        return
-    tag = f'"{key}": "'
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            i = line.find(tag)
-            if i >= 0:
-                i += len(tag)
-                value = line[i : line.find('"', i)]
-                if "\\" not in value and value not in wanted:
-                    continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(rec, dict):
-                yield rec
 
 
 def _strength(G: nx.MultiDiGraph, m: str, links: list[dict]) -> tuple:

@@ -738,3 +738,44 @@ def test_export_buttons_save_what_is_on_screen(browser, tmp_path):
         assert opened.errors == [] and opened.blocked == []
     finally:
         opened.close()
+
+
+def test_counts_by_month_add_up_to_the_weights_when_every_article_is_dated(small_build):
+    data = _data((small_build / "graph.html").read_text(encoding="utf-8"))
+    assert data["months"] == ["2024-03", "2024-05", "2024-06"]
+    co = [e for e in data["edges"] if e["kind"] == "co_mention"]
+    assert co and all(sum(c for _, c in e["m"]) == e["weight"] for e in co)
+    assert all(sum(c for _, c in n["m"]) == n["mentions"] for n in data["nodes"])
+
+
+def test_the_time_filter_shows_what_its_months_hold_with_weights_recounted(browser, small_build):
+    data = _data((small_build / "graph.html").read_text(encoding="utf-8"))
+    co = {e["id"]: e for e in data["edges"] if e["kind"] == "co_mention"}
+    opened = _open_at(browser, small_build / "graph.html")
+    try:
+        assert opened.page.inner_text("#time-range") == "2024-03 至 2024-06"
+        everything = set(opened.eval("newskg.network.body.edgeIndices"))
+        assert "place-郑州市" in opened.eval(ON_CANVAS)
+        opened.page.fill("#time-to", "0")  # March 2024 only: the first article
+        assert opened.page.inner_text("#time-range") == "2024-03 至 2024-03"
+        march = {i: sum(c for m, c in e["m"] if m == 0) for i, e in co.items()}
+        shown = set(opened.eval("newskg.network.body.edgeIndices"))
+        assert shown < everything
+        assert {i for i in shown if i in co} == {i for i, w in march.items() if w > 0}
+        nodes = set(opened.eval(ON_CANVAS))
+        assert "person-王建国" in nodes and "place-郑州市" not in nodes  # 郑州 first appears in May
+        values = opened.eval("ids => ids.map(i => newskg.network.body.edges[i].options.value)", sorted(shown))
+        assert values == [march[i] if i in co else data["edges"][i]["weight"] for i in sorted(shown)]
+        recounted = [i for i in shown if i in co and march[i] != co[i]["weight"]]
+        assert recounted  # some edge has a smaller weight in March than in all
+        opened.page.fill("#time-to", "2")
+        assert set(opened.eval("newskg.network.body.edgeIndices")) == everything
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_without_dated_articles_the_page_has_no_time_filter(seed_build):
+    # the seeds' dates have no year (--10-09): no months, no control, the page as before
+    page = (seed_build / "graph.html").read_text(encoding="utf-8")
+    assert _data(page)["months"] == [] and 'id="time' not in page

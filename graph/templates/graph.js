@@ -12,11 +12,24 @@
   const forcedEdges = new Set(); // shown whatever the minimum weight
   let minWeight = 1;
 
-  const shownNode = (n) => Boolean(n) && !hiddenNodes.has(n.id) && (forced.has(n.id) || !hiddenTypes.has(n.group));
+  // The time filter: months [timeFrom, timeTo] of data.months; entities mentioned and co-mention
+  // edges counted in the range stay, edge weights recounted for it (``m``: [[month, count]]).
+  let timeFrom = 0, timeTo = data.months.length - 1;
+  const timed = () => timeFrom > 0 || timeTo < data.months.length - 1;
+  const inRange = (m) => {
+    let sum = 0;
+    for (const [i, c] of m || []) if (i >= timeFrom && i <= timeTo) sum += c;
+    return sum;
+  };
+  const weightOf = (e) => (timed() && e.kind === "co_mention" ? inRange(e.m) : e.weight);
+
+  const shownNode = (n) => Boolean(n) && !hiddenNodes.has(n.id) &&
+    (forced.has(n.id) || (!hiddenTypes.has(n.group) && (!timed() || inRange(n.m) > 0)));
   const visible = (id) => shownNode(nodes.get(id));
   const nodeView = new vis.DataView(nodes, { filter: shownNode });
   const edgeView = new vis.DataView(edges, {
-    filter: (e) => (e.weight >= minWeight || forcedEdges.has(e.id)) && visible(e.from) && visible(e.to),
+    filter: (e) => (forcedEdges.has(e.id) || (weightOf(e) >= minWeight && weightOf(e) > 0)) &&
+      visible(e.from) && visible(e.to),
   });
 
   const adjacency = new Map();
@@ -349,7 +362,8 @@
     const dl = el("dl");
     const rows = [
       ["关系", (data.kinds[e.kind] || e.kind) + (e.role ? "：" + e.role : "")],
-      ["权重", String(e.weight)],
+      ["权重", String(e.weight) + (timed() && e.kind === "co_mention" ? "（" + data.months[timeFrom] + " 至 " +
+        data.months[timeTo] + "：" + weightOf(e) + "）" : "")],
       ["NPMI", fmt(e.npmi, 3)],
       ["文章数", String(e.articles)],
     ];
@@ -415,6 +429,26 @@
     document.getElementById("min-weight-value").value = weight.value;
     edgeView.refresh();
   });
+  const drawnWeight = new Map(data.edges.map((e) => [e.id, e.value]));
+  function setTime(from, to) {
+    [timeFrom, timeTo] = [Math.min(from, to), Math.max(from, to)];
+    const changed = [];
+    for (const e of data.edges) {
+      const value = weightOf(e);
+      if (e.kind === "co_mention" && value > 0 && value !== drawnWeight.get(e.id)) {
+        drawnWeight.set(e.id, value);
+        changed.push({ id: e.id, value });
+      }
+    }
+    edges.update(changed);
+    refresh();
+    document.getElementById("time-range").value = data.months[timeFrom] + " 至 " + data.months[timeTo];
+  }
+  const timeInputs = [document.getElementById("time-from"), document.getElementById("time-to")];
+  for (const input of timeInputs) {
+    if (input) input.addEventListener("input", () => setTime(Number(timeInputs[0].value), Number(timeInputs[1].value)));
+  }
+  Object.assign(state, { setTime, weightOf });
   const physics = document.getElementById("physics");
   physics.addEventListener("change", () => network.setOptions({ physics: { enabled: physics.checked } }));
 
