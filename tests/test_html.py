@@ -779,3 +779,21 @@ def test_without_dated_articles_the_page_has_no_time_filter(seed_build):
     # the seeds' dates have no year (--10-09): no months, no control, the page as before
     page = (seed_build / "graph.html").read_text(encoding="utf-8")
     assert _data(page)["months"] == [] and 'id="time' not in page
+
+
+def test_entity_pages_draw_mentions_by_month(browser, small_build, seed_build):
+    # 王建国: twice in the March article, once in May, none in April (a gap is a month at 0)
+    opened = Opened(browser, small_build / "entities" / "person-王建国.html")
+    try:
+        bars = opened.eval(
+            """() => [...document.querySelectorAll('#timeline rect')].map(r =>
+                 [r.dataset.month, Number(r.dataset.count), r.getBBox().height])"""
+        )
+        assert [b[:2] for b in bars] == [["2024-03", 2], ["2024-04", 0], ["2024-05", 1]]
+        assert bars[0][2] == 2 * bars[2][2] > 0 and bars[1][2] == 0
+        assert "2024-03：2 次" in opened.page.inner_html("#timeline")
+        assert opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()
+    page = (seed_build / "entities" / "org-中华全国总工会.html").read_text(encoding="utf-8")
+    assert "提及时间线" not in page  # the seeds' dates have no year
