@@ -55,6 +55,9 @@ OVERVIEW_MAX = 5000
 # the page carries at most RESERVE_MAX such nodes in all (for the nodes of highest PageRank first).
 EXPAND_MAX = 8
 RESERVE_MAX = 2000
+# Node sizes (by PageRank) and edge widths (by weight), from least to most, in vis-network units.
+NODE_SIZES = (8.0, 30.0)
+EDGE_WIDTHS = (1.0, 8.0)
 # Above this many nodes the overview opens with physics off (the precomputed layout is kept).
 PHYSICS_MAX_NODES = 400
 
@@ -119,6 +122,20 @@ class _Ids(list):
         return item in self._set
 
 
+def scale(x: float, lo_hi: tuple[float, float], out: tuple[float, float]) -> float:
+    """``x`` of the range ``lo_hi`` mapped linearly onto ``out`` (its middle when the range is one value).
+
+    vis-network's own scaling by ``value``, done here: vis-network recomputes it on every change of
+    the data (20 µs an edge), which the time filter makes on every move.
+
+    >>> scale(3, (1, 5), (1, 8)), scale(2, (2, 2), (8, 30))
+    (4.5, 19.0)
+    """
+    lo, hi = lo_hi
+    t = 0.5 if hi == lo else (x - lo) / (hi - lo)
+    return round(out[0] + t * (out[1] - out[0]), 2)
+
+
 def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
     """A pyvis ``Network`` of ``G``: nodes grouped by type and sized by PageRank, edges by weight.
 
@@ -134,6 +151,10 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
     [3.0]
     """
     pos = layout(G) if pos is None else pos
+    prs = [number(d.get("pagerank")) for _, d in G.nodes(data=True)] or [0.0]
+    pr_range = (min(prs), max(prs))
+    weights = [number(d.get("weight"), 1.0) for _, _, d in G.edges(data=True)] or [1.0]
+    weight_range = (min(weights), max(weights))
     physics = len(G) <= PHYSICS_MAX_NODES
     large = not physics
     # directed=True: pyvis then skips its quadratic duplicate-edge scan; arrows are set per edge.
@@ -148,7 +169,7 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
             shape=TYPE_STYLE.get(str(d.get("type")), ("", "", "dot"))[2],
             x=x,
             y=y,
-            value=number(d.get("pagerank")),
+            size=scale(number(d.get("pagerank")), pr_range, NODE_SIZES),
             aliases=aliases_of(d),
             mentions=int(number(d.get("mentions"))),
             articles=int(number(d.get("articles"))),
@@ -168,7 +189,7 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
             v,
             id=i,
             kind=kind,
-            value=weight,
+            width=scale(weight, weight_range, EDGE_WIDTHS),
             weight=weight,
             articles=int(number(d.get("articles"))),
             npmi=number(d.get("npmi"), None) if "npmi" in d else None,
@@ -185,12 +206,10 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
         "nodes": {
             "borderWidth": 1,
             # Labels are drawn by graph.js (most important first, never overlapping), not by vis-network.
-            "scaling": {"min": 8, "max": 30},
         },
         "edges": {
             "smooth": False,
             "color": {"color": "#9aa7b5", "highlight": "#333333", "hover": "#555555", "opacity": 0.7},
-            "scaling": {"min": 1, "max": 8},
             "selectionWidth": 2,
             "hoverWidth": 1,
         },

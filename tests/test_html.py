@@ -359,8 +359,13 @@ def test_nodes_carry_type_style_size_and_positions(small_build):
     assert by_id["person-王建国"]["group"] == "PERSON" and by_id["person-王建国"]["shape"] == "dot"
     assert by_id["org-河南省总工会"]["shape"] == "square"
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
-    assert all(n["value"] == n["pagerank"] for n in data["nodes"])
-    assert all(e["value"] == e["weight"] for e in data["edges"])
+    # sized by PageRank and weight (8-30 and 1-8 units), set in the page rather than scaled by vis-network
+    by_pr = sorted(data["nodes"], key=lambda n: n["pagerank"])
+    assert by_pr[0]["size"] == 8 and by_pr[-1]["size"] == 30
+    assert [n["size"] for n in by_pr] == sorted(n["size"] for n in by_pr)
+    by_weight = sorted(data["edges"], key=lambda e: e["weight"])
+    assert [e["width"] for e in by_weight] == sorted(e["width"] for e in by_weight)
+    assert by_weight[-1]["width"] == 8 and "value" not in by_weight[0]
     assert data["options"]["physics"]["enabled"] is True  # small graph
     assert data["types"]["PERSON"] == {"name": "人物", "color": "#e15759"}
 
@@ -764,10 +769,15 @@ def test_the_time_filter_shows_what_its_months_hold_with_weights_recounted(brows
         assert {i for i in shown if i in co} == {i for i, w in march.items() if w > 0}
         nodes = set(opened.eval(ON_CANVAS))
         assert "person-王建国" in nodes and "place-郑州市" not in nodes  # 郑州 first appears in May
-        values = opened.eval("ids => ids.map(i => newskg.network.body.edges[i].options.value)", sorted(shown))
-        assert values == [march[i] if i in co else data["edges"][i]["weight"] for i in sorted(shown)]
+        ids = sorted(shown)
+        weights = [march[i] if i in co else data["edges"][i]["weight"] for i in ids]
+        assert opened.eval("ids => ids.map(i => newskg.weightOf(newskg.edges.get(i)))", ids) == weights
         recounted = [i for i in shown if i in co and march[i] != co[i]["weight"]]
         assert recounted  # some edge has a smaller weight in March than in all
+        # widths drawn: 1 to 8 from the least to the most weight of the range
+        lo, hi = min(weights), max(weights)
+        widths = opened.eval("ids => ids.map(i => newskg.network.body.edges[i].options.width)", ids)
+        assert widths == [round(1 + (0.5 if hi == lo else (w - lo) / (hi - lo)) * 7, 2) for w in weights]
         opened.page.fill("#time-to", "2")
         assert set(opened.eval("newskg.network.body.edgeIndices")) == everything
         assert opened.errors == []
