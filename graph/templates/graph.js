@@ -71,61 +71,71 @@
   // fixed size on screen (12-18 px by PageRank); a label that would overlap one already drawn
   // tries the other sides of its node, then is skipped: more labels appear as one zooms in.
   // newskg.labels lists what the last frame drew, in DOM pixels of the network's container.
-  const byRank = data.nodes.map((n) => n.id);
-  const prOf = new Map(data.nodes.map((n) => [n.id, n.pagerank]));
-  byRank.sort((a, b) => prOf.get(b) - prOf.get(a) || (a < b ? -1 : 1));
+  const byRank = [], prOf = new Map(), names = new Map();
+  function rank(list) {
+    for (const n of list) { byRank.push(n.id); prOf.set(n.id, n.pagerank); names.set(n.id, n.label); }
+    byRank.sort((a, b) => prOf.get(b) - prOf.get(a) || (a < b ? -1 : 1));
+  }
+  rank(data.nodes);
   const maxPr = prOf.size ? Math.max(...prOf.values()) || 1 : 1;
-  const labelPx = (id) => Math.round(12 + 6 * Math.sqrt(Math.max(prOf.get(id) || 0, 0) / maxPr));
-  const names = new Map(data.nodes.map((n) => [n.id, n.label]));
+  const labelPx = (id) => Math.round(12 + 6 * Math.sqrt(Math.min(Math.max(prOf.get(id) || 0, 0) / maxPr, 1)));
   const widths = new Map();
-  const CELL = 64, PAD = 2;
+  // A label tries below, above, right and left of its node; at most CANDIDATES nodes on screen are
+  // tried a frame (the most important), which bounds the cost of a frame of a large graph.
+  const CELL = 64, PAD = 2, CANDIDATES = 1500;
+  const SIDES = [
+    (x, y, r, w, h) => [x - w / 2, y + r + 2],
+    (x, y, r, w, h) => [x - w / 2, y - r - 2 - h],
+    (x, y, r, w, h) => [x + r + 3, y - h / 2],
+    (x, y, r, w, h) => [x - r - 3 - w, y - h / 2],
+  ];
   let hovered = null;
   state.labels = [];
-  function labelBoxes(ctx, id, x, y, r) {
-    const px = labelPx(id), text = names.get(id);
+  function widthOf(ctx, id, px) {
     const key = px + "|" + id;
-    if (!widths.has(key)) {
+    let w = widths.get(key);
+    if (w === undefined) {
       ctx.font = px + "px " + data.font;
-      widths.set(key, ctx.measureText(text).width);
+      w = ctx.measureText(names.get(id)).width;
+      widths.set(key, w);
     }
-    const w = widths.get(key), h = Math.round(px * 1.25);
-    return [
-      { x: x - w / 2, y: y + r + 2, w, h },
-      { x: x - w / 2, y: y - r - 2 - h, w, h },
-      { x: x + r + 3, y: y - h / 2, w, h },
-      { x: x - r - 3 - w, y: y - h / 2, w, h },
-    ].map((b) => Object.assign(b, { id, px, text }));
+    return w;
   }
   function drawLabels(ctx) {
-    const view = network.body.view, scale = view.scale, t = view.translation;
+    const view = network.body.view, scale = view.scale, tx = view.translation.x, ty = view.translation.y;
     const W = container.clientWidth, H = container.clientHeight;
-    const grid = new Map(), drawn = [];
-    const cells = (b, add) => {
+    const cols = Math.ceil(W / CELL) + 1, grid = new Map(), drawn = [];
+    const cellsOf = (b, visit) => {
       for (let i = Math.floor(b.x / CELL); i <= Math.floor((b.x + b.w) / CELL); i++) {
         for (let j = Math.floor(b.y / CELL); j <= Math.floor((b.y + b.h) / CELL); j++) {
-          const k = i + "," + j;
-          if (add) { if (!grid.has(k)) grid.set(k, []); grid.get(k).push(b); }
-          else for (const o of grid.get(k) || []) {
-            if (b.x < o.x + o.w + PAD && o.x < b.x + b.w + PAD && b.y < o.y + o.h + PAD && o.y < b.y + b.h + PAD) return false;
-          }
+          if (visit(j * cols + i) === false) return false;
         }
       }
       return true;
     };
+    const clear = (b) => cellsOf(b, (k) => !(grid.get(k) || []).some((o) =>
+      b.x < o.x + o.w + PAD && o.x < b.x + b.w + PAD && b.y < o.y + o.h + PAD && o.y < b.y + b.h + PAD));
     const first = [state.selected, hovered, ...state.pinned()].filter(Boolean);
     const seen = new Set();
+    let tried = 0;
     for (const id of first.concat(byRank)) {
       if (seen.has(id)) continue;
       seen.add(id);
       const node = network.body.nodes[id];
       if (!node || node.options.hidden) continue;
-      const x = node.x * scale + t.x, y = node.y * scale + t.y, r = node.options.size * scale;
+      const x = node.x * scale + tx, y = node.y * scale + ty, r = node.options.size * scale;
       if (x < -r || y < -r || x > W + r || y > H + r) continue;
-      const box = labelBoxes(ctx, id, x, y, r).find((b) =>
-        b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H && cells(b, false));
-      if (!box) continue;
-      cells(box, true);
-      drawn.push(box);
+      if (++tried > CANDIDATES) break;
+      const px = labelPx(id), w = widthOf(ctx, id, px), h = Math.round(px * 1.25);
+      for (const side of SIDES) {
+        const [bx, by] = side(x, y, r, w, h);
+        if (bx < 0 || by < 0 || bx + w > W || by + h > H) continue;
+        const box = { id, px, text: names.get(id), x: bx, y: by, w, h };
+        if (!clear(box)) continue;
+        cellsOf(box, (k) => { if (!grid.has(k)) grid.set(k, []); grid.get(k).push(box); });
+        drawn.push(box);
+        break;
+      }
     }
     ctx.save();
     ctx.textBaseline = "top";
@@ -135,7 +145,7 @@
     for (const b of drawn) {
       ctx.font = b.px / scale + "px " + data.font;
       ctx.fillStyle = b.id === state.selected ? "#000000" : "#222222";
-      const x = (b.x - t.x) / scale, y = (b.y + b.px * 0.1 - t.y) / scale;
+      const x = (b.x - tx) / scale, y = (b.y + b.px * 0.1 - ty) / scale;
       ctx.strokeText(b.text, x, y);
       ctx.fillText(b.text, x, y);
     }
@@ -284,6 +294,7 @@
     loaded.forEach(link);
     loaded.forEach((e) => edgeData.set(e.id, e));
     added.forEach((m) => nodeData.set(m, reserveNodes.get(m)));
+    rank(added.map((m) => reserveNodes.get(m)));
     for (const m of hiddenNeighbours(id)) { forced.add(m); hiddenNodes.delete(m); }
     forced.add(id);
     hiddenNodes.delete(id);
