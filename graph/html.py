@@ -84,7 +84,7 @@ def write_html(G: nx.MultiDiGraph, out: str | Path, options: dict) -> None:
     out.mkdir(parents=True, exist_ok=True)
     shown = overview_graph(G, top)
     pairs = {tuple(sorted((u, v))) for u, v, k in shown.edges(keys=True) if k == "co_mention"}
-    months = edge_months(out, pairs, options.get("window") or "sentence")
+    months = edge_months(out, pairs, options.get("window") or G.graph.get("window") or "sentence")
     write_overview(G, out / "graph.html", top=top, months=months)
     write_entity_pages(G, out)
 

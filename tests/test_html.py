@@ -639,6 +639,7 @@ def test_expand_shows_neighbours_the_cap_and_the_filters_hide(browser, tmp_path)
     opened = _open_at(browser, tmp_path / "graph.html")
     try:
         opened.page.click('#types input[data-type="PERSON"]')
+        opened.page.select_option("#colour-by", "community")
         opened.eval("id => newskg.select(id)", "org-中心")
         assert opened.page.inner_text("#expand") == "展开邻居（4）"
         assert "person-丁" not in opened.eval(ON_CANVAS)
@@ -647,6 +648,9 @@ def test_expand_shows_neighbours_the_cap_and_the_filters_hide(browser, tmp_path)
         assert {"person-丁", "org-小0", "org-小1", "org-小2"} <= set(shown)
         assert len(opened.eval("newskg.network.body.edgeIndices")) == 7  # the hub's five, 甲-乙, 乙-丙
         assert opened.page.inner_text("#expand") == "展开邻居（0）" and opened.page.is_disabled("#expand")
+        # expanded nodes take the colouring in force (no community of the overview's: grey)
+        assert opened.eval(NODE_COLOURS)["org-小0"] == "#c8c8c8"
+        assert "小0" in opened.eval("() => newskg.labels.map(l => l.text)")  # and are labelled
         # the weight filter: an expanded node's edges stay
         opened.page.fill("#min-weight", "2")
         assert len(opened.eval("newskg.network.body.edgeIndices")) == 7

@@ -163,7 +163,7 @@
   const paint = (c) => ({ background: c, border: c, highlight: { background: c, border: "#222222" } });
   function colourBy(mode) {
     state.colourBy = mode;
-    nodes.update(data.nodes.map((n) => ({
+    nodes.update([...nodeData.values()].map((n) => ({
       id: n.id,
       color: paint(mode === "community" ? communityColour.get(n.community) || otherColour
         : (data.types[n.group] || {}).color || "#888888"),
@@ -297,6 +297,7 @@
     loaded.forEach((e) => edgeData.set(e.id, e));
     added.forEach((m) => nodeData.set(m, reserveNodes.get(m)));
     rank(added.map((m) => reserveNodes.get(m)));
+    if (state.colourBy === "community") colourBy("community");
     for (const m of hiddenNeighbours(id)) { forced.add(m); hiddenNodes.delete(m); }
     forced.add(id);
     hiddenNodes.delete(id);
