@@ -242,7 +242,7 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
 
 def reserve(G: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict:
     """What "expand" can add to the overview: for each shown node (by PageRank), up to :data:`EXPAND_MAX`
-    of its strongest neighbours the cap left out, :data:`RESERVE_MAX` in all, with their edges.
+    of its strongest neighbours the cap left out, :data:`RESERVE_MAX` in all, with their edges to it.
 
     Returns ``{"nodes": [...], "edges": [...], "of": {shown id: [reserve ids]}}`` in the page's
     node and edge format (no positions: the page places them around the node expanded).
@@ -267,15 +267,18 @@ def reserve(G: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict:
         if out:
             of[n] = out
             kept.update(dict.fromkeys(out))
+    # Only the edges between a node and its own reserve: the page stays small (a reserve node's edges
+    # to every shown node would be three times as many).
+    links = {frozenset((n, m)) for n, ms in of.items() for m in ms}
     H = nx.MultiDiGraph()
-    H.add_nodes_from((n, G.nodes[n]) for n in list(shown) + list(kept))
+    H.add_nodes_from((n, G.nodes[n]) for n in {n for pair in links for n in pair})
     H.add_edges_from(
         (u, v, k, d)
-        for u, v, k, d in G.edges(list(kept), keys=True, data=True)
-        if v in H and (u in kept or v in kept)
-    )
-    H.add_edges_from(
-        (u, v, k, d) for u, v, k, d in G.in_edges(list(kept), keys=True, data=True) if u in shown
+        for u, v, k, d in [
+            *G.out_edges(list(kept), keys=True, data=True),
+            *G.in_edges(list(kept), keys=True, data=True),
+        ]
+        if frozenset((u, v)) in links
     )
     nodes, edges, *_ = network(H, pos={}).get_network_data()
     for e in edges:
