@@ -538,6 +538,9 @@ def test_colour_by_community_and_back_the_legend_follows(browser, seed_build):
             node,
         )
         assert "#{:02x}{:02x}{:02x}".format(*rgb) == largest["color"]
+        opened.eval("id => newskg.showNode(id)", node)  # the panel's swatch follows too
+        swatch = opened.eval("() => getComputedStyle(document.querySelector('#info .swatch')).background")
+        assert swatch.startswith("rgb({}, {}, {})".format(*rgb))
         opened.page.select_option("#colour-by", "type")
         assert opened.page.is_hidden("#communities")
         colours = opened.eval(NODE_COLOURS)

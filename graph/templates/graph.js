@@ -226,7 +226,7 @@
   function showNode(id) {
     const n = nodes.get(id);
     if (!n) return;
-    const swatch = el("span", { class: "swatch", style: "background:" + (data.types[n.group] || {}).color });
+    const swatch = el("span", { class: "swatch", style: "background:" + colourOf(id) });
     const rows = [
       ["类型", typeName(n.group) + " (" + n.group + ")"],
       ["别名", n.aliases.length ? n.aliases.join("、") : "—"],
