@@ -83,9 +83,11 @@ def write_html(G: nx.MultiDiGraph, out: str | Path, options: dict) -> None:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     shown = overview_graph(G, top)
+    extra = reserve(G, shown)
     pairs = {tuple(sorted((u, v))) for u, v, k in shown.edges(keys=True) if k == "co_mention"}
+    pairs |= {tuple(sorted((e["from"], e["to"]))) for e in extra["edges"] if e["kind"] == "co_mention"}
     months = edge_months(out, pairs, options.get("window") or G.graph.get("window") or "sentence")
-    write_overview(G, out / "graph.html", top=top, months=months)
+    write_overview(G, out / "graph.html", top=top, months=months, extra=extra)
     write_entity_pages(G, out)
 
 
@@ -315,12 +317,17 @@ def communities(G: nx.MultiDiGraph) -> list[dict]:
 
 
 def overview_html(
-    G: nx.MultiDiGraph, top: int | None = None, title: str = "newskg 知识图谱", months: Months | None = None
+    G: nx.MultiDiGraph,
+    top: int | None = None,
+    title: str = "newskg 知识图谱",
+    months: Months | None = None,
+    extra: dict | None = None,
 ) -> str:
     """The self-contained HTML text of the overview page of ``G`` (``top`` nodes by PageRank).
 
     ``months`` (:func:`graph.timeline.edge_months`) gives the page its time filter: the corpus's
     months, and on each node and co-mention edge its counts by month as ``[[month index, count]]``.
+    ``extra`` is :func:`reserve` of the shown nodes when already computed.
 
     Examples
     --------
@@ -332,7 +339,9 @@ def overview_html(
     shown = overview_graph(G, top)
     net = network(shown)
     nodes, edges, *_ = net.get_network_data()
+    extra = reserve(G, shown) if extra is None else extra
     corpus_months = _add_months(nodes, edges, months)
+    _add_months(extra["nodes"], extra["edges"], months)
     present = {n["group"] for n in nodes}
     types = [t for t in TYPE_STYLE if t in present] + sorted(present - set(TYPE_STYLE))
     data = {
@@ -344,7 +353,7 @@ def overview_html(
         },
         "kinds": KIND_NAMES,
         "communities": communities(shown),
-        "reserve": reserve(G, shown),
+        "reserve": extra,
         "font": FONT_FACE,
         "months": corpus_months,
         "provinces": provinces(),
@@ -386,7 +395,11 @@ def _add_months(nodes: list[dict], edges: list[dict], months: Months | None) -> 
 
 
 def write_overview(
-    G: nx.MultiDiGraph, path: str | Path, top: int | None = None, months: Months | None = None
+    G: nx.MultiDiGraph,
+    path: str | Path,
+    top: int | None = None,
+    months: Months | None = None,
+    extra: dict | None = None,
 ) -> None:
     """Write :func:`overview_html` of ``G`` to ``path`` (UTF-8)."""
-    Path(path).write_text(overview_html(G, top, months=months), encoding="utf-8")
+    Path(path).write_text(overview_html(G, top, months=months, extra=extra), encoding="utf-8")

@@ -11,6 +11,7 @@ import csv
 import inspect
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -884,3 +885,31 @@ def test_places_carry_their_division_points_into_graphml_gexf_and_rdf(small_buil
     lat = g.value(zz, rdflib.SDO.latitude)
     lon = g.value(zz, rdflib.SDO.longitude)
     assert (float(lon), float(lat)) == point and lat.datatype == rdflib.XSD.decimal
+
+
+def test_expanded_neighbours_carry_their_counts_by_month(browser, small_build, tmp_path):
+    # the overview of the written build capped at 3 entities: the others are expand's reserve
+    for name in ("articles.jsonl", "mentions.jsonl"):
+        shutil.copy(small_build / name, tmp_path / name)
+    write_html(nx.read_graphml(small_build / "graph.graphml", force_multigraph=True), tmp_path, {"top": 3})
+    data = _data((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    assert "place-郑州市" in data["reserve"]["of"]["org-河南省总工会"]
+    assert all(sum(c for _, c in n["m"]) == n["mentions"] for n in data["reserve"]["nodes"])
+    co = [e for e in data["reserve"]["edges"] if e["kind"] == "co_mention"]
+    assert co and all(sum(c for _, c in e["m"]) == e["weight"] for e in co)
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        opened.page.fill("#time-to", "0")  # March 2024: 郑州 is not mentioned yet
+        opened.eval("id => newskg.select(id)", "org-河南省总工会")
+        opened.page.click("#expand")  # expand shows what the filters hide, the time filter's too
+        assert {"person-李明华", "place-郑州市"} <= set(opened.eval(ON_CANVAS))
+        weights = opened.eval(
+            """() => Object.fromEntries(newskg.edges.get().filter(e => String(e.id).startsWith('r'))
+                 .map(e => [e.from + ' ' + e.to, newskg.weightOf(e)]))"""
+        )
+        march = {f"{e['from']} {e['to']}": sum(c for m, c in e["m"] if m == 0) for e in co}
+        assert {k: weights[k] for k in march if k in weights} == {k: march[k] for k in march if k in weights}
+        assert any(w == 0 for k, w in weights.items() if "郑州市" in k)  # recounted for March
+        assert opened.errors == []
+    finally:
+        opened.close()
