@@ -81,7 +81,7 @@
   const maxPr = prOf.size ? Math.max(...prOf.values()) || 1 : 1;
   const labelPx = (id) => Math.round(12 + 6 * Math.sqrt(Math.min(Math.max(prOf.get(id) || 0, 0) / maxPr, 1)));
   const widths = new Map();
-  // A label tries below, above, right and left of its node; at most CANDIDATES nodes on screen are
+  // A label tries below, above, right and left of its node, then its corners; at most CANDIDATES nodes on screen are
   // tried a frame (the most important), which bounds the cost of a frame of a large graph.
   const CELL = 64, PAD = 2, CANDIDATES = 1500;
   const SIDES = [
@@ -89,6 +89,10 @@
     (x, y, r, w, h) => [x - w / 2, y - r - 2 - h],
     (x, y, r, w, h) => [x + r + 3, y - h / 2],
     (x, y, r, w, h) => [x - r - 3 - w, y - h / 2],
+    (x, y, r, w, h) => [x + r * 0.7, y + r * 0.7],
+    (x, y, r, w, h) => [x - r * 0.7 - w, y + r * 0.7],
+    (x, y, r, w, h) => [x + r * 0.7, y - r * 0.7 - h],
+    (x, y, r, w, h) => [x - r * 0.7 - w, y - r * 0.7 - h],
   ];
   let hovered = null;
   state.labels = [];
@@ -510,10 +514,11 @@
     const most = Math.max(1, ...places.map((n) => n.mentions));
     const [w, h] = project([136, 17]);
     const svg = svgEl("svg", { id: "map-svg", viewBox: "0 0 " + w + " " + h, role: "img", "aria-label": "地点地图" });
-    svg.append(svgEl("g", {}, ...data.provinces.map(([name, lon, lat]) => {
-      const [x, y] = project([lon, lat]);
-      return svgEl("text", { class: "province", x, y }, name);
-    })));
+    // The 30 most mentioned places are named where the name overlaps no other; then the provinces'
+    // names where they overlap none of these nor each other (a province's point is named by its label).
+    const taken = [], overlaps = (b) => taken.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h);
+    const provinceNames = new Set(data.provinces.map(([name]) => name));
+    const provinceLabels = svgEl("g", {});
     const points = svgEl("g", { class: "points" }), names = svgEl("g", { class: "names" });
     places.forEach((n, i) => {
       const [x, y] = project(n.geo), r = Math.round((3 + 9 * Math.sqrt(n.mentions / most)) * 10) / 10;
@@ -526,9 +531,20 @@
           fill: colourOf(o), "data-id": o, "data-place": n.id, onclick: pick(o) },
           svgEl("title", {}, (nodeData.get(o) || {}).label + "（位于" + n.label + "）")));
       });
-      if (i < 20) names.append(svgEl("text", { class: "place-name", x: x + r + 3, y: y + 4 }, n.label));
+      const box = { x: x + r + 3, y: y - 8, w: 12 * n.label.length, h: 14 };
+      if (i < 30 && !provinceNames.has(n.label) && !overlaps(box)) {
+        taken.push(box);
+        names.append(svgEl("text", { class: "place-name", x: box.x, y: y + 4 }, n.label));
+      }
     });
-    svg.append(points, names);
+    for (const [name, lon, lat] of data.provinces) {
+      const [x, y] = project([lon, lat]), box = { x: x - 6.5 * name.length, y: y - 11, w: 13 * name.length, h: 14 };
+      if (!overlaps(box)) {
+        taken.push(box);
+        provinceLabels.append(svgEl("text", { class: "province", x, y }, name));
+      }
+    }
+    svg.append(provinceLabels, points, names);
     if (!places.length) svg.append(svgEl("text", { class: "hint", x: 20, y: 30 }, "没有可定位的地点（或已被筛选隐藏）"));
     mapBox.replaceChildren(svg);
   }
