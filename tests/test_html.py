@@ -546,6 +546,9 @@ def test_colour_by_community_and_back_the_legend_follows(browser, seed_build):
         assert opened.page.is_hidden("#communities")
         colours = opened.eval(NODE_COLOURS)
         assert all(colours[n["id"]] == data["types"][n["group"]]["color"] for n in data["nodes"])
+        opened.page.click('#types input[data-type="PERSON"]')  # recolouring keeps what filters hide
+        opened.page.select_option("#colour-by", "community")
+        assert not any(n.startswith("person-") for n in opened.eval(ON_CANVAS))
         assert opened.errors == []
     finally:
         opened.close()

@@ -1,5 +1,6 @@
-// newskg overview: filters, search, info panel. All text from articles goes into the page
-// through textContent / text nodes, never innerHTML.
+// newskg overview: labels by importance, colouring, filters (type, weight, time), search, info panel,
+// expand / hide / path, the map, exports. All text from articles goes into the page through
+// textContent / text nodes, never innerHTML.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("graph-data").textContent);
