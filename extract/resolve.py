@@ -44,6 +44,12 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
     dropped (counted as ``unresolved_surname``): one node 张 for every 张 would be wrong.
     Likewise an unresolved one-character place (阿 of 中阿: 阿拉伯? 阿根廷?) is dropped,
     counted as ``unresolved_abbreviation``.
+``false_names`` (before all the rules above)
+    Place names that their context shows to be no names are dropped or cut
+    (:mod:`extract.false_names`): 中华 of 中华民族, a one-character short form outside an
+    abbreviation context (京 of 京东; 中阿, 粤港澳 and 在京 keep theirs), 河南县 of 河南县以上
+    (the place is 河南); counted as ``unresolved_people_word``, ``unresolved_single_character``,
+    ``unresolved_level_range``.
 
 Across articles the same canonical label and type give the same entity id
 (:func:`extract.records.entity_id`), so ids are readable and stable across builds.
@@ -62,7 +68,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from extract import abbreviations, aliases, divisions, place_names, roles
+from extract import abbreviations, aliases, divisions, false_names, place_names, roles
 from extract.divisions import Division
 from extract.errors import Report
 from extract.lexicon import ORG_HEADS_HEADS
@@ -115,6 +121,11 @@ def resolve(
             *_partial_names(ms, text, aid),
         ]
         ms = _with_added(ms, found, max([len(text), *(m.end for m in ms)]))
+        judged = false_names.judge(ms, text)
+        ms = [m for m, why in judged if not why]
+        if report is not None:
+            for why, n in sorted(Counter(why for _, why in judged if why).items()):
+                report.count(f"unresolved_{why}", n)
     _resolve_places(ms, article)
     _join_place_chains(ms, text)
     ms = _resolve_orgs(ms, declared)
