@@ -44,6 +44,11 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
     dropped (counted as ``unresolved_surname``): one node 张 for every 张 would be wrong.
     Likewise an unresolved one-character place (阿 of 中阿: 阿拉伯? 阿根廷?) is dropped,
     counted as ``unresolved_abbreviation``.
+``congress``
+    Numbered national meetings take their full name, computed from their numbers
+    (:mod:`extract.congresses`): 党的二十大, 二十大 -> 中国共产党第二十次全国代表大会,
+    十九届六中全会 -> 中国共产党第十九届中央委员会第六次全体会议; one the recogniser
+    typed as an organisation is an event.
 ``false_names`` (before all the rules above)
     Place names that their context shows to be no names are dropped or cut
     (:mod:`extract.false_names`): 中华 of 中华民族, a one-character short form outside an
@@ -68,7 +73,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from extract import abbreviations, aliases, divisions, false_names, place_names, roles
+from extract import abbreviations, aliases, congresses, divisions, false_names, place_names, roles
 from extract.divisions import Division
 from extract.errors import Report
 from extract.lexicon import ORG_HEADS_HEADS
@@ -126,6 +131,7 @@ def resolve(
         if report is not None:
             for why, n in sorted(Counter(why for _, why in judged if why).items()):
                 report.count(f"unresolved_{why}", n)
+    _resolve_events(ms)
     _resolve_places(ms, article)
     _join_place_chains(ms, text)
     ms = _resolve_orgs(ms, declared)
@@ -240,6 +246,17 @@ def _partial_names(ms: list[Mention], text: str, aid: str) -> list[Mention]:
             for hit in re.finditer(re.escape(first) + "(?!·)", text):
                 out.append(Mention(aid, hit.start(), hit.end(), "PERSON", first, source="partial_name"))
     return out
+
+
+# -- events --------------------------------------------------------------------------------------
+
+
+def _resolve_events(ms: list[Mention]) -> None:
+    """Numbered national meetings (党的二十大) by their full names, as EVENTs."""
+    for m in ms:
+        if m.type in ("EVENT", "ORG") and (full := congresses.full_name(m.text)):
+            m.type, m.label = "EVENT", full
+            m.rule = "congress" if full != m.text else ""
 
 
 # -- places --------------------------------------------------------------------------------------

@@ -1,0 +1,89 @@
+"""Campaigns, events and numbered national meetings (issue #24, the rule half).
+
+No public corpus annotates campaigns or events, so rules find them; each test is a
+sentence written here (never a seed sentence), run through the real recogniser and
+resolution.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from conftest import run_cli
+
+from extract.recognise import recognise
+from extract.records import Article
+from extract.resolve import resolve
+
+
+def _article(text: str) -> Article:
+    return Article(id="t", source="", title="", text=text)
+
+
+def found(text: str) -> set[tuple[str, str]]:
+    return {(m.text, m.type) for m in recognise(_article(text))}
+
+
+def labels(text: str) -> set[tuple[str, str, str]]:
+    """(text, type, label) of every resolved mention of ``text``."""
+    art = _article(text)
+    return {(m.text, m.type, m.label) for m in resolve(recognise(art), art)}
+
+
+# -- numbered party congresses and plenums -------------------------------------------------------
+
+CONGRESS_20 = "中国共产党第二十次全国代表大会"
+PLENUM_19_6 = "中国共产党第十九届中央委员会第六次全体会议"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("各地干部群众认真学习党的二十大报告。", "党的二十大"),
+        ("二十大胜利闭幕后，工厂里掀起了学习热潮。", "二十大"),
+        ("中共二十大代表走进社区宣讲。", "中共二十大"),
+        ("中国共产党第二十次全国代表大会在北京开幕。", CONGRESS_20),
+    ],
+)
+def test_every_short_form_of_the_twentieth_congress_is_one_event(text, name):
+    assert (name, "EVENT", CONGRESS_20) in labels(text)
+
+
+def test_numbered_congress_is_never_an_organisation():
+    got = labels("党的十八大以来，职工们的生活一年比一年好，十九大又提出了新目标。")
+    assert ("党的十八大", "EVENT", "中国共产党第十八次全国代表大会") in got
+    assert ("十九大", "EVENT", "中国共产党第十九次全国代表大会") in got
+    assert not {t for t in got if t[1] == "ORG" and "大" in t[0][-1:]}
+
+
+def test_plenum_short_and_full_forms_are_one_event():
+    assert ("十九届六中全会", "EVENT", PLENUM_19_6) in labels("车间里的老师傅也在谈十九届六中全会。")
+    full = "党的十九届中央委员会第六次全体会议"
+    assert (full, "EVENT", PLENUM_19_6) in labels(f"{full}审议通过了决议。")
+
+
+def test_npc_and_cppcc_sessions_are_named_in_full():
+    got = labels("代表们赴京参加十四届全国人大一次会议和全国政协十四届一次会议。")
+    assert ("十四届全国人大一次会议", "EVENT", "第十四届全国人民代表大会第一次会议") in got
+    assert ("全国政协十四届一次会议", "EVENT", "中国人民政治协商会议第十四届全国委员会第一次会议") in got
+
+
+@pytest.mark.parametrize("text", ["公司推出十八大类新产品。", "这里有八大景点。", "全市十二大行业都在增长。"])
+def test_big_numbers_that_are_no_congress(text):
+    assert not {t for t in found(text) if t[1] == "EVENT"}
+
+
+def test_congress_short_forms_are_one_node_in_the_build(tmp_path):
+    src = tmp_path / "story.txt"
+    src.write_text(
+        "职工学习二十大精神\n\n某某公司职工认真学习党的二十大精神。大家说，二十大为我们指明了方向。\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    proc = run_cli("build", str(src), "--out", str(out), "-q")
+    assert proc.returncode == 0, proc.stderr
+    with open(out / "entities.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if "二十" in r["label"]]
+    assert [(r["type"], r["label"]) for r in rows] == [("EVENT", CONGRESS_20)]
+    assert {"党的二十大", "二十大"} <= set(rows[0]["aliases"].split("|"))
