@@ -3,15 +3,18 @@
 Each has many short forms and one full name computed from its numbers, so that every
 short form is one node (resolution reads :func:`full_name`):
 
-- 党的二十大, 中共二十大, 二十大, 第二十次全国代表大会 -> 中国共产党第二十次全国代表大会
-  (a bare 二十大 needs a number of ten or more: 八大 alone is "eight big");
+- 党的二十大, 中共二十大, 二十大, 中共第二十次全国代表大会 -> 中国共产党第二十次全国代表大会
+  (a bare 二十大 needs a number of ten or more: 八大 alone is "eight big"; after another
+  body, 中国工会十八大 and 团十九大 are that body's; 第二十次全国代表大会 without the party's
+  name is any body's, left to :mod:`extract.events`);
 - 十九届六中全会, 党的十九届中央委员会第六次全体会议
   -> 中国共产党第十九届中央委员会第六次全体会议;
 - 十四届全国人大一次会议 -> 第十四届全国人民代表大会第一次会议;
 - 全国政协十四届一次会议 -> 中国人民政治协商会议第十四届全国委员会第一次会议.
 
-The party's names (``[party]``) and the words that make a bare 十八大 something else
-(``[congress_not_after]``) live in ``data/events.txt``.
+The party's names (``[party]``), other bodies that hold numbered congresses
+(``[other_bodies]``) and the words that make a bare 十八大 something else (``[not_after]``)
+live in ``data/congresses.txt``, which the segmenter does not read.
 
 >>> [full_name(t) for t in ("党的二十大", "二十大", "十九届六中全会")]  # doctest: +NORMALIZE_WHITESPACE
 ['中国共产党第二十次全国代表大会', '中国共产党第二十次全国代表大会',
@@ -36,7 +39,7 @@ _NOT_NUM = "(?<![一二三四五六七八九十百零〇两第])"
 # (pattern, full name) pairs; the pattern's named groups fill the full name.
 _FORMS = (
     (
-        "{party}?第(?P<a>{n})次全国代表大会|{party}(?P<b>{n})大|{not_num}(?P<c>{bare})大(?!{not_after})",
+        "{party}第(?P<a>{n})次全国代表大会|{party}(?P<b>{n})大|{not_num}{not_body}(?P<c>{bare})大(?!{not_after})",
         "中国共产党第{a}次全国代表大会",
     ),
     (
@@ -57,12 +60,11 @@ _FORMS = (
 
 @cache
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    party = "(?:" + "|".join(sorted(lexicon.section("events", "party"), key=len, reverse=True)) + ")"
-    not_after = "|".join(sorted(lexicon.section("events", "congress_not_after"), key=len, reverse=True))
-    return tuple(
-        (re.compile(form.format(party=party, n=_N, bare=_BARE, not_num=_NOT_NUM, not_after=not_after)), full)
-        for form, full in _FORMS
-    )
+    party = "(?:" + "|".join(sorted(lexicon.section("congresses", "party"), key=len, reverse=True)) + ")"
+    not_after = "|".join(sorted(lexicon.section("congresses", "not_after"), key=len, reverse=True))
+    not_body = "".join(f"(?<!{b})" for b in sorted(lexicon.section("congresses", "other_bodies")))
+    words = {"party": party, "n": _N, "bare": _BARE, "not_num": _NOT_NUM, "not_body": not_body}
+    return tuple((re.compile(form.format(**words, not_after=not_after)), full) for form, full in _FORMS)
 
 
 def _numbers(m: re.Match[str]) -> list[str]:

@@ -87,3 +87,8 @@ def test_congress_short_forms_are_one_node_in_the_build(tmp_path):
         rows = [r for r in csv.DictReader(f) if "二十" in r["label"]]
     assert [(r["type"], r["label"]) for r in rows] == [("EVENT", CONGRESS_20)]
     assert {"党的二十大", "二十大"} <= set(rows[0]["aliases"].split("|"))
+
+
+@pytest.mark.parametrize("text", ["中国工会第十八次全国代表大会在京开幕。", "中国工会十八大代表走进车间。"])
+def test_another_bodys_national_congress_is_not_the_partys(text):
+    assert not {t for t in labels(text) if t[2].startswith("中国共产党")}
