@@ -92,3 +92,77 @@ def test_congress_short_forms_are_one_node_in_the_build(tmp_path):
 @pytest.mark.parametrize("text", ["中国工会第十八次全国代表大会在京开幕。", "中国工会十八大代表走进车间。"])
 def test_another_bodys_national_congress_is_not_the_partys(text):
     assert not {t for t in labels(text) if t[2].startswith("中国共产党")}
+
+
+# -- campaigns -----------------------------------------------------------------------------------
+
+
+def campaign_labels(text: str) -> set[tuple[str, str]]:
+    """(text, label) of every resolved CAMPAIGN mention of ``text``."""
+    return {(t, label) for t, type_, label in labels(text) if type_ == "CAMPAIGN"}
+
+
+def test_quoted_names_sharing_one_head_are_one_campaign_each():
+    got = campaign_labels("车间开展“读好书”“练技能”“献良策”活动，职工踊跃参加。")
+    assert got == {
+        ("“读好书”", "“读好书”活动"),
+        ("“练技能”", "“练技能”活动"),
+        ("“献良策”", "“献良策”活动"),
+    }
+
+
+def test_quoted_names_joined_by_and_or_etc_share_the_head():
+    got = campaign_labels("社区举办“邻里守望”、“家门口就业”和“银龄课堂”等服务活动。")
+    assert got == {
+        ("“邻里守望”", "“邻里守望”服务活动"),
+        ("“家门口就业”", "“家门口就业”服务活动"),
+        ("“银龄课堂”", "“银龄课堂”服务活动"),
+    }
+
+
+def test_a_shared_head_campaign_is_the_same_node_as_the_campaign_named_alone():
+    one = campaign_labels("厂里开展“读好书”“练技能”活动。")
+    alone = campaign_labels("厂里开展“练技能”活动。")
+    assert ("“练技能”活动", "“练技能”活动") in alone
+    assert {label for _, label in alone} <= {label for _, label in one}
+
+
+def test_quoted_slogan_with_a_modified_head_is_a_campaign():
+    name = "“奋斗新时代·建功新征程——争做最美劳动者”主题宣传教育"
+    got = campaign_labels(f"各地工会广泛开展{name}，反响热烈。")
+    assert (name, name) in got
+
+
+def test_quoted_words_with_no_head_are_no_campaigns():
+    assert campaign_labels("他们化身“快递员”“清运工”和“大白”，着力解决“老大难”“两张皮”等问题。") == set()
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("省里全面实施职工素质提升工程。", "职工素质提升工程"),
+        ("我们要深化产业工人队伍建设改革。", "产业工人队伍建设改革"),
+        ("全市持续开展社区减负专项行动。", "社区减负专项行动"),
+        ("各地深入实施创新驱动发展战略。", "创新驱动发展战略"),
+        ("今年启动新时代产业工人技能提升行动计划。", "新时代产业工人技能提升行动计划"),
+    ],
+)
+def test_unquoted_programme_with_a_modifier_is_a_campaign(text, name):
+    assert (name, name) in campaign_labels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "大家要推进各项改革，做好这项工作。",
+        "推进重点工程，实施一项计划，以实际行动迎接检查。",
+        "基层治理是一项系统工程，双方签订了战略合作协议。",
+        "这让局长切身感到改革的重要作用。",
+    ],
+)
+def test_generic_phrases_are_no_campaigns(text):
+    assert campaign_labels(text) == set()
+
+
+def test_programme_named_by_a_known_campaign_is_that_campaign():
+    assert campaign_labels("全县实施乡村振兴战略。") == {("乡村振兴", "乡村振兴")}
