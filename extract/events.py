@@ -1,8 +1,14 @@
 """EVENT mentions: named one-off meetings, congresses and expos.
 
-An event name is an ordinal or session (第五届, 十七届六次, 2021) followed by a short
-name and an event head noun (博览会, 执委会, 智博会; ``data/events.txt``), optionally
-preceded by the body that holds it (全总十七届六次执委会). Numbered national meetings
+- An ordinal, session or year (第五届, 十七届六次, 2022年) followed by a short name and an
+  event head noun (博览会, 执委会, 智博会, 大赛; ``data/events.txt``), optionally preceded by
+  the body that holds it (全总十七届六次执委会, 中国工会|第十八次全国代表大会: a short name
+  of ``[bodies]`` or a word the segmenter tags as an organisation). No word of
+  ``[not_inside]`` (以来, 召开, 的) stands between the number and the head.
+- A meeting named by its purpose: 庆祝/纪念 … N周年大会 (庆祝某某协会成立50周年大会), and
+  全国/中央 … 工作会议/座谈会/研讨会 (全国工会宣传工作会议).
+
+Rule-only words live in ``data/event_rules.txt``. Numbered national meetings
 (党的二十大, 十九届六中全会, 十四届全国人大一次会议) are found by :mod:`extract.congresses`,
 which also gives their full names to resolution. An event named inside a campaign's
 quoted name (“喜迎二十大 建功新时代”主题宣传教育) is part of the campaign's name, not a
@@ -15,6 +21,9 @@ mention of its own.
 ['第五届中阿博览会', '2021智博会']
 >>> [m.text for m in events(make_doc(Article(id="a", source="", title="", text="党的二十大召开。")))]
 ['党的二十大']
+>>> t = "召开全国工会宣传工作会议，举办2022年全省职工职业技能大赛。"
+>>> [m.text for m in events(make_doc(Article(id="a", source="", title="", text=t)))]
+['全国工会宣传工作会议', '2022年全省职工职业技能大赛']
 """
 
 from __future__ import annotations
@@ -30,11 +39,43 @@ from extract.records import Mention
 _NUM = "[0-9０-９一二三四五六七八九十百零〇两]"
 
 
+_NAME = "[\u4e00-\u9fffA-Za-z·]"
+
+
+def _alternation(file: str, part: str) -> str:
+    return "|".join(map(re.escape, sorted(lexicon.section(file, part), key=len, reverse=True)))
+
+
 @cache
 def _pattern() -> re.Pattern[str]:
-    heads = "|".join(map(re.escape, sorted(lexicon.section("events", "heads"), key=len, reverse=True)))
+    heads = _alternation("events", "heads")
     session = f"(?:第?{_NUM}{{1,3}}届(?:{_NUM}{{1,3}}[次中]?)?|(?:19|20)[0-9]{{2}}年?|第{_NUM}{{1,3}}次)"
-    return re.compile(f"(?:[\u4e00-\u9fff]{{2}})?{session}[\u4e00-\u9fffA-Za-z]{{0,10}}?(?:{heads})")
+    return re.compile(f"(?:[\u4e00-\u9fff]{{2}})?{session}[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{heads})")
+
+
+@cache
+def _purpose_patterns() -> tuple[re.Pattern[str], ...]:
+    purpose = _alternation("event_rules", "purpose_heads")
+    anniversary = _alternation("event_rules", "anniversary_heads")
+    return (
+        re.compile(f"(?:庆祝|纪念){_NAME}{{2,24}}?{_NUM}{{1,4}}周年(?:{anniversary})"),
+        re.compile(f"(?:全国|中央){_NAME}{{1,14}}?(?:{purpose})"),
+    )
+
+
+@cache
+def _not_inside() -> re.Pattern[str]:
+    return re.compile(_alternation("event_rules", "not_inside"))
+
+
+def _body_start(doc: Doc, start: int) -> int:
+    """Start of the organisation's name that ends at ``start`` (中国工会|第十八次…), else ``start``."""
+    for t in doc.tokens:
+        if t.end == start:
+            return t.start if t.tag == "nt" or t.text in lexicon.ORG_NAMES else start
+        if t.end > start:
+            break
+    return start
 
 
 def events(doc: Doc) -> list[Mention]:
@@ -45,10 +86,19 @@ def events(doc: Doc) -> list[Mention]:
         for m in congresses.find(text)
     ]
     for m in _pattern().finditer(text):
-        start = m.start()
+        start = inner = m.start()
         body = m.group()[:2]
-        if not re.match(f"第|{_NUM}|[0-9]", body) and body not in lexicon.section("events", "bodies"):
-            start += 2
-        out.append(Mention(doc.id, start, m.end(), "EVENT", text[start : m.end()], source="events"))
+        if body in lexicon.section("events", "bodies"):
+            inner += 2
+        elif not re.match(f"第|{_NUM}|[0-9]", body):
+            inner += 2
+            start = _body_start(doc, inner)
+        if not _not_inside().search(text, inner, m.end()):
+            out.append(Mention(doc.id, start, m.end(), "EVENT", text[start : m.end()], source="events"))
+    for pattern in _purpose_patterns():
+        for m in pattern.finditer(text):
+            if not _not_inside().search(text, m.start() + 2, m.end()):
+                out.append(Mention(doc.id, m.start(), m.end(), "EVENT", m.group(), source="events"))
     inside = [(c.start, c.end) for c in campaigns(doc)]
-    return [m for m in out if not any(s <= m.start and m.end <= e for s, e in inside)]
+    kept = [m for m in out if not any(s <= m.start and m.end <= e for s, e in inside)]
+    return sorted(kept, key=lambda m: (m.start, m.end))

@@ -166,3 +166,38 @@ def test_generic_phrases_are_no_campaigns(text):
 
 def test_programme_named_by_a_known_campaign_is_that_campaign():
     assert campaign_labels("全县实施乡村振兴战略。") == {("乡村振兴", "乡村振兴")}
+
+
+# -- events named by their purpose, competitions with a year -------------------------------------
+
+
+def events_found(text: str) -> set[str]:
+    return {t for t, type_ in found(text) if type_ == "EVENT"}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("昨天举行了庆祝某某市老年书画协会成立30周年大会。", "庆祝某某市老年书画协会成立30周年大会"),
+        ("他出席纪念某某中学建校一百周年座谈会并讲话。", "纪念某某中学建校一百周年座谈会"),
+        ("日前召开的全国工会宣传工作会议提出新要求。", "全国工会宣传工作会议"),
+        ("会议传达了中央农村工作会议精神。", "中央农村工作会议"),
+        ("她参加了全国物流行业工会研讨会。", "全国物流行业工会研讨会"),
+        ("本市将举办2024年全市职工职业技能大赛。", "2024年全市职工职业技能大赛"),
+        ("中国工会第十八次全国代表大会在京开幕。", "中国工会第十八次全国代表大会"),
+    ],
+)
+def test_meetings_named_by_purpose_and_competitions_with_a_year_are_events(text, name):
+    assert name in events_found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年以来开展的劳动竞赛覆盖全市。",
+        "2021年召开的会议研究了这项工作。",
+        "全国各地召开座谈会，大家畅所欲言。",
+    ],
+)
+def test_dates_and_ordinary_meetings_are_no_events(text):
+    assert events_found(text) == set()
