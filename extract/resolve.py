@@ -49,6 +49,10 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
     (:mod:`extract.congresses`): 党的二十大, 二十大 -> 中国共产党第二十次全国代表大会,
     十九届六中全会 -> 中国共产党第十九届中央委员会第六次全体会议; one the recogniser
     typed as an organisation is an event.
+``event_short``
+    An event named short (2021智博会) after or before its full name in the same article
+    (2021中国国际智能产业博览会): the same numbers, fewer characters kept in order, and
+    exactly one such longer event.
 ``false_names`` (before all the rules above)
     Place names that their context shows to be no names are dropped or cut
     (:mod:`extract.false_names`): 中华 of 中华民族, a one-character short form outside an
@@ -251,12 +255,36 @@ def _partial_names(ms: list[Mention], text: str, aid: str) -> list[Mention]:
 # -- events --------------------------------------------------------------------------------------
 
 
+_NUMBERS = re.compile("[0-9０-９一二三四五六七八九十百零〇两]+")
+
+
 def _resolve_events(ms: list[Mention]) -> None:
-    """Numbered national meetings (党的二十大) by their full names, as EVENTs."""
+    """Numbered national meetings (党的二十大) by their full names, as EVENTs; then short
+    names of the article's other events by theirs (``event_short``)."""
     for m in ms:
         if m.type in ("EVENT", "ORG") and (full := congresses.full_name(m.text)):
             m.type, m.label = "EVENT", full
             m.rule = "congress" if full != m.text else ""
+    names = {m.label for m in ms if m.type == "EVENT"}
+    for m in ms:
+        if m.type == "EVENT" and not m.rule:
+            longer = [n for n in names if _event_short_form(m.text, n)]
+            if len(longer) == 1:
+                m.label, m.rule = longer[0], "event_short"
+
+
+def _event_short_form(short: str, full: str) -> bool:
+    """Whether ``short`` names the event ``full`` with the same numbers and fewer characters,
+    kept in order (2021智博会 of 2021中国国际智能产业博览会, not 全总十七届执委会 of 全总十七届六次执委会).
+
+    >>> _event_short_form("2021智博会", "2021中国国际智能产业博览会")
+    True
+    >>> _event_short_form("全总十七届执委会", "全总十七届六次执委会")
+    False
+    """
+    return _NUMBERS.findall(short) == _NUMBERS.findall(full) and aliases.is_abbreviation(
+        short, full, anchored=False
+    )
 
 
 # -- places --------------------------------------------------------------------------------------

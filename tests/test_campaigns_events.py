@@ -201,3 +201,17 @@ def test_meetings_named_by_purpose_and_competitions_with_a_year_are_events(text,
 )
 def test_dates_and_ordinary_meetings_are_no_events(text):
     assert events_found(text) == set()
+
+
+def test_an_events_short_name_in_the_same_article_is_that_event():
+    text = "2023中国西部国际农业博览会今天开幕。记者在2023农博会现场看到了新品种。"
+    assert ("2023农博会", "EVENT", "2023中国西部国际农业博览会") in labels(text)
+
+
+def test_an_event_with_other_numbers_is_another_event():
+    # a committee and one session of it: 全总十届执委会 is not short for 全总十届三次执委会
+    got = labels("会议由全总十届执委会主持，全总十届三次执委会通过了决议。")
+    assert {(t, label) for t, type_, label in got if type_ == "EVENT"} == {
+        ("全总十届执委会", "全总十届执委会"),
+        ("全总十届三次执委会", "全总十届三次执委会"),
+    }
