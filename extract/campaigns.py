@@ -59,7 +59,7 @@ def _names() -> re.Pattern[str]:
 @cache
 def _head() -> re.Pattern[str]:
     mods = _alternation(lexicon.section("campaign_rules", "head_modifiers"))
-    return re.compile(f"(?:{mods})*(?:{_alternation(lexicon.section('campaigns', 'heads'))})")
+    return re.compile(f"(?:{mods}){{0,4}}(?:{_alternation(lexicon.section('campaigns', 'heads'))})")
 
 
 def _rules(part: str) -> frozenset[str]:

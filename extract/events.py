@@ -28,6 +28,7 @@ mention of its own.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -68,13 +69,14 @@ def _not_inside() -> re.Pattern[str]:
     return re.compile(_alternation("event_rules", "not_inside"))
 
 
-def _body_start(doc: Doc, start: int) -> int:
-    """Start of the organisation's name that ends at ``start`` (中国工会|第十八次…), else ``start``."""
-    for t in doc.tokens:
-        if t.end == start:
-            return t.start if t.tag == "nt" or t.text in lexicon.ORG_NAMES else start
-        if t.end > start:
-            break
+def _body_start(doc: Doc, ends: list[int], start: int) -> int:
+    """Start of the organisation's name that ends at ``start`` (中国工会|第十八次…), else ``start``;
+    ``ends`` are the ends of ``doc``'s tokens."""
+    i = bisect.bisect_left(ends, start)
+    if i < len(ends) and ends[i] == start:
+        t = doc.tokens[i]
+        if t.tag == "nt" or t.text in lexicon.ORG_NAMES:
+            return t.start
     return start
 
 
@@ -85,6 +87,7 @@ def events(doc: Doc) -> list[Mention]:
         Mention(doc.id, m.start(), m.end(), "EVENT", m.group(), source="congresses")
         for m in congresses.find(text)
     ]
+    ends = [t.end for t in doc.tokens]
     for m in _pattern().finditer(text):
         start = inner = m.start()
         body = m.group()[:2]
@@ -92,7 +95,7 @@ def events(doc: Doc) -> list[Mention]:
             inner += 2
         elif not re.match(f"第|{_NUM}|[0-9]", body):
             inner += 2
-            start = _body_start(doc, inner)
+            start = _body_start(doc, ends, inner)
         if not _not_inside().search(text, inner, m.end()):
             out.append(Mention(doc.id, start, m.end(), "EVENT", text[start : m.end()], source="events"))
     for pattern in _purpose_patterns():

@@ -215,3 +215,12 @@ def test_an_event_with_other_numbers_is_another_event():
         ("全总十届执委会", "全总十届执委会"),
         ("全总十届三次执委会", "全总十届三次执委会"),
     }
+
+
+def test_a_long_run_of_head_modifiers_builds_at_once(tmp_path):
+    # Article text is untrusted: 志愿服务 parses as one modifier or two (志愿|服务), so an
+    # unbounded run of them after a quoted name took 2^n steps to find no head.
+    src = tmp_path / "story.txt"
+    src.write_text("标题\n\n工会开展“送清凉”" + "志愿服务" * 40 + "x。\n", "utf-8")
+    proc = run_cli("build", str(src), "--out", str(tmp_path / "out"), "-q", timeout=60)
+    assert proc.returncode == 0, proc.stderr
