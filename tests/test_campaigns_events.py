@@ -8,9 +8,11 @@ resolution.
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 from extract.recognise import recognise
 from extract.records import Article
@@ -217,10 +219,17 @@ def test_an_event_with_other_numbers_is_another_event():
     }
 
 
-def test_a_long_run_of_head_modifiers_builds_at_once(tmp_path):
+def test_a_long_run_of_head_modifiers_is_read_at_once():
     # Article text is untrusted: 志愿服务 parses as one modifier or two (志愿|服务), so an
-    # unbounded run of them after a quoted name took 2^n steps to find no head.
-    src = tmp_path / "story.txt"
-    src.write_text("标题\n\n工会开展“送清凉”" + "志愿服务" * 40 + "x。\n", "utf-8")
-    proc = run_cli("build", str(src), "--out", str(tmp_path / "out"), "-q", timeout=60)
+    # unbounded run of them after a quoted name took 2^n steps to find no head. A child
+    # process, so that a regression fails by the time limit instead of hanging the suite.
+    code = (
+        "from extract.campaigns import campaigns\n"
+        "from extract.doc import make_doc\n"
+        "from extract.records import Article\n"
+        "t = '工会开展“送清凉”' + '志愿服务' * 40 + 'x。'\n"
+        "print(len(campaigns(make_doc(Article('a', '', '', t)))))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0"
