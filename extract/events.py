@@ -32,15 +32,17 @@ import bisect
 import re
 from functools import cache
 
-from extract import congresses, lexicon
+from extract import congresses, divisions, lexicon
 from extract.campaigns import campaigns
 from extract.doc import Doc
 from extract.records import Mention
+from extract.tokens import Token
 
 _NUM = "[0-9０-９一二三四五六七八九十百零〇两]"
 
 
 _NAME = "[\u4e00-\u9fffA-Za-z·]"
+_MAX_BODY = 20
 
 
 def _alternation(file: str, part: str) -> str:
@@ -69,14 +71,25 @@ def _not_inside() -> re.Pattern[str]:
     return re.compile(_alternation("event_rules", "not_inside"))
 
 
+def _is_place(tok: Token) -> bool:
+    return tok.tag == "ns" or bool(divisions.by_name(tok.text))
+
+
 def _body_start(doc: Doc, ends: list[int], start: int) -> int:
-    """Start of the organisation's name that ends at ``start`` (中国工会|第十八次…), else ``start``;
-    ``ends`` are the ends of ``doc``'s tokens."""
+    """Start of the organisation's name that ends at ``start``, else ``start``: a word the
+    segmenter tags as one (中国科协|第十次…) or a known body, or an organisation head after
+    places (河南省|总工会|第十五次…; a bare 工会 is no name). ``ends`` are the ends of
+    ``doc``'s tokens."""
     i = bisect.bisect_left(ends, start)
-    if i < len(ends) and ends[i] == start:
-        t = doc.tokens[i]
-        if t.tag == "nt" or t.text in lexicon.ORG_NAMES:
-            return t.start
+    if i >= len(ends) or ends[i] != start:
+        return start
+    tok, first = doc.tokens[i], i
+    while first > 0 and _is_place(doc.tokens[first - 1]) and start - doc.tokens[first - 1].start <= _MAX_BODY:
+        first -= 1
+    if tok.tag == "nt" or tok.text in lexicon.ORG_NAMES:
+        return doc.tokens[first].start
+    if tok.text in lexicon.ORG_HEADS_HEADS and first < i:
+        return doc.tokens[first].start
     return start
 
 
@@ -87,6 +100,7 @@ def events(doc: Doc) -> list[Mention]:
         Mention(doc.id, m.start(), m.end(), "EVENT", m.group(), source="congresses")
         for m in congresses.find(text)
     ]
+    numbered = [(m.start, m.end) for m in out]
     ends = [t.end for t in doc.tokens]
     for m in _pattern().finditer(text):
         start = inner = m.start()
@@ -96,6 +110,8 @@ def events(doc: Doc) -> list[Mention]:
         elif not re.match(f"第|{_NUM}|[0-9]", body):
             inner += 2
             start = _body_start(doc, ends, inner)
+        if any(s < m.end() and start < e for s, e in numbered):
+            continue  # 中央|十九届六中全会: the national meeting's own rule names it
         if not _not_inside().search(text, inner, m.end()):
             out.append(Mention(doc.id, start, m.end(), "EVENT", text[start : m.end()], source="events"))
     for pattern in _purpose_patterns():

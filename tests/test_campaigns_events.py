@@ -65,6 +65,10 @@ def test_plenum_short_and_full_forms_are_one_event():
     assert (full, "EVENT", PLENUM_19_6) in labels(f"{full}审议通过了决议。")
 
 
+def test_plenum_after_the_party_centres_name_is_still_the_plenum():
+    assert ("十九届六中全会", "EVENT", PLENUM_19_6) in labels("中共中央十九届六中全会审议通过了决议。")
+
+
 def test_npc_and_cppcc_sessions_are_named_in_full():
     got = labels("代表们赴京参加十四届全国人大一次会议和全国政协十四届一次会议。")
     assert ("十四届全国人大一次会议", "EVENT", "第十四届全国人民代表大会第一次会议") in got
@@ -187,6 +191,7 @@ def events_found(text: str) -> set[str]:
         ("她参加了全国物流行业工会研讨会。", "全国物流行业工会研讨会"),
         ("本市将举办2024年全市职工职业技能大赛。", "2024年全市职工职业技能大赛"),
         ("中国工会第十八次全国代表大会在京开幕。", "中国工会第十八次全国代表大会"),
+        ("近日，湖北省总工会第九次代表大会在武汉召开。", "湖北省总工会第九次代表大会"),
     ],
 )
 def test_meetings_named_by_purpose_and_competitions_with_a_year_are_events(text, name):
