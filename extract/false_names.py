@@ -40,17 +40,18 @@ def _one_char_places() -> frozenset[str]:
 
 
 def in_abbreviation_context(text: str, start: int) -> bool:
-    """Whether the one-character place short form at ``text[start]`` stands as a place.
+    """Whether the one-character place short form at ``text[start]`` stands as a place: next
+    to another one, maybe across a 、 (中阿, 中、叙), or after a verb of travel (在京, 访华).
 
     >>> in_abbreviation_context("粤港澳大湾区", 1), in_abbreviation_context("华为、京东", 3)
     (True, False)
-    >>> in_abbreviation_context("代表团在京出席", 3)
-    True
+    >>> in_abbreviation_context("代表团在京出席", 3), in_abbreviation_context("中、叙两国", 0)
+    (True, True)
     """
     places = _one_char_places()
-    before = text[start - 1 : start] if start > 0 else ""
-    after = text[start + 1 : start + 2]
-    return before in places or after in places or before in _words("short_form_verbs")
+    before = text[max(start - 2, 0) : start].removesuffix("、")[-1:]
+    after = text[start + 1 : start + 3].removeprefix("、")[:1]
+    return before in places or after in places or text[start - 1 : start] in _words("short_form_verbs")
 
 
 def _level_cut(m: Mention, text: str) -> int:
