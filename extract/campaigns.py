@@ -42,8 +42,9 @@ _RUN_GAP = frozenset(["", "、", "和", "与", "及"])
 _BEFORE_HEAD = "等"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # jieba tags of words that cannot be part of a programme's name: pronouns, numerals,
-# prepositions, conjunctions, particles, adverbs, people's names.
-_NOT_IN_NAME = ("r", "m", "p", "c", "u", "d", "nr")
+# prepositions, conjunctions, particles, adverbs (also adjectives used as adverbs, 努力/ad),
+# people's names.
+_NOT_IN_NAME = ("r", "m", "p", "c", "u", "d", "ad", "nr")
 _MAX_MODIFIER = 14
 
 

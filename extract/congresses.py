@@ -4,12 +4,13 @@ Each has many short forms and one full name computed from its numbers, so that e
 short form is one node (resolution reads :func:`full_name`):
 
 - 党的二十大, 中共二十大, 二十大, 中共第二十次全国代表大会 -> 中国共产党第二十次全国代表大会
-  (a bare 二十大 needs a number of ten or more: 八大 alone is "eight big"; after another
+  (a bare 二十大 needs a number from 11 to 29: 八大, 十大 alone are "the eight, ten big"; after another
   body, 中国工会十八大 and 团十九大 are that body's; 第二十次全国代表大会 without the party's
   name is any body's, left to :mod:`extract.events`);
 - 十九届六中全会, 党的十九届中央委员会第六次全体会议
   -> 中国共产党第十九届中央委员会第六次全体会议;
-- 十四届全国人大一次会议 -> 第十四届全国人民代表大会第一次会议;
+- 十四届全国人大一次会议 -> 第十四届全国人民代表大会第一次会议, 十四届全国人大常委会第五次会议
+  -> 第十四届全国人民代表大会常务委员会第五次会议;
 - 全国政协十四届一次会议 -> 中国人民政治协商会议第十四届全国委员会第一次会议.
 
 The party's names (``[party]``), other bodies that hold numbered congresses
@@ -32,8 +33,8 @@ from functools import cache
 from extract import lexicon
 
 _N = "[一二三四五六七八九十百零〇两]+"
-# a bare 十一大 .. 九十九大: a number of ten or more
-_BARE = "(?:[二三四五六七八九]?十[一二三四五六七八九]?)"
+# a bare 十一大 .. 二十九大: 十大 alone is "the ten big", and no congress is numbered 30 yet
+_BARE = "(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)"
 _NOT_NUM = "(?<![一二三四五六七八九十百零〇两第])"
 
 # (pattern, full name) pairs; the pattern's named groups fill the full name.
@@ -50,6 +51,10 @@ _FORMS = (
     (
         "第?(?P<a>{n})届全国(?:人大|人民代表大会)第?(?P<b>{n})次会议",
         "第{a}届全国人民代表大会第{b}次会议",
+    ),
+    (
+        "第?(?P<a>{n})届全国(?:人大|人民代表大会)(?:常委会|常务委员会)第?(?P<b>{n})次会议",
+        "第{a}届全国人民代表大会常务委员会第{b}次会议",
     ),
     (
         "(?:中国人民政治协商会议|全国政协|政协)第?(?P<a>{n})届(?:全国委员会)?第?(?P<b>{n})次会议",

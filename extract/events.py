@@ -4,7 +4,11 @@
   event head noun (博览会, 执委会, 智博会, 大赛; ``data/events.txt``), optionally preceded by
   the body that holds it (全总十七届六次执委会, 中国工会|第十八次全国代表大会: a short name
   of ``[bodies]`` or a word the segmenter tags as an organisation). No word of
-  ``[not_inside]`` (以来, 召开, 的) stands between the number and the head.
+  ``[not_inside]`` (以来, 召开, 的) nor a preposition, conjunction, adverb or pronoun (第一次|从|
+  北京人民大会) stands between the number and the head, a session without 第 or body
+  stands right before its head (十七届六次执委会, not 四届|打入|世界杯), and
+  a number and a head alone (第一次会议, 第三次联席会议) name no event: whose meeting, they
+  do not say (like 市委, they would merge every body's first meeting into one node).
 - A meeting named by its purpose: 庆祝/纪念 … N周年大会 (庆祝某某协会成立50周年大会), and
   全国/中央 … 工作会议/座谈会/研讨会 (全国工会宣传工作会议).
 
@@ -49,11 +53,41 @@ def _alternation(file: str, part: str) -> str:
     return "|".join(map(re.escape, sorted(lexicon.section(file, part), key=len, reverse=True)))
 
 
+_SESSION = f"(?:第?{_NUM}{{1,3}}届(?:{_NUM}{{1,3}}[次中]?)?|(?:19|20)[0-9]{{2}}年?|第{_NUM}{{1,3}}次)"
+
+
 @cache
 def _pattern() -> re.Pattern[str]:
     heads = _alternation("events", "heads")
-    session = f"(?:第?{_NUM}{{1,3}}届(?:{_NUM}{{1,3}}[次中]?)?|(?:19|20)[0-9]{{2}}年?|第{_NUM}{{1,3}}次)"
-    return re.compile(f"(?:[\u4e00-\u9fff]{{2}})?{session}[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{heads})")
+    return re.compile(f"(?:[\u4e00-\u9fff]{{2}})?{_SESSION}[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{heads})")
+
+
+@cache
+def _bare() -> re.Pattern[str]:
+    """A number and a head alone (第一次会议, 第五次全体会议): whose meeting, it does not say."""
+    return re.compile(f"{_SESSION}(?:{_alternation('event_rules', 'generic_heads')})")
+
+
+# jieba tags of words that cannot stand inside an event's name: prepositions, conjunctions,
+# adverbs, pronouns (第一次|从|北京人民大会…).
+_NOT_IN_NAME = ("p", "c", "d", "r")
+
+
+def _has_function_word(doc: Doc, starts: list[int], a: int, b: int) -> bool:
+    """Whether a word of ``doc`` inside ``[a, b)`` is a preposition, conjunction, adverb or pronoun."""
+    i = bisect.bisect_left(starts, a)
+    while i < len(starts) and doc.tokens[i].end <= b:
+        if (doc.tokens[i].tag or "x").startswith(_NOT_IN_NAME):
+            return True
+        i += 1
+    return False
+
+
+@cache
+def _session_alone() -> re.Pattern[str]:
+    """A session without 第 (十七届六次) directly before its head: 十七届六次执委会, not 四届|打入|世界杯."""
+    cn = "[一二三四五六七八九十百零〇两]"
+    return re.compile(f"{cn}{{1,3}}届(?:{cn}{{1,3}}[次中]?)?(?:{_alternation('events', 'heads')})")
 
 
 @cache
@@ -101,7 +135,7 @@ def events(doc: Doc) -> list[Mention]:
         for m in congresses.find(text)
     ]
     numbered = [(m.start, m.end) for m in out]
-    ends = [t.end for t in doc.tokens]
+    starts, ends = [t.start for t in doc.tokens], [t.end for t in doc.tokens]
     for m in _pattern().finditer(text):
         start = inner = m.start()
         body = m.group()[:2]
@@ -112,7 +146,14 @@ def events(doc: Doc) -> list[Mention]:
             start = _body_start(doc, ends, inner)
         if any(s < m.end() and start < e for s, e in numbered):
             continue  # 中央|十九届六中全会: the national meeting's own rule names it
-        if not _not_inside().search(text, inner, m.end()):
+        if start == inner and _bare().fullmatch(text, inner, m.end()):
+            continue
+        cn_session = re.match("[一二三四五六七八九十百零〇两]", text[inner : inner + 1])
+        if start == inner and cn_session and not _session_alone().fullmatch(text, inner, m.end()):
+            continue
+        if not _not_inside().search(text, inner, m.end()) and not _has_function_word(
+            doc, starts, inner, m.end()
+        ):
             out.append(Mention(doc.id, start, m.end(), "EVENT", text[start : m.end()], source="events"))
     for pattern in _purpose_patterns():
         for m in pattern.finditer(text):

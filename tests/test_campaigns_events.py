@@ -71,11 +71,19 @@ def test_plenum_after_the_party_centres_name_is_still_the_plenum():
 
 def test_npc_and_cppcc_sessions_are_named_in_full():
     got = labels("代表们赴京参加十四届全国人大一次会议和全国政协十四届一次会议。")
+    assert (
+        "十四届全国人大常委会第五次会议",
+        "EVENT",
+        "第十四届全国人民代表大会常务委员会第五次会议",
+    ) in labels("十四届全国人大常委会第五次会议审议了草案。")
     assert ("十四届全国人大一次会议", "EVENT", "第十四届全国人民代表大会第一次会议") in got
     assert ("全国政协十四届一次会议", "EVENT", "中国人民政治协商会议第十四届全国委员会第一次会议") in got
 
 
-@pytest.mark.parametrize("text", ["公司推出十八大类新产品。", "这里有八大景点。", "全市十二大行业都在增长。"])
+@pytest.mark.parametrize(
+    "text",
+    ["公司推出十八大类新产品。", "这里有八大景点。", "全市十二大行业都在增长。", "他当选全市十大杰出青年。"],
+)
 def test_big_numbers_that_are_no_congress(text):
     assert not {t for t in found(text) if t[1] == "EVENT"}
 
@@ -164,6 +172,7 @@ def test_unquoted_programme_with_a_modifier_is_a_campaign(text, name):
         "推进重点工程，实施一项计划，以实际行动迎接检查。",
         "基层治理是一项系统工程，双方签订了战略合作协议。",
         "这让局长切身感到改革的重要作用。",
+        "协会组织会员努力探索经济体制改革。",
     ],
 )
 def test_generic_phrases_are_no_campaigns(text):
@@ -204,6 +213,9 @@ def test_meetings_named_by_purpose_and_competitions_with_a_year_are_events(text,
         "2023年以来开展的劳动竞赛覆盖全市。",
         "2021年召开的会议研究了这项工作。",
         "全国各地召开座谈会，大家畅所欲言。",
+        "第一次会议和第五次全体会议都很顺利。",  # whose meeting? no node for every body's first
+        "这支球队四届打入世界杯。",
+        "他第一次从北京人民大会堂走出来。",
     ],
 )
 def test_dates_and_ordinary_meetings_are_no_events(text):
