@@ -3,8 +3,9 @@
 - A place name right before a word of ``people_words`` (中华|民族) names a people, not
   the place: the mention is dropped.
 - A one-character short form (京, 港, 中) is a place only in an abbreviation context: next
-  to another one-character place (中阿, 粤港澳, 京津冀) or after a verb of travel (在京,
-  访华); elsewhere (京东, 抗台, 藏医) it is dropped.
+  to another one-character place (中阿, 粤港澳, 京津冀), after a verb of travel (在京,
+  访华) or in a compound of short forms (中方, 台商, 港人); elsewhere (京东, 抗台, 藏医) it
+  is dropped.
 - A place name ending in a level (河南县) right before ``after_level`` words (以上, 以下,
   级) ends before the level: 河南县以上 names 河南, at county level and above. An
   organisation whose name holds such a level (河南县以上工会: the unions of Henan at county
@@ -41,7 +42,8 @@ def _one_char_places() -> frozenset[str]:
 
 def in_abbreviation_context(text: str, start: int) -> bool:
     """Whether the one-character place short form at ``text[start]`` stands as a place: next
-    to another one, maybe across a 、 (中阿, 中、叙), or after a verb of travel (在京, 访华).
+    to another one, maybe across a 、 (中阿, 中、叙), after a verb of travel (在京, 访华), or
+    before a character that makes it a country's or region's short form (中方, 台商, 港人).
 
     >>> in_abbreviation_context("粤港澳大湾区", 1), in_abbreviation_context("华为、京东", 3)
     (True, False)
@@ -51,7 +53,12 @@ def in_abbreviation_context(text: str, start: int) -> bool:
     places = _one_char_places()
     before = text[max(start - 2, 0) : start].removesuffix("、")[-1:]
     after = text[start + 1 : start + 3].removeprefix("、")[:1]
-    return before in places or after in places or text[start - 1 : start] in _words("short_form_verbs")
+    return (
+        before in places
+        or after in places
+        or text[start - 1 : start] in _words("short_form_verbs")
+        or text[start + 1 : start + 2] in _words("short_form_after")
+    )
 
 
 def _level_cut(m: Mention, text: str) -> int:

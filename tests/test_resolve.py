@@ -497,6 +497,9 @@ def test_one_character_place_kept_only_in_an_abbreviation_context():
         ("港", "香港特别行政区", 1),
         ("京", "北京市", art.text.index("在京") + 1),
     ]
+    art = _art("中方代表与台商座谈。")
+    ms = resolve([_m(art, "PLACE", "中"), _m(art, "PLACE", "台")], art)
+    assert _labels(ms) == [("中", "中国"), ("台", "台湾")]
     art = _art("中、美两国企业对华投资增长。")
     ms = resolve([_m(art, "PLACE", "中"), _m(art, "PLACE", "美"), _m(art, "PLACE", "华")], art)
     assert _labels(ms) == [("中", "中国"), ("美", "美国"), ("华", "中国")]
