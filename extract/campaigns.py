@@ -7,7 +7,11 @@
   each quoted name is a campaign of its own, labelled with the shared head (“大学习”活动,
   “大调研”活动), so that the one a later article names alone is the same node; its mention
   is the quoted name.
-- A quoted name that is a campaign on its own by its last word (“工会创业贷”).
+- A quoted name that is a campaign on its own by its last word (“工会创业贷”), unless it is a
+  sentence (it holds a comma) or ends in an organisation head (“某某银行”, “某某联盟”): with
+  three characters or more before the head, such a name is an ORG (the name inside the quotes,
+  “某某省劳模创新工作室联盟”), since the quotes mark where it starts, unless it is a title
+  (被评为“红旗党支部”, “模范大队”荣誉称号).
 - An unquoted programme: a head (改革, 战略, 工程, 行动, 计划) after a modifier of four
   characters or two words, governed by a verb (实施|职工素质提升|工程,
   深化|产业工人队伍建设|改革); generic ones (推进各项改革, 重点工程) are none.
@@ -40,6 +44,9 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{1,30})[”\"」』]")
 # What may stand between two quoted names that share a head, and before the head.
 _RUN_GAP = frozenset(["", "、", "和", "与", "及"])
 _BEFORE_HEAD = "等"
+# Punctuation and symbols that make a quoted span a sentence or a formula, not a name.
+_SENTENCE = re.compile("[，,。！？!?：:；;＞<>＜=＝]")
+_NAME = re.compile("[\u4e00-\u9fffA-Za-z0-9·]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # jieba tags of words that cannot be part of a programme's name: pronouns, numerals,
 # prepositions, conjunctions, particles, adverbs (also adjectives used as adverbs, 努力/ad),
@@ -98,11 +105,47 @@ def _quoted(doc: Doc) -> list[Mention]:
             out.extend(_mention(doc, m.start(), m.end(), m.group() + head.group()) for m in run)
         else:
             out.extend(
-                _mention(doc, m.start(), m.end())
-                for m in run
-                if m.group(1).endswith(suffixes) and len(m.group(1)) >= 3
+                _mention(doc, m.start(), m.end()) for m in run if _campaign_by_suffix(m.group(1), suffixes)
             )
+            if not _is_title(text, run[0].start(), end):
+                out.extend(_org(doc, m) for m in run if _org_head(m.group(1)))
     return out
+
+
+def _is_title(text: str, start: int, end: int) -> bool:
+    """Whether the quoted names in ``text[start:end]`` are titles (评为“红旗党支部”, “…”荣誉称号)."""
+    before = text[max(start - 6, 0) : start]  # 评出十个“…”: a measure word may come between
+    return any(w in before for w in _rules("title_before")) or text.startswith(
+        tuple(_rules("title_after")), end
+    )
+
+
+def _org_head(name: str) -> str:
+    """The organisation head ``name`` ends in after three characters or more (某某工作室|联盟), or ""."""
+    if not _NAME.fullmatch(name):
+        return ""  # “法院+工会”: a mechanism, not one body
+    return next((h for h in _long_org_heads() if name.endswith(h) and len(name) - len(h) >= 3), "")
+
+
+@cache
+def _long_org_heads() -> tuple[str, ...]:
+    return tuple(sorted((h for h in lexicon.ORG_HEADS_HEADS if len(h) > 1), key=len, reverse=True))
+
+
+def _org(doc: Doc, m: re.Match[str]) -> Mention:
+    """A quoted organisation's name, without the quotes: “某某省劳模工匠创新人才工作室联盟”."""
+    return Mention(doc.id, m.start(1), m.end(1), "ORG", m.group(1), source="campaigns.quoted_org")
+
+
+def _campaign_by_suffix(name: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether a quoted ``name`` with no head after it is a campaign by its last word (工会创业贷),
+    not a sentence (“博物馆不仅为…服务”) nor an organisation (“某某银行”, “某某联盟”)."""
+    return (
+        len(name) >= 3
+        and name.endswith(suffixes)
+        and not _SENTENCE.search(name)
+        and not any(name.endswith(h) for h in _long_org_heads())
+    )
 
 
 def _is_programme_head(word: str) -> bool:

@@ -250,3 +250,19 @@ def test_a_long_run_of_head_modifiers_is_read_at_once():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "0"
+
+
+def test_quoted_phrases_ending_like_a_campaign_are_no_campaigns():
+    text = "他们提出“为大家服务”的口号，又在“某某大银行”和“星光科技创新联盟”之间牵线。"
+    assert campaign_labels(text) == set()
+
+
+def test_a_quoted_organisation_name_is_an_organisation():
+    got = found("会上成立了“某某市青年工匠创新工作室联盟”，并向“红星机械研究中心”授牌。")
+    assert {("某某市青年工匠创新工作室联盟", "ORG"), ("红星机械研究中心", "ORG")} <= got
+    assert not {t for t in got if t[1] == "CAMPAIGN"}
+
+
+def test_quoted_titles_are_no_organisations():
+    got = found("全县评出十个“先锋模范党支部”，三连获“钢铁英雄大队”荣誉称号。")
+    assert not {t for t in got if t[0] in ("先锋模范党支部", "钢铁英雄大队")}
