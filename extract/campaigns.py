@@ -1,4 +1,5 @@
-"""CAMPAIGN mentions: named campaigns, programmes, competitions and initiatives.
+"""CAMPAIGN mentions: named campaigns, programmes, competitions and initiatives (and the
+organisations that quoted names are, which the quotes delimit better than the tagger).
 
 - A quoted name followed by a head noun (“安康杯”竞赛, “六有六规范”建设,
   “不忘初心、牢记使命”主题教育); the mention includes the quotes. The head may be led by
@@ -204,7 +205,8 @@ def _programmes(doc: Doc) -> list[Mention]:
 
 
 def campaigns(doc: Doc) -> list[Mention]:
-    """CAMPAIGN mentions of ``doc`` (see the module docstring)."""
+    """CAMPAIGN mentions of ``doc``, and ORG mentions of quoted organisation names (see the
+    module docstring)."""
     out = _quoted(doc) + _programmes(doc)
     out.extend(_mention(doc, m.start(), m.end()) for m in _names().finditer(doc.text))
     return out
