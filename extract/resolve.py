@@ -53,6 +53,9 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
     An event named short (2021智博会) after or before its full name in the same article
     (2021中国国际智能产业博览会): the same numbers, fewer characters kept in order, and
     exactly one such longer event.
+``campaign_spelling``
+    A campaign written with other separators in the same article (“双报到 为民生”活动 in
+    the headline, “双报到·为民生”活动 in the text) takes the first one's label.
 ``false_names`` (before all the rules above)
     Place names that their context shows to be no names are dropped or cut
     (:mod:`extract.false_names`): 中华 of 中华民族, a one-character short form outside an
@@ -136,6 +139,7 @@ def resolve(
             for why, n in sorted(Counter(why for _, why in judged if why).items()):
                 report.count(f"unresolved_{why}", n)
     _resolve_events(ms)
+    _resolve_campaigns(ms)
     _resolve_places(ms, article)
     _join_place_chains(ms, text)
     ms = _resolve_orgs(ms, declared)
@@ -285,6 +289,22 @@ def _event_short_form(short: str, full: str) -> bool:
     return _NUMBERS.findall(short) == _NUMBERS.findall(full) and aliases.is_abbreviation(
         short, full, anchored=False
     )
+
+
+# -- campaigns -----------------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[\s·・•]")
+
+
+def _resolve_campaigns(ms: list[Mention]) -> None:
+    """Campaigns written with other separators in one article (“甲 乙”活动, “甲·乙”活动) take
+    the label of the first one in text order (``campaign_spelling``)."""
+    first: dict[str, str] = {}
+    for m in ms:
+        if m.type == "CAMPAIGN":
+            label = first.setdefault(_SEPARATORS.sub("", m.label), m.label)
+            if label != m.label:
+                m.label, m.rule = label, "campaign_spelling"
 
 
 # -- places --------------------------------------------------------------------------------------

@@ -266,3 +266,15 @@ def test_a_quoted_organisation_name_is_an_organisation():
 def test_quoted_titles_are_no_organisations():
     got = found("全县评出十个“先锋模范党支部”，三连获“钢铁英雄大队”荣誉称号。")
     assert not {t for t in got if t[0] in ("先锋模范党支部", "钢铁英雄大队")}
+
+
+def test_one_campaign_written_with_other_separators_is_one_node(tmp_path):
+    src = tmp_path / "story.txt"
+    text = "开展“护河 护湖”志愿服务活动\n\n某某社区开展“护河·护湖”志愿服务活动，居民踊跃参加。\n"
+    src.write_text(text, "utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", str(src), "--out", str(out), "-q")
+    assert proc.returncode == 0, proc.stderr
+    with open(out / "entities.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["type"] == "CAMPAIGN"]
+    assert len(rows) == 1 and int(rows[0]["mentions"]) == 2, rows
