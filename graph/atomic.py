@@ -6,6 +6,10 @@ outputs. The swap is two renames (``out`` -> ``.out.old-PID``, tmp -> ``out``); 
 run killed between them leaves ``out`` missing and the old one beside it, which the
 next run restores before it starts. Temporary directories of dead runs are removed.
 
+Only a directory that is missing, empty or a previous build is replaced: every build
+writes the marker file :data:`MARKER`, and any other ``out`` is refused with a one-line
+error before anything is touched (issue #20: ``--out docs`` deleted the user's files).
+
 >>> import tempfile, pathlib
 >>> base = pathlib.Path(tempfile.mkdtemp())
 >>> with atomic_dir(base / "out") as tmp:
@@ -20,9 +24,17 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from extract.errors import UserError, quoted
+
+MARKER = ".newskg-build"  # in every build directory: what says newskg may replace it
+_MARKER_TEXT = (
+    "This directory was written by newskg build. The next build with the same --out replaces it\n"
+    "whole, with whatever else was put here: keep your own files elsewhere.\n"
+)
 
 
 def _alive(pid: int) -> bool:
@@ -50,21 +62,51 @@ def recover(out: Path) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
-@contextmanager
-def atomic_dir(out: str | Path) -> Iterator[Path]:
-    """Yield a fresh temporary directory that replaces ``out`` only if the block succeeds.
+def check_out(out: str | Path, inputs: Iterable[str | Path] = ()) -> None:
+    """A one-line :class:`UserError` unless a build may replace ``out`` and reads nothing inside it.
 
-    A failed or killed run leaves the previous ``out`` as it was.
+    ``out`` must be missing, empty or a build (holding :data:`MARKER`); no path of ``inputs``
+    (a glob: the folder before its first wildcard) may be ``out`` or inside it.
+
+    >>> import tempfile, pathlib
+    >>> docs = pathlib.Path(tempfile.mkdtemp()); _ = (docs / "thesis.txt").write_text("mine")
+    >>> check_out(docs)
+    Traceback (most recent call last):
+    ...
+    extract.errors.UserError: --out ... is not empty and not a newskg build (no .newskg-build file): ...
     """
     out = Path(out).resolve()
     if out.exists() and not out.is_dir():
-        from extract.errors import UserError
+        raise UserError(f"--out {quoted(out)} exists and is not a directory")
+    for raw in inputs:
+        fixed = Path(re.split(r"[*?\[]", str(raw), maxsplit=1)[0] or ".").resolve()
+        if fixed == out or out in fixed.parents:
+            raise UserError(
+                f"--out {quoted(out)} holds the input {quoted(raw)}, and a build replaces --out:"
+                " write the build to another directory"
+            )
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise UserError(
+            f"--out {quoted(out)} is not empty and not a newskg build (no {MARKER} file): nothing was"
+            " changed; name a new or empty directory (a build of an older newskg: delete it first)"
+        )
 
-        raise UserError(f"--out {out} exists and is not a directory")
+
+@contextmanager
+def atomic_dir(out: str | Path, inputs: Iterable[str | Path] = ()) -> Iterator[Path]:
+    """Yield a fresh temporary directory that replaces ``out`` only if the block succeeds.
+
+    A failed or killed run leaves the previous ``out`` as it was. ``out`` and ``inputs`` are
+    checked first (:func:`check_out`); the new directory gets the :data:`MARKER` file.
+    """
+    out = Path(out).resolve()
+    if out.parent.is_dir():
+        recover(out)  # a build swapped out by a killed run is the previous build again
+    check_out(out, inputs)
     out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     try:
+        (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         yield tmp
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

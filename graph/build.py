@@ -135,13 +135,13 @@ def build(
         G = _run(paths, None, agg, min_weight, None, **run)
         _check_strict(report, strict, None)
         return G
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, paths) as tmp:
         path = cache_path(Path(out).resolve(), tmp)
         store = ResultCache(path, extractor_version()) if cache else None
         try:
             prev = Path(out).resolve() if cache else None
             exports = {"min_weight": min_weight, "top": top}
-            G = _run(paths, tmp, agg, min_weight, store, prev=prev, exports=exports, **run)
+            G = _run(paths, tmp, agg, min_weight, store, prev=prev, exports=exports, skip=Path(out), **run)
             del agg  # the writers need the graph only
         finally:
             if store is not None:
@@ -208,8 +208,10 @@ def _run(
     dask_scheduler: str | None,
     prev: Path | None = None,
     exports: dict | None = None,
+    skip: Path | None = None,
 ) -> nx.MultiDiGraph:
-    files = expand_paths(paths)
+    walk = Report(echo=report.echo)  # the folders' warnings: not saved with the state, given at each build
+    files = expand_paths(paths, walk, skip)
     # Stamped before they are read: a file changed during the build is read again next time.
     stamps = [stamp(f) for f in files]
     resumed = _resume(files, prev, agg) if prev is not None else None
@@ -238,6 +240,8 @@ def _run(
         )
         state.exports = dict(exports or {})
         save_state(tmp / STATE, state)  # before relation targets are added to the entities
+    report.counts.update(walk.counts)
+    report.messages.extend(walk.messages)
     return graph_of(agg, min_weight, report.counts)
 
 

@@ -45,14 +45,16 @@ class ResultCache:
     """Encoded :class:`~graph.extraction.ArticleResult` blobs by content key.
 
     Results of another extractor ``version`` are dropped when the cache is opened, so
-    the file holds one version only. A corrupt or unreadable file is replaced by an
-    empty cache (it only costs time).
+    the file holds one version only. A corrupt file is replaced by an empty cache (it
+    only costs time); one that cannot be opened now (a full disk) is left as it is.
     """
 
     def __init__(self, path: str | Path, version: str = "") -> None:
         self.path = Path(path)
         try:
             self.db = self._open(version)
+        except sqlite3.OperationalError:  # a full disk, a lock: the file is fine, keep it (issue #20)
+            raise
         except sqlite3.DatabaseError:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)

@@ -7,6 +7,9 @@ line and exit 2; ``--verbose`` adds details and tracebacks.
 from __future__ import annotations
 
 import argparse
+import errno
+import shutil
+import sqlite3
 import sys
 import traceback
 from collections import Counter
@@ -32,6 +35,28 @@ def _types(value: str) -> list[str]:
     if bad:
         raise argparse.ArgumentTypeError(f"unknown type {bad[0]!r}: use {', '.join(ENTITY_TYPES)}")
     return types
+
+
+def _disk_full(exc: BaseException, out: str) -> bool:
+    """True for the error of a full disk (or quota) under ``out``: the OS's, or SQLite's for the cache.
+
+    SQLite reports a file it could not grow as a "disk I/O error": that is a full disk when
+    the file system of ``out`` has (almost) no room left.
+    """
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return True
+    where = next((p for p in Path(out).resolve().parents if p.is_dir()), Path("/"))
+    return name.startswith("SQLITE_IOERR") and shutil.disk_usage(where).free < 1 << 20
+
+
+def _no_space(out: str, kept: str) -> int:
+    print(f"newskg: error: no space left on device while writing {out}; {kept}", file=sys.stderr)
+    return 1
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -62,6 +87,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             done = update(args.paths, args.out, **options)
         except CannotUpdate as exc:
             print(f"newskg: cannot update in place ({exc}): building {args.out} in full", file=sys.stderr)
+        except Exception as exc:
+            if not _disk_full(exc, args.out):
+                raise
+            return _no_space(args.out, "run the update again when there is room (it starts afresh)")
         else:
             if not args.quiet:
                 print(update_summary(done, report, Path(args.out)))
@@ -78,6 +107,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     except StrictFailure as exc:  # warnings with --strict: one line, exit 1, OUT untouched
         print(f"newskg: error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        if not _disk_full(exc, args.out):
+            raise
+        return _no_space(args.out, "the previous build is untouched")
     if not args.quiet:
         print(summary(G, report, Path(args.out)))
     return 0
@@ -104,7 +137,12 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     """``newskg refresh OUT``: rewrite the exports of a build from its saved state."""
     from graph.update import refresh
 
-    G = refresh(args.out, jobs=args.jobs)
+    try:
+        G = refresh(args.out, jobs=args.jobs)
+    except Exception as exc:
+        if not _disk_full(exc, args.out):
+            raise
+        return _no_space(args.out, "the previous build is untouched")
     if not args.quiet:
         print(f"refreshed {args.out}: {G.number_of_nodes()} entities, {G.number_of_edges()} edges")
     return 0

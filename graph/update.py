@@ -133,7 +133,8 @@ def update(
         raise CannotUpdate(f"{out} was built with other options ({state.exports})")
     if not _roll_back(out, state):
         raise CannotUpdate(f"the JSONL files of {out} are not its build's")
-    files = expand_paths(paths)
+    walk = Report(echo=report.echo)  # the folders' warnings: not journaled, given at each update
+    files = expand_paths(paths, walk, out)
     stamps = [stamp(f) for f in files]  # before they are read, as a build does
     new = files_after(state.files, files)
     if new is None:
@@ -141,6 +142,8 @@ def update(
             f"the first files given are not the {len(state.files)} files {out} was built from, unchanged"
         )
     if not new:
+        report.counts.update(walk.counts)
+        report.messages.extend(walk.messages)
         return Updated(0, 0, 0)
     _mark_stale(out)
     before = state.counts["articles"]
@@ -176,6 +179,8 @@ def update(
     else:
         pages = _write_pages(out, agg, touched, min_weight)  # before the entry is added: a kill redoes them
         append_journal(path, entry)
+    report.counts.update(walk.counts)
+    report.messages.extend(walk.messages)
     return Updated(len(new), report.counts["articles"] - before, pages)
 
 

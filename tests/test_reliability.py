@@ -1,0 +1,389 @@
+"""Reliability (issue #20): no input stops a build, no command deletes what is not ours,
+no reader sees a half-written build. Each test reproduces one break of the issue."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+import rdflib
+from conftest import NEWSKG, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph.atomic import MARKER
+from graph.export import write_tables
+from graph.rdf import write_rdf
+
+# Sentences written for these tests.
+TEXT = "河西市总工会召开职工代表大会，会议由主席王立新主持。"
+OTHER = "东湖区工会组织职工参加技能竞赛，共有三百名职工参加。"
+
+
+def _page(path: Path, text: str = TEXT) -> Path:
+    path.write_text(f"职工代表大会召开\n\n{text}\n", encoding="utf-8")
+    return path
+
+
+def _articles(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "articles.jsonl").read_text("utf-8").splitlines()]
+
+
+# ---------------------------------------------------------------- 1. --out protection
+
+
+def test_out_with_files_of_its_own_is_refused_and_nothing_is_touched(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "thesis.txt").write_text("x\n")
+    proc = run_cli("build", str(_page(tmp_path / "a.txt")), "--out", str(docs))
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"newskg: error: --out {docs} is not empty and not a newskg build (no {MARKER} file): nothing was"
+        " changed; name a new or empty directory (a build of an older newskg: delete it first)\n"
+    )
+    assert [p.name for p in docs.iterdir()] == ["thesis.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "docs"], "no temporary left behind"
+
+
+def test_a_build_replaces_an_empty_directory_and_its_own_previous_build(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert run_cli("build", str(_page(tmp_path / "a.txt")), "--out", str(out), "-q").returncode == 0
+    assert (out / MARKER).is_file()
+    proc = run_cli("build", str(_page(tmp_path / "b.txt", OTHER)), "--out", str(out), "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert [a["text"] for a in _articles(out)] == [OTHER]
+
+
+def test_out_equal_to_an_input_is_refused_and_the_inputs_are_kept(tmp_path):
+    _page(tmp_path / "a.txt")
+    proc = run_cli("build", ".", "--out", ".", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"newskg: error: --out {tmp_path} holds the input ., and a build replaces --out:"
+        " write the build to another directory\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+@pytest.mark.parametrize("given", ["out/a.txt", "out/*.txt"])
+def test_out_that_contains_an_input_is_refused(tmp_path, given):
+    out = tmp_path / "out"
+    assert run_cli("build", str(_page(tmp_path / "a.txt")), "--out", str(out), "-q").returncode == 0
+    _page(out / "a.txt")
+    proc = run_cli("build", given, "--out", "out", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"newskg: error: --out {out} holds the input {given}, ")
+    assert (out / "a.txt").is_file() and (out / "articles.jsonl").is_file()
+
+
+def test_a_build_inside_its_input_folder_does_not_read_its_own_outputs(tmp_path):
+    _page(tmp_path / "a.txt")
+    for _ in range(2):
+        proc = run_cli("build", ".", "--out", "out", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert "articles: 1 " in proc.stdout and "from 1 files" in proc.stdout
+
+
+# ---------------------------------------------------------------- 2. one bad record is one warning
+
+
+def test_bad_jsonl_records_are_counted_warnings_and_the_rest_is_built(tmp_path):
+    good = json.dumps({"id": "good", "text": TEXT}, ensure_ascii=False)
+    f = tmp_path / "bad.jsonl"
+    f.write_text(
+        "\n".join(
+            [
+                f'{{"id": "big", "text": "{OTHER}", "n": {"7" * 5000}}}',
+                "[" * 100_000,
+                '{"id": "sur", "text": "东湖\\ud800区工会"}',
+                good,
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    proc = run_cli("build", str(f), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"warning: {f}:1: not valid JSON (a number too long to read), line skipped",
+        f"warning: {f}:2: not valid JSON (nested too deeply to read), line skipped",
+        f"warning: {f}:3: a lone surrogate (\\ud800-\\udfff) is not text, line skipped",
+    ]
+    assert "articles: 1 " in proc.stdout and "warnings: 3" in proc.stdout
+    assert [a["id"] for a in _articles(tmp_path / "out")] == ["good"]
+
+
+def test_an_undecodable_file_name_is_read_with_one_warning(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / os.fsdecode(b"x\xff\xfe.txt")).write_text(f"标题\n\n{TEXT}\n", encoding="utf-8")
+    _page(corpus / "y.txt", OTHER)
+    proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == (
+        f"warning: '{corpus}/x\\xff\\xfe.txt': the file name is not UTF-8;"
+        " read, with its bytes as \\x escapes in source\n"
+    )
+    assert "articles: 2 " in proc.stdout
+    assert [a["source"] for a in _articles(tmp_path / "out")] == [
+        f"{corpus}/x\\xff\\xfe.txt",
+        f"{corpus}/y.txt",
+    ]
+
+
+def test_a_file_name_with_a_newline_cannot_forge_a_warning_line(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a\nwarning: all is well.txt").write_bytes(b"")
+    _page(corpus / "b.txt")
+    proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == f"warning: '{corpus}/a\\nwarning: all is well.txt': empty file, skipped\n"
+
+
+# ---------------------------------------------------------------- 3. a long "# ..." line
+
+
+@pytest.mark.parametrize("repeat", [10, 15_000])
+def test_a_page_of_one_long_heading_line_is_text_not_lost(tmp_path, repeat):
+    f = tmp_path / "page.txt"
+    f.write_text("# " + TEXT * repeat + "\n", encoding="utf-8")
+    proc = run_cli("build", str(f), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    if len(TEXT) * repeat <= 200_000:
+        assert "articles: 1 " in proc.stdout and "warnings: 0" in proc.stdout
+    else:  # over the article limit: a warning, as any huge input gets
+        assert "characters in one article, over the limit" in proc.stderr
+        assert "articles: 0 " in proc.stdout and "warnings: 1" in proc.stdout
+
+
+def test_a_page_of_headings_only_is_a_warning(tmp_path):
+    f = tmp_path / "page.txt"
+    f.write_text("# 职工代表大会\n\n## 第二部分\n", encoding="utf-8")
+    proc = run_cli("build", str(f), _page(tmp_path / "b.txt").name, "--out", "out", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "warning: " + str(f) + ": no article text (only headings or markers), skipped\n"
+    assert "articles: 1 " in proc.stdout and "warnings: 1" in proc.stdout
+
+
+# ---------------------------------------------------------------- 4. links and unreadable folders
+
+
+def test_links_to_folders_and_links_to_nothing_are_counted_and_named(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    _page(corpus / "a.txt")
+    (corpus / "sub" / "loop").symlink_to("..")
+    (corpus / "gone.txt").symlink_to("nowhere.txt")
+    (corpus / "self.txt").symlink_to("self.txt")
+    proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"warning: {corpus}/gone.txt: a link that leads to no file, skipped",
+        f"warning: {corpus}/self.txt: a link that leads to no file, skipped",
+        f"warning: {corpus}/sub/loop: a link to a folder, not followed, skipped",
+    ]
+    assert "articles: 1 " in proc.stdout and "skipped files: 3; warnings: 3" in proc.stdout
+
+
+def _as_nobody() -> list[str]:
+    """A command prefix that runs as an unprivileged user (root reads every folder), or skip."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: an unreadable folder cannot be made")
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def test_an_unreadable_folder_is_counted_and_named():
+    prefix = _as_nobody()
+    work = Path(tempfile.mkdtemp())  # not under tmp_path: its parents are closed to other users
+    try:
+        (work / "corpus" / "locked").mkdir(parents=True)
+        _page(work / "corpus" / "a.txt")
+        _page(work / "corpus" / "locked" / "b.txt", OTHER)
+        for p in (work, work / "corpus"):
+            p.chmod(0o777)
+        (work / "corpus" / "a.txt").chmod(0o644)
+        (work / "corpus" / "locked").chmod(0o000)
+        proc = subprocess.run(
+            [*prefix, str(NEWSKG), "build", "corpus", "--out", "out"],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "HOME": str(work)},
+        )
+    finally:
+        (work / "corpus" / "locked").chmod(0o755)
+        shutil.rmtree(work)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "warning: corpus/locked: cannot read it (Permission denied), skipped\n"
+    assert "articles: 1 " in proc.stdout and "skipped files: 1; warnings: 1" in proc.stdout
+
+
+# ---------------------------------------------------------------- 5. a full disk
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    """The files of a build, but SQLite's own journal files beside the cache (``cache.sqlite-wal``)."""
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and "sqlite-" not in p.name}
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MB tmpfs at ``tmp_path/disk`` (root only), unmounted after."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs: {mounted.stderr.decode().strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_is_one_line_and_the_previous_build_is_untouched(tmp_path, small_disk):
+    out = small_disk / "out"
+    assert run_cli("build", str(_page(tmp_path / "a.txt")), "--out", str(out), "-q").returncode == 0
+    before = _files(out)
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * max(0, free - 20_000))
+    proc = run_cli("build", str(_page(tmp_path / "b.txt", OTHER)), "--out", str(out), "-q")
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        f"newskg: error: no space left on device while writing {out}; the previous build is untouched\n"
+    )
+    assert _files(out) == before, "cache.sqlite too (it was deleted as if corrupt)"
+
+
+# ---------------------------------------------------------------- 8-10. untrusted text into XML, CSV, IRIs
+
+
+def _jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_xml_forbidden_code_points_leave_graphml_and_gexf_well_formed(tmp_path):
+    f = _jsonl(
+        tmp_path / "a.jsonl",
+        [{"id": "x\ufffe1", "title": "标题\uffff", "text": TEXT.replace("，", "\ufffe，\uffff")}],
+    )
+    out = tmp_path / "out"
+    proc = run_cli("build", str(f), "--out", str(out), "--strict", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert nx.read_graphml(out / "graph.graphml").number_of_nodes() > 0
+    assert nx.read_gexf(out / "graph.gexf").number_of_nodes() > 0
+    for p in out.rglob("*"):
+        if p.suffix in (".graphml", ".gexf", ".html", ".nt", ".ttl", ".jsonl", ".csv"):
+            assert not {"\ufffe", "\uffff"} & set(p.read_text("utf-8")), p.name
+
+
+FORMULAS = ['=HYPERLINK("http://evil","x")', "@SUM(1+1)", "+1+1", "-1+1", "=cmd|' /C calc'!A0"]
+
+
+def test_dates_that_are_not_dates_are_dropped_with_a_warning(tmp_path):
+    records = [{"id": f"d{i}", "text": TEXT, "date": d} for i, d in enumerate(FORMULAS)]
+    records += [
+        {"id": "iso", "text": OTHER, "date": "2024-03-05"},
+        {"id": "zh", "text": OTHER, "date": "2024年3月6日"},
+    ]
+    f = _jsonl(tmp_path / "a.jsonl", records)
+    out = tmp_path / "out"
+    proc = run_cli("build", str(f), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [
+        f'warning: {f}:{i}: "date" is not a date (ISO 8601 or 2022年6月28日), dropped' for i in range(1, 6)
+    ]
+    assert [a["date"] for a in _articles(out)] == ["", "", "", "", "", "2024-03-05", "2024-03-06"]
+    with open(out / "entities.csv", encoding="utf-8", newline="") as table:
+        dates = {row["first_date"] for row in csv.DictReader(table)}
+    assert dates <= {"", "2024-03-05", "2024-03-06"}
+
+
+def test_table_cells_that_start_like_a_formula_are_neutralised(tmp_path):
+    G = nx.MultiDiGraph()
+    for i, text in enumerate([*FORMULAS, "\tx", "\rx"]):
+        G.add_node(f"org-{i}", type="ORG", label=text, aliases=text, first_date=text)
+    G.add_edge(
+        "org-0", "org-1", key="co_mention", kind="co_mention", weight=1, npmi=-0.5, evidence=FORMULAS[0]
+    )
+    write_tables(G, tmp_path)
+    for name in ("entities.csv", "edges.csv"):
+        with open(tmp_path / name, encoding="utf-8", newline="") as table:
+            rows = list(csv.DictReader(table))
+        for row in rows:
+            for key, cell in row.items():
+                if key != "npmi":
+                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, key, cell)
+        assert name == "entities.csv" or rows[0]["npmi"] == "-0.5", "numbers stay numbers"
+    with open(tmp_path / "entities.csv", encoding="utf-8", newline="") as table:
+        assert next(csv.DictReader(table))["label"] == "'" + FORMULAS[0]
+
+
+def test_ids_that_broke_rdflib_give_rdf_both_engines_read(tmp_path):
+    f = _jsonl(tmp_path / "a.jsonl", [{"id": "news.", "text": TEXT}, {"id": "a\u2028b", "text": OTHER}])
+    out = tmp_path / "out"
+    assert run_cli("build", str(f), "--out", str(out), "-q").returncode == 0
+    for name, fmt in (("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "json-ld")):
+        assert len(rdflib.Graph().parse(out / name, format=fmt)) > 0
+    ask = "SELECT ?id { ?a a schema:NewsArticle ; schema:identifier ?id } ORDER BY ?id"
+    for engine in ("rdflib", "oxigraph"):
+        proc = run_cli("query", "--data", str(out), "--engine", engine, "--format", "json", "-e", ask)
+        assert proc.returncode == 0, proc.stderr
+        rows = json.loads(proc.stdout)["results"]["bindings"]
+        assert [r["id"]["value"] for r in rows] == ["a\u2028b", "news."]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(aid=st.text(min_size=1, max_size=12), text=st.text(min_size=1, max_size=40))
+def test_any_id_and_text_give_rdf_that_rdflib_and_pyoxigraph_parse(tmp_path_factory, aid, text):
+    out = tmp_path_factory.mktemp("rdf")
+    G = nx.MultiDiGraph()
+    G.add_node("org-x", type="ORG", label=text, aliases=text, first_date=text)
+    G.add_node(f"person-{aid}", type="PERSON", label=aid)
+    ev = json.dumps([{"article": aid, "title": text, "sentence": text}], ensure_ascii=False)
+    G.add_edge(
+        "org-x",
+        f"person-{aid}",
+        key="co_mention",
+        kind="co_mention",
+        weight=1,
+        articles=1,
+        npmi=0.5,
+        evidence=ev,
+    )
+    record = {
+        "id": aid,
+        "title": text,
+        "text": text,
+        "source": text,
+        "url": text,
+        "date": text,
+        "duplicate_of": aid,
+    }
+    _jsonl(out / "articles.jsonl", [record])
+    _jsonl(out / "mentions.jsonl", [{"article_id": aid, "entity_id": "org-x"}])
+    write_rdf(G, out)
+    for name, fmt, ox_fmt in (
+        ("graph.nt", "nt", ox.RdfFormat.N_TRIPLES),
+        ("graph.ttl", "turtle", ox.RdfFormat.TURTLE),
+        ("graph.jsonld", "json-ld", ox.RdfFormat.JSON_LD),
+    ):
+        g = rdflib.Graph().parse(out / name, format=fmt)
+        assert (None, None, rdflib.Literal(aid)) in g, name
+        assert len(list(ox.parse(path=str(out / name), format=ox_fmt))) == len(g), name
