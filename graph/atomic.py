@@ -10,6 +10,11 @@ Only a directory that is missing, empty or a previous build is replaced: every b
 writes the marker file :data:`MARKER`, and any other ``out`` is refused with a one-line
 error before anything is touched (issue #20: ``--out docs`` deleted the user's files).
 
+One writer at a time: a build, an update and a refresh of ``out`` hold an advisory lock
+(:func:`writing`, ``fcntl.flock`` on ``out``'s marker file, released by the kernel when
+the process dies); a second one is refused with a one-line error. Readers take no lock:
+they never write, and a swap shows them the previous build or the next, whole.
+
 >>> import tempfile, pathlib
 >>> base = pathlib.Path(tempfile.mkdtemp())
 >>> with atomic_dir(base / "out") as tmp:
@@ -20,6 +25,7 @@ error before anything is touched (issue #20: ``--out docs`` deleted the user's f
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -92,27 +98,80 @@ def check_out(out: str | Path, inputs: Iterable[str | Path] = ()) -> None:
         )
 
 
+_HELD: set[Path] = set()  # the build directories this process holds the write lock of
+
+
+@contextmanager
+def writing(out: str | Path) -> Iterator[None]:
+    """Hold the advisory write lock of the build directory ``out``; a one-line error if another has it.
+
+    The lock is ``fcntl.flock`` on ``out``'s :data:`MARKER` file, so the kernel releases it when
+    the holder dies, and nothing is added to the user's folders. A build swaps in a new marker,
+    so the lock taken is checked to still be ``out``'s. A directory without a marker (none
+    yet) has no build to protect: nothing is locked. Re-entrant within a process (a refresh
+    holds it around its :func:`atomic_dir`).
+
+    >>> import tempfile, pathlib
+    >>> with atomic_dir(pathlib.Path(tempfile.mkdtemp()) / "out") as tmp:
+    ...     pass
+    >>> with writing(tmp.parent / "out"):
+    ...     print("locked")
+    locked
+    """
+    out = Path(out).resolve()
+    if out in _HELD:
+        yield
+        return
+    while True:
+        try:
+            fd = os.open(out / MARKER, os.O_RDONLY)
+        except OSError:  # no build here yet
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise UserError(
+                f"another newskg (build, update or refresh) is writing {quoted(out)}:"
+                " try again when it is done"
+            ) from None
+        try:
+            if os.fstat(fd).st_ino == os.stat(out / MARKER).st_ino:
+                break
+        except OSError:
+            pass
+        os.close(fd)  # a build swapped a new directory in meanwhile: lock that one
+    try:
+        _HELD.add(out)
+        yield
+    finally:
+        _HELD.discard(out)
+        os.close(fd)  # releases the lock
+
+
 @contextmanager
 def atomic_dir(out: str | Path, inputs: Iterable[str | Path] = ()) -> Iterator[Path]:
     """Yield a fresh temporary directory that replaces ``out`` only if the block succeeds.
 
     A failed or killed run leaves the previous ``out`` as it was. ``out`` and ``inputs`` are
-    checked first (:func:`check_out`); the new directory gets the :data:`MARKER` file.
+    checked first (:func:`check_out`), the write lock is held throughout (:func:`writing`),
+    and the new directory gets the :data:`MARKER` file.
     """
     out = Path(out).resolve()
-    if out.parent.is_dir():
-        recover(out)  # a build swapped out by a killed run is the previous build again
     check_out(out, inputs)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
-    try:
-        (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        os.rename(out, old)
-    os.rename(tmp, out)
-    shutil.rmtree(old, ignore_errors=True)
+    with writing(out):
+        recover(out)  # a build swapped out by a killed run is the previous build again
+        check_out(out, inputs)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
+        try:
+            (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+            yield tmp
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        if out.exists():
+            os.rename(out, old)
+        os.rename(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)

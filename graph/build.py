@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
 import sys
 from collections import Counter
@@ -43,7 +44,7 @@ from graph.export import write_all
 from graph.extraction import extractor_version
 from graph.html import OVERVIEW_MAX, write_html
 from graph.nodes import Entities
-from graph.parallel import dask_aggregate, extract_stream, mention_lines
+from graph.parallel import dask_aggregate, die_with_parent, extract_stream, mention_lines
 from graph.rdf import write_rdf
 
 # Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``.
@@ -188,7 +189,10 @@ def write_outputs(G: nx.MultiDiGraph, out: Path, options: dict, jobs: int = 1) -
     _FORKED = (G, out, options)
     try:
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(WRITERS)), mp_context=ctx) as pool:
+        workers = min(jobs, len(WRITERS))
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             for future in [pool.submit(_write_one, i) for i in range(len(WRITERS))]:
                 future.result()
     finally:

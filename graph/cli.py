@@ -128,7 +128,7 @@ def update_summary(done, report: Report, out: Path) -> str:
             f"extraction: {c['extracted']} articles extracted, {c['cache_hits']} from the cache",
             f"rewrote the pages of the {done.pages} entities they mention (entities/)",
             f"the whole-graph exports are stale ({out}/STALE.txt) until newskg refresh {out};"
-            " newskg query and serve refresh them first",
+            " newskg query and serve refuse them until then",
         ]
     )
 

@@ -187,10 +187,12 @@ def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:
         f.write("\n]}\n")
 
 
-def load(out: str | Path) -> nx.MultiDiGraph:
+def load(out: str | Path, refresh: bool = False) -> nx.MultiDiGraph:
     """Load the graph of a build directory (``graph.graphml``) as a networkx MultiDiGraph.
 
-    Exports left stale by ``newskg build --update`` are refreshed first (:func:`graph.update.ensure_current`).
+    Exports left stale by ``newskg build --update`` are a one-line ``UserError``
+    (:func:`graph.update.check_current`), unless ``refresh`` asks to refresh them first
+    (:func:`graph.update.refresh`, which waits for no one: it fails if a writer holds ``out``).
 
     Examples
     --------
@@ -198,9 +200,12 @@ def load(out: str | Path) -> nx.MultiDiGraph:
     >>> G.nodes["org-中华全国总工会"]["aliases"]  # doctest: +SKIP
     '全总'
     """
-    from graph.update import ensure_current
+    from graph.update import MARKER, check_current
+    from graph.update import refresh as refresh_exports
 
-    ensure_current(out)
+    if refresh and (Path(out) / MARKER).is_file():
+        refresh_exports(out)
+    check_current(out)
     path = Path(out) / "graph.graphml"
     if not path.is_file():
         from extract.errors import UserError

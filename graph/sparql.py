@@ -303,12 +303,13 @@ class RdflibEngine:
 def require_rdf(data: str | Path) -> Path:
     """``data`` as a Path if it is a build directory with ``graph.nt``; a one-line UserError if not.
 
-    Exports left stale by ``newskg build --update`` are refreshed first (:func:`graph.update.ensure_current`).
+    Exports left stale by ``newskg build --update`` are a one-line UserError too
+    (:func:`graph.update.check_current`): a reader never refreshes them.
     """
-    from graph.update import ensure_current
+    from graph.update import check_current
 
     data = Path(data)
-    ensure_current(data)
+    check_current(data)
     if not (data / "graph.nt").is_file():
         raise UserError(f"{data} is not a newskg build with RDF: graph.nt is missing (run newskg build)")
     return data

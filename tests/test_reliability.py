@@ -8,18 +8,21 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import networkx as nx
+import psutil
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import NEWSKG, run_cli
+from conftest import NEWSKG, ROOT, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.atomic import MARKER
+from graph.atomic import MARKER, writing
 from graph.export import write_tables
 from graph.rdf import write_rdf
 
@@ -387,3 +390,54 @@ def test_any_id_and_text_give_rdf_that_rdflib_and_pyoxigraph_parse(tmp_path_fact
         g = rdflib.Graph().parse(out / name, format=fmt)
         assert (None, None, rdflib.Literal(aid)) in g, name
         assert len(list(ox.parse(path=str(out / name), format=ox_fmt))) == len(g), name
+
+
+# ---------------------------------------------------------------- 6-7. readers and writers at once
+
+
+def test_a_writer_is_refused_while_another_holds_the_build(tmp_path):
+    out = tmp_path / "out"
+    page = _page(tmp_path / "a.txt")
+    assert run_cli("build", str(page), "--out", str(out), "-q").returncode == 0
+    before = _files(out)
+    message = (
+        f"newskg: error: another newskg (build, update or refresh) is writing {out}:"
+        " try again when it is done\n"
+    )
+    with writing(out):  # as a running build, update or refresh holds it
+        for args in (["build", str(page)], ["build", str(page), "--update"]):
+            proc = run_cli(*args, "--out", str(out), "-q")
+            assert (proc.returncode, proc.stderr) == (2, message), args
+        proc = run_cli("refresh", str(out), "-q")
+        assert (proc.returncode, proc.stderr) == (2, message)
+        proc = run_cli("query", "--data", str(out), "-e", "ASK { ?s ?p ?o }")  # readers take no lock
+        assert (proc.returncode, proc.stdout) == (0, "true\n"), proc.stderr
+    assert _files(out) == before
+    assert run_cli("build", str(page), "--out", str(out), "-q").returncode == 0, "released"
+
+
+def test_forked_writers_die_with_a_killed_build(tmp_path):
+    # Orphaned writers of a killed --jobs 2 build ran on for minutes, holding gigabytes.
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), "400", "--out", str(tmp_path / "c")],
+        check=True,
+        timeout=120,
+    )
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [str(NEWSKG), "build", str(tmp_path / "c"), "--out", str(out), "-q", "--jobs", "2"]
+    )
+    parent = psutil.Process(proc.pid)
+    deadline = time.time() + 300
+    while (
+        time.time() < deadline and proc.poll() is None and not list(tmp_path.glob(".out.tmp-*/graph.graphml"))
+    ):
+        time.sleep(0.05)
+    children = parent.children(recursive=True)
+    assert proc.poll() is None and len(children) >= 2, "the writers did not start before the build ended"
+    parent.kill()
+    proc.wait()
+    _, alive = psutil.wait_procs(children, timeout=3)
+    for p in alive:
+        p.kill()
+    assert not alive, f"{len(alive)} writers outlived their parent"
