@@ -6,7 +6,12 @@ TSV by content negotiation (``Accept``, or a ``format`` parameter); CONSTRUCT an
 DESCRIBE answer N-Triples. Updates are refused with 403, and so are federated
 queries (``SERVICE``), which would make the server fetch any URL it can reach. Each
 query runs in a worker process that is killed when it passes the timeout (503;
-pyoxigraph cannot be interrupted from Python); results are cut at a row limit
+pyoxigraph cannot be interrupted from Python). The Oxigraph workers share one store
+opened read-only (the build's ``oxigraph/``, or one the server writes in a temporary
+directory), forked from a preloaded fork server, so a replaced worker answers at once;
+and with two workers or more, a query given the last idle one gets only
+:data:`RESERVE_SECONDS`, so clients looping expensive queries cannot starve a short
+one (issue #20). Results are cut at a row limit
 (header ``X-Truncated``); request bodies above a size limit get 413. A query the
 engine cannot evaluate gets 400 with the engine's message. Every other GET serves a
 file of the build directory (``graph.html``, ``entities/*.html``, the RDF
@@ -24,8 +29,10 @@ import mimetypes
 import multiprocessing as mp
 import queue
 import re
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -66,6 +73,10 @@ _SERVICE = re.compile(r"(?<![\w:?$/#-])SERVICE(?![\w:-])", re.IGNORECASE)
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
+# With every other worker busy, the last idle one runs a query this long at most.
+RESERVE_SECONDS = 0.5
+
+
 class QueryTimeout(Exception):
     """The query ran longer than the endpoint's timeout and its worker was killed."""
 
@@ -101,11 +112,11 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _worker(conn, data: str, engine: str) -> None:
+def _worker(conn, data: str, engine: str, store: str | None) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     try:
-        eng = sparql.open_engine(data, engine)
+        eng = sparql.open_engine(data, engine, Path(store) if store else None)
     except Exception as exc:
         conn.send(("error", f"cannot load {data}: {exc}"))
         return
@@ -128,9 +139,9 @@ def _worker(conn, data: str, engine: str) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, data: str, engine: str):
+    def __init__(self, ctx, data: str, engine: str, store: str | None):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, data, engine), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, data, engine, store), daemon=True)
         self.proc.start()
         child.close()
         self.ready = False
@@ -176,11 +187,13 @@ class QueryPool:
     ):
         self.data, self.engine = str(data), engine
         self.timeout, self.max_rows, self.load_timeout = timeout, max_rows, load_timeout
-        self._ctx = mp.get_context("spawn")
+        self.workers = max(1, workers)
+        self._ctx = _context()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
-        for _ in range(max(1, workers)):
+        self._scratch, self.store = _shared_store(Path(data), engine)
+        for _ in range(self.workers):
             self._idle.put(self._spawn())
         try:
             for w in list(self._all):
@@ -190,7 +203,7 @@ class QueryPool:
             raise
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self._ctx, self.data, self.engine)
+        w = _Worker(self._ctx, self.data, self.engine, self.store)
         with self._lock:
             self._all.append(w)
         return w
@@ -215,14 +228,20 @@ class QueryPool:
             w = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise QueryTimeout(f"all query workers stayed busy for {self.timeout:g} s") from None
+        # The last idle worker is the reserve for short queries (with two workers or more).
+        reserve = self.workers > 1 and self._idle.empty() and self.timeout > RESERVE_SECONDS
+        budget = RESERVE_SECONDS if reserve else self.timeout
         try:
             w.wait_ready(self.load_timeout)
             w.conn.send((text, self.max_rows))
-            if not w.conn.poll(self.timeout):
+            if not w.conn.poll(budget):
                 self._replace(w)
                 w = None
                 raise QueryTimeout(
-                    f"the query ran longer than the {self.timeout:g} s timeout and was stopped"
+                    f"every other query worker is busy, and the last one runs a query {budget:g} s at most:"
+                    " try again later"
+                    if reserve
+                    else f"the query ran longer than the {self.timeout:g} s timeout and was stopped"
                 )
             kind, payload = w.conn.recv()
         except (EOFError, OSError):
@@ -242,11 +261,44 @@ class QueryPool:
         return payload
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker; remove the store the pool wrote, if any."""
         with self._lock:
             workers, self._all = self._all, []
         for w in workers:
             w.stop()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+
+def _context():
+    """Forked from a fork server that has the query modules loaded: a new worker starts in
+    milliseconds, not the seconds a fresh interpreter takes to import them (spawn elsewhere)."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["graph.serve", "pyoxigraph"])
+    return ctx
+
+
+def _shared_store(data: Path, engine: str) -> tuple[Path | None, str | None]:
+    """The store every Oxigraph worker opens read-only: the build's, or a copy in a temporary directory.
+
+    Returns the temporary directory to remove at the end (None if none) and the store's path.
+    """
+    if engine != "oxigraph" or (data / "oxigraph").is_dir():
+        return None, None
+    try:
+        import pyoxigraph  # noqa: F401 (without it the workers use rdflib)
+    except ImportError:
+        return None, None
+    scratch = Path(tempfile.mkdtemp(prefix="newskg-serve-"))
+    try:
+        sparql.persist_store(data / "graph.nt", scratch / "store")
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return scratch, str(scratch / "store")
 
 
 # ---------------------------------------------------------------- HTTP

@@ -1,9 +1,10 @@
 """SPARQL over a build: pyoxigraph (fast, embedded) with rdflib as the fallback engine.
 
 :func:`open_engine` reads the RDF of a build directory. Oxigraph keeps small builds
-in memory (loaded from ``graph.nt`` in a fraction of a second) and persists large
-ones as a RocksDB store in ``DIR/oxigraph/``, built once on first use and opened
-read-only afterwards (a rebuild replaces the whole directory, so it is never stale).
+in memory (loaded from ``graph.nt`` in a fraction of a second) and opens large ones
+read-only from the RocksDB store ``DIR/oxigraph/`` that the build wrote beside
+``graph.nt`` (:func:`persist_store`; a rebuild replaces the whole directory, so it is
+never stale). A reader never writes into the build (issue #20).
 Results come back as a :class:`Result` of engine-neutral :class:`Term` values,
 which :func:`render` writes as a table or as SPARQL JSON, XML, CSV or TSV.
 
@@ -38,7 +39,7 @@ from graph.vocab import PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
 FORMATS = ("table", "csv", "json", "tsv", "xml")
-PERSIST_BYTES = 50_000_000  # graph.nt above this size is loaded once into DIR/oxigraph/
+PERSIST_BYTES = 50_000_000  # a build writes DIR/oxigraph/ when graph.nt is larger than this
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -223,20 +224,15 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, data: Path, persist: bool | None = None):
+    def __init__(self, data: Path, store: Path | None = None):
         import pyoxigraph as ox
 
-        nt = data / "graph.nt"
-        db = data / "oxigraph"
-        if persist is None:
-            persist = db.is_dir() or nt.stat().st_size > PERSIST_BYTES
-        if persist:
-            if not db.is_dir():
-                _persist(nt, db)
+        db = store or data / "oxigraph"
+        if db.is_dir():  # read-only: any number of processes share it, and it opens at once
             self.store = ox.Store.read_only(str(db))
         else:
             self.store = ox.Store()
-            self.store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+            self.store.bulk_load(path=str(data / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
 
     def query(self, text: str, limit: int | None = None) -> Result:
         import pyoxigraph as ox
@@ -256,8 +252,12 @@ class OxigraphEngine:
         return Result("graph", ["subject", "predicate", "object"], rows, truncated=cut)
 
 
-def _persist(nt: Path, db: Path) -> None:
-    """Load ``nt`` into a new on-disk store at ``db``, atomically (a temp dir renamed at the end)."""
+def persist_store(nt: Path, db: Path) -> None:
+    """Load ``nt`` into a new on-disk store at ``db``, atomically (a temp dir renamed at the end).
+
+    A build writes one beside a large ``graph.nt``; ``newskg serve`` one in a temporary
+    directory for a small build, so that every worker opens the same store read-only.
+    """
     import pyoxigraph as ox
 
     tmp = db.with_name(f".{db.name}.tmp-{os.getpid()}")
@@ -315,11 +315,11 @@ def require_rdf(data: str | Path) -> Path:
     return data
 
 
-def open_engine(data: str | Path, engine: str = "oxigraph", persist: bool | None = None):
+def open_engine(data: str | Path, engine: str = "oxigraph", store: Path | None = None):
     """Open the RDF of the build in ``data`` with ``engine`` (``oxigraph`` or ``rdflib``).
 
-    ``persist`` forces (True) or avoids (False) the on-disk Oxigraph store; by
-    default it is used when it exists or when ``graph.nt`` is large.
+    Oxigraph opens the store ``store`` (a directory of :func:`persist_store`) read-only when
+    given, else ``data/oxigraph`` if the build wrote one, else loads ``graph.nt`` in memory.
 
     Examples
     --------
@@ -333,7 +333,7 @@ def open_engine(data: str | Path, engine: str = "oxigraph", persist: bool | None
     try:
         if engine == "oxigraph":
             try:
-                return OxigraphEngine(data, persist)
+                return OxigraphEngine(data, store)
             except ImportError:  # no pyoxigraph wheel for this platform: the slower engine still works
                 pass
         return RdflibEngine(data)

@@ -10,7 +10,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import networkx as nx
@@ -18,7 +22,7 @@ import psutil
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import NEWSKG, ROOT, run_cli
+from conftest import NEWSKG, ROOT, run_cli, serving
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -441,3 +445,48 @@ def test_forked_writers_die_with_a_killed_build(tmp_path):
     for p in alive:
         p.kill()
     assert not alive, f"{len(alive)} writers outlived their parent"
+
+
+# ---------------------------------------------------------------- 11-14. the endpoint and the query command
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # never finishes
+
+
+def _ask(port: int, query: str, timeout: float = 30) -> tuple[int, float]:
+    """Status and seconds of one GET /sparql."""
+    url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": query})
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as res:
+            status = res.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    return status, time.monotonic() - start
+
+
+def test_clients_looping_expensive_queries_do_not_starve_a_short_one(hand_build):
+    # Before: a third client's ASK got 503, 503, then 200 after 15.5 s (replaced workers reloaded the data).
+    with serving("--data", str(hand_build), "--timeout", "3") as (_, port):
+        stop = threading.Event()
+        slow: list[int] = []
+
+        def loop() -> None:
+            while not stop.is_set():
+                slow.append(_ask(port, SLOW)[0])
+
+        threads = [threading.Thread(target=loop) for _ in range(2)]
+        for t in threads:
+            t.start()
+        try:
+            time.sleep(1)
+            answers = []
+            for _ in range(12):
+                answers.append(_ask(port, "ASK { ?s ?p ?o }"))
+                time.sleep(0.4)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(30)
+    assert [status for status, _ in answers] == [200] * 12
+    assert max(seconds for _, seconds in answers) < 1.0, answers
+    assert slow and set(slow) == {503}
