@@ -202,7 +202,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         params[name.strip("?$")] = value
     text = sparql.bind_params(text, params)
     try:
-        result = sparql.query(args.data, text, engine=args.engine, limit=args.limit)
+        result = sparql.query(
+            args.data, text, engine=args.engine, limit=args.limit, allow_service=args.allow_service
+        )
     except sparql.QuerySyntaxError as exc:
         raise UserError(f"malformed query ({where}): {exc}") from None
     sys.stdout.write(sparql.render(result, args.format))
@@ -223,6 +225,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_rows=args.max_rows,
         max_body=args.max_body,
         quiet=args.quiet,
+        allow_hosts=args.allow_host,
     )
     host, port = server.server_address[:2]
     if host not in ("127.0.0.1", "::1", "localhost"):
@@ -295,6 +298,9 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="set VALUES ?NAME")
     q.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
     q.add_argument("--limit", type=int, default=None, help="print at most this many rows")
+    q.add_argument(
+        "--allow-service", action="store_true", help="let SERVICE fetch the URLs it names (refused otherwise)"
+    )
     _add_common(q)
     q.set_defaults(func=cmd_query)
 
@@ -307,6 +313,13 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-rows", type=int, default=10_000, help="result rows returned at most")
     s.add_argument("--max-body", type=int, default=1_000_000, help="largest POST body in bytes")
     s.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    s.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host header is NAME (default: the bound address only)",
+    )
     _add_common(s)
     s.set_defaults(func=cmd_serve)
 

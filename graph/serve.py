@@ -25,15 +25,17 @@ from __future__ import annotations
 
 import contextlib
 import html
+import ipaddress
 import mimetypes
 import multiprocessing as mp
 import queue
-import re
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
+from collections.abc import Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -66,11 +68,6 @@ NO_SERVICE = (
     "SERVICE (a federated query) is not allowed: this endpoint never fetches other URLs"
     " (the word SERVICE is refused anywhere in a query, even in a string)"
 )
-# The SERVICE keyword wherever it could be one. Deliberately blunt: no attempt to skip strings,
-# IRIs or comments, whose lexing a query could play against ours; names (?service, ex:service,
-# <.../Service>) are let through. Codepoint escapes (\u0053ERVICE) are decoded first.
-_SERVICE = re.compile(r"(?<![\w:?$/#-])SERVICE(?![\w:-])", re.IGNORECASE)
-_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 # With every other worker busy, the last idle one runs a query this long at most.
@@ -83,22 +80,6 @@ class QueryTimeout(Exception):
 
 class QueryFailed(Exception):
     """The engine could not evaluate this query (a client error: the same query fails again)."""
-
-
-def uses_service(text: str) -> bool:
-    """True when ``text`` may hold a ``SERVICE`` clause (a federated query), escapes decoded.
-
-    >>> uses_service("SELECT * { ?s ?p ?o FILTER(?o<1)SERVICE<http://10.0.0.1/>{} }")
-    True
-    >>> uses_service("SELECT ?service { ?service a <https://schema.org/Service> }")
-    False
-    """
-
-    def char(m: re.Match) -> str:
-        code = int(m.group(1) or m.group(2), 16)
-        return chr(code) if code < 0x110000 else ""
-
-    return bool(_SERVICE.search(_UCHAR.sub(char, text)))
 
 
 # ---------------------------------------------------------------- query workers
@@ -222,7 +203,7 @@ class QueryPool:
         """
         if sparql.is_update(text):
             raise PermissionError(READ_ONLY)
-        if uses_service(text):
+        if sparql.uses_service(text):
             raise PermissionError(NO_SERVICE)
         try:
             w = self._idle.get(timeout=self.timeout)
@@ -356,6 +337,7 @@ class Handler(BaseHTTPRequestHandler):
     timeout = 60  # seconds a client may stall mid-request before it is dropped
     pool: QueryPool
     root: Path
+    allowed_hosts: frozenset[str]
     max_body: int
     quiet: bool
 
@@ -379,11 +361,37 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        # The stdlib refuses a bad or unsupported version ("HTTP/x", "HTTP/2.0") before it has taken
-        # it, so as if the request were HTTP/0.9: a bare body without a status line. Give it one.
-        if self.request_version == "HTTP/0.9" and len(getattr(self, "requestline", "").split()) >= 3:
+        # The stdlib refuses a malformed request line or a bad version ("HTTP/x", "HTTP/2.0") before
+        # it has taken a version, so as if to HTTP/0.9: a bare body without a status line. Give it one.
+        if self.request_version == "HTTP/0.9":
             self.request_version = "HTTP/1.0"
         super().send_error(code, message, explain)
+
+    def parse_request(self) -> bool:
+        """The stdlib's parsing, then what it lets through refused with 400 (issue #20): an HTTP/0.9
+        request (its answer has no status line), conflicting ``Content-Length`` headers (a
+        request-smuggling vector), and a ``Host`` this server does not answer to (DNS rebinding:
+        any web page a user visits could otherwise query the local endpoint)."""
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "HTTP/0.9 requests are not served")
+            return False
+        if len(set(self.headers.get_all("Content-Length") or [])) > 1:
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "conflicting Content-Length headers")
+            return False
+        host = self.headers.get("Host")
+        if host is not None and not host_allowed(host, self.allowed_hosts):
+            self.close_connection = True
+            self.send_error(
+                HTTPStatus.BAD_REQUEST,
+                "unknown Host header",
+                "this server answers to its own address only; start it with --allow-host NAME to add one",
+            )
+            return False
+        return True
 
     def __getattr__(self, name: str):
         # Any method without a do_ handler (PUT, DELETE, OPTIONS, made-up ones) is 405, not the
@@ -535,6 +543,7 @@ def make_server(
     max_rows: int = 10_000,
     max_body: int = 1_000_000,
     quiet: bool = True,
+    allow_hosts: Iterable[str] = (),
 ) -> ThreadingHTTPServer:
     """An HTTP server (not yet serving) for the build in ``data``; ``server.pool`` holds the workers.
 
@@ -548,7 +557,12 @@ def make_server(
     for name, value in (("--timeout", timeout), ("--max-rows", max_rows), ("--max-body", max_body)):
         if value <= 0:
             raise UserError(f"{name} must be positive, not {value:g}")
-    handler = type("BoundHandler", (Handler,), {"root": root, "max_body": max_body, "quiet": quiet})
+    hosts = allowed_hosts(host, allow_hosts)
+    handler = type(
+        "BoundHandler",
+        (Handler,),
+        {"root": root, "max_body": max_body, "quiet": quiet, "allowed_hosts": hosts},
+    )
     try:  # bind first: a taken port fails at once, before the workers load the data
         server = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
@@ -561,6 +575,48 @@ def make_server(
     server.daemon_threads = True
     server.pool = handler.pool
     return server
+
+
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+_ANY = {"", "0.0.0.0", "::"}
+
+
+def allowed_hosts(host: str, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The names a ``Host`` header may give for a server bound to ``host``, lower-case, without port.
+
+    The bound address itself, ``localhost`` for a loopback address, this machine's names for
+    all addresses (``0.0.0.0``), and ``extra`` (``--allow-host``). An IP address is always
+    accepted (DNS rebinding needs a name); see :func:`host_allowed`.
+
+    >>> sorted(allowed_hosts("127.0.0.1", ["kg.example.org"]))
+    ['127.0.0.1', '::1', 'kg.example.org', 'localhost']
+    """
+    names = {host.lower(), *(h.strip().lower() for h in extra if h.strip())}
+    if host in _LOOPBACK:
+        names |= _LOOPBACK
+    if host in _ANY:
+        names |= _LOOPBACK | {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(names - {""})
+
+
+def host_allowed(header: str, allowed: frozenset[str]) -> bool:
+    """Whether a ``Host`` header (``name``, ``name:port``, ``[v6]:port``) names this server.
+
+    >>> hosts = allowed_hosts("127.0.0.1")
+    >>> [host_allowed(h, hosts) for h in ("localhost:8000", "evil.example", "[::1]:80", "10.0.0.1")]
+    [True, False, True, True]
+    """
+    name = header.strip().lower()
+    if name.startswith("["):
+        name = name[1 : name.find("]")] if "]" in name else name
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    name = name.rstrip(".")
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return name in allowed
 
 
 def _interrupt(signum, frame) -> None:

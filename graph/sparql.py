@@ -150,8 +150,43 @@ def is_update(text: str) -> bool:
     return bool(_UPDATE.match(body, _PROLOGUE.match(body).end()))
 
 
-def _param_value(value: str) -> str:
+# The SERVICE keyword wherever it could be one. Deliberately blunt: no attempt to skip strings,
+# IRIs or comments, whose lexing a query could play against ours; names (?service, ex:service,
+# <.../Service>) are let through. Codepoint escapes (\u0053ERVICE) are decoded first.
+_SERVICE = re.compile(r"(?<![\w:?$/#-])SERVICE(?![\w:-])", re.IGNORECASE)
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def uses_service(text: str) -> bool:
+    """True when ``text`` may hold a ``SERVICE`` clause (a federated query), escapes decoded.
+
+    >>> uses_service("SELECT * { ?s ?p ?o FILTER(?o<1)SERVICE<http://10.0.0.1/>{} }")
+    True
+    >>> uses_service("SELECT ?service { ?service a <https://schema.org/Service> }")
+    False
+    """
+
+    def char(m: re.Match) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code < 0x110000 else ""
+
+    return bool(_SERVICE.search(_UCHAR.sub(char, text)))
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # what no IRIREF may hold (SPARQL grammar)
+NO_SERVICE = (
+    "SERVICE (a federated query) is not allowed: a query never fetches other URLs unless"
+    " --allow-service is given (the word SERVICE is refused anywhere in a query, even in a string)"
+)
+
+
+def _param_value(name: str, value: str) -> str:
     if value.startswith("<") and value.endswith(">"):
+        if _IRI_FORBIDDEN.search(value[1:-1]):
+            raise UserError(
+                f"--param {name}: {value!r} is not one IRI (no spaces, control characters"
+                ' or <>{}"|^`\\ inside the <...>)'
+            )
         return value
     if _NUMBER.match(value):
         return value
@@ -161,10 +196,15 @@ def _param_value(value: str) -> str:
 def bind_params(text: str, params: dict[str, str]) -> str:
     """Replace the default of each ``VALUES ?name { ... }`` block named in ``params``.
 
-    A value ``<...>`` is an IRI, a number stays a number, anything else is a string.
+    A value ``<...>`` is an IRI (one, or a one-line ``UserError``: issue #20, a value could
+    close the block and add clauses), a number stays a number, anything else is a string.
 
     >>> bind_params('SELECT * { VALUES ?who { "全总" } }', {"who": "陈刚"})
     'SELECT * { VALUES ?who { "陈刚" } }'
+    >>> bind_params('SELECT * { VALUES ?e { <urn:x> } }', {"e": "<urn:a> } VALUES ?z { <urn:b>"})
+    Traceback (most recent call last):
+    ...
+    extract.errors.UserError: --param e: '<urn:a> } VALUES ?z { <urn:b>' is not one IRI (...)
     """
     for name, value in params.items():
         pattern = re.compile(r"(VALUES\s+[?$]" + re.escape(name) + r"\s*\{)[^}]*(\})", re.IGNORECASE)
@@ -172,7 +212,7 @@ def bind_params(text: str, params: dict[str, str]) -> str:
             known = re.findall(r"VALUES\s+[?$](\w+)\s*\{", text, re.IGNORECASE)
             hint = ", ".join(f"?{k}" for k in known) or "none"
             raise UserError(f"the query has no parameter ?{name} (a VALUES ?{name} block); it has: {hint}")
-        term = _param_value(value)
+        term = _param_value(name, value)
         text = pattern.sub(lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text)
     return text
 
@@ -341,15 +381,24 @@ def open_engine(data: str | Path, engine: str = "oxigraph", store: Path | None =
         raise UserError(f"cannot read {data / 'graph.nt'}: {' '.join(str(exc).split())}") from None
 
 
-def run(engine, text: str, limit: int | None = None) -> Result:
-    """Run one query on an open engine; updates are refused (the data is read-only)."""
+def run(engine, text: str, limit: int | None = None, allow_service: bool = False) -> Result:
+    """Run one query on an open engine; updates are refused (the data is read-only), and so is
+    ``SERVICE`` unless ``allow_service`` (both engines would fetch any URL it names)."""
     if is_update(text):
         raise UserError("SPARQL Update (INSERT, DELETE, LOAD, ...) is not allowed: the data is read-only")
+    if not allow_service and uses_service(text):
+        raise UserError(NO_SERVICE)
     return engine.query(text, limit)
 
 
-def query(data: str | Path, text: str, engine: str = "oxigraph", limit: int | None = None) -> Result:
-    """Run the SPARQL query ``text`` over the build in ``data``; see :func:`open_engine`.
+def query(
+    data: str | Path,
+    text: str,
+    engine: str = "oxigraph",
+    limit: int | None = None,
+    allow_service: bool = False,
+) -> Result:
+    """Run the SPARQL query ``text`` over the build in ``data``; see :func:`open_engine` and :func:`run`.
 
     Examples
     --------
@@ -357,7 +406,7 @@ def query(data: str | Path, text: str, engine: str = "oxigraph", limit: int | No
     >>> int(r.rows[0][0].value) > 0  # doctest: +SKIP
     True
     """
-    return run(open_engine(data, engine), text, limit)
+    return run(open_engine(data, engine), text, limit, allow_service)
 
 
 # ---------------------------------------------------------------- result formats

@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -490,3 +492,88 @@ def test_clients_looping_expensive_queries_do_not_starve_a_short_one(hand_build)
     assert [status for status, _ in answers] == [200] * 12
     assert max(seconds for _, seconds in answers) < 1.0, answers
     assert slow and set(slow) == {503}
+
+
+def _exchange(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(request)
+        s.shutdown(socket.SHUT_WR)
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _status(response: bytes) -> int:
+    """The status of an HTTP response; 0 if it does not start with a status line."""
+    m = re.match(rb"HTTP/1\.[01] (\d{3}) ", response)
+    return int(m.group(1)) if m else 0
+
+
+@pytest.fixture(scope="module")
+def endpoint(hand_build):
+    """``newskg serve`` of the hand build that also answers to the name ``kg.example.org``."""
+    with serving("--data", str(hand_build), "--allow-host", "kg.example.org") as (_, port):
+        yield port
+
+
+ASK = "/sparql?query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("evil.example", 400),
+        ("evil.example:{port}", 400),
+        ("localhost:{port}", 200),
+        ("127.0.0.1:{port}", 200),
+    ]
+    + [("kg.example.org", 200), ("[::1]:{port}", 200)],
+)
+def test_only_the_servers_own_host_names_are_answered(endpoint, host, status):
+    # DNS rebinding: a web page the user visits resolves its own name to 127.0.0.1 and queries us.
+    request = f"GET {ASK} HTTP/1.1\r\nHost: {host.format(port=endpoint)}\r\n\r\n"
+    assert _status(_exchange(endpoint, request.encode())) == status
+
+
+def test_conflicting_content_lengths_are_400(endpoint):
+    body = b"query=ASK%20%7B%7D"
+    request = (
+        b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: %d\r\nContent-Length: 3\r\n\r\n" % len(body)
+    ) + body
+    assert _status(_exchange(endpoint, request)) == 400
+
+
+@pytest.mark.parametrize("line", [b"GARBAGE", b"GET /", b"GET", b"GET / HTTP/1.1 extra"])
+def test_a_malformed_request_line_gets_a_status_line_and_400(endpoint, line):
+    assert _status(_exchange(endpoint, line + b"\r\n\r\n")) == 400
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_query_refuses_service_unless_allowed(hand_build, engine):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.setblocking(False)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        query = f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}"
+        proc = run_cli("query", "--data", str(hand_build), "--engine", engine, "-e", query)
+        assert proc.returncode == 2
+        assert proc.stderr.startswith("newskg: error: SERVICE (a federated query) is not allowed: ")
+        assert "--allow-service" in proc.stderr
+        with pytest.raises(BlockingIOError):  # nothing was fetched
+            listener.accept()
+
+
+def test_an_iri_parameter_must_be_one_iri(hand_build):
+    # Through aliases.rq, this value closed the VALUES block and added a SERVICE clause.
+    value = "<urn:a> } SERVICE SILENT <http://127.0.0.1:9/> { ?x ?y ?z } VALUES ?zz { <urn:b>"
+    proc = run_cli(
+        "query", str(ROOT / "queries" / "aliases.rq"), "--data", str(hand_build), "--param", f"name={value}"
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"newskg: error: --param name: {value!r} is not one IRI (no spaces, control characters"
+        ' or <>{}"|^`\\ inside the <...>)\n'
+    )
