@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -87,8 +88,27 @@ def write_all(G: nx.MultiDiGraph, out: str | Path) -> None:
     out = Path(out)
     write_tables(G, out)
     write_graphml(G, out / "graph.graphml")
-    nx.write_gexf(G, out / "graph.gexf", encoding="utf-8", version="1.2draft")
+    write_gexf(G, out / "graph.gexf")
     write_node_link(G, out / "graph.json")
+
+
+_GEXF_DATE = re.compile(rb' lastmodifieddate="[^"]*"')
+
+
+def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write ``G`` as GEXF 1.2 with networkx, without the date networkx puts in it.
+
+    ``lastmodifieddate`` (optional in GEXF) is today's date: the same input would give other
+    bytes tomorrow (issue #20). It is overwritten in place with as many spaces (whitespace
+    between attributes), so the file is not written twice.
+    """
+    nx.write_gexf(G, path, encoding="utf-8", version="1.2draft")
+    with open(path, "r+b") as f:
+        head = f.read(4096)
+        m = _GEXF_DATE.search(head)
+        if m:
+            f.seek(m.start())
+            f.write(b" " * (m.end() - m.start()))
 
 
 _GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}

@@ -9,7 +9,7 @@ articles in, for a corpus that grows every day:
 - it reads only the files added after the build's own (the build's files are checked by
   size and modification time, never read again), extracts their articles (from the
   cache where it has them) and adds their counts to the saved ones: an entry of
-  ``build-state.journal`` (:class:`graph.cache.Added`), applied when ``build-state.pickle``
+  ``build-state.journal`` (:class:`graph.cache.Added`), applied when ``build-state.json``
   is loaded, or, once the journal passes a tenth of the state, the whole state written again;
 - in place, it appends their lines to ``articles.jsonl`` and ``mentions.jsonl`` and
   rewrites the pages of the entities they mention (``entities/<id>.html``: links,
@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import csv
 import os
-import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -73,6 +72,7 @@ from graph.cache import (
     append_journal,
     files_after,
     journal_full,
+    journal_line,
     link_or_copy,
     load_state,
     save_state,
@@ -181,10 +181,8 @@ def _update(
     done = Counter(report.counts)
     done["cache_hits"] += done.pop("extracted", 0)
     sizes = jsonl_sizes(out)
-    entry = pickle.dumps(
-        Added(stamps, sizes, done, list(report.messages), delta, added), pickle.HIGHEST_PROTOCOL
-    )
-    agg = state.aggregate.merge(delta, prune=False)  # shares delta's objects: pickled before
+    entry = journal_line(Added(stamps, sizes, done, list(report.messages), delta, added))
+    agg = state.aggregate.merge(delta, prune=False)  # shares delta's objects: written out before
     path = out / STATE
     if journal_full(path, entry):  # the journal is folded in: the state is written whole
         state.files, state.sizes, state.counts, state.messages = stamps, sizes, done, list(report.messages)

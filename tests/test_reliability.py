@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import pickle
 import re
 import shutil
 import socket
@@ -577,3 +578,75 @@ def test_an_iri_parameter_must_be_one_iri(hand_build):
         f"newskg: error: --param name: {value!r} is not one IRI (no spaces, control characters"
         ' or <>{}"|^`\\ inside the <...>)\n'
     )
+
+
+# ---------------------------------------------------------------- 15. a build someone sent you
+
+
+class _Payload:
+    """A pickle that runs ``touch PATH`` when it is loaded."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.path}",))
+
+
+@pytest.mark.parametrize("name", ["build-state.pickle", "build-state.json", "build-state.journal"])
+def test_a_crafted_state_file_in_out_runs_no_code(tmp_path, name):
+    out = tmp_path / "out"
+    page = _page(tmp_path / "a.txt")
+    assert run_cli("build", str(page), "--out", str(out), "-q").returncode == 0
+    ran = tmp_path / "ran"
+    (out / name).write_bytes(pickle.dumps(_Payload(ran)))
+    (out / "STALE.txt").write_text("stale\n")
+    run_cli("query", "--data", str(out), "-e", "ASK { ?s ?p ?o }")
+    run_cli(
+        "build", str(page), _page(tmp_path / "b.txt", OTHER).name, "--out", str(out), "--update", cwd=tmp_path
+    )
+    run_cli("refresh", str(out))
+    assert run_cli("build", str(page), "--out", str(out), "-q").returncode == 0
+    assert not ran.exists(), f"{name} ran code"
+
+
+# ---------------------------------------------------------------- 16. the same input, the same bytes
+
+
+def _build_with_seed(inputs: list[Path], out: Path, seed: int, *args: str) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": str(seed)}  # a set's order differs from process to process
+    proc = subprocess.run(
+        [str(NEWSKG), *args, *map(str, inputs), *(["--out", str(out)] if inputs else []), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def _all_files(out: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.startswith("cache.sqlite")
+    }
+
+
+def test_builds_and_refreshes_of_the_same_input_are_byte_identical(tmp_path):
+    texts = [
+        "河西市总工会主席王立新与东湖区工会负责人李明会见了南山镇职工代表。",
+        "王立新表示，河西市总工会将与东湖区工会共同举办劳动竞赛，南山镇职工踊跃报名。",
+        "李明在东湖区工会会议上说，北岭县总工会和西川市总工会也将参加。",
+    ]
+    f = _jsonl(tmp_path / "a.jsonl", [{"id": f"n{i}", "text": t} for i, t in enumerate(texts)])
+    outs = [tmp_path / f"out{seed}" for seed in (1, 2, 3)]
+    for seed, out in zip((1, 2, 3), outs, strict=True):
+        _build_with_seed([f], out, seed, "build", "--top", "4")
+    first = _all_files(outs[0])
+    assert "graph.gexf" in first and time.strftime("%Y-%m-%d").encode() not in first["graph.gexf"]
+    for out in outs[1:]:
+        assert _all_files(out) == first
+    for seed in (4, 5):
+        _build_with_seed([], outs[0], seed, "refresh", str(outs[0]))
+        assert _all_files(outs[0]) == first
