@@ -129,6 +129,10 @@ def link_or_copy(src: Path, dst: Path) -> None:
 
 
 STATE = "build-state.json"
+# A file name that is not UTF-8 holds lone surrogates (os.fsdecode): written as \udcNN, which
+# in a JSON string is the escape json.loads reads back as that surrogate (a raw backslash of the
+# data is always escaped as \\ by json.dumps, so nothing else is read differently).
+JSON_ERRORS = "backslashreplace"
 _FORMAT = "newskg-build-state/1"
 # One input file as a build read it: resolved path, size in bytes, modification time in ns.
 FileStamp = tuple[str, int, int]
@@ -193,7 +197,7 @@ def save_state(path: Path, state: BuildState) -> None:
         "exports": state.exports,
     }
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f, _no_gc():
+    with open(tmp, "w", encoding="utf-8", errors=JSON_ERRORS) as f, _no_gc():
         f.write(dumps(doc))
     os.replace(tmp, path)
 
@@ -289,7 +293,7 @@ def journal_line(entry: Added) -> bytes:
         "aggregate": aggregate_doc(entry.aggregate),
         "articles": entry.articles,
     }
-    return (dumps(doc) + "\n").encode("utf-8")
+    return (dumps(doc) + "\n").encode("utf-8", JSON_ERRORS)
 
 
 def _journal(path: Path) -> Iterator[Added]:

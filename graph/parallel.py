@@ -54,7 +54,10 @@ def die_with_parent(parent: int) -> None:
     before the request makes the worker exit at once (issue #20: orphaned writers of a
     killed ``--jobs 2`` build ran on for minutes, holding gigabytes).
 
-    >>> die_with_parent(os.getppid())  # in a process whose parent lives: nothing happens
+    >>> ctx = multiprocessing.get_context("fork")
+    >>> with ctx.Pool(1, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+    ...     pool.apply(os.getppid) == os.getpid()
+    True
     """
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -12,6 +12,9 @@ a document is not a state, whatever it holds.
 >>> agg.cooc.add_window("a1", "甲与乙。", {"x", "y"})
 >>> aggregate_of(json.loads(json.dumps(aggregate_doc(agg)))) == agg
 True
+>>> seen = Seen({"a1"})
+>>> seen_of(json.loads(json.dumps(seen_doc(seen)))).ids  # no article long enough to index yet
+{'a1'}
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from dataclasses import astuple, fields
 
 import numpy as np
 
-from extract.dedup import NearDuplicates
+from extract.dedup import NUM_PERM, NearDuplicates
 from extract.ingest import Seen
 from extract.records import Relation
 from graph.aggregate import Aggregate
@@ -91,7 +94,7 @@ def seen_doc(seen: Seen) -> dict:
 def seen_of(doc: dict) -> Seen:
     """The :class:`extract.ingest.Seen` of a document of :func:`seen_doc`."""
     raw = base64.b64decode(doc["signatures"], validate=True)
-    sigs = np.frombuffer(raw, dtype="<u4").reshape(len(doc["originals"]), -1).astype(np.uint32)
+    sigs = np.frombuffer(raw, dtype="<u4").reshape(len(doc["originals"]), NUM_PERM).astype(np.uint32)
     dedup = NearDuplicates.from_rows(doc["originals"], doc["sizes"], sigs, dict(doc["exact"]))
     return Seen(set(doc["ids"]), dedup)
 

@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.atomic import MARKER, writing
+from graph.cache import STATE, load_state
 from graph.export import write_tables
 from graph.rdf import write_rdf
 
@@ -650,3 +651,15 @@ def test_builds_and_refreshes_of_the_same_input_are_byte_identical(tmp_path):
     for seed in (4, 5):
         _build_with_seed([], outs[0], seed, "refresh", str(outs[0]))
         assert _all_files(outs[0]) == first
+
+
+def test_the_json_state_reads_back_short_articles_and_undecodable_file_names(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _page(corpus / os.fsdecode(b"x\xff.txt"))  # a text too short for the near-duplicate index
+    out = tmp_path / "out"
+    assert run_cli("build", str(corpus), "--out", str(out), "-q").returncode == 0
+    state = load_state(out / STATE, None, None)
+    assert state is not None, "the next build could not start from it"
+    assert [Path(p).name for p, _, _ in state.files] == [os.fsdecode(b"x\xff.txt")]
+    (out / STATE).read_text("utf-8")  # valid UTF-8
