@@ -37,6 +37,31 @@ from pathlib import Path
 from extract.errors import UserError, quoted
 
 MARKER = ".newskg-build"  # in every build directory: what says newskg may replace it
+# What a build wrote before it wrote the marker: a folder holding nothing else is such a build.
+_UNMARKED_BUILD = frozenset(
+    [
+        "articles.jsonl",
+        "mentions.jsonl",
+        "entities.csv",
+        "edges.csv",
+        "graph.graphml",
+        "graph.gexf",
+        "graph.json",
+        "graph.nt",
+        "graph.ttl",
+        "graph.jsonld",
+        "graph.html",
+        "entities",
+        "cache.sqlite",
+        "cache.sqlite-wal",
+        "cache.sqlite-shm",
+        "build-state.pickle",
+        "build-state.journal",
+        "STALE.txt",
+        "oxigraph",
+        "notebooks",
+    ]
+)
 _MARKER_TEXT = (
     "This directory was written by newskg build. The next build with the same --out replaces it\n"
     "whole, with whatever else was put here: keep your own files elsewhere.\n"
@@ -71,7 +96,8 @@ def recover(out: Path) -> None:
 def check_out(out: str | Path, inputs: Iterable[str | Path] = ()) -> None:
     """A one-line :class:`UserError` unless a build may replace ``out`` and reads nothing inside it.
 
-    ``out`` must be missing, empty or a build (holding :data:`MARKER`); no path of ``inputs``
+    ``out`` must be missing, empty or a build (holding :data:`MARKER`, or, written before
+    the marker, only files a build writes); no path of ``inputs``
     (a glob: the folder before its first wildcard) may be ``out`` or inside it.
 
     >>> import tempfile, pathlib
@@ -79,7 +105,7 @@ def check_out(out: str | Path, inputs: Iterable[str | Path] = ()) -> None:
     >>> check_out(docs)
     Traceback (most recent call last):
     ...
-    extract.errors.UserError: --out ... is not empty and not a newskg build (no .newskg-build file): ...
+    extract.errors.UserError: --out ... is not empty and not a newskg build (...; it holds thesis.txt): ...
     """
     out = Path(out).resolve()
     if out.exists() and not out.is_dir():
@@ -91,11 +117,13 @@ def check_out(out: str | Path, inputs: Iterable[str | Path] = ()) -> None:
                 f"--out {quoted(out)} holds the input {quoted(raw)}, and a build replaces --out:"
                 " write the build to another directory"
             )
-    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
-        raise UserError(
-            f"--out {quoted(out)} is not empty and not a newskg build (no {MARKER} file): nothing was"
-            " changed; name a new or empty directory (a build of an older newskg: delete it first)"
-        )
+    if out.is_dir() and not (out / MARKER).is_file():
+        other = sorted(p.name for p in out.iterdir() if p.name not in _UNMARKED_BUILD)
+        if other:
+            raise UserError(
+                f"--out {quoted(out)} is not empty and not a newskg build (no {MARKER} file; it holds"
+                f" {quoted(other[0])}): nothing was changed; name a new or empty directory"
+            )
 
 
 _HELD: set[Path] = set()  # the build directories this process holds the write lock of

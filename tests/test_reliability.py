@@ -58,11 +58,28 @@ def test_out_with_files_of_its_own_is_refused_and_nothing_is_touched(tmp_path):
     proc = run_cli("build", str(_page(tmp_path / "a.txt")), "--out", str(docs))
     assert proc.returncode == 2
     assert proc.stderr == (
-        f"newskg: error: --out {docs} is not empty and not a newskg build (no {MARKER} file): nothing was"
-        " changed; name a new or empty directory (a build of an older newskg: delete it first)\n"
+        f"newskg: error: --out {docs} is not empty and not a newskg build (no {MARKER} file; it holds"
+        " thesis.txt): nothing was changed; name a new or empty directory\n"
     )
     assert [p.name for p in docs.iterdir()] == ["thesis.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "docs"], "no temporary left behind"
+
+
+def test_a_build_of_an_older_newskg_without_the_marker_is_replaced_if_it_holds_only_build_files(tmp_path):
+    old = tmp_path / "old"
+    (old / "entities").mkdir(parents=True)
+    for name in ("graph.nt", "build-state.pickle", "articles.jsonl", "entities/org-x.html"):
+        (old / name).write_text("x\n")
+    page = _page(tmp_path / "a.txt")
+    assert run_cli("build", str(page), "--out", str(old), "-q").returncode == 0
+    assert (old / MARKER).is_file() and not (old / "build-state.pickle").exists()
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    (mixed / "graph.nt").write_text("x\n")
+    (mixed / "notes.md").write_text("mine\n")
+    proc = run_cli("build", str(page), "--out", str(mixed), "-q")
+    assert proc.returncode == 2 and "it holds notes.md" in proc.stderr
+    assert sorted(p.name for p in mixed.iterdir()) == ["graph.nt", "notes.md"]
 
 
 def test_a_build_replaces_an_empty_directory_and_its_own_previous_build(tmp_path):
