@@ -487,6 +487,21 @@ def _resolve_orgs(ms: list[Mention], declared: list[aliases.Alias]) -> list[Ment
     return out
 
 
+def _expanded_body(text: str) -> str:
+    """The full name of a body named by an organisation's short form and a head (全总党组:
+    中华全国总工会党组), or ''.
+
+    >>> _expanded_body("全总党组"), _expanded_body("党组")
+    ('中华全国总工会党组', '')
+    """
+    for k in range(len(text) - 1, 1, -1):
+        if text[k:] in ORG_HEADS_HEADS:
+            fixed = abbreviations.lookup(text[:k])
+            if fixed and fixed[1] == "ORG":
+                return fixed[0] + text[k:]
+    return ""
+
+
 def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrgs) -> None:
     t = m.text
     for a in declared:
@@ -496,6 +511,10 @@ def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrg
     fixed = abbreviations.lookup(t)
     if fixed and fixed[1] == "ORG":
         m.label, m.rule = fixed[0], "abbreviation"
+        return
+    expanded = _expanded_body(t)
+    if expanded:
+        m.label, m.rule = expanded, "abbreviation"
         return
     core = _relative_core(t)
     if core:

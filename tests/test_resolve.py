@@ -532,3 +532,10 @@ def test_union_named_by_a_range_of_levels_is_no_organisation():
     ms = resolve([_m(art, "ORG", "河南县以上工会"), _m(art, "ORG", "县以上工会")], art, report)
     assert [(m.text, m.label, m.type) for m in ms] == [("河南", "河南省", "PLACE")]
     assert report.counts["unresolved_level_range"] == 1
+
+
+def test_a_known_short_form_before_a_head_names_that_bodys_part():  # issue #24
+    a = _art("全总党组和文联党组分别召开会议。")
+    ms = resolve([_m(a, "ORG", "全总党组"), _m(a, "ORG", "文联党组")], a)
+    assert _labels(ms)[0] == ("全总党组", "中华全国总工会党组")
+    assert all(m.rule in ("abbreviation", "") for m in ms)
