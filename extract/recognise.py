@@ -33,7 +33,7 @@ from extract.people import people
 from extract.places import places
 from extract.records import Article, Mention
 from extract.sentences import split_sentences
-from extract.validate import gazetteer_backed, plausible
+from extract.validate import gazetteer_backed, plausible, whole_dotted_name
 
 Recogniser = Callable[[Doc], list[Mention]]
 
@@ -68,7 +68,7 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
             a, b = s.start + start, s.start + end
             m = by_span.get((a, b, type_)) or Mention(doc.id, a, b, type_, text[a:b], source="tagger")
             if m.source != "tagger" or plausible(m, doc):
-                out.append(m)
+                out.append(whole_dotted_name(m, doc))
     kept = {id(m) for m in out}
     out += [m for m in hints if id(m) not in kept and gazetteer_backed(m)]  # where the tagger found nothing
     return merge(out)

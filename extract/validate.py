@@ -63,6 +63,30 @@ _NUMBER_TAGS = frozenset({"m", "q", "mq"})
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l", "i"})
 
 
+def whole_dotted_name(m: Mention, doc: Doc) -> Mention:
+    """A dotted name (库尔班·吐) run on over the one-character words after it (吐|鲁|木|纪念馆:
+    库尔班·吐鲁木), which a model cuts where the characters of an unknown name stop looking
+    like one; other mentions as they are."""
+    if m.type != "PERSON" or "·" not in m.text:
+        return m
+    end = m.end
+    i = bisect_right(doc.starts, end - 1) - 1
+    toks = doc.tokens
+    if toks[i].end > end:  # the span ends inside a word: to the word's end
+        end = toks[i].end
+    i += 1
+    while i < len(toks) and len(toks[i].text) == 1 and _name_char(toks[i]):
+        end = toks[i].end
+        i += 1
+    if end == m.end:
+        return m
+    return Mention(m.article_id, m.start, end, m.type, doc.text[m.start : end], source=m.source)
+
+
+def _name_char(t) -> bool:
+    return "\u4e00" <= t.text <= "\u9fff" and t.tag not in _FUNCTION_TAGS and t.tag not in ("m", "q", "f")
+
+
 def gazetteer_backed(m: Mention) -> bool:
     """Whether a rule's mention rests on a gazetteer: a division with its code, or a
     compositional organisation, a place or known body and a head (河南省机械冶金建材工会).
