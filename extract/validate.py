@@ -71,8 +71,8 @@ _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l
 
 
 def whole_dotted_name(m: Mention, doc: Doc) -> Mention:
-    """A dotted name (库尔班·吐) run on over the one-character words after it (吐|鲁|木|纪念馆:
-    库尔班·吐鲁木), which a model cuts where the characters of an unknown name stop looking
+    """A dotted name (艾力·吐) run on over the one-character words after it (吐|尔|逊|纪念馆:
+    艾力·吐尔逊), which a model cuts where the characters of an unknown name stop looking
     like one; other mentions as they are."""
     if m.type != "PERSON" or "·" not in m.text:
         return m
