@@ -35,6 +35,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 NAME = "cache.sqlite"
+# Written by ``newskg build --update``: the whole-graph exports are out of date (graph.update).
+STALE = "STALE.txt"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, blob BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"

@@ -13,7 +13,21 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from extract import ENTITY_TYPES, Report, UserError
+from extract.errors import Report, UserError
+from extract.records import ENTITY_TYPES
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked."""
+
+    def __init__(self, option_strings, dest, **kw) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print newskg's version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from importlib.metadata import version
+
+        print(f"newskg {version('newskg')}")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -219,6 +233,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newskg", description="Turn Chinese news into a knowledge graph.")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     b = sub.add_parser("build", help="build the graph, tables, RDF and HTML of some articles")

@@ -34,6 +34,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib.exceptions import ParserError
 
 from extract.errors import UserError
+from graph.cache import STALE
 from graph.vocab import PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
@@ -305,10 +306,11 @@ def require_rdf(data: str | Path) -> Path:
 
     Exports left stale by ``newskg build --update`` are refreshed first (:func:`graph.update.ensure_current`).
     """
-    from graph.update import ensure_current
-
     data = Path(data)
-    ensure_current(data)
+    if (data / STALE).is_file():  # graph.update loads the extraction stack: only when it has work
+        from graph.update import ensure_current
+
+        ensure_current(data)
     if not (data / "graph.nt").is_file():
         raise UserError(f"{data} is not a newskg build with RDF: graph.nt is missing (run newskg build)")
     return data

@@ -63,6 +63,7 @@ from graph.build import (
 from graph.cache import (
     JOURNAL,
     NAME,
+    STALE,
     STATE,
     Added,
     BuildState,
@@ -78,7 +79,7 @@ from graph.cache import (
 from graph.extraction import extractor_version
 from graph.pages import ego_neighbours, write_entity_pages
 
-MARKER = "STALE.txt"
+MARKER = STALE
 # Node attributes computed over the whole graph: on pages an update writes, as of the last full write.
 FROZEN = {"pagerank": float, "betweenness": float, "community": int}
 # What a clean build's directory holds besides the exports, kept by a refresh.

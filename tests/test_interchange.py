@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import igraph
 import networkx as nx
 import pytest
+from conftest import ROOT, run_cli
 
 import graph
 from graph.render import TYPE_STYLE
@@ -119,3 +123,25 @@ def test_node_link_json_is_what_d3_force_reads(seed_build):
     data = json.loads((seed_build / "graph.json").read_text("utf-8"))
     ids = {n["id"] for n in data["nodes"]}
     assert all(link["source"] in ids and link["target"] in ids for link in data["links"])
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_version_prints_the_installed_version():
+    proc = run_cli("--version")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"newskg {importlib.metadata.version('newskg')}\n"
+
+
+def test_query_does_not_load_the_recogniser(hand_build):
+    # jieba and the lexicons took 3 s of every `newskg query`; its time is benchmarks/bench_query.py's
+    code = (
+        "import sys; from graph.cli import main; "
+        f"rc = main(['query', 'queries/top_organisations.rq', '--data', {str(hand_build)!r}]); "
+        "print(sorted(m for m in ('jieba', 'extract.recognise', 'extract.ingest', 'pandas', 'graph.build')"
+        " if m in sys.modules), rc, file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.stderr.strip().splitlines()[-1] == "[] 0"
+    assert "中华全国总工会" in proc.stdout
