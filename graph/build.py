@@ -44,12 +44,13 @@ from graph.extraction import extractor_version
 from graph.html import OVERVIEW_MAX, write_html
 from graph.nodes import Entities
 from graph.parallel import dask_aggregate, extract_stream, mention_lines
-from graph.rdf import write_rdf
+from graph.rdf import write_rdf, write_vocabulary
 
 # Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``.
 Writer = Callable[[nx.MultiDiGraph, Path, dict], None]
 WRITERS: list[Writer] = [lambda G, out, opts: write_all(G, out)]
 WRITERS.append(write_rdf)  # graph.ttl, graph.nt, graph.jsonld (issue #7)
+WRITERS.append(write_vocabulary)  # ontology.ttl, shapes.ttl: a build describes itself (issue #19)
 WRITERS.append(write_html)  # graph.html and entities/<id>.html (issue #8)
 
 

@@ -177,11 +177,14 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise UserError(f"--param takes NAME=VALUE, not {item!r}")
         params[name.strip("?$")] = value
     text = sparql.bind_params(text, params)
+    engine = sparql.open_engine(args.data, args.engine)
     try:
-        result = sparql.query(args.data, text, engine=args.engine, limit=args.limit)
+        result = sparql.run(engine, text, limit=args.limit)
     except sparql.QuerySyntaxError as exc:
         raise UserError(f"malformed query ({where}): {exc}") from None
     sys.stdout.write(sparql.render(result, args.format))
+    if hint := sparql.language_hint(engine, text, result):
+        print(f"newskg: {hint}", file=sys.stderr)
     return 0
 
 

@@ -1,8 +1,9 @@
 """The knowledge graph as RDF: Turtle, N-Triples and JSON-LD, in the vocabulary of :mod:`graph.vocab`.
 
 Each entity is a ``schema:Person``, ``schema:Organization``, ``schema:Place``,
-``schema:Event`` or ``nkg:Campaign`` with ``schema:name`` and ``skos:prefLabel``
-(``@zh``) and one ``skos:altLabel`` an alias. Structural edges become
+``schema:Event`` or ``nkg:Campaign`` with ``schema:name``, ``skos:prefLabel`` and
+``rdfs:label`` (``@zh``; generic RDF tools show ``rdfs:label``) and one ``skos:altLabel``
+an alias. Structural edges become
 ``schema:containedInPlace`` (place in place), ``schema:location`` (organisation
 in place) and ``schema:affiliation`` (person with organisation; the role, when
 known, on an ``nkg:Affiliation`` node). A co-mention is an ``nkg:CoMention`` node
@@ -23,6 +24,7 @@ from __future__ import annotations
 import heapq
 import json
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
@@ -34,6 +36,7 @@ import networkx as nx
 from rdflib import RDF as _RDF
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV as _PROV
+from rdflib.namespace import RDFS as _RDFS
 from rdflib.namespace import SDO as _SDO
 from rdflib.namespace import SKOS as _SKOS
 from rdflib.namespace import XSD as _XSD
@@ -55,7 +58,9 @@ class _Terms:
         return term
 
 
-RDF, NKG, PROV, SDO, SKOS, XSD = (_Terms(ns) for ns in (_RDF, vocab.NKG, _PROV, _SDO, _SKOS, _XSD))
+RDF, RDFS, NKG, PROV, SDO, SKOS, XSD = (
+    _Terms(ns) for ns in (_RDF, _RDFS, vocab.NKG, _PROV, _SDO, _SKOS, _XSD)
+)
 # Entities and articles are named many times over (edges, evidence, mentions): quote their IRIs once.
 entity_iri = lru_cache(maxsize=1 << 18)(vocab.entity_iri)
 article_iri = lru_cache(maxsize=1 << 18)(vocab.article_iri)
@@ -106,6 +111,7 @@ def _add_entity(g: Graph, node: str, d: dict) -> None:
     g.add((s, SDO.identifier, Literal(node)))
     g.add((s, SDO.name, _zh(d["label"])))
     g.add((s, SKOS.prefLabel, _zh(d["label"])))
+    g.add((s, RDFS.label, _zh(d["label"])))
     for alias in filter(None, str(d.get("aliases") or "").split("|")):
         g.add((s, SKOS.altLabel, _zh(alias)))
     for attr, (prop, datatype) in _STATS.items():
@@ -155,6 +161,7 @@ def _add_article(g: Graph, rec: dict) -> None:
     g.add((s, SDO.identifier, Literal(rec["id"])))
     if rec.get("title"):
         g.add((s, SDO.headline, _zh(rec["title"])))
+        g.add((s, RDFS.label, _zh(rec["title"])))
     _date(g, s, SDO.datePublished, str(rec.get("date") or ""))
     if rec.get("source"):
         g.add((s, NKG.source, Literal(rec["source"])))
@@ -214,6 +221,25 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
     for m in mentions:
         if m["article_id"] in known and m["entity_id"] in G:
             g.add((article_iri(m["article_id"]), SDO.mentions, entity_iri(m["entity_id"])))
+
+
+VOCABULARY = ("ontology.ttl", "shapes.ttl")
+
+
+def write_vocabulary(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) -> None:
+    """Copy the ontology and the SHACL shapes (``graph/ontology.ttl``, ``graph/shapes.ttl``) into ``out``.
+
+    A build is then self-describing: its RDF, the meaning of the ``nkg:`` terms and the
+    shapes it conforms to travel together. A build writer (``graph.build.WRITERS``).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> write_vocabulary(nx.MultiDiGraph(), d)
+    >>> sorted(p.name for p in d.iterdir())
+    ['ontology.ttl', 'shapes.ttl']
+    """
+    for name in VOCABULARY:
+        shutil.copyfile(Path(__file__).with_name(name), Path(out) / name)
 
 
 def _records(path: Path) -> Iterable[dict]:

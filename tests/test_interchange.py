@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import http.client
 import importlib.metadata
 import json
 import subprocess
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
 import xml.etree.ElementTree as ET
 
 import igraph
 import networkx as nx
 import pytest
-from conftest import ROOT, run_cli
+import rdflib
+from conftest import ROOT, run_cli, serving
+from rdflib.namespace import OWL, RDF, RDFS, SDO, SKOS
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import RDF as RDF_GRAPH
 
 import graph
+from graph.cli import main
 from graph.render import TYPE_STYLE
 
 GEXF = "{http://www.gexf.net/1.2draft}"
@@ -145,3 +155,166 @@ def test_query_does_not_load_the_recogniser(hand_build):
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.stderr.strip().splitlines()[-1] == "[] 0"
     assert "中华全国总工会" in proc.stdout
+
+
+# ---------------------------------------------------------------- SPARQL clients and Linked Data
+
+ACFTU_IRI = "https://newskg.org/id/org-中华全国总工会"
+ACFTU_LABEL = (rdflib.URIRef(ACFTU_IRI), RDFS.label, rdflib.Literal("中华全国总工会", lang="zh"))
+GRAPH_QUERIES = {
+    "CONSTRUCT": f"CONSTRUCT {{ <{ACFTU_IRI}> rdfs:label ?l }} WHERE {{ <{ACFTU_IRI}> rdfs:label ?l }}",
+    "DESCRIBE": f"DESCRIBE <{ACFTU_IRI}>",
+}
+RDF_SYNTAX = {"text/turtle": "turtle", "application/n-triples": "nt"}
+
+
+@pytest.fixture(scope="module")
+def hand_endpoint(hand_build):
+    """``newskg serve`` on the build of tests/data/hand_news.jsonl; yields its base URL."""
+    with serving("--data", str(hand_build)) as (_, port):
+        yield f"http://127.0.0.1:{port}"
+
+
+def _wrapper(endpoint: str, query: str, fmt: str, conneg: bool) -> SPARQLWrapper:
+    sw = SPARQLWrapper(endpoint + "/sparql")
+    sw.setQuery("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + query)
+    sw.setReturnFormat(fmt)
+    sw.setOnlyConneg(conneg)  # False: format=, output= and results= as well as Accept
+    return sw
+
+
+@pytest.mark.parametrize("conneg", [True, False], ids=["accept", "format-param"])
+@pytest.mark.parametrize("fmt", [TURTLE, N3, XML, RDFXML, JSONLD, RDF_GRAPH, JSON])
+@pytest.mark.parametrize("kind", sorted(GRAPH_QUERIES))
+def test_construct_and_describe_through_sparqlwrapper_in_every_format(hand_endpoint, kind, fmt, conneg):
+    # the endpoint answered 406 to every format= of a graph result, and N-Triples to any Accept
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # SPARQLWrapper's note on */* for RDF and JSON
+        res = _wrapper(hand_endpoint, GRAPH_QUERIES[kind], fmt, conneg).query()
+        ctype = res.info()["content-type"].split(";")[0]
+        data = res.convert()
+    g = data if isinstance(data, rdflib.Graph) else rdflib.Graph().parse(data=data, format=RDF_SYNTAX[ctype])
+    assert ACFTU_LABEL in g
+    expected = {TURTLE: "text/turtle", N3: "text/turtle", XML: "application/rdf+xml"}
+    expected |= {RDFXML: "application/rdf+xml", JSONLD: "application/ld+json"}
+    if fmt in expected:
+        assert ctype == expected[fmt]
+
+
+@pytest.mark.parametrize("conneg", [True, False], ids=["accept", "format-param"])
+@pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
+def test_select_and_ask_through_sparqlwrapper_in_every_format(hand_endpoint, fmt, conneg):
+    select = _wrapper(hand_endpoint, f"SELECT ?l WHERE {{ <{ACFTU_IRI}> rdfs:label ?l }}", fmt, conneg)
+    ask = _wrapper(hand_endpoint, f"ASK {{ <{ACFTU_IRI}> rdfs:label ?l }}", fmt, conneg)
+    rows, yes = select.query().convert(), ask.query().convert()
+    if fmt == JSON:
+        assert rows["results"]["bindings"][0]["l"] == {
+            "type": "literal",
+            "value": "中华全国总工会",
+            "xml:lang": "zh",
+        }
+        assert yes["boolean"] is True
+    elif fmt == XML:
+        assert rows.getElementsByTagName("literal")[0].firstChild.data == "中华全国总工会"
+        assert yes.getElementsByTagName("boolean")[0].firstChild.data == "true"
+    else:
+        assert "中华全国总工会" in rows.decode("utf-8")
+        assert yes.decode("utf-8").split()[-1] == "true"
+
+
+def test_graph_result_in_a_select_format_is_406_naming_the_rdf_formats(hand_endpoint):
+    url = (
+        hand_endpoint
+        + "/sparql?"
+        + urllib.parse.urlencode({"query": GRAPH_QUERIES["DESCRIBE"], "format": "csv"})
+    )
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        urllib.request.urlopen(url, timeout=60)
+    assert exc.value.code == 406
+    assert (
+        "text/turtle, application/n-triples, application/rdf+xml or application/ld+json"
+        in exc.value.read().decode()
+    )
+
+
+def test_rdflib_dereferences_an_entity_iri(hand_endpoint):
+    url = hand_endpoint + "/id/" + urllib.parse.quote("place-保康县")
+    g = rdflib.Graph().parse(url)  # rdflib's own Accept header, and the parser the Content-Type names
+    me = rdflib.URIRef("https://newskg.org/id/place-保康县")
+    assert (me, RDFS.label, rdflib.Literal("保康县", lang="zh")) in g
+    up = rdflib.URIRef("https://newskg.org/id/place-襄阳市")
+    assert (me, SDO.containedInPlace, up) in g
+    assert (up, RDFS.label, rdflib.Literal("襄阳市", lang="zh")) in g  # the neighbour is labelled
+    down = rdflib.URIRef("https://newskg.org/id/place-黄堡镇")
+    assert (down, SDO.containedInPlace, me) in g and (down, RDFS.label, None) in g
+
+
+def test_entity_iri_sends_a_browser_to_its_page_and_unknown_ids_are_404(hand_endpoint):
+    path = "/id/" + urllib.parse.quote("place-保康县")
+    conn = http.client.HTTPConnection(hand_endpoint.removeprefix("http://"), timeout=60)
+    conn.request("GET", path, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    resp = conn.getresponse()
+    resp.read()
+    assert resp.status == 303
+    assert resp.headers["Location"] == "/entities/" + urllib.parse.quote("place-保康县.html")
+    conn.request("GET", resp.headers["Location"])
+    page = conn.getresponse()
+    assert page.status == 200 and "保康县" in page.read().decode("utf-8")
+    conn.request("GET", "/id/" + urllib.parse.quote("org-没有这个机构"), headers={"Accept": "text/turtle"})
+    missing = conn.getresponse()
+    missing.read()
+    assert missing.status == 404
+    conn.close()
+
+
+def test_ontology_iri_answers_the_ontology(hand_endpoint, hand_build):
+    g = rdflib.Graph().parse(hand_endpoint + "/ns")
+    assert (rdflib.URIRef("https://newskg.org/ns#CoMention"), RDF.type, OWL.Class) in g
+    for name in ("ontology.ttl", "shapes.ttl"):  # a build is self-describing
+        assert (hand_build / name).read_bytes() == (ROOT / "graph" / name).read_bytes()
+
+
+def test_entities_carry_rdfs_label_in_chinese(hand_build):
+    g = rdflib.Graph().parse(hand_build / "graph.nt", format="nt")
+    people_places_orgs = set(g.subjects(SKOS.prefLabel, None))
+    assert people_places_orgs and all(
+        {lit.language for lit in g.objects(s, RDFS.label)} == {"zh"} for s in people_places_orgs
+    )
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_unknown_prefix_is_one_line_exit_2_on_both_engines(hand_build, engine):
+    proc = run_cli(
+        "query", "--data", str(hand_build), "--engine", engine, "-e", "SELECT ?x WHERE { ?x foo:bar ?y }"
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "newskg: error: malformed query (-e): unknown prefix foo: (declare it: PREFIX foo: <...>;"
+        " known without declaring: nkg, schema, skos, prov, rdf, rdfs, xsd, id, article)\n"
+    )
+
+
+def test_plain_literal_that_only_matches_with_zh_gets_a_hint(hand_build, capsys):
+    plain = 'SELECT ?o WHERE { ?o schema:name "中华全国总工会" }'
+    assert main(["query", "--data", str(hand_build), "-e", plain]) == 0
+    out, err = capsys.readouterr()
+    assert "(0 rows)" in out
+    assert err.startswith('newskg: no results, but the query matches with its strings tagged @zh ("…"@zh)')
+    assert (
+        main(
+            [
+                "query",
+                "--data",
+                str(hand_build),
+                "-e",
+                plain.replace('"中华全国总工会"', '"中华全国总工会"@zh'),
+            ]
+        )
+        == 0
+    )
+    out, err = capsys.readouterr()
+    assert "(1 row)" in out and err == ""
+    assert (
+        main(["query", "--data", str(hand_build), "-e", plain.replace("中华全国总工会", "没有这个机构")]) == 0
+    )
+    assert capsys.readouterr().err == ""  # no hint when the tagged query finds nothing either
