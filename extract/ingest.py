@@ -1,12 +1,17 @@
 """Ingestion: files, directories and globs become clean, deduplicated Article records.
 
 Inputs are ``.txt`` and ``.md`` newspaper pages (several articles a page, split by
-:mod:`extract.pages`) and ``.jsonl`` files (one article a line: ``text`` required; ``id``,
-``title``, ``date``, ``source``, ``url`` optional). Files are read as UTF-8 (with or without
-a BOM) or GB18030/GBK; binary, undecodable and empty files are skipped with one warning
-each (``skipped_files`` in the :class:`~extract.errors.Report`), malformed JSONL lines with
-one warning each (``bad_lines``). Near-duplicates (:mod:`extract.dedup`) keep their place
-in the stream with ``duplicate_of`` set to the first article of their story.
+:mod:`extract.pages`) and article records: ``.jsonl`` files (one article a line), ``.json``
+files (an array of articles, or one) and ``.csv`` files (one article a row, with a header
+row), the last two when named (directories and globs take ``.txt``, ``.md`` and ``.jsonl``).
+A record has ``text`` (required) and ``id``, ``title``, ``date``, ``source``, ``url``
+(optional). Other data files named on the command line (``.tsv``, ``.xml``, ``.xlsx``, ...)
+are skipped with one warning: a structured file is never read as prose. Files are read as
+UTF-8 (with or without a BOM) or GB18030/GBK; binary, undecodable and empty files are
+skipped with one warning each (``skipped_files`` in the :class:`~extract.errors.Report`),
+malformed JSONL lines with one warning each (``bad_lines``). Near-duplicates
+(:mod:`extract.dedup`) keep their place in the stream with ``duplicate_of`` set to the first
+article of their story.
 
 Size and control characters: an article of more than :data:`MAX_ARTICLE_CHARS` characters
 (a 50 MB line with no paragraph breaks, a whole book) is skipped with one warning
@@ -26,11 +31,14 @@ corpus always gives the same ids; an exact copy gets ``-2``, ``-3``, ... after t
 
 from __future__ import annotations
 
+import csv
 import glob
 import hashlib
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +50,11 @@ from extract.errors import Report, UserError
 from extract.pages import Block, paragraphs, repair, split, title_parts
 from extract.records import Article, BylinePerson
 
+# What directories and globs pick up; .json and .csv files are read when named (a folder's may be anything).
 SUFFIXES = (".txt", ".md", ".jsonl")
+# Structured files newskg does not read: skipped with a warning, never read as a page of text.
+UNREAD_SUFFIXES = frozenset([".tsv", ".xml", ".html", ".htm", ".xlsx", ".xls", ".ods", ".docx", ".pdf"])
+READ = ".txt/.md pages, .jsonl/.json article records or .csv with a text column"
 MAX_ARTICLE_CHARS = 200_000  # ~10x the longest news article; longer ones are skipped (issue #11)
 MAX_LINE_BYTES = 16 * 2**20  # a JSONL line longer than this is skipped unread
 _WHITESPACE = re.compile(r"\s+")
@@ -197,22 +209,40 @@ def _too_long(n: int, where: str, report: Report, max_chars: int | None) -> bool
     return True
 
 
+def _read_text(path: Path, report: Report) -> str | None:
+    """The decoded text of a whole file, or None with one ``skipped_files`` warning."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.warn("skipped_files", f"{path}: cannot read it ({exc.strerror}), skipped")
+        return None
+    text = decode(data)
+    if text is None:
+        report.warn("skipped_files", f"{path}: binary or not text in a known encoding, skipped")
+        return None
+    if not text.strip():
+        report.warn("skipped_files", f"{path}: empty file, skipped")
+        return None
+    return text
+
+
 def _articles(files: list[Path], report: Report, max_chars: int | None) -> Iterator[Article]:
     for path in files:
-        if path.suffix.lower() == ".jsonl":
+        suffix = path.suffix.lower()
+        if suffix == ".jsonl":
             yield from _jsonl_file(path, report, max_chars)
             continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report.warn("skipped_files", f"{path}: cannot read it ({exc.strerror}), skipped")
+        if suffix in UNREAD_SUFFIXES:
+            report.warn(
+                "skipped_files", f"{path}: a {suffix} file is not read (newskg reads {READ}), skipped"
+            )
             continue
-        text = decode(data)
+        text = _read_text(path, report)
         if text is None:
-            report.warn("skipped_files", f"{path}: binary or not text in a known encoding, skipped")
             continue
-        if not text.strip():
-            report.warn("skipped_files", f"{path}: empty file, skipped")
+        if suffix in (".json", ".csv"):
+            read = _json_records if suffix == ".json" else _csv_records
+            yield from _record_articles(path, read(path, text, report), report, max_chars)
             continue
         report.count("files")
         for block in split(repair(paragraphs(text))):
@@ -306,6 +336,59 @@ def _field(value: object) -> str:
     return "" if value is None else str(value).translate(_FIELD_CONTROLS).strip()
 
 
+def _json_records(path: Path, text: str, report: Report) -> Iterator[tuple[str, object]] | None:
+    """``(where, record)`` of a ``.json`` file: an array of article objects, or one; None if neither."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        report.warn("skipped_files", f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}), skipped")
+        return None
+    if isinstance(doc, dict):
+        doc = [doc]
+    if not isinstance(doc, list):
+        report.warn("skipped_files", f"{path}: JSON that is not an array of article objects, skipped")
+        return None
+    return ((f"{path}[{i}]", obj) for i, obj in enumerate(doc))
+
+
+def _csv_records(path: Path, text: str, report: Report) -> Iterator[tuple[str, object]] | None:
+    """``(where, row)`` of a ``.csv`` file with a header row naming a ``text`` column; None without one."""
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    fields = [(f or "").strip().lower() for f in rows.fieldnames or []]
+    if "text" not in fields:
+        report.warn(
+            "skipped_files",
+            f"{path}: a CSV file needs a header row with a text column"
+            " (and optionally id, title, date, source, url), skipped",
+        )
+        return None
+    rows.fieldnames = fields
+    return ((f"{path}:{rows.line_num}", row) for row in rows)
+
+
+def _record_articles(
+    path: Path, records: Iterable[tuple[str, object]] | None, report: Report, max_chars: int | None
+) -> Iterator[Article]:
+    """The articles of a file of records (``.json``, ``.csv``); bad records are warned about and skipped."""
+    if records is None:
+        return
+    report.count("files")
+    with _csv_field_limit():
+        for where, obj in records:
+            if (art := _record_article(path, where, obj, report, max_chars)) is not None:
+                yield art
+
+
+@contextmanager
+def _csv_field_limit() -> Iterator[None]:
+    """Let the csv module read fields as long as an article may be (its default stops at 128 KB)."""
+    old = csv.field_size_limit(MAX_LINE_BYTES)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def _jsonl_article(
     path: Path, lineno: int, line: str, report: Report, max_chars: int | None
 ) -> Article | None:
@@ -317,17 +400,25 @@ def _jsonl_article(
     except json.JSONDecodeError as exc:
         report.warn("bad_lines", f"{path}:{lineno}: not valid JSON ({exc.msg}), line skipped")
         return None
+    return _record_article(path, f"{path}:{lineno}", obj, report, max_chars)
+
+
+def _record_article(
+    path: Path, where: str, obj: object, report: Report, max_chars: int | None
+) -> Article | None:
+    """The article of one record (a JSON object or a CSV row), or None with a ``bad_lines`` warning."""
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-        report.warn("bad_lines", f'{path}:{lineno}: needs a JSON object with a non-empty "text", skipped')
+        what = "a row with" if path.suffix.lower() == ".csv" else "a JSON object with"
+        report.warn("bad_lines", f'{where}: needs {what} a non-empty "text", skipped')
         return None
-    if _too_long(len(obj["text"]), f"{path}:{lineno}", report, max_chars):
+    if _too_long(len(obj["text"]), where, report, max_chars):
         return None
     paras = repair([p for p in paragraphs(obj["text"]) if p.kind != "empty"])
     k = next((i for i, p in enumerate(paras) if p.kind != "byline"), len(paras))
     block = Block(bylines=paras[:k], body=paras[k:])
     art = _article(block, str(obj.get("source") or path), title=_field(obj.get("title")))
     if art is None:
-        report.warn("bad_lines", f'{path}:{lineno}: "text" has no words, skipped')
+        report.warn("bad_lines", f'{where}: "text" has no words, skipped')
         return None
     if aid := _field(obj.get("id")):
         art.id = aid

@@ -35,6 +35,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set back at once).
+
+    >>> 0 <= _umask() <= 0o777
+    True
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def recover(out: Path) -> None:
     """Undo what a killed run left beside ``out``: restore a swapped-out old output, drop stale temps."""
     pattern = re.compile(rf"^\.{re.escape(out.name)}\.(old|tmp)-(\d+)(?:-.*)?$")
@@ -64,6 +75,7 @@ def atomic_dir(out: str | Path) -> Iterator[Path]:
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it 700; OUT gets the mode any new directory gets
     try:
         yield tmp
     except BaseException:

@@ -58,6 +58,19 @@ class StrictFailure(UserError):
     """``strict=True`` and the run had warnings: no output was written (the CLI exits 1)."""
 
 
+class NothingRead(UserError):
+    """Every file was skipped (or held no article): no output was written (the CLI exits 1)."""
+
+
+def _check_read(report: Report, out: str | Path | None) -> None:
+    if report.counts["articles"]:
+        return
+    kept = f"; {out} was left as it was" if out is not None else ""
+    n = len(report.messages)
+    first = f" (warnings: {n}; the first: {report.messages[0]})" if n else ""
+    raise NothingRead(f"nothing was read: no article in any input file{kept}{first}")
+
+
 def _check_strict(report: Report, strict: bool, out: str | Path | None) -> None:
     if strict and report.messages:
         n = len(report.messages)
@@ -116,6 +129,7 @@ def build(
         ``report.counts["cache_hits"]`` and ``["extracted"]`` say how many were reused.
     strict : raise :class:`StrictFailure` if there were warnings, before anything is written
         (``out`` keeps its previous content; only its extraction cache may gain entries).
+        :class:`NothingRead` is raised the same way when no file held an article.
 
     Returns
     -------
@@ -134,6 +148,7 @@ def build(
     run = {"report": report, "progress": progress, "jobs": jobs, "dask_scheduler": dask_scheduler}
     if out is None:
         G = _run(paths, None, agg, min_weight, None, **run)
+        _check_read(report, None)
         _check_strict(report, strict, None)
         return G
     with atomic_dir(out) as tmp:
@@ -147,7 +162,8 @@ def build(
         finally:
             if store is not None:
                 store.close()
-        _check_strict(report, strict, out)  # before the swap: a failed --strict build keeps out as it was
+        _check_read(report, out)  # before the swap: OUT keeps its previous content
+        _check_strict(report, strict, out)  # likewise a failed --strict build
         if store is not None:
             carry_over(path, tmp)
         write_outputs(G, tmp, options, jobs)
@@ -219,7 +235,7 @@ def _run(
         state, files = resumed
         agg, seen = state.aggregate, state.seen
         report.counts.update(state.counts)
-        report.messages.extend(state.messages)
+        report.replay(state.messages)  # the saved build's warnings, shown again
     with ExitStack() as stack:
         arts_f = stack.enter_context(open(tmp / "articles.jsonl", "w", encoding="utf-8")) if tmp else None
         ments_f = stack.enter_context(open(tmp / "mentions.jsonl", "w", encoding="utf-8")) if tmp else None

@@ -36,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary (warnings still show)")
     p.add_argument("-v", "--verbose", action="store_true", help="show details and tracebacks")
 
 
@@ -50,10 +50,10 @@ def _types(value: str) -> list[str]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``newskg build PATHS... --out DIR``."""
-    from graph.build import StrictFailure, build
+    from graph.build import NothingRead, StrictFailure, build
     from graph.html import OVERVIEW_MAX
 
-    report = Report(echo=not args.quiet)
+    report = Report(echo=True)  # -q hides progress and the summary, never warnings
     options = {
         "window": args.window,
         "min_weight": args.min_weight,
@@ -89,7 +89,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             cache=not args.no_cache,
             strict=args.strict,
         )
-    except StrictFailure as exc:  # warnings with --strict: one line, exit 1, OUT untouched
+    except (
+        StrictFailure,
+        NothingRead,
+    ) as exc:  # warnings with --strict, or no article: exit 1, OUT untouched
         print(f"newskg: error: {exc}", file=sys.stderr)
         return 1
     if not args.quiet:
@@ -218,7 +221,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     if bool(args.paths) == bool(args.jsonl):
         raise UserError("give either PATHS or --jsonl FILE (one of them)")
-    report = Report(echo=not args.quiet)
+    report = Report(echo=True)
     records = extract_jsonl(args.jsonl) if args.jsonl else extract_paths(args.paths, report=report)
     n = write_jsonl(records, args.out)
     if not args.quiet:

@@ -146,7 +146,7 @@ def update(
     _mark_stale(out)
     before = state.counts["articles"]
     report.counts.update(state.counts)
-    report.messages.extend(state.messages)
+    report.replay(state.messages)  # the saved build's warnings, shown again
     touched: set[str] = set()
     added: list[tuple[str, str]] = []  # (id, text) of each article, for the near-duplicate index
     delta = Aggregate(window, keep, evidence)  # the added articles' counts, journaled

@@ -5,6 +5,8 @@ from __future__ import annotations
 import http.client
 import importlib.metadata
 import json
+import os
+import stat
 import subprocess
 import sys
 import urllib.error
@@ -18,7 +20,7 @@ import networkx as nx
 import pytest
 import rdflib
 from conftest import ROOT, run_cli, serving
-from rdflib.namespace import OWL, RDF, RDFS, SDO, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper import RDF as RDF_GRAPH
 
@@ -159,6 +161,7 @@ def test_query_does_not_load_the_recogniser(hand_build):
 
 # ---------------------------------------------------------------- SPARQL clients and Linked Data
 
+SDO = rdflib.Namespace("https://schema.org/")  # rdflib's SDO warns when pytest inspects this module
 ACFTU_IRI = "https://newskg.org/id/org-中华全国总工会"
 ACFTU_LABEL = (rdflib.URIRef(ACFTU_IRI), RDFS.label, rdflib.Literal("中华全国总工会", lang="zh"))
 GRAPH_QUERIES = {
@@ -318,3 +321,111 @@ def test_plain_literal_that_only_matches_with_zh_gets_a_hint(hand_build, capsys)
         main(["query", "--data", str(hand_build), "-e", plain.replace("中华全国总工会", "没有这个机构")]) == 0
     )
     assert capsys.readouterr().err == ""  # no hint when the tagged query finds nothing either
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def _articles(out):
+    return [json.loads(line) for line in (out / "articles.jsonl").read_text("utf-8").splitlines()]
+
+
+def test_csv_with_a_text_column_is_read_as_articles(tmp_path):
+    f = tmp_path / "arts.csv"
+    f.write_text(
+        "id,title,date,text,url\n"
+        'n1,工会开会,2024-05-06,"甲市总工会召开会议，部署安全生产工作。",http://e/1\n'
+        'n2,,,"乙县总工会开展技能竞赛，""安康杯""竞赛覆盖企业。\n第二段。",\n',
+        "utf-8",
+    )
+    proc = run_cli("build", str(f), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    arts = _articles(tmp_path / "out")
+    assert [(a["id"], a["title"], a["date"], a["url"]) for a in arts] == [
+        ("n1", "工会开会", "2024-05-06", "http://e/1"),
+        ("n2", "", "", ""),
+    ]
+    assert arts[0]["text"] == "甲市总工会召开会议，部署安全生产工作。"
+    assert arts[1]["text"] == '乙县总工会开展技能竞赛，"安康杯"竞赛覆盖企业。\n第二段。'
+    assert "id,title" not in "".join(a["text"] for a in arts)  # the header was prose before
+
+
+def test_json_array_of_articles_is_read_and_bad_items_warned(tmp_path):
+    f = tmp_path / "arts.json"
+    f.write_text(
+        json.dumps(
+            [{"id": "j1", "title": "标题", "text": "甲市总工会召开会议。"}, {"text": ""}, 7],
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
+    proc = run_cli("build", str(f), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert [(a["id"], a["text"]) for a in _articles(tmp_path / "out")] == [("j1", "甲市总工会召开会议。")]
+    assert proc.stderr.splitlines() == [
+        f'warning: {f}[1]: needs a JSON object with a non-empty "text", skipped',
+        f'warning: {f}[2]: needs a JSON object with a non-empty "text", skipped',
+    ]
+
+
+def test_structured_files_that_are_not_articles_are_refused_in_one_line(tmp_path):
+    (tmp_path / "table.csv").write_text("a,b\n1,2\n", "utf-8")
+    (tmp_path / "doc.json").write_text('"just a string"', "utf-8")
+    (tmp_path / "page.xml").write_text("<a>甲市总工会</a>", "utf-8")
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"text": "甲市总工会召开会议。"}\n', "utf-8")
+    names = ["table.csv", "doc.json", "page.xml", "good.jsonl"]
+    proc = run_cli("build", *(str(tmp_path / n) for n in names), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"warning: {tmp_path / 'table.csv'}: a CSV file needs a header row with a text column"
+        " (and optionally id, title, date, source, url), skipped",
+        f"warning: {tmp_path / 'doc.json'}: JSON that is not an array of article objects, skipped",
+        f"warning: {tmp_path / 'page.xml'}: a .xml file is not read (newskg reads .txt/.md pages,"
+        " .jsonl/.json article records or .csv with a text column), skipped",
+    ]
+    assert len(_articles(tmp_path / "out")) == 1
+
+
+def test_a_build_that_reads_nothing_exits_1_and_keeps_the_previous_out(tmp_path):
+    out = tmp_path / "out"
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"text": "甲市总工会召开会议。"}\n', "utf-8")
+    assert run_cli("build", str(good), "--out", str(out), "-q").returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    proc = run_cli("build", str(binary), "--out", str(out), "-q")
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        f"warning: {binary}: binary or not text in a known encoding, skipped",
+        f"newskg: error: nothing was read: no article in any input file; {out} was left as it was"
+        f" (warnings: 1; the first: {binary}: binary or not text in a known encoding, skipped)",
+    ]
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.parametrize("flag", ["-q", "-v"])
+def test_a_rebuild_replays_the_warnings_it_counts(tmp_path, flag):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text('{"text": "甲市总工会召开会议。"}\nnot json\n', "utf-8")
+    (corpus / "b.txt").write_bytes(bytes(range(256)) * 4)
+    expected = [
+        f"warning: {corpus / 'a.jsonl'}:2: not valid JSON (Expecting value), line skipped",
+        f"warning: {corpus / 'b.txt'}: binary or not text in a known encoding, skipped",
+    ]
+    for _ in range(2):  # the second build takes everything from the saved state and the cache
+        proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"), flag)
+        assert proc.returncode == 0, proc.stderr
+        assert [line for line in proc.stderr.splitlines() if line.startswith("warning:")] == expected
+
+
+def test_out_respects_the_umask(tmp_path):
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"text": "甲市总工会召开会议。"}\n', "utf-8")
+    for umask, mode in ((0o022, 0o755), (0o027, 0o750)):
+        out = tmp_path / f"out{umask:o}"
+        proc = run_cli("build", str(good), "--out", str(out), "-q", preexec_fn=lambda m=umask: os.umask(m))
+        assert proc.returncode == 0, proc.stderr
+        assert stat.S_IMODE(out.stat().st_mode) == mode  # was 700 whatever the umask
