@@ -37,7 +37,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,6 +165,7 @@ def ingest(
     report: Report | None = None,
     max_chars: int | None = MAX_ARTICLE_CHARS,
     seen: Seen | None = None,
+    on_file: Callable[[Path], object] | None = None,
 ) -> Iterator[Article]:
     """Stream the articles of every file named by ``paths``, near-duplicates marked.
 
@@ -178,6 +179,7 @@ def ingest(
         None for no limit.
     seen : the :class:`Seen` of articles ingested before (updated in place), so that ids stay
         unique and duplicates of them are marked; None starts afresh.
+    on_file : called with each file as its reading starts (a progress bar's update).
 
     Examples
     --------
@@ -188,7 +190,7 @@ def ingest(
     """
     report = report if report is not None else Report()
     seen = seen if seen is not None else Seen()
-    for art in _articles(expand_paths(paths), report, max_chars):
+    for art in _articles(expand_paths(paths), report, max_chars, on_file):
         base, n = art.id, 1
         while art.id in seen.ids:
             n += 1
@@ -226,8 +228,12 @@ def _read_text(path: Path, report: Report) -> str | None:
     return text
 
 
-def _articles(files: list[Path], report: Report, max_chars: int | None) -> Iterator[Article]:
+def _articles(
+    files: list[Path], report: Report, max_chars: int | None, on_file: Callable[[Path], object] | None = None
+) -> Iterator[Article]:
     for path in files:
+        if on_file is not None:
+            on_file(path)
         suffix = path.suffix.lower()
         if suffix == ".jsonl":
             yield from _jsonl_file(path, report, max_chars)

@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import shutil
-import sys
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
@@ -44,6 +43,7 @@ from graph.extraction import extractor_version
 from graph.html import OVERVIEW_MAX, write_html
 from graph.nodes import Entities
 from graph.parallel import dask_aggregate, extract_stream, mention_lines
+from graph.progress import QUIET, Progress
 from graph.rdf import write_rdf, write_vocabulary
 
 # Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``.
@@ -79,14 +79,6 @@ def _check_strict(report: Report, strict: bool, out: str | Path | None) -> None:
             f"--strict: {n} warning{'s' if n != 1 else ''}{kept} (fix the input or drop --strict);"
             f" the first: {report.messages[0]}"
         )
-
-
-def _progress(items: Iterable, enabled: bool, desc: str) -> Iterable:
-    if not enabled or not sys.stderr.isatty():
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, desc=desc, unit=" articles", file=sys.stderr)
 
 
 def _article_record(a: Article) -> dict:
@@ -145,7 +137,8 @@ def build(
     report = report if report is not None else Report()
     options = {"window": window, "min_weight": min_weight, "top": top, "report": report}
     agg = Aggregate(window, keep, evidence)
-    run = {"report": report, "progress": progress, "jobs": jobs, "dask_scheduler": dask_scheduler}
+    stages = Progress(progress)
+    run = {"report": report, "progress": stages, "jobs": jobs, "dask_scheduler": dask_scheduler}
     if out is None:
         G = _run(paths, None, agg, min_weight, None, **run)
         _check_read(report, None)
@@ -166,7 +159,7 @@ def build(
         _check_strict(report, strict, out)  # likewise a failed --strict build
         if store is not None:
             carry_over(path, tmp)
-        write_outputs(G, tmp, options, jobs)
+        write_outputs(G, tmp, options, jobs, stages)
     return G
 
 
@@ -191,25 +184,32 @@ def _write_one(i: int) -> None:
     WRITERS[i](G, out, options)
 
 
-def write_outputs(G: nx.MultiDiGraph, out: Path, options: dict, jobs: int = 1) -> None:
+def write_outputs(
+    G: nx.MultiDiGraph, out: Path, options: dict, jobs: int = 1, progress: Progress = QUIET
+) -> None:
     """Run every writer of :data:`WRITERS` on ``G`` into ``out``; in ``jobs`` processes when ``jobs > 1``.
 
     The writers are independent (each reads ``G`` and the JSONL files of ``out``), so
     forked processes that inherit ``G`` run them side by side; each file is the same.
     """
     global _FORKED
+    bar = progress.bar("write", len(WRITERS), "writers")
     if jobs < 2 or len(WRITERS) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for writer in WRITERS:
             writer(G, out, options)
+            bar.update()
+        bar.close()
         return
     _FORKED = (G, out, options)
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(jobs, len(WRITERS)), mp_context=ctx) as pool:
-            for future in [pool.submit(_write_one, i) for i in range(len(WRITERS))]:
+            for future in as_completed([pool.submit(_write_one, i) for i in range(len(WRITERS))]):
                 future.result()
+                bar.update()
     finally:
         _FORKED = ()
+        bar.close()
 
 
 def _run(
@@ -220,7 +220,7 @@ def _run(
     cache: ResultCache | None,
     *,
     report: Report,
-    progress: bool,
+    progress: Progress,
     jobs: int,
     dask_scheduler: str | None,
     prev: Path | None = None,
@@ -243,8 +243,10 @@ def _run(
             for name, f in (("articles.jsonl", arts_f), ("mentions.jsonl", ments_f)):
                 with open(prev / name, encoding="utf-8") as old:
                     shutil.copyfileobj(old, f, 1 << 20)
-        articles = ingest(files, report, seen=seen)
-        agg = aggregate(articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler, progress)
+        bar = progress.bar("read and extract", len(files), "files")
+        articles = ingest(files, report, seen=seen, on_file=lambda _: bar.update())
+        agg = aggregate(articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler)
+        bar.close()
     if tmp is not None and cache is not None:
         agg.prune_titles()
         sizes = ((tmp / "articles.jsonl").stat().st_size, (tmp / "mentions.jsonl").stat().st_size)
@@ -255,7 +257,7 @@ def _run(
         )
         state.exports = dict(exports or {})
         save_state(tmp / STATE, state)  # before relation targets are added to the entities
-    return graph_of(agg, min_weight, report.counts)
+    return graph_of(agg, min_weight, report.counts, progress)
 
 
 def aggregate(
@@ -267,7 +269,6 @@ def aggregate(
     ments_f: IO[str] | None = None,
     jobs: int = 1,
     dask_scheduler: str | None = None,
-    progress: bool = False,
     touched: set[str] | None = None,
 ) -> Aggregate:
     """Extract ``articles`` (from ``cache`` where it has them) and count them into ``agg``; return it.
@@ -278,7 +279,7 @@ def aggregate(
     """
 
     def originals() -> Iterable[Article]:
-        for art in _progress(articles, progress, "extract"):
+        for art in articles:
             report.count("articles")
             if arts_f:
                 arts_f.write(json.dumps(_article_record(art), ensure_ascii=False) + "\n")
@@ -301,15 +302,17 @@ def aggregate(
     return agg
 
 
-def graph_of(agg: Aggregate, min_weight: int, counts: Counter) -> nx.MultiDiGraph:
+def graph_of(agg: Aggregate, min_weight: int, counts: Counter, progress: Progress = QUIET) -> nx.MultiDiGraph:
     """The graph of an aggregate, with its analytics (``counts``: the build's, for ``G.graph``).
 
     Adds the relations' targets to ``agg``'s entities: save the aggregate before.
     """
-    agg.prune_titles()
-    agg.entities.add_relation_targets(agg.relation_targets())
-    G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
-    add_analytics(G)
+    with progress.stage(f"graph of {len(agg.entities.stats):,} entities"):
+        agg.prune_titles()
+        agg.entities.add_relation_targets(agg.relation_targets())
+        G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
+    with progress.stage(f"analytics (PageRank, betweenness, communities) of {len(G):,} entities"):
+        add_analytics(G)
     G.graph.update(window=agg.window, articles=counts["articles"], duplicates=counts["duplicates"])
     return G
 

@@ -78,6 +78,7 @@ from graph.cache import (
 )
 from graph.extraction import extractor_version
 from graph.pages import ego_neighbours, write_entity_pages
+from graph.progress import Progress
 
 MARKER = STALE
 # Node attributes computed over the whole graph: on pages an update writes, as of the last full write.
@@ -155,8 +156,10 @@ def update(
         open(out / "articles.jsonl", "a", encoding="utf-8") as arts_f,
         open(out / "mentions.jsonl", "a", encoding="utf-8") as ments_f,
     ):
-        articles = _recorded(ingest(new, report, seen=state.seen), added)
-        aggregate(articles, delta, cache, report, arts_f, ments_f, jobs, None, progress, touched)
+        bar = Progress(progress).bar("read and extract", len(new), "files")
+        articles = _recorded(ingest(new, report, seen=state.seen, on_file=lambda _: bar.update()), added)
+        aggregate(articles, delta, cache, report, arts_f, ments_f, jobs, None, touched)
+        bar.close()
     delta.prune_titles()
     done = Counter(report.counts)
     done["cache_hits"] += done.pop("extracted", 0)

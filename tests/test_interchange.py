@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import http.client
 import importlib.metadata
+import io
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -19,13 +21,15 @@ import igraph
 import networkx as nx
 import pytest
 import rdflib
-from conftest import ROOT, run_cli, serving
+from conftest import ROOT, run_cli, serving, warning_lines
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper import RDF as RDF_GRAPH
 
 import graph
+from graph.build import WRITERS
 from graph.cli import main
+from graph.progress import Progress
 from graph.render import TYPE_STYLE
 
 GEXF = "{http://www.gexf.net/1.2draft}"
@@ -362,7 +366,7 @@ def test_json_array_of_articles_is_read_and_bad_items_warned(tmp_path):
     proc = run_cli("build", str(f), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert [(a["id"], a["text"]) for a in _articles(tmp_path / "out")] == [("j1", "甲市总工会召开会议。")]
-    assert proc.stderr.splitlines() == [
+    assert warning_lines(proc.stderr) == [
         f'warning: {f}[1]: needs a JSON object with a non-empty "text", skipped',
         f'warning: {f}[2]: needs a JSON object with a non-empty "text", skipped',
     ]
@@ -377,7 +381,7 @@ def test_structured_files_that_are_not_articles_are_refused_in_one_line(tmp_path
     names = ["table.csv", "doc.json", "page.xml", "good.jsonl"]
     proc = run_cli("build", *(str(tmp_path / n) for n in names), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.splitlines() == [
+    assert warning_lines(proc.stderr) == [
         f"warning: {tmp_path / 'table.csv'}: a CSV file needs a header row with a text column"
         " (and optionally id, title, date, source, url), skipped",
         f"warning: {tmp_path / 'doc.json'}: JSON that is not an array of article objects, skipped",
@@ -418,7 +422,7 @@ def test_a_rebuild_replays_the_warnings_it_counts(tmp_path, flag):
     for _ in range(2):  # the second build takes everything from the saved state and the cache
         proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"), flag)
         assert proc.returncode == 0, proc.stderr
-        assert [line for line in proc.stderr.splitlines() if line.startswith("warning:")] == expected
+        assert warning_lines(proc.stderr) == expected
 
 
 def test_out_respects_the_umask(tmp_path):
@@ -429,3 +433,37 @@ def test_out_respects_the_umask(tmp_path):
         proc = run_cli("build", str(good), "--out", str(out), "-q", preexec_fn=lambda m=umask: os.umask(m))
         assert proc.returncode == 0, proc.stderr
         assert stat.S_IMODE(out.stat().st_mode) == mode  # was 700 whatever the umask
+
+
+# ---------------------------------------------------------------- progress
+
+
+def test_each_stage_prints_a_line_when_stderr_is_not_a_terminal(tmp_path):
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"text": "甲市总工会召开会议。"}\n', "utf-8")
+    proc = run_cli("build", str(good), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    stages = [re.sub(r" \[\d+\.\d s\]$", "", line) for line in proc.stderr.splitlines()]
+    assert [re.sub(r"\d+ entities", "N entities", s) for s in stages] == [
+        "newskg: read and extract: 1 files",
+        "newskg: graph of N entities",
+        "newskg: analytics (PageRank, betweenness, communities) of N entities",
+        f"newskg: write: {len(WRITERS)} writers",
+    ]
+    quiet = run_cli("build", str(good), "--out", str(tmp_path / "out"), "-q")
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_stage_on_a_terminal_is_a_bar_with_total_and_eta():
+    screen = _Terminal()
+    bar = Progress(stream=screen).bar("read and extract", 3, "files")
+    for _ in range(3):
+        bar.update()
+    bar.close()
+    last = screen.getvalue().split("\r")[-1]
+    assert re.search(r"read and extract: 100%\|.*\| 3/3 \[\d\d:\d\d<\d\d:\d\d", last), last
