@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
+# Executed notebooks: beside the build, not in it (a rebuild replaces $(OUT) whole).
+NOTEBOOKS_OUT ?= $(OUT)-notebooks
 
 .PHONY: demo test lint install install-dev bench clean notebooks chromium bench-html
 
@@ -31,11 +33,11 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	$(BIN)/newskg build seeds/ --out $(OUT)
 
-# Execute notebooks/*.ipynb on the demo build into $(OUT)/notebooks/*.html. JUPYTER_PATH puts the
+# Execute notebooks/*.ipynb on the demo build into $(NOTEBOOKS_OUT)/*.html. JUPYTER_PATH puts the
 # venv's python3 kernelspec (shipped by ipykernel) first, so the kernel is the venv's python.
 notebooks: demo $(VENV)/.installed-notebooks
 	NEWSKG_OUT=$(abspath $(OUT)) JUPYTER_PATH=$(abspath $(VENV))/share/jupyter \
-		$(BIN)/jupyter nbconvert --to html --execute --output-dir $(OUT)/notebooks notebooks/*.ipynb
+		$(BIN)/jupyter nbconvert --to html --execute --output-dir $(NOTEBOOKS_OUT) notebooks/*.ipynb
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -60,4 +62,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_build.py --sizes $(BENCH_SIZES)
 
 clean:
-	rm -rf $(OUT) .pytest_cache .ruff_cache
+	rm -rf $(OUT) $(NOTEBOOKS_OUT) .pytest_cache .ruff_cache

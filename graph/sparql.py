@@ -31,11 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib.exceptions import ParserError
-
 from extract.errors import UserError
 from graph.cache import STALE
-from graph.vocab import PREFIXES
+from graph.prefixes import PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
 FORMATS = ("table", "csv", "json", "tsv", "xml")
@@ -414,15 +412,23 @@ def open_engine(data: str | Path, engine: str = "oxigraph", persist: bool | None
     data = require_rdf(data)
     if engine not in ENGINES:
         raise UserError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "oxigraph":
+        try:
+            return OxigraphEngine(data, persist)
+        except ImportError:  # no pyoxigraph wheel for this platform: the slower engine still works
+            pass
+        except (SyntaxError, ValueError) as exc:  # a damaged graph.nt
+            raise _unreadable(data, exc) from None
+    from rdflib.exceptions import ParserError  # imported here: a query on oxigraph never loads rdflib
+
     try:
-        if engine == "oxigraph":
-            try:
-                return OxigraphEngine(data, persist)
-            except ImportError:  # no pyoxigraph wheel for this platform: the slower engine still works
-                pass
         return RdflibEngine(data)
-    except (SyntaxError, ValueError, ParserError) as exc:  # both parsers' errors on a damaged graph.nt
-        raise UserError(f"cannot read {data / 'graph.nt'}: {' '.join(str(exc).split())}") from None
+    except (SyntaxError, ValueError, ParserError) as exc:
+        raise _unreadable(data, exc) from None
+
+
+def _unreadable(data: Path, exc: Exception) -> UserError:
+    return UserError(f"cannot read {data / 'graph.nt'}: {' '.join(str(exc).split())}")
 
 
 def run(engine, text: str, limit: int | None = None) -> Result:
