@@ -59,7 +59,7 @@ def test_rebuild_gives_byte_identical_tables(tmp_path):
     for name in ("a", "b"):
         proc = run_cli("build", str(SEEDS), "--out", str(tmp_path / name), "-q")
         assert proc.returncode == 0, proc.stderr
-    for table in ("entities.csv", "edges.csv"):
+    for table in ("entities.csv", "edges.csv", "graph.graphml", "graph.gexf", "graph.json"):
         assert (tmp_path / "a" / table).read_bytes() == (tmp_path / "b" / table).read_bytes()
 
 

@@ -11,6 +11,7 @@ import re
 import stat
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,6 +30,7 @@ from SPARQLWrapper import RDF as RDF_GRAPH
 import graph
 from graph.build import WRITERS
 from graph.cli import main
+from graph.export import write_gexf
 from graph.progress import Progress
 from graph.render import TYPE_STYLE
 
@@ -117,6 +119,14 @@ def test_gexf_carries_no_date(seed_build):
     meta = _gexf(seed_build).find(f"{GEXF}meta")
     assert "lastmodifieddate" not in meta.attrib
     assert b"2026-" not in (seed_build / "graph.gexf").read_bytes()[:2000]
+
+
+def test_gexf_bytes_do_not_depend_on_the_day(G, tmp_path, monkeypatch):
+    # a build and a refresh on two days differed: networkx stamped today's date into <meta>
+    write_gexf(G, tmp_path / "today.gexf")
+    monkeypatch.setattr(time, "strftime", lambda fmt, *a: "2031-01-02")
+    write_gexf(G, tmp_path / "another_day.gexf")
+    assert (tmp_path / "today.gexf").read_bytes() == (tmp_path / "another_day.gexf").read_bytes()
 
 
 def test_node_link_json_reads_in_networkx_with_links_and_arrays(seed_build, G):
