@@ -9,62 +9,34 @@ load neither the extraction stack nor pandas.
 >>> graph.top(G, "ORG", n=5)  # doctest: +SKIP
 """
 
-import sys
-from importlib import import_module
-from types import ModuleType
+from extract.lazy import install
 
 # public name -> the module that defines it
-_WHERE = {
-    **dict.fromkeys(
-        [
-            "by_province",
-            "chinese_font",
-            "communities",
-            "ego",
-            "entities",
-            "find",
-            "find_build",
-            "plot_labels",
-            "province_of",
-            "run_query",
-            "strongest",
-            "top",
-            "view",
-        ],
-        "graph.analysis",
-    ),
-    "build": "graph.build",
-    "evidence": "graph.export",
-    "load": "graph.export",
-    "refresh": "graph.update",
-    "update": "graph.update",
-}
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str):
-    if name not in _WHERE:
-        raise AttributeError(f"module 'graph' has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE])
-
-
-class _Package(ModuleType):
-    """``graph.build`` and ``graph.update`` stay the functions when their modules are imported.
-
-    Importing ``graph.build`` sets the package's attribute ``build`` to the module; the
-    functions of the same name have always been what ``graph.build`` means.
-    """
-
-    def __setattr__(self, name: str, value) -> None:
-        if isinstance(value, ModuleType) and _WHERE.get(name) == value.__name__:
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+install(
+    __name__,
+    {
+        **dict.fromkeys(
+            [
+                "by_province",
+                "chinese_font",
+                "communities",
+                "ego",
+                "entities",
+                "find",
+                "find_build",
+                "plot_labels",
+                "province_of",
+                "run_query",
+                "strongest",
+                "top",
+                "view",
+            ],
+            "graph.analysis",
+        ),
+        "build": "graph.build",
+        "evidence": "graph.export",
+        "load": "graph.export",
+        "refresh": "graph.update",
+        "update": "graph.update",
+    },
+)

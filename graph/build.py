@@ -48,7 +48,14 @@ from graph.rdf import write_rdf, write_vocabulary
 
 # Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``.
 Writer = Callable[[nx.MultiDiGraph, Path, dict], None]
-WRITERS: list[Writer] = [lambda G, out, opts: write_all(G, out)]
+
+
+def write_graph_files(G: nx.MultiDiGraph, out: Path, options: dict) -> None:
+    """The build writer of the tables, GraphML, GEXF and node-link JSON (:func:`graph.export.write_all`)."""
+    write_all(G, out)
+
+
+WRITERS: list[Writer] = [write_graph_files]
 WRITERS.append(write_rdf)  # graph.ttl, graph.nt, graph.jsonld (issue #7)
 WRITERS.append(write_vocabulary)  # ontology.ttl, shapes.ttl: a build describes itself (issue #19)
 WRITERS.append(write_html)  # graph.html and entities/<id>.html (issue #8)
@@ -196,6 +203,7 @@ def write_outputs(
     bar = progress.bar("write", len(WRITERS), "writers")
     if jobs < 2 or len(WRITERS) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for writer in WRITERS:
+            progress.line(f"write: {writer.__name__}")  # a line a writer where there is no bar
             writer(G, out, options)
             bar.update()
         bar.close()
@@ -204,8 +212,10 @@ def write_outputs(
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(jobs, len(WRITERS)), mp_context=ctx) as pool:
-            for future in as_completed([pool.submit(_write_one, i) for i in range(len(WRITERS))]):
+            futures = {pool.submit(_write_one, i): w.__name__ for i, w in enumerate(WRITERS)}
+            for future in as_completed(futures):
                 future.result()
+                progress.line(f"write: {futures[future]} done")
                 bar.update()
     finally:
         _FORKED = ()

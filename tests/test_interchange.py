@@ -459,6 +459,7 @@ def test_each_stage_prints_a_line_when_stderr_is_not_a_terminal(tmp_path):
         "newskg: graph of N entities",
         "newskg: analytics (PageRank, betweenness, communities) of N entities",
         f"newskg: write: {len(WRITERS)} writers",
+        *(f"newskg: write: {w.__name__}" for w in WRITERS),
     ]
     quiet = run_cli("build", str(good), "--out", str(tmp_path / "out"), "-q")
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
