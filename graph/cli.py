@@ -129,7 +129,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     """``newskg refresh OUT``: rewrite the exports of a build from its saved state."""
     from graph.update import refresh
 
-    G = refresh(args.out, jobs=args.jobs)
+    G = refresh(args.out, jobs=args.jobs, progress=not args.quiet)
     if not args.quiet:
         print(f"refreshed {args.out}: {G.number_of_nodes()} entities, {G.number_of_edges()} edges")
     return 0

@@ -189,10 +189,13 @@ def _recorded(articles: Iterable[Article], added: list[tuple[str, str]]) -> Iter
         yield art
 
 
-def refresh(out: str | Path, *, jobs: int = 1, report: Report | None = None) -> nx.MultiDiGraph:
+def refresh(
+    out: str | Path, *, jobs: int = 1, report: Report | None = None, progress: bool = False
+) -> nx.MultiDiGraph:
     """Rewrite every export of the build in ``out`` from its saved counts, atomically; return the graph.
 
     The files equal those of a clean build of the same input files with the same options.
+    ``progress`` shows each stage (graph, analytics, writers) as a build does.
     Raises a one-line ``UserError`` when ``out`` holds no readable build state.
 
     Examples
@@ -210,8 +213,9 @@ def refresh(out: str | Path, *, jobs: int = 1, report: Report | None = None) -> 
     with atomic_dir(out) as tmp:
         for name in _KEPT:
             link_or_copy(out / name, tmp / name)
-        G = graph_of(agg, state.exports.get("min_weight", 1), state.counts)
-        write_outputs(G, tmp, options, jobs)
+        stages = Progress(progress)
+        G = graph_of(agg, state.exports.get("min_weight", 1), state.counts, stages)
+        write_outputs(G, tmp, options, jobs, stages)
     return G
 
 
