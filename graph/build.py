@@ -52,7 +52,7 @@ Writer = Callable[[nx.MultiDiGraph, Path, dict], None]
 
 def write_graph_files(G: nx.MultiDiGraph, out: Path, options: dict) -> None:
     """The build writer of the tables, GraphML, GEXF and node-link JSON (:func:`graph.export.write_all`)."""
-    write_all(G, out)
+    write_all(G, out, options.get("top"))
 
 
 WRITERS: list[Writer] = [write_graph_files]

@@ -114,6 +114,15 @@ def test_gexf_nodes_carry_viz_colour_size_and_position(seed_build, G):
     assert len(positions) > G.number_of_nodes() * 0.9  # laid out, not all at the origin
 
 
+def test_gexf_positions_the_nodes_graph_html_shows(G, tmp_path):
+    # the layout costs about a millisecond a node: beyond --top, Gephi places the nodes itself
+    write_gexf(G, tmp_path / "top.gexf", top=10)
+    nodes = list(ET.parse(tmp_path / "top.gexf").getroot().iter(f"{GEXF}node"))
+    placed = {n.get("id") for n in nodes if n.find(f"{VIZ}position") is not None}
+    assert placed == set(sorted(G.nodes, key=lambda n: (-G.nodes[n]["pagerank"], n))[:10])
+    assert all(n.find(f"{VIZ}color") is not None and n.find(f"{VIZ}size") is not None for n in nodes)
+
+
 def test_gexf_carries_no_date(seed_build):
     # lastmodifieddate = today made builds of the same input differ across midnight
     meta = _gexf(seed_build).find(f"{GEXF}meta")
