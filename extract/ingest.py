@@ -1,17 +1,18 @@
 """Ingestion: files, directories and globs become clean, deduplicated Article records.
 
 Inputs are ``.txt`` and ``.md`` newspaper pages (several articles a page, split by
-:mod:`extract.pages`) and article records: ``.jsonl`` files (one article a line), ``.json``
-files (an array of articles, or one) and ``.csv`` files (one article a row, with a header
-row), the last two when named (directories and globs take ``.txt``, ``.md`` and ``.jsonl``).
-A record has ``text`` (required) and ``id``, ``title``, ``date``, ``source``, ``url``
-(optional). Other data files named on the command line (``.tsv``, ``.xml``, ``.xlsx``, ...)
-are skipped with one warning: a structured file is never read as prose. Files are read as
-UTF-8 (with or without a BOM) or GB18030/GBK; binary, undecodable and empty files are
-skipped with one warning each (``skipped_files`` in the :class:`~extract.errors.Report`),
-malformed JSONL lines with one warning each (``bad_lines``). Near-duplicates
-(:mod:`extract.dedup`) keep their place in the stream with ``duplicate_of`` set to the first
-article of their story.
+:mod:`extract.pages`) and ``.jsonl`` files (one article a line: ``text`` required; ``id``,
+``title``, ``date``, ``source``, ``url`` optional). Files are read as UTF-8 (with or without
+a BOM) or GB18030/GBK; binary, undecodable and empty files are skipped with one warning
+each (``skipped_files`` in the :class:`~extract.errors.Report`), malformed JSONL lines with
+one warning each (``bad_lines``). Near-duplicates (:mod:`extract.dedup`) keep their place
+in the stream with ``duplicate_of`` set to the first article of their story.
+
+Article records also come as ``.json`` files (an array of articles, or one) and ``.csv``
+files (one article a row, under a header row naming a ``text`` column), read when named:
+directories and globs take ``.txt``, ``.md`` and ``.jsonl``. Other data files named
+(``.tsv``, ``.xml``, ``.xlsx``, ...) are skipped with one warning: a structured file is
+never read as prose.
 
 Size and control characters: an article of more than :data:`MAX_ARTICLE_CHARS` characters
 (a 50 MB line with no paragraph breaks, a whole book) is skipped with one warning

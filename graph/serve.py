@@ -1,18 +1,18 @@
 """A read-only SPARQL 1.1 Protocol endpoint over a build, which also serves its HTML views.
 
 ``GET /sparql?query=...`` and ``POST /sparql`` (``application/x-www-form-urlencoded``
-with ``query=``, or ``application/sparql-query``) answer SPARQL JSON, XML, CSV or TSV
-by content negotiation (``Accept``, or a ``format`` parameter); CONSTRUCT and DESCRIBE
-answer Turtle, N-Triples, RDF/XML or JSON-LD the same way (N-Triples to ``*/*``).
-Updates are refused with 403, and so are federated queries (``SERVICE``), which would
-make the server fetch any URL it can reach. Each query runs in a worker process that
-is killed when it passes the timeout (503; pyoxigraph cannot be interrupted from
-Python); results are cut at a row limit (header ``X-Truncated``); request bodies above
-a size limit get 413. A query the engine cannot evaluate gets 400 with the engine's
-message. Entity IRIs (``/id/<id>``) and the ontology (``/ns``) are served as Linked
-Data (:mod:`graph.linked_data`). Every other GET serves a file of the build directory (``graph.html``,
-``entities/*.html``, the RDF downloads), never anything outside it; other methods get
-405.
+with ``query=``, or ``application/sparql-query``) answer SPARQL JSON, XML, CSV or
+TSV by content negotiation (``Accept``, or a ``format`` parameter); CONSTRUCT and
+DESCRIBE answer Turtle, N-Triples, RDF/XML or JSON-LD the same way (N-Triples to
+``*/*``). Updates are refused with 403, and so are federated
+queries (``SERVICE``), which would make the server fetch any URL it can reach. Each
+query runs in a worker process that is killed when it passes the timeout (503;
+pyoxigraph cannot be interrupted from Python); results are cut at a row limit
+(header ``X-Truncated``); request bodies above a size limit get 413. A query the
+engine cannot evaluate gets 400 with the engine's message. Every other GET serves a
+file of the build directory (``graph.html``, ``entities/*.html``, the RDF
+downloads), never anything outside it; other methods get 405. Entity IRIs
+(``/id/<id>``) and the ontology (``/ns``) are served as Linked Data (:mod:`graph.linked_data`).
 
 >>> srv = make_server("out", port=0)  # doctest: +SKIP
 >>> srv.serve_forever()  # doctest: +SKIP
