@@ -8,7 +8,7 @@ OUT    ?= out
 # Executed notebooks: beside the build, not in it (a rebuild replaces $(OUT) whole).
 NOTEBOOKS_OUT ?= $(OUT)-notebooks
 
-.PHONY: demo test lint install install-dev bench clean notebooks chromium bench-html bench-ner model
+.PHONY: demo test lint install install-dev bench clean notebooks chromium bench-html bench-ner model bench-query
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 bench-ner: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_ner.py --thulac-sample 400 --cluener ../shared/ner/cluener_train.jsonl
+
+# Wall time of one `newskg query` on the seed build beside `python -c "import pyoxigraph"` (issue #19).
+bench-query: install
+	$(BIN)/python benchmarks/bench_query.py
 
 # graph.html in the browser at 500, 2,000 and 5,000 nodes: time until drawn and stable (issue #8).
 bench-html: install-dev chromium
