@@ -69,7 +69,8 @@ bench-ner: $(VENV)/.installed-bench
 bench-query: install
 	$(BIN)/python benchmarks/bench_query.py
 
-# graph.html in the browser at 500, 2,000 and 5,000 nodes: time until drawn and stable (issue #8).
+# graph.html in the browser at 500, 2,000 and 5,000 nodes: time until drawn, labelled and stable, and of
+# the time filter (issues #8, #22).
 bench-html: install-dev chromium
 	$(BIN)/python benchmarks/bench_html.py
 

@@ -46,8 +46,11 @@ def mention_lines(mentions: Iterable[Mention]) -> str:
 
 
 def _mention_record(m: Mention) -> dict:
-    """One line of ``mentions.jsonl``; ``field: title`` when the offsets are into the headline."""
+    """One line of ``mentions.jsonl``: ``recogniser`` names what found it (``tagger``, a rule
+    such as ``people.byline`` or ``campaigns``, or a resolution rule such as ``partial_name``);
+    ``field: title`` when the offsets are into the headline."""
     rec = {k: getattr(m, k) for k in _MENTION_KEYS}
+    rec["recogniser"] = m.source
     if m.attrs.get("field") == "title":
         rec["field"] = "title"
     return rec
