@@ -112,6 +112,11 @@ def is_duplicate(jaccard: float, containment: float) -> bool:
     return jaccard >= JACCARD or (containment >= CONTAINMENT and jaccard >= MIN_JACCARD)
 
 
+def _band_keys(sig: np.ndarray) -> list[bytes]:
+    """The LSH bucket keys of a signature: each band's number and bytes."""
+    return [bytes([band]) + sig[band * _ROWS : (band + 1) * _ROWS].tobytes() for band in range(BANDS)]
+
+
 class NearDuplicates:
     """A streaming index: :meth:`add` each article once, in order; it names the original of a duplicate.
 
@@ -136,7 +141,7 @@ class NearDuplicates:
             original = self._exact.setdefault(key, article_id) if key else article_id
             return None if original == article_id else original
         sig = signature(hashes)
-        keys = [bytes([band]) + sig[band * _ROWS : (band + 1) * _ROWS].tobytes() for band in range(BANDS)]
+        keys = _band_keys(sig)
         candidates = sorted({row for key in keys for row in self._buckets.get(key, ())})
         for row in candidates:
             if is_duplicate(*similarity(sig, len(hashes), self._sigs[row], self._sizes[row])):
@@ -147,6 +152,37 @@ class NearDuplicates:
         self._sigs[row] = sig
         self._ids.append(article_id)
         self._sizes.append(len(hashes))
+        self._index(row, keys)
+        return None
+
+    def _index(self, row: int, keys: list[bytes]) -> None:
         for key in keys:
             self._buckets.setdefault(key, []).append(row)
-        return None
+
+    def rows(self) -> tuple[list[str], list[int], np.ndarray, dict[str, str]]:
+        """What the index holds, to save it as data (:mod:`graph.state`): the originals' ids, shingle
+        counts and signatures (one row each), and the exact-content index of short texts."""
+        n = len(self._ids)
+        return list(self._ids), list(self._sizes), self._sigs[:n].copy(), dict(self._exact)
+
+    @classmethod
+    def from_rows(
+        cls, ids: list[str], sizes: list[int], sigs: np.ndarray, exact: dict[str, str]
+    ) -> NearDuplicates:
+        """The index of :meth:`rows` again (its buckets rebuilt from the signatures).
+
+        >>> index = NearDuplicates()
+        >>> story = "全国总工会今天召开执委会议，部署下半年工作，要求各级工会做好职工服务。" * 3
+        >>> _ = index.add("a", story)
+        >>> NearDuplicates.from_rows(*index.rows()).add("b", story.replace("今天", "昨天"))
+        'a'
+        """
+        if sigs.shape != (len(ids), NUM_PERM) or len(sizes) != len(ids):
+            raise ValueError("not the rows of a near-duplicate index")
+        index = cls()
+        index._ids, index._sizes, index._exact = list(ids), [int(n) for n in sizes], dict(exact)
+        index._sigs = np.zeros((max(64, len(ids)), NUM_PERM), dtype=np.uint32)
+        index._sigs[: len(ids)] = sigs
+        for row in range(len(ids)):
+            index._index(row, _band_keys(index._sigs[row]))
+        return index

@@ -33,10 +33,12 @@ corpus always gives the same ids; an exact copy gets ``-2``, ``-3``, ... after t
 from __future__ import annotations
 
 import csv
+import datetime
 import glob
 import hashlib
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -45,9 +47,9 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from extract.bylines import Lead, parse_close, parse_credit, parse_lead, people
+from extract.bylines import Lead, format_date, parse_close, parse_credit, parse_lead, people
 from extract.dedup import NearDuplicates
-from extract.errors import Report, UserError
+from extract.errors import Report, UserError, printable, quoted
 from extract.pages import Block, paragraphs, repair, split, title_parts
 from extract.records import Article, BylinePerson
 
@@ -60,18 +62,32 @@ MAX_ARTICLE_CHARS = 200_000  # ~10x the longest news article; longer ones are sk
 MAX_LINE_BYTES = 16 * 2**20  # a JSONL line longer than this is skipped unread
 _WHITESPACE = re.compile(r"\s+")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-# C0, DEL and C1 control characters: line breaks and tabs become spaces, the rest go.
+# C0, DEL and C1 control characters: line breaks and tabs become spaces, the rest go; so do
+# U+FFFE and U+FFFF, which XML 1.0 forbids (issue #20).
 _FIELD_CONTROLS = str.maketrans(
-    {c: " " if c in (9, 10, 13) else None for c in [*range(32), *range(127, 160)]}
+    {c: " " if c in (9, 10, 13) else None for c in [*range(32), *range(127, 160), 0xFFFE, 0xFFFF]}
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A JSONL "date": ISO 8601 (a year, month or day, perhaps a time) or a Chinese date (issue #20).
+_ISO_DATE = re.compile(
+    r"\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?"
+    r"|--\d{2}-\d{2}"
+)
+_CHINESE_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_JSONL_FIELDS = ("text", "title", "id", "date", "source", "url")
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+def expand_paths(
+    paths: Iterable[str | Path], report: Report | None = None, skip: Path | None = None
+) -> list[Path]:
     """Files named by ``paths``: files as given, directories recursively, globs expanded.
 
     Directories and globs keep only ``.txt``, ``.md`` and ``.jsonl`` files, in sorted order,
     and a directory leaves out hidden files and folders (``.git``, ``.ipynb_checkpoints``). A
     file named twice is read once. Raises :class:`UserError` for a path that matches nothing.
+    In a directory, unreadable folders, links to folders (not followed: a loop would never
+    end) and links that lead nowhere are skipped with one ``skipped_files`` warning each in
+    ``report``. Files under ``skip`` (a build's output folder, inside a folder of inputs) are left out.
 
     >>> [p.name for p in expand_paths(["seeds/00[01]*.txt", "seeds/000_9a75527b5092d3dd.txt"])]
     ['000_9a75527b5092d3dd.txt', '001_9edb86dbca1bfe9d.txt']
@@ -80,15 +96,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(
-                f
-                for f in p.rglob("*")
-                if f.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and f.is_file()
-            )
+            files = _walk(p, report if report is not None else Report())
             if not files:
-                raise UserError(f"no .txt, .md or .jsonl files in {raw}")
+                raise UserError(f"no .txt, .md or .jsonl files in {quoted(raw)}")
             out.extend(files)
         elif p.is_file():
             out.append(p)
@@ -96,14 +106,41 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             matches = sorted(Path(m) for m in glob.glob(str(raw), recursive=True))
             files = [m for m in matches if m.is_file() and m.suffix.lower() in SUFFIXES]
             if not files:
-                raise UserError(f"no .txt, .md or .jsonl files match {raw}")
+                raise UserError(f"no .txt, .md or .jsonl files match {quoted(raw)}")
             out.extend(files)
         else:
-            raise UserError(f"no such file or directory: {raw}")
+            raise UserError(f"no such file or directory: {quoted(raw)}")
     first: dict[Path, Path] = {}
+    skip = skip.resolve() if skip is not None else None
     for f in out:
-        first.setdefault(f.resolve(), f)
+        real = f.resolve()
+        if skip is None or skip not in real.parents:
+            first.setdefault(real, f)
     return list(first.values())
+
+
+def _walk(root: Path, report: Report) -> list[Path]:
+    """The article files under ``root`` (hidden ones left out), sorted; what cannot be read is warned of."""
+
+    def unreadable(exc: OSError) -> None:
+        report.warn("skipped_files", f"{quoted(exc.filename)}: cannot read it ({exc.strerror}), skipped")
+
+    files = []
+    for top, dirs, names in os.walk(root, onerror=unreadable):
+        here = Path(top)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in dirs:
+            if (here / d).is_symlink():
+                report.warn("skipped_files", f"{quoted(here / d)}: a link to a folder, not followed, skipped")
+        for name in sorted(names):
+            f = here / name
+            if name.startswith(".") or f.suffix.lower() not in SUFFIXES:
+                continue
+            if f.is_file():
+                files.append(f)
+            elif f.is_symlink():
+                report.warn("skipped_files", f"{quoted(f)}: a link that leads to no file, skipped")
+    return sorted(files)
 
 
 def _binary(data: bytes) -> bool:
@@ -217,14 +254,14 @@ def _read_text(path: Path, report: Report) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        report.warn("skipped_files", f"{path}: cannot read it ({exc.strerror}), skipped")
+        report.warn("skipped_files", f"{quoted(path)}: cannot read it ({exc.strerror}), skipped")
         return None
     text = decode(data)
     if text is None:
-        report.warn("skipped_files", f"{path}: binary or not text in a known encoding, skipped")
+        report.warn("skipped_files", f"{quoted(path)}: binary or not text in a known encoding, skipped")
         return None
     if not text.strip():
-        report.warn("skipped_files", f"{path}: empty file, skipped")
+        report.warn("skipped_files", f"{quoted(path)}: empty file, skipped")
         return None
     return text
 
@@ -235,13 +272,18 @@ def _articles(
     for path in files:
         if on_file is not None:
             on_file(path)
+        if _SURROGATE.search(str(path)):
+            report.warn(
+                "file_names",
+                f"{quoted(path)}: the file name is not UTF-8; read, with its bytes as \\x escapes in source",
+            )
         suffix = path.suffix.lower()
         if suffix == ".jsonl":
             yield from _jsonl_file(path, report, max_chars)
             continue
         if suffix in UNREAD_SUFFIXES:
             report.warn(
-                "skipped_files", f"{path}: a {suffix} file is not read (newskg reads {READ}), skipped"
+                "skipped_files", f"{quoted(path)}: a {suffix} file is not read (newskg reads {READ}), skipped"
             )
             continue
         text = _read_text(path, report)
@@ -252,13 +294,18 @@ def _articles(
             yield from _record_articles(path, read(path, text, report), report, max_chars)
             continue
         report.count("files")
+        found = 0
         for block in split(repair(paragraphs(text))):
             if block.dropped:
                 report.count("headline_lines_dropped", len(block.dropped))
-            if _too_long(sum(len(p.text) for p in block.body), str(path), report, max_chars):
+            if _too_long(sum(len(p.text) for p in block.body), quoted(path), report, max_chars):
+                found += 1
                 continue
-            if (art := _article(block, str(path))) is not None:
+            if (art := _article(block, printable(path))) is not None:
+                found += 1
                 yield art
+        if not found:
+            report.warn("empty_pages", f"{quoted(path)}: no article text (only headings or markers), skipped")
 
 
 def page_articles(text: str, source: str = "") -> list[Article]:
@@ -309,10 +356,12 @@ def _jsonl_file(path: Path, report: Report, max_chars: int | None) -> Iterator[A
                 text = decode(head + f.read())
                 readable, lines = text is not None, (text or "").splitlines()
             if not readable:
-                report.warn("skipped_files", f"{path}: binary or not text in a known encoding, skipped")
+                report.warn(
+                    "skipped_files", f"{quoted(path)}: binary or not text in a known encoding, skipped"
+                )
                 return
             if not head.strip():
-                report.warn("skipped_files", f"{path}: empty file, skipped")
+                report.warn("skipped_files", f"{quoted(path)}: empty file, skipped")
                 return
             report.count("files")
             f.seek(0)
@@ -320,18 +369,20 @@ def _jsonl_file(path: Path, report: Report, max_chars: int | None) -> Iterator[A
                 if raw is None:
                     report.warn(
                         "long_articles",
-                        f"{path}:{lineno}: a line over {MAX_LINE_BYTES // 2**20} MB;"
+                        f"{quoted(path)}:{lineno}: a line over {MAX_LINE_BYTES // 2**20} MB;"
                         " skipped unread (split it into articles)",
                     )
                     continue
                 line = raw if isinstance(raw, str) else _decode_line(raw)
                 if line is None:
-                    report.warn("bad_lines", f"{path}:{lineno}: not UTF-8 or GB18030 text, line skipped")
+                    report.warn(
+                        "bad_lines", f"{quoted(path)}:{lineno}: not UTF-8 or GB18030 text, line skipped"
+                    )
                     continue
                 if (art := _jsonl_article(path, lineno, line, report, max_chars)) is not None:
                     yield art
     except OSError as exc:
-        report.warn("skipped_files", f"{path}: cannot read it ({exc.strerror}), skipped")
+        report.warn("skipped_files", f"{quoted(path)}: cannot read it ({exc.strerror}), skipped")
 
 
 def _field(value: object) -> str:
@@ -348,14 +399,20 @@ def _json_records(path: Path, text: str, report: Report) -> Iterator[tuple[str, 
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        report.warn("skipped_files", f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}), skipped")
+        where = f"{quoted(path)}: not valid JSON ({exc.msg} at line {exc.lineno})"
+        report.warn("skipped_files", f"{where}, skipped")
+        return None
+    except (ValueError, RecursionError):  # a number too long for int(), or nesting too deep
+        report.warn(
+            "skipped_files", f"{quoted(path)}: not valid JSON (a number too long, or too deep), skipped"
+        )
         return None
     if isinstance(doc, dict):
         doc = [doc]
     if not isinstance(doc, list):
-        report.warn("skipped_files", f"{path}: JSON that is not an array of article objects, skipped")
+        report.warn("skipped_files", f"{quoted(path)}: JSON that is not an array of article objects, skipped")
         return None
-    return ((f"{path}[{i}]", obj) for i, obj in enumerate(doc))
+    return ((f"{quoted(path)}[{i}]", obj) for i, obj in enumerate(doc))
 
 
 def _csv_records(path: Path, text: str, report: Report) -> Iterator[tuple[str, object]] | None:
@@ -365,12 +422,12 @@ def _csv_records(path: Path, text: str, report: Report) -> Iterator[tuple[str, o
     if "text" not in fields:
         report.warn(
             "skipped_files",
-            f"{path}: a CSV file needs a header row with a text column"
+            f"{quoted(path)}: a CSV file needs a header row with a text column"
             " (and optionally id, title, date, source, url), skipped",
         )
         return None
     rows.fieldnames = fields
-    return ((f"{path}:{rows.line_num}", row) for row in rows)
+    return ((f"{quoted(path)}:{rows.line_num}", row) for row in rows)
 
 
 def _record_articles(
@@ -402,12 +459,19 @@ def _jsonl_article(
     """The article of one JSONL line, or None (with a warning unless the line is blank)."""
     if not line.strip():
         return None
+    where = f"{quoted(path)}:{lineno}"
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        report.warn("bad_lines", f"{path}:{lineno}: not valid JSON ({exc.msg}), line skipped")
+        report.warn("bad_lines", f"{where}: not valid JSON ({exc.msg}), line skipped")
         return None
-    return _record_article(path, f"{path}:{lineno}", obj, report, max_chars)
+    except ValueError:  # a number of over 4,300 digits (int() refuses it)
+        report.warn("bad_lines", f"{where}: not valid JSON (a number too long to read), line skipped")
+        return None
+    except RecursionError:
+        report.warn("bad_lines", f"{where}: not valid JSON (nested too deeply to read), line skipped")
+        return None
+    return _record_article(path, where, obj, report, max_chars)
 
 
 def _record_article(
@@ -418,21 +482,46 @@ def _record_article(
         what = "a row with" if path.suffix.lower() == ".csv" else "a JSON object with"
         report.warn("bad_lines", f'{where}: needs {what} a non-empty "text", skipped')
         return None
+    if any(isinstance(obj.get(k), str) and _SURROGATE.search(obj[k]) for k in _JSONL_FIELDS):
+        report.warn("bad_lines", f"{where}: a lone surrogate (\\ud800-\\udfff) is not text, line skipped")
+        return None
     if _too_long(len(obj["text"]), where, report, max_chars):
         return None
     paras = repair([p for p in paragraphs(obj["text"]) if p.kind != "empty"])
     k = next((i for i, p in enumerate(paras) if p.kind != "byline"), len(paras))
     block = Block(bylines=paras[:k], body=paras[k:])
-    art = _article(block, str(obj.get("source") or path), title=_field(obj.get("title")))
+    art = _article(block, str(obj.get("source") or printable(path)), title=_field(obj.get("title")))
     if art is None:
         report.warn("bad_lines", f'{where}: "text" has no words, skipped')
         return None
     if aid := _field(obj.get("id")):
         art.id = aid
     if date := _field(obj.get("date")):
-        art.date = date
+        art.date = jsonl_date(date)
+        if not art.date:
+            report.warn("bad_dates", f'{where}: "date" is not a date (ISO 8601 or 2022年6月28日), dropped')
     art.url = _field(obj.get("url"))
     return art
+
+
+def jsonl_date(text: str) -> str:
+    """The ISO 8601 form of a JSONL ``date``: as given when ISO 8601, a Chinese date converted; else "".
+
+    >>> jsonl_date("2022-06-28"), jsonl_date("2022年6月28日"), jsonl_date("6月28日"), jsonl_date("=1+1")
+    ('2022-06-28', '2022-06-28', '--06-28', '')
+    """
+    if _ISO_DATE.fullmatch(text):
+        day = text[:10]
+        try:
+            if len(day) == 10 and not day.startswith("--"):
+                datetime.date.fromisoformat(day)
+        except ValueError:
+            return ""
+        return text
+    if m := _CHINESE_DATE.fullmatch(text):
+        year, month, day = m.groups()
+        return jsonl_date(format_date(year, month, day))
+    return ""
 
 
 def _article(block: Block, source: str, title: str = "") -> Article | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
@@ -43,7 +44,7 @@ from graph.extraction import extractor_version
 from graph.geo import point_of
 from graph.html import OVERVIEW_MAX, write_html
 from graph.nodes import Entities
-from graph.parallel import dask_aggregate, extract_stream, mention_lines
+from graph.parallel import dask_aggregate, die_with_parent, extract_stream, mention_lines
 from graph.progress import QUIET, Progress
 from graph.rdf import write_rdf, write_vocabulary
 
@@ -152,13 +153,13 @@ def build(
         _check_read(report, None)
         _check_strict(report, strict, None)
         return G
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, paths) as tmp:
         path = cache_path(Path(out).resolve(), tmp)
         store = ResultCache(path, extractor_version()) if cache else None
         try:
             prev = Path(out).resolve() if cache else None
             exports = {"min_weight": min_weight, "top": top}
-            G = _run(paths, tmp, agg, min_weight, store, prev=prev, exports=exports, **run)
+            G = _run(paths, tmp, agg, min_weight, store, prev=prev, exports=exports, skip=Path(out), **run)
             del agg  # the writers need the graph only
         finally:
             if store is not None:
@@ -212,7 +213,10 @@ def write_outputs(
     _FORKED = (G, out, options)
     try:
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(WRITERS)), mp_context=ctx) as pool:
+        workers = min(jobs, len(WRITERS))
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             futures = {pool.submit(_write_one, i): w.__name__ for i, w in enumerate(WRITERS)}
             for future in as_completed(futures):
                 future.result()
@@ -236,8 +240,10 @@ def _run(
     dask_scheduler: str | None,
     prev: Path | None = None,
     exports: dict | None = None,
+    skip: Path | None = None,
 ) -> nx.MultiDiGraph:
-    files = expand_paths(paths)
+    walk = Report(echo=report.echo)  # the folders' warnings: not saved with the state, given at each build
+    files = expand_paths(paths, walk, skip)
     # Stamped before they are read: a file changed during the build is read again next time.
     stamps = [stamp(f) for f in files]
     resumed = _resume(files, prev, agg) if prev is not None else None
@@ -268,6 +274,8 @@ def _run(
         )
         state.exports = dict(exports or {})
         save_state(tmp / STATE, state)  # before relation targets are added to the entities
+    report.counts.update(walk.counts)
+    report.messages.extend(walk.messages)  # echoed as they came (walk's echo is the report's)
     return graph_of(agg, min_weight, report.counts, progress)
 
 

@@ -26,6 +26,7 @@ import json
 import re
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from decimal import Decimal
@@ -42,8 +43,18 @@ from rdflib.namespace import SKOS as _SKOS
 from rdflib.namespace import XSD as _XSD
 
 from extract import divisions
+from extract.tagger import card as tagger_card
 from graph import vocab
-from graph.vocab import CLASSES, LEVEL_CLASSES, PREFIXES, affiliation_iri, comention_iri
+from graph.sparql import PERSIST_BYTES, persist_store
+from graph.vocab import (
+    CLASSES,
+    LEVEL_CLASSES,
+    PREFIXES,
+    affiliation_iri,
+    comention_iri,
+    mention_iri,
+    recogniser_iri,
+)
 
 
 class _Terms:
@@ -222,9 +233,63 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
     for rec in articles:
         _add_article(g, rec)
         known.add(rec["id"])
+    found: dict[tuple[str, str], Counter] = {}  # (article, entity) -> recognisers, one article at a time
+    agents: set[str] = set()
     for m in mentions:
         if m["article_id"] in known and m["entity_id"] in G:
             g.add((article_iri(m["article_id"]), SDO.mentions, entity_iri(m["entity_id"])))
+            if found and next(iter(found))[0] != m["article_id"]:
+                _add_mentions(g, found, agents)
+            found.setdefault((m["article_id"], m["entity_id"]), Counter())[
+                m.get("recogniser") or "unknown"
+            ] += 1
+    _add_mentions(g, found, agents)
+    for name in sorted(agents):
+        _add_recogniser(g, name)
+
+
+def _add_mentions(g, found: dict[tuple[str, str], Counter], agents: set[str]) -> None:
+    """One nkg:Mention node per (article, entity): its count, and prov:wasAttributedTo each
+    recogniser that found one of the mentions."""
+    for (aid, eid), by in sorted(found.items()):
+        node = mention_iri(aid, eid)
+        g.add((node, RDF.type, NKG.Mention))
+        g.add((node, NKG.inArticle, article_iri(aid)))
+        g.add((node, NKG.ofEntity, entity_iri(eid)))
+        g.add((node, NKG.mentionCount, Literal(sum(by.values()), datatype=XSD.integer)))
+        for name in sorted(by):
+            g.add((node, PROV.wasAttributedTo, recogniser_iri(name)))
+            agents.add(name)
+    found.clear()
+
+
+def _add_recogniser(g, name: str) -> None:
+    """A recogniser as a prov:SoftwareAgent; the tagger with its model card (corpora, terms,
+    training command and commit, held-out scores)."""
+    node = recogniser_iri(name)
+    g.add((node, RDF.type, PROV.SoftwareAgent))
+    g.add(
+        (node, RDFS.label, Literal(_RECOGNISER_LABELS.get(name.partition(".")[0], f"rule {name}"), lang="en"))
+    )
+    if name != "tagger":
+        return
+    card = tagger_card()
+    g.add((node, NKG.modelSha256, Literal(card["sha256"])))
+    g.add((node, NKG.trainingCommand, Literal(f"{card['command']} at commit {card['commit']}")))
+    for c in card["corpora"]:
+        g.add((node, NKG.trainingCorpus, Literal(f"{c['file']} ({c['sentences']} sentences): {c['terms']}")))
+    for corpus, scores in sorted(card["scores"].items()):
+        g.add((node, NKG.heldOutF1, Literal(f"{corpus} ALL {scores['ALL']}")))
+
+
+_RECOGNISER_LABELS = {
+    "tagger": "newskg CRF tagger (python-crfsuite), trained by newskg train",
+    "people": "newskg rule: people",
+    "orgs": "newskg rule: organisations",
+    "places": "newskg rule: places and divisions",
+    "campaigns": "newskg rule: campaigns",
+    "events": "newskg rule: events",
+}
 
 
 VOCABULARY = ("ontology.ttl", "shapes.ttl")
@@ -262,7 +327,9 @@ def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) 
     pyoxigraph turns them into Turtle, and JSON-LD is written one node object a line
     with the prefixes as its context. Rebuilds give byte-identical files. Reads
     ``articles.jsonl`` and ``mentions.jsonl`` from ``out`` when they are there. A build
-    registers this as one of its writers (``graph.build.WRITERS``).
+    registers this as one of its writers (``graph.build.WRITERS``). Above
+    :data:`graph.sparql.PERSIST_BYTES` of N-Triples it also writes the Oxigraph store
+    ``oxigraph/`` that queries open read-only.
 
     Examples
     --------
@@ -292,6 +359,8 @@ def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) 
         ox.serialize(triples, str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         jsonld.flush()
         f.write("\n]}\n")
+    if nt.stat().st_size > PERSIST_BYTES:  # queries open it read-only: readers never write (issue #20)
+        persist_store(nt, out / "oxigraph")
 
 
 class _NTriples:
