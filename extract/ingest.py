@@ -31,7 +31,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -160,8 +160,11 @@ def ingest(
     ----------
     paths : files, directories (searched recursively) or globs.
     report : counts ``files``, ``skipped_files``, ``bad_lines`` and ``long_articles`` (with one
-        warning each), and ``headline_lines_dropped`` (a page's list of headlines, which belongs
-        to no article).
+        warning each); of a page's ``paragraphs``, those that are in no article's text:
+        ``title_lines``, ``byline_lines`` (bylines, credits, closing datelines: in the articles'
+        ``byline``), ``headline_lines_dropped`` (a page's list of headlines, which belongs to no
+        article), ``lines_in_no_article`` (titles or bylines with no text under them); and
+        ``duplicate_passages`` (paragraphs of near-duplicates, counted once: :func:`passages`).
     max_chars : skip articles longer than this, and JSONL lines over :data:`MAX_LINE_BYTES`;
         None for no limit.
     seen : the :class:`Seen` of articles ingested before (updated in place), so that ids stay
@@ -177,13 +180,56 @@ def ingest(
     report = report if report is not None else Report()
     seen = seen if seen is not None else Seen()
     for art in _articles(expand_paths(paths), report, max_chars):
-        base, n = art.id, 1
-        while art.id in seen.ids:
-            n += 1
-            art.id = f"{base}-{n}"
-        seen.ids.add(art.id)
-        art.duplicate_of = seen.dedup.add(art.id, art.text)
-        yield art
+        yield from passages(art, seen, report)
+
+
+def _unique_id(art: Article, seen: Seen) -> None:
+    base, n = art.id, 1
+    while art.id in seen.ids:
+        n += 1
+        art.id = f"{base}-{n}"
+    seen.ids.add(art.id)
+
+
+def passages(art: Article, seen: Seen, report: Report) -> list[Article]:
+    """``art`` with its id made unique and near-duplicates marked, passage by passage.
+
+    A near-duplicate's paragraphs that its original holds stay in it (``duplicate_of`` set,
+    counted once: ``duplicate_passages``); those the original lacks become an article of their
+    own that ``continues`` the original, so what only the later capture says reaches the graph.
+
+    >>> seen, r = Seen(), Report()
+    >>> story = "全国总工会今天召开执委会议，部署下半年工作，要求各级工会做好职工服务。"
+    >>> first = passages(Article(id="a", source="", title="会议", text=story), seen, r)
+    >>> more = "丹东一家药企开展“安康杯”竞赛，组织职工学习安全知识，排查隐患一百余处。"
+    >>> again = passages(Article(id="b", source="", title="会议", text=story + "\\n" + more), seen, r)
+    >>> [(a.text[:6], a.duplicate_of, a.continues) for a in again], r.counts["duplicate_passages"]
+    ([('全国总工会今', 'a', None), ('丹东一家药企', None, 'a')], 1)
+    """
+    _unique_id(art, seen)
+    original = seen.dedup.add(art.id, art.text)
+    if original is None:
+        return [art]
+    paras = [art.text[s:e] for s, e in art.paragraphs]
+    new = seen.dedup.new_passages(original, paras)
+    old = [p for p, fresh in zip(paras, new, strict=True) if not fresh]
+    report.count("duplicate_passages", len(old))
+    if len(old) == len(paras):
+        art.duplicate_of = original
+        return [art]
+    rest = [p for p, fresh in zip(paras, new, strict=True) if fresh]
+    out = []
+    if old:
+        art.duplicate_of = original
+        art.text, art.paragraphs = "\n".join(old), ()
+        art.__post_init__()
+        out.append(art)
+        art = replace(art, id=article_id(art.title + "\n" + "\n".join(rest)), duplicate_of=None)
+        _unique_id(art, seen)
+    art.text, art.paragraphs, art.continues = "\n".join(rest), (), original
+    art.__post_init__()
+    seen.dedup.keep(art.id, art.text)
+    return [*out, art]
 
 
 def _too_long(n: int, where: str, report: Report, max_chars: int | None) -> bool:
@@ -215,13 +261,19 @@ def _articles(files: list[Path], report: Report, max_chars: int | None) -> Itera
             report.warn("skipped_files", f"{path}: empty file, skipped")
             continue
         report.count("files")
-        for block in split(repair(paragraphs(text))):
+        paras = paragraphs(text)
+        report.count("paragraphs", sum(p.kind != "empty" for p in paras))
+        for block in split(repair(paras)):
             if block.dropped:
                 report.count("headline_lines_dropped", len(block.dropped))
             if _too_long(sum(len(p.text) for p in block.body), str(path), report, max_chars):
                 continue
             if (art := _article(block, str(path))) is not None:
+                report.count("title_lines", len(block.head))
+                report.count("byline_lines", len(block.bylines) + len(block.credits))
                 yield art
+            else:
+                report.count("lines_in_no_article", len(block.head) + len(block.bylines) + len(block.credits))
 
 
 def page_articles(text: str, source: str = "") -> list[Article]:

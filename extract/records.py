@@ -39,7 +39,9 @@ class Article:
 
     ``paragraphs`` holds ``(start, end)`` spans into ``text``. ``duplicate_of``
     names the original article when this one is a near-duplicate of it; such
-    articles are kept in ``articles.jsonl`` but counted once in the graph.
+    articles are kept in ``articles.jsonl`` but counted once in the graph. The
+    paragraphs of a near-duplicate that its original lacks are an article of their
+    own, which ``continues`` the original's story.
     """
 
     id: str
@@ -54,6 +56,7 @@ class Article:
     paragraphs: tuple[tuple[int, int], ...] = ()
     url: str = ""
     duplicate_of: str | None = None
+    continues: str | None = None
 
     def __post_init__(self) -> None:
         if not self.paragraphs:

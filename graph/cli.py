@@ -110,6 +110,22 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def paragraph_summary(c: Counter) -> str:
+    """Where the paragraphs of the pages went: every one is in an article's text unless counted here.
+
+    >>> line = paragraph_summary(Counter(paragraphs=9, title_lines=2, byline_lines=1))
+    >>> line.startswith("paragraphs: 9 read; not in an article's text: 2 title lines, 1 byline lines")
+    True
+    """
+    line = (
+        f"paragraphs: {c['paragraphs']} read; not in an article's text: {c['title_lines']} title lines,"
+        f" {c['byline_lines']} byline lines, {c['headline_lines_dropped']} headline-list lines"
+    )
+    if c["lines_in_no_article"]:
+        line += f", {c['lines_in_no_article']} lines with no text under them"
+    return line + f"; {c['duplicate_passages']} duplicate passages counted once"
+
+
 def summary(G, report: Report, out: Path) -> str:
     """A short human summary of a build: counts, top entities, files written."""
     c = report.counts
@@ -118,6 +134,7 @@ def summary(G, report: Report, out: Path) -> str:
     lines = [
         f"articles: {c['articles']} ({c['duplicates']} near-duplicates counted once)"
         f" from {c['files']} files; skipped files: {c['skipped_files']}; warnings: {len(report.messages)}",
+        paragraph_summary(c),
         "entities: " + ", ".join(f"{t} {types.get(t, 0)}" for t in ENTITY_TYPES),
         "edges: "
         + ", ".join(

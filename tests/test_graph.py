@@ -138,6 +138,13 @@ def test_duplicate_articles_count_once(seed_build):
         assert not any(json.loads(line)["article_id"] in dup_ids for line in f)
 
 
+def test_the_untitled_story_after_a_near_duplicate_reaches_the_graph(G):
+    # Issue #18: 001's second story (no headline) was glued onto a near-duplicate and lost.
+    company = entity_id("ORG", "丹东欣时代生物医药科技有限公司")
+    assert G.nodes[company]["type"] == "ORG"
+    assert G.has_edge(company, ANKANG) or G.has_edge(ANKANG, company)
+
+
 def test_window_article_links_more_than_sentence():
     sent = graph.build([SEEDS / "002_9e2da3ff70fcf467.txt"], window="sentence")
     art = graph.build([SEEDS / "002_9e2da3ff70fcf467.txt"], window="article")
