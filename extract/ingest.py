@@ -36,7 +36,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from extract.bylines import Lead, parse_close, parse_credit, parse_lead, people
+from extract.bylines import Lead, agency, parse_close, parse_credit, parse_lead, people
 from extract.dedup import NearDuplicates
 from extract.errors import Report, UserError
 from extract.pages import Block, paragraphs, repair, split, title_parts
@@ -396,22 +396,28 @@ def _article(block: Block, source: str, title: str = "") -> Article | None:
     else:
         subtitle = ""
     byline: list[BylinePerson] = [person for p in block.bylines for person in people(p.text)]
+    sources = [agency(p.text) for p in block.bylines]
     body = [p.text for p in block.body]
     lead = Lead(end=0)
     if body and (found := parse_lead(body[0])):
         lead, body[0] = found, body[0][found.end :]
         byline.extend(lead.people)
+        sources.append(lead.agency)
     place, date = lead.place, lead.date
     for p in block.credits:
         if (close := parse_close(p.text)) is not None:
             place, date = place or close[1].place, date or close[1].date
+            sources.append(close[1].agency)
         else:
             credit = parse_credit(p.text)
             byline.extend(credit[1] if credit else people(p.text))
+            sources.append(agency(p.text))
     if body and (close := parse_close(body[-1])) is not None:
         body[-1] = body[-1][: close[0]].rstrip()
         place, date = place or close[1].place, date or close[1].date
+        sources.append(close[1].agency)
     if body and (credit := parse_credit(body[-1])) is not None and (block.caption or credit[0] > 0):
+        sources.append(agency(body[-1][credit[0] :]))
         body[-1] = body[-1][: credit[0]].rstrip()
         byline.extend(credit[1])
     body = [t.strip() for t in body if t.strip()]
@@ -430,6 +436,7 @@ def _article(block: Block, source: str, title: str = "") -> Article | None:
         subtitle=subtitle,
         byline=tuple(dict.fromkeys(byline)),
         dateline_place=place,
+        agency=next(filter(None, sources), ""),
         date=date,
         pages=tuple(block.pages),
         paragraphs=tuple(spans),

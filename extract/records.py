@@ -27,10 +27,15 @@ ENTITY_TYPES: tuple[str, ...] = ("PERSON", "PLACE", "ORG", "CAMPAIGN", "EVENT")
 
 @dataclass(frozen=True, slots=True)
 class BylinePerson:
-    """A person named in a byline, e.g. ``BylinePerson("余嘉熙", "记者")``."""
+    """A person named in a byline, e.g. ``BylinePerson("余嘉熙", "记者")``.
+
+    ``role`` is the word written before the name (记者, 特约记者, 通讯员) or 摄 (photographer);
+    ``agency`` the news agency written with it (``新华社记者 许春豫``), "" for the paper's own.
+    """
 
     name: str
     role: str
+    agency: str = ""
 
 
 @dataclass(slots=True)
@@ -51,6 +56,7 @@ class Article:
     subtitle: str = ""
     byline: tuple[BylinePerson, ...] = ()
     dateline_place: str = ""
+    agency: str = ""
     date: str = ""
     pages: tuple[str, ...] = ()
     paragraphs: tuple[tuple[int, int], ...] = ()

@@ -110,6 +110,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+EDGE_KINDS = ("co_mention", "contained_in", "located_in", "affiliated_with", "reported")
+
+
 def paragraph_summary(c: Counter) -> str:
     """Where the paragraphs of the pages went: every one is in an article's text unless counted here.
 
@@ -136,10 +139,7 @@ def summary(G, report: Report, out: Path) -> str:
         f" from {c['files']} files; skipped files: {c['skipped_files']}; warnings: {len(report.messages)}",
         paragraph_summary(c),
         "entities: " + ", ".join(f"{t} {types.get(t, 0)}" for t in ENTITY_TYPES),
-        "edges: "
-        + ", ".join(
-            f"{k} {kinds.get(k, 0)}" for k in ("co_mention", "contained_in", "located_in", "affiliated_with")
-        ),
+        "edges: " + ", ".join(f"{k} {kinds.get(k, 0)}" for k in EDGE_KINDS),
     ]
     if c["extracted"] or c["cache_hits"]:
         lines.append(f"extraction: {c['extracted']} articles extracted, {c['cache_hits']} from the cache")

@@ -72,6 +72,8 @@ class _Mentions:
                         continue
                     if men.get("field") == "title":
                         m._parts[key] = _cut_title(str(rec.get("title") or ""), men)
+                    elif men.get("field") == "byline":
+                        m._parts[key] = _byline_part(men)
                     else:
                         if spans is None:
                             a = Article(id=aid, source="", title="", text=rec["text"])
@@ -86,6 +88,12 @@ class _Mentions:
 
 def _part_key(rec: dict) -> tuple:
     return (rec.get("article_id"), rec.get("field"), rec.get("start", 0), rec.get("end", 0))
+
+
+def _byline_part(rec: dict) -> tuple[str, str, str]:
+    """A person or agency of a byline: 署名 and the name with its role (记者, 摄)."""
+    role = str(rec.get("role") or "")
+    return "署名：", str(rec.get("text") or ""), f"（{role}）" if role and role != "agency" else ""
 
 
 def _cut_title(title: str, rec: dict) -> tuple[str, str, str] | None:

@@ -46,10 +46,14 @@ def mention_lines(mentions: Iterable[Mention]) -> str:
 
 
 def _mention_record(m: Mention) -> dict:
-    """One line of ``mentions.jsonl``; ``field: title`` when the offsets are into the headline."""
+    """One line of ``mentions.jsonl``; ``field: title`` when the offsets are into the headline,
+    ``field: byline`` (and the ``role``) for a person or agency of the byline."""
     rec = {k: getattr(m, k) for k in _MENTION_KEYS}
-    if m.attrs.get("field") == "title":
-        rec["field"] = "title"
+    field = m.attrs.get("field")
+    if field in ("title", "byline"):
+        rec["field"] = field
+    if field == "byline":
+        rec["role"] = m.attrs.get("role", "")
     return rec
 
 

@@ -32,6 +32,7 @@ KIND_NAMES = {
     "contained_in": "行政隶属",
     "located_in": "所在地",
     "affiliated_with": "任职",
+    "reported": "报道",
 }
 FONT_FACE = "'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif"
 _TEMPLATES = Path(__file__).with_name("templates")

@@ -68,6 +68,8 @@ class NKG(DefinedNamespace):
     # articles
     source: URIRef
     duplicateOf: URIRef
+    continues: URIRef
+    photographer: URIRef
 
 
 # Entity type (node attribute ``type``) -> RDF class.

@@ -194,9 +194,16 @@ def test_bylines_leads_and_datelines(seed_articles):
     assert c.byline == (BylinePerson("余嘉熙", "记者"), BylinePerson("董君亚", "通讯员"))
     assert "本报记者" not in c.text
     d = _titled(arts, "第五届中国阿博览会开创中阿合作新境界")
-    assert (d.byline, d.dateline_place, d.date) == ((BylinePerson("许春豫", "记者"),), "银川", "--08-22")
+    assert (d.byline, d.dateline_place, d.date) == (
+        (BylinePerson("许春豫", "记者", "新华社"),),
+        "银川",
+        "--08-22",
+    )
+    assert (c.agency, d.agency) == ("", "新华社")  # 本报 is the paper itself
     e = _titled(arts, "情满天山处处春")
-    assert (e.dateline_place, e.date) == ("乌鲁木齐", "--06-28")
+    assert (e.dateline_place, e.date, e.agency) == ("乌鲁木齐", "--06-28", "新华社")
+    f = _titled(arts, "探馆中国国际智能产业博览会")  # 新华社记者 王全超摄
+    assert f.byline == (BylinePerson("王全超", "摄", "新华社"),)
     assert not e.text.endswith("电)")
 
 
