@@ -37,6 +37,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from extract.bylines import Lead, agency, parse_close, parse_credit, parse_lead, people
+from extract.dates import DateOptions, date_line, dated, parse_date
 from extract.dedup import NearDuplicates
 from extract.errors import Report, UserError
 from extract.pages import Block, paragraphs, repair, split, title_parts
@@ -153,6 +154,7 @@ def ingest(
     report: Report | None = None,
     max_chars: int | None = MAX_ARTICLE_CHARS,
     seen: Seen | None = None,
+    dates: DateOptions | None = None,
 ) -> Iterator[Article]:
     """Stream the articles of every file named by ``paths``, near-duplicates marked.
 
@@ -162,13 +164,16 @@ def ingest(
     report : counts ``files``, ``skipped_files``, ``bad_lines`` and ``long_articles`` (with one
         warning each); of a page's ``paragraphs``, those that are in no article's text:
         ``title_lines``, ``byline_lines`` (bylines, credits, closing datelines: in the articles'
-        ``byline``), ``headline_lines_dropped`` (a page's list of headlines, which belongs to no
+        ``byline``), ``date_lines`` (a page's date: its articles'), ``headline_lines_dropped`` (a page's list of headlines, which belongs to no
         article), ``lines_in_no_article`` (titles or bylines with no text under them); and
         ``duplicate_passages`` (paragraphs of near-duplicates, counted once: :func:`passages`).
     max_chars : skip articles longer than this, and JSONL lines over :data:`MAX_LINE_BYTES`;
         None for no limit.
     seen : the :class:`Seen` of articles ingested before (updated in place), so that ids stay
         unique and duplicates of them are marked; None starts afresh.
+    dates : the dates the user gives (``--date``, ``--dates``); each article gets ``date`` and
+        ``date_source`` from its input record, its page, its file's name, these, or its text
+        (:mod:`extract.dates`).
 
     Examples
     --------
@@ -179,7 +184,7 @@ def ingest(
     """
     report = report if report is not None else Report()
     seen = seen if seen is not None else Seen()
-    for art in _articles(expand_paths(paths), report, max_chars):
+    for art in _articles(expand_paths(paths), report, max_chars, dates or DateOptions()):
         yield from passages(art, seen, report)
 
 
@@ -243,10 +248,16 @@ def _too_long(n: int, where: str, report: Report, max_chars: int | None) -> bool
     return True
 
 
-def _articles(files: list[Path], report: Report, max_chars: int | None) -> Iterator[Article]:
+def _articles(
+    files: list[Path], report: Report, max_chars: int | None, dates: DateOptions
+) -> Iterator[Article]:
     for path in files:
         if path.suffix.lower() == ".jsonl":
-            yield from _jsonl_file(path, report, max_chars)
+            for art in _jsonl_file(path, report, max_chars):
+                input_date = art.date
+                art.date = ""
+                _date(art, [("input", input_date), *dates.sources(path)])
+                yield art
             continue
         try:
             data = path.read_bytes()
@@ -263,17 +274,29 @@ def _articles(files: list[Path], report: Report, max_chars: int | None) -> Itera
         report.count("files")
         paras = paragraphs(text)
         report.count("paragraphs", sum(p.kind != "empty" for p in paras))
+        lines = [(p, date_line(p.text) if len(p.text) <= 40 else "") for p in paras]
+        page = next((d for _, d in lines if d), "")
+        report.count("date_lines", sum(bool(d) for _, d in lines))
+        paras = [p for p, d in lines if not d]
+        page_text = "\n".join(p.text for p in paras)
         for block in split(repair(paras)):
             if block.dropped:
                 report.count("headline_lines_dropped", len(block.dropped))
             if _too_long(sum(len(p.text) for p in block.body), str(path), report, max_chars):
                 continue
             if (art := _article(block, str(path))) is not None:
+                _date(art, [("page", page), *dates.sources(path)], page_text)
                 report.count("title_lines", len(block.head))
                 report.count("byline_lines", len(block.bylines) + len(block.credits))
                 yield art
             else:
                 report.count("lines_in_no_article", len(block.head) + len(block.bylines) + len(block.credits))
+
+
+def _date(art: Article, sources: list[tuple[str, str]], text: str | None = None) -> None:
+    """Give ``art`` its date and date_source: its dateline's in the year of the first of ``sources``,
+    or a year inferred from ``text`` (default: the article's)."""
+    art.date, art.date_source = dated(art.date, sources, art.text if text is None else text)
 
 
 def page_articles(text: str, source: str = "") -> list[Article]:
@@ -384,7 +407,11 @@ def _jsonl_article(
     if aid := _field(obj.get("id")):
         art.id = aid
     if date := _field(obj.get("date")):
-        art.date = date
+        art.date = parse_date(date)
+        if not art.date:
+            report.warn(
+                "bad_dates", f"{path}:{lineno}: date {date[:40]!r} is not a date such as 2022-06-29; left out"
+            )
     art.url = _field(obj.get("url"))
     return art
 

@@ -46,7 +46,9 @@ class Article:
     names the original article when this one is a near-duplicate of it; such
     articles are kept in ``articles.jsonl`` but counted once in the graph. The
     paragraphs of a near-duplicate that its original lacks are an article of their
-    own, which ``continues`` the original's story.
+    own, which ``continues`` the original's story. ``date`` is ISO (``2022-06-28``), or
+    ``--06-28`` when no source gave the year; ``date_source`` says where the year came from
+    (:mod:`extract.dates`).
     """
 
     id: str
@@ -58,6 +60,7 @@ class Article:
     dateline_place: str = ""
     agency: str = ""
     date: str = ""
+    date_source: str = "none"
     pages: tuple[str, ...] = ()
     paragraphs: tuple[tuple[int, int], ...] = ()
     url: str = ""

@@ -22,6 +22,7 @@ from typing import IO
 import networkx as nx
 
 from extract import ENTITY_TYPES, Report, UserError
+from extract.dates import DateOptions
 from extract.ingest import Seen, expand_paths, ingest
 from extract.records import Article
 from graph.aggregate import Aggregate
@@ -96,6 +97,7 @@ def build(
     dask_scheduler: str | None = None,
     cache: bool = True,
     strict: bool = False,
+    dates: DateOptions | None = None,
 ) -> nx.MultiDiGraph:
     """Run ingest, recognition, resolution and aggregation; write every output to ``out``.
 
@@ -115,6 +117,7 @@ def build(
         ``report.counts["cache_hits"]`` and ``["extracted"]`` say how many were reused.
     strict : raise :class:`StrictFailure` if there were warnings, before anything is written
         (``out`` keeps its previous content; only its extraction cache may gain entries).
+    dates : dates given for the files (``--date``, ``--dates``): see :mod:`extract.dates`.
 
     Returns
     -------
@@ -130,7 +133,13 @@ def build(
     report = report if report is not None else Report()
     options = {"window": window, "min_weight": min_weight, "top": top, "report": report}
     agg = Aggregate(window, keep, evidence)
-    run = {"report": report, "progress": progress, "jobs": jobs, "dask_scheduler": dask_scheduler}
+    run = {
+        "report": report,
+        "progress": progress,
+        "jobs": jobs,
+        "dask_scheduler": dask_scheduler,
+        "dates": dates,
+    }
     if out is None:
         G = _run(paths, None, agg, min_weight, None, **run)
         _check_strict(report, strict, None)
@@ -206,6 +215,7 @@ def _run(
     progress: bool,
     jobs: int,
     dask_scheduler: str | None,
+    dates: DateOptions | None = None,
     prev: Path | None = None,
     exports: dict | None = None,
 ) -> nx.MultiDiGraph:
@@ -226,7 +236,7 @@ def _run(
             for name, f in (("articles.jsonl", arts_f), ("mentions.jsonl", ments_f)):
                 with open(prev / name, encoding="utf-8") as old:
                     shutil.copyfileobj(old, f, 1 << 20)
-        articles = ingest(files, report, seen=seen)
+        articles = ingest(files, report, seen=seen, dates=dates)
         agg = aggregate(articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler, progress)
     if tmp is not None and cache is not None:
         agg.prune_titles()

@@ -36,6 +36,7 @@ def _types(value: str) -> list[str]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``newskg build PATHS... --out DIR``."""
+    from extract.dates import DateOptions, option_date, read_sidecar
     from graph.build import StrictFailure, build
     from graph.html import OVERVIEW_MAX
 
@@ -49,6 +50,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         "report": report,
         "progress": not args.quiet,
         "jobs": args.jobs,
+        "dates": DateOptions(
+            option_date(args.date) if args.date else "", read_sidecar(args.dates) if args.dates else {}
+        ),
     }
     if args.update:
         for flag, given in (("--dask-scheduler", args.dask_scheduler), ("--no-cache", args.no_cache)):
@@ -124,6 +128,8 @@ def paragraph_summary(c: Counter) -> str:
         f"paragraphs: {c['paragraphs']} read; not in an article's text: {c['title_lines']} title lines,"
         f" {c['byline_lines']} byline lines, {c['headline_lines_dropped']} headline-list lines"
     )
+    if c["date_lines"]:
+        line += f", {c['date_lines']} date lines (the page's date)"
     if c["lines_in_no_article"]:
         line += f", {c['lines_in_no_article']} lines with no text under them"
     return line + f"; {c['duplicate_passages']} duplicate passages counted once"
@@ -247,6 +253,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--evidence", type=int, default=3, help="evidence sentences kept per edge")
     b.add_argument("--top", type=int, help="nodes (highest PageRank) in the HTML overview (default 5,000)")
     b.add_argument("--strict", action="store_true", help="exit 1 on any warning, leaving OUT as it was")
+    b.add_argument("--date", metavar="YYYY-MM-DD", help="publication date of files that give none themselves")
+    b.add_argument("--dates", metavar="FILE.csv", help="a table of columns file,date: each file's date")
     b.add_argument("-j", "--jobs", type=int, default=1, help="extraction processes (default 1)")
     b.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help="extract on this Dask cluster")
     b.add_argument(

@@ -4,6 +4,7 @@ Files (all in one output directory):
 
 - ``entities.csv``: ``id,type,label,aliases,mentions,articles,...`` one row a node;
 - ``edges.csv``: ``source,target,kind,weight,articles,...`` one row an edge;
+- ``articles.csv``: ``id,title,subtitle,date,date_source,byline,...`` one row an article;
 - ``graph.graphml`` and ``graph.gexf`` for Gephi and Cytoscape, ``graph.json`` (node-link).
 
 Attribute values in the graph are scalars (aliases joined by ``|``, evidence a
@@ -62,10 +63,59 @@ def write_tables(G: nx.MultiDiGraph, out: str | Path) -> None:
             w.writerow([u, v, *(d.get(c, "") for c in EDGE_COLUMNS[2:])])
 
 
+ARTICLE_COLUMNS = (
+    "id",
+    "title",
+    "subtitle",
+    "date",
+    "date_source",
+    "byline",
+    "agency",
+    "source",
+    "url",
+    "duplicate_of",
+    "continues",
+)
+
+
+def _byline_text(byline: object) -> str:
+    """The people of a byline record as ``name role`` joined by ``|`` (``郑莉 记者|杨楠 摄``)."""
+    people = byline if isinstance(byline, list) else []
+    return "|".join(f"{p.get('name', '')} {p.get('role', '')}".strip() for p in people if isinstance(p, dict))
+
+
+def write_articles_table(out: str | Path) -> None:
+    """Write ``articles.csv`` from ``articles.jsonl`` in ``out`` (if there): one row an article, in order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> rec = {"id": "a1", "title": "标题", "date": "2022-06-28", "date_source": "page", "byline": []}
+    >>> _ = (d / "articles.jsonl").write_text(json.dumps(rec) + "\\n", encoding="utf-8")
+    >>> write_articles_table(d)
+    >>> (d / "articles.csv").read_text(encoding="utf-8").splitlines()[1]
+    'a1,标题,,2022-06-28,page,,,,,,'
+    """
+    out = Path(out)
+    src = out / "articles.jsonl"
+    if not src.is_file():
+        return
+    with open(src, encoding="utf-8") as f, open(out / "articles.csv", "w", newline="", encoding="utf-8") as g:
+        w = csv.writer(g, lineterminator="\n")
+        w.writerow(ARTICLE_COLUMNS)
+        for line in f:
+            rec = json.loads(line)
+            rec["byline"] = _byline_text(rec.get("byline"))
+            w.writerow([rec.get(c) or "" for c in ARTICLE_COLUMNS])
+
+
 def write_all(G: nx.MultiDiGraph, out: str | Path) -> None:
-    """Write the tables, GraphML, GEXF and node-link JSON of ``G`` into ``out``."""
+    """Write the tables (``articles.csv`` too, when ``out`` holds ``articles.jsonl``), GraphML, GEXF
+    and node-link JSON of ``G`` into ``out``."""
     out = Path(out)
     write_tables(G, out)
+    write_articles_table(out)
     write_graphml(G, out / "graph.graphml")
     nx.write_gexf(G, out / "graph.gexf", encoding="utf-8", version="1.2draft")
     write_node_link(G, out / "graph.json")

@@ -64,7 +64,7 @@ class _Mentions:
         for rec in _jsonl(out / "articles.jsonl", "id", needed):
             aid = rec.get("id")
             if aid in needed and isinstance(rec.get("text"), str):
-                m.articles[aid] = {k: rec.get(k) for k in ("id", "title", "date", "source")}
+                m.articles[aid] = {k: rec.get(k) for k in ("id", "title", "date", "date_source", "source")}
                 spans = None
                 for men in needed.pop(aid):
                     key = _part_key(men)
@@ -270,6 +270,7 @@ def entity_html(G: nx.MultiDiGraph, n: str, mentions: _Mentions | None = None) -
             "id": aid,
             "title": mentions.articles[aid].get("title") or "",
             "date": mentions.articles[aid].get("date") or "",
+            "date_source": mentions.articles[aid].get("date_source") or "",
             "source": mentions.articles[aid].get("source") or "",
             "sentences": by_article[aid],
         }

@@ -8,7 +8,10 @@ in place) and ``schema:affiliation`` (person with organisation; the role, when
 known, on an ``nkg:Affiliation`` node). A co-mention is an ``nkg:CoMention`` node
 with its two ``nkg:entity``, ``nkg:weight``, ``nkg:articles``, ``nkg:npmi`` and
 ``nkg:evidence`` nodes holding the sentence and ``prov:wasDerivedFrom`` its article.
-Articles are ``schema:NewsArticle`` with ``schema:mentions`` of their entities, the byline's
+Articles are ``schema:NewsArticle`` with ``schema:datePublished`` (``xsd:date``, or
+``xsd:gMonthDay`` when no source gave the year) and ``nkg:dateSource`` saying where the date
+came from (``inferred`` for a year read from the text: :mod:`extract.dates`), ``schema:mentions``
+of their entities, the byline's
 people as ``schema:author`` (记者) or ``schema:contributor`` (通讯员; a photographer, 摄, also
 ``nkg:photographer``), the agency of an agency byline (新华社记者) as
 ``schema:sourceOrganization``, and ``nkg:continues`` from the new passages of a near-duplicate
@@ -43,6 +46,7 @@ from rdflib.namespace import SKOS as _SKOS
 from rdflib.namespace import XSD as _XSD
 
 from extract import divisions
+from extract.dates import SOURCES
 from extract.records import entity_id
 from extract.reporters import credit
 from graph import vocab
@@ -170,6 +174,8 @@ def _add_article(g: Graph, rec: dict, nodes: Container[str] = ()) -> None:
     if rec.get("title"):
         g.add((s, SDO.headline, _zh(rec["title"])))
     _date(g, s, SDO.datePublished, str(rec.get("date") or ""))
+    if rec.get("date_source") in SOURCES:
+        g.add((s, NKG.dateSource, Literal(rec["date_source"])))
     if rec.get("source"):
         g.add((s, NKG.source, Literal(rec["source"])))
     if rec.get("url"):

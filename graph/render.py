@@ -34,6 +34,16 @@ KIND_NAMES = {
     "affiliated_with": "任职",
     "reported": "报道",
 }
+# Where an article's date came from (extract.dates.SOURCES), as the pages say it.
+DATE_SOURCES = {
+    "input": "输入记录",
+    "page": "版面",
+    "filename": "文件名",
+    "sidecar": "日期表",
+    "option": "构建选项",
+    "inferred": "由正文推断",
+    "none": "无年份",
+}
 FONT_FACE = "'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif"
 _TEMPLATES = Path(__file__).with_name("templates")
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -53,6 +63,7 @@ def jinja_env() -> Environment:
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
     env.filters["urlquote"] = lambda s: quote(str(s), safe="")
     env.globals.update(TYPE_STYLE=TYPE_STYLE, KIND_NAMES=KIND_NAMES, FONT_FACE=FONT_FACE)
+    env.globals["DATE_SOURCES"] = DATE_SOURCES
     env.globals["asset"] = lambda name: _asset(_TEMPLATES / name)
     env.globals["vis_js"] = lambda: _asset(_VIS / "vis-network.min.js")
     env.globals["vis_css"] = lambda: _asset(_VIS / "vis-network.css")

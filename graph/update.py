@@ -45,6 +45,7 @@ from pathlib import Path
 import networkx as nx
 
 from extract import Report, UserError
+from extract.dates import DateOptions
 from extract.ingest import expand_paths, ingest
 from extract.records import Article
 from graph.aggregate import Aggregate
@@ -110,6 +111,7 @@ def update(
     report: Report | None = None,
     progress: bool = False,
     jobs: int = 1,
+    dates: DateOptions | None = None,
 ) -> Updated:
     """Add the articles of the files after the build's own to the build in ``out``, in place.
 
@@ -154,7 +156,7 @@ def update(
         open(out / "articles.jsonl", "a", encoding="utf-8") as arts_f,
         open(out / "mentions.jsonl", "a", encoding="utf-8") as ments_f,
     ):
-        articles = _recorded(ingest(new, report, seen=state.seen), added)
+        articles = _recorded(ingest(new, report, seen=state.seen, dates=dates), added)
         aggregate(articles, delta, cache, report, arts_f, ments_f, jobs, None, progress, touched)
     delta.prune_titles()
     done = Counter(report.counts)

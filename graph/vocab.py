@@ -70,6 +70,7 @@ class NKG(DefinedNamespace):
     duplicateOf: URIRef
     continues: URIRef
     photographer: URIRef
+    dateSource: URIRef
 
 
 # Entity type (node attribute ``type``) -> RDF class.
