@@ -161,10 +161,11 @@ def ingest(
     Parameters
     ----------
     paths : files, directories (searched recursively) or globs.
-    report : counts ``files``, ``skipped_files``, ``bad_lines`` and ``long_articles`` (with one
-        warning each); of a page's ``paragraphs``, those that are in no article's text:
-        ``title_lines``, ``byline_lines`` (bylines, credits, closing datelines: in the articles'
-        ``byline``), ``date_lines`` (a page's date: its articles'), ``headline_lines_dropped`` (a page's list of headlines, which belongs to no
+    report : counts ``files``, ``skipped_files``, ``bad_lines``, ``bad_dates`` and
+        ``long_articles`` (with one warning each); of a page's ``paragraphs``, those that are in
+        no article's text: ``title_lines``, ``byline_lines`` (bylines, credits, closing
+        datelines: in the articles' ``byline``), ``date_lines`` (the page's date, its
+        articles'), ``headline_lines_dropped`` (a page's list of headlines, which belongs to no
         article), ``lines_in_no_article`` (titles or bylines with no text under them); and
         ``duplicate_passages`` (paragraphs of near-duplicates, counted once: :func:`passages`).
     max_chars : skip articles longer than this, and JSONL lines over :data:`MAX_LINE_BYTES`;
