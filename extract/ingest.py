@@ -254,11 +254,7 @@ def _articles(
 ) -> Iterator[Article]:
     for path in files:
         if path.suffix.lower() == ".jsonl":
-            for art in _jsonl_file(path, report, max_chars):
-                input_date = art.date
-                art.date = ""
-                _date(art, [("input", input_date), *dates.sources(path)])
-                yield art
+            yield from _jsonl_file(path, report, max_chars, dates)
             continue
         try:
             data = path.read_bytes()
@@ -335,7 +331,7 @@ def _capped_lines(f, cap: int | None) -> Iterator[bytes | None]:
             yield line
 
 
-def _jsonl_file(path: Path, report: Report, max_chars: int | None) -> Iterator[Article]:
+def _jsonl_file(path: Path, report: Report, max_chars: int | None, dates: DateOptions) -> Iterator[Article]:
     """Stream a JSONL file line by line: a file of millions of articles is never held in memory."""
     try:
         with path.open("rb") as f:
@@ -367,7 +363,7 @@ def _jsonl_file(path: Path, report: Report, max_chars: int | None) -> Iterator[A
                 if line is None:
                     report.warn("bad_lines", f"{path}:{lineno}: not UTF-8 or GB18030 text, line skipped")
                     continue
-                if (art := _jsonl_article(path, lineno, line, report, max_chars)) is not None:
+                if (art := _jsonl_article(path, lineno, line, report, max_chars, dates)) is not None:
                     yield art
     except OSError as exc:
         report.warn("skipped_files", f"{path}: cannot read it ({exc.strerror}), skipped")
@@ -383,7 +379,7 @@ def _field(value: object) -> str:
 
 
 def _jsonl_article(
-    path: Path, lineno: int, line: str, report: Report, max_chars: int | None
+    path: Path, lineno: int, line: str, report: Report, max_chars: int | None, dates: DateOptions
 ) -> Article | None:
     """The article of one JSONL line, or None (with a warning unless the line is blank)."""
     if not line.strip():
@@ -407,12 +403,11 @@ def _jsonl_article(
         return None
     if aid := _field(obj.get("id")):
         art.id = aid
-    if date := _field(obj.get("date")):
-        art.date = parse_date(date)
-        if not art.date:
-            report.warn(
-                "bad_dates", f"{path}:{lineno}: date {date[:40]!r} is not a date such as 2022-06-29; left out"
-            )
+    given = _field(obj.get("date"))
+    if given and not parse_date(given):
+        msg = f"{path}:{lineno}: date {given[:40]!r} is not a date such as 2022-06-29; left out"
+        report.warn("bad_dates", msg)
+    _date(art, [("input", parse_date(given)), *dates.sources(path)])
     art.url = _field(obj.get("url"))
     return art
 
