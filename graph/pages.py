@@ -53,7 +53,7 @@ class _Mentions:
         m = cls()
         keep = set(keep)
         needed: dict[str, list[dict]] = defaultdict(list)
-        for rec in _jsonl(out / "mentions.jsonl", "entity_id", keep):
+        for rec in jsonl_records(out / "mentions.jsonl", "entity_id", keep):
             eid = rec.get("entity_id")
             if eid not in keep:
                 continue
@@ -61,7 +61,7 @@ class _Mentions:
             if len(m.by_entity[eid]) < MENTIONS_MAX:
                 m.by_entity[eid].append(rec)
                 needed[rec.get("article_id")].append(rec)
-        for rec in _jsonl(out / "articles.jsonl", "id", needed):
+        for rec in jsonl_records(out / "articles.jsonl", "id", needed):
             aid = rec.get("id")
             if aid in needed and isinstance(rec.get("text"), str):
                 m.articles[aid] = {k: rec.get(k) for k in ("id", "title", "date", "date_source", "source")}
@@ -115,7 +115,7 @@ def _cut(text: str, spans: list[tuple[int, int]], rec: dict) -> tuple[str, str, 
     return text[s:start], text[start:end], text[end:e]
 
 
-def _jsonl(path: Path, key: str, wanted: Container[str]) -> Iterable[dict]:
+def jsonl_records(path: Path, key: str, wanted: Container[str]) -> Iterable[dict]:
     """The records of a JSONL file whose string field ``key`` is in ``wanted``, or may be.
 
     A line is parsed only if the value after its first ``"key": "`` is wanted (or holds an

@@ -50,6 +50,7 @@ from extract.ingest import expand_paths, ingest
 from extract.records import Article
 from graph.aggregate import Aggregate
 from graph.analytics import comention_view
+from graph.article_pages import write_article_pages
 from graph.atomic import atomic_dir
 from graph.build import (
     add_comention,
@@ -159,6 +160,7 @@ def update(
         articles = _recorded(ingest(new, report, seen=state.seen, dates=dates), added)
         aggregate(articles, delta, cache, report, arts_f, ments_f, jobs, None, progress, touched)
     delta.prune_titles()
+    write_article_pages(out, [aid for aid, _ in added])
     done = Counter(report.counts)
     done["cache_hits"] += done.pop("extracted", 0)
     sizes = jsonl_sizes(out)

@@ -12,6 +12,7 @@ import inspect
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import networkx as nx
 import pytest
@@ -413,3 +414,89 @@ def test_top_must_be_positive(tmp_path):
     with pytest.raises(UserError, match="^--top must be a positive number of nodes, not 0$"):
         write_html(_random_graph(3), tmp_path, {"top": 0})
     assert not (tmp_path / "graph.html").exists()
+
+
+# ---------------------------------------------------------------- article pages (issue #18)
+
+
+def _article_records(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "articles.jsonl").read_text("utf-8").splitlines()]
+
+
+def test_every_seed_article_has_a_page_linked_from_entity_pages_and_evidence(seed_build):
+    arts = _article_records(seed_build)
+    pages = {p.name for p in (seed_build / "articles").glob("*.html")}
+    assert pages == {a["id"] + ".html" for a in arts}
+    linked = set()
+    for p in (seed_build / "entities").glob("*.html"):
+        linked.update(re.findall(r'href="\.\./articles/([^"]+)"', p.read_text("utf-8")))
+    with open(seed_build / "mentions.jsonl", encoding="utf-8") as f:
+        mentioning = {json.loads(line)["article_id"] + ".html" for line in f}
+    assert linked == mentioning  # every article with an entity, from that entity's page
+
+
+def test_an_article_page_in_the_browser_links_byline_mentions_and_entities(browser, seed_build):
+    arts = _article_records(seed_build)
+    (lead,) = [a for a in arts if [b["name"] for b in a["byline"]] == ["郑莉", "郝赫", "朱欣"]]
+    path = seed_build / "articles" / f"{lead['id']}.html"
+    opened = Opened(browser, path)
+    try:
+        page = opened.page
+        assert page.inner_text("h1") == lead["title"]
+        meta = page.inner_text("dl")
+        assert "2022-06-28（由正文推断）" in meta and "郑莉（记者）" in meta
+        byline = page.locator("a.byline").first
+        assert byline.get_attribute("href") == "../entities/person-%E9%83%91%E8%8E%89.html"
+        # every highlighted mention and listed entity opens an entity page of the build
+        hrefs = page.eval_on_selector_all(".text a.m, ul.entities a", "els => els.map(e => e.href)")
+        assert len(hrefs) > 20
+        files = {unquote(h.rsplit("/", 1)[1]) for h in hrefs}
+        assert files <= {p.name for p in (seed_build / "entities").glob("*.html")}
+        acftu = quote("org-中华全国总工会", safe="")
+        assert page.locator(f'.text a.m[href="../entities/{acftu}.html"]').count() >= 1
+        with page.expect_navigation():
+            byline.click()
+        assert page.inner_text("h1").endswith("郑莉")
+        assert opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()
+
+
+def test_evidence_in_the_overview_links_the_article_page(browser, small_build):
+    opened = Opened(browser, small_build / "graph.html")
+    try:
+        opened.wait_ready()
+        edge = opened.eval("() => newskg.edges.get().find(e => e.evidence.length).id")
+        opened.eval("id => newskg.showEdge(id)", edge)
+        link = opened.page.locator("#info .evidence a.title").first
+        href = link.get_attribute("href")
+        assert re.fullmatch(r"articles/[A-Za-z0-9_-]+\.html", href) and (small_build / href).is_file()
+        with opened.page.expect_navigation():
+            link.click()
+        assert opened.page.locator("h2", has_text="正文").count() == 1
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_script_in_an_article_is_text_on_its_page_and_an_odd_id_gets_a_safe_file_name(browser, tmp_path):
+    src = tmp_path / "news.jsonl"
+    text = f"{XSS}中华全国总工会和河南省总工会召开座谈会。"
+    rec = {"id": "../../evil x", "title": f"{XSS}标题", "text": text}
+    src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", "utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", str(src), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    (page_file,) = (out / "articles").iterdir()
+    assert re.fullmatch(r"id-[0-9a-f]{20}\.html", page_file.name)
+    assert not (tmp_path / "evil x.html").exists()
+    html = page_file.read_text("utf-8")
+    assert XSS not in html and "&lt;script&gt;alert(1)&lt;/script&gt;标题" in html
+    opened = Opened(browser, page_file)
+    try:
+        assert opened.page.inner_text("h1") == f"{XSS}标题"
+        assert opened.page.locator("body script").count() == 0
+        assert opened.page.locator(".text a.m", has_text="中华全国总工会").count() == 1
+        assert opened.dialogs == [] and opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()

@@ -75,6 +75,13 @@
     return frag;
   }
   const pageOf = (id) => "entities/" + encodeURIComponent(id) + ".html";
+  // An evidence's article, linked to its page (articles/<id>.html; graph.render.article_file: plain ids only).
+  function articleLink(x) {
+    const id = String(x.article || ""), text = "《" + (x.title || id) + "》";
+    return /^[A-Za-z0-9_-]{1,100}$/.test(id)
+      ? el("a", { class: "title", href: "articles/" + id + ".html" }, text)
+      : el("span", { class: "title" }, text);
+  }
   const typeName = (t) => (data.types[t] ? data.types[t].name : t);
   const fmt = (x, digits) => (x === null || x === undefined ? "—" : Number(x).toFixed(digits));
   const info = document.getElementById("info");
@@ -134,7 +141,7 @@
     const terms = [a.label, ...a.aliases, b.label, ...b.aliases];
     const ev = el("ol", { class: "evidence" }, ...e.evidence.map((x) =>
       el("li", {}, highlighted(String(x.sentence || ""), terms),
-        el("span", { class: "title" }, "《" + (x.title || x.article || "") + "》"))));
+        articleLink(x))));
     fill(
       el("h2", {}, a.label + (e.kind === "co_mention" ? " — " : " → ") + b.label),
       el("ul", {}, nodeLink(e.from), nodeLink(e.to)),
