@@ -65,7 +65,7 @@ CONTAINMENT = 0.8  # or: share of the smaller article's shingles found in the la
 MIN_JACCARD = 0.3  # ... provided their Jaccard similarity is at least this
 MIN_SHINGLES = 20  # shorter texts (a headline, a caption) are compared by exact content only
 MAX_CHARS = 200_000  # a longer text is compared on its first MAX_CHARS characters
-SAMPLE = 4  # an original keeps 1 in SAMPLE of its shingles (2 bytes each) to compare passages with
+SAMPLE = 4  # an original keeps 1 in SAMPLE (a power of 2) of its shingles, 2 bytes each, to compare passages
 PASSAGE = 0.5  # share of a paragraph's sampled shingles found in the original: a duplicate passage
 MIN_SAMPLES = 2  # a paragraph with fewer sampled shingles goes with the one before it
 
@@ -115,7 +115,8 @@ def sample(hashes: np.ndarray) -> np.ndarray:
     >>> len(h), len(sample(h))
     (27, 6)
     """
-    return np.unique((hashes[hashes % np.uint64(SAMPLE) == 0] >> np.uint64(48)).astype(np.uint16))
+    top = (hashes[(hashes & np.uint64(SAMPLE - 1)) == 0] >> np.uint64(48)).astype(np.uint16)
+    return top[np.concatenate(([True], top[1:] != top[:-1]))] if len(top) else top  # hashes come sorted
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:

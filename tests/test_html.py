@@ -500,3 +500,19 @@ def test_script_in_an_article_is_text_on_its_page_and_an_odd_id_gets_a_safe_file
         assert opened.dialogs == [] and opened.errors == [] and opened.blocked == []
     finally:
         opened.close()
+
+
+def test_reported_edges_can_be_hidden_in_the_overview(browser, seed_build):
+    opened = Opened(browser, seed_build / "graph.html")
+    try:
+        opened.wait_ready()
+        count = "k => newskg.network.body.edgeIndices.filter(i => newskg.edges.get(i).kind === k).length"
+        reported, co = opened.eval(count, "reported"), opened.eval(count, "co_mention")
+        assert reported > 0 and co > 0
+        opened.page.click("#show-reported")
+        assert (opened.eval(count, "reported"), opened.eval(count, "co_mention")) == (0, co)
+        opened.page.click("#show-reported")
+        assert opened.eval(count, "reported") == reported
+        assert opened.errors == []
+    finally:
+        opened.close()

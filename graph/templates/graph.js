@@ -7,6 +7,7 @@
   const edges = new vis.DataSet(data.edges);
   const hiddenTypes = new Set();
   let minWeight = 1;
+  let showReported = true; // reported edges (byline person -> entity): shown, or hidden by their own box
 
   const visible = (id) => {
     const n = nodes.get(id);
@@ -14,7 +15,7 @@
   };
   const nodeView = new vis.DataView(nodes, { filter: (n) => !hiddenTypes.has(n.group) });
   const edgeView = new vis.DataView(edges, {
-    filter: (e) => e.weight >= minWeight && visible(e.from) && visible(e.to),
+    filter: (e) => e.weight >= minWeight && (showReported || e.kind !== "reported") && visible(e.from) && visible(e.to),
   });
 
   const adjacency = new Map();
@@ -191,6 +192,11 @@
   weight.addEventListener("input", () => {
     minWeight = Number(weight.value);
     document.getElementById("min-weight-value").value = weight.value;
+    edgeView.refresh();
+  });
+  const reported = document.getElementById("show-reported");
+  reported.addEventListener("change", () => {
+    showReported = reported.checked;
     edgeView.refresh();
   });
   const physics = document.getElementById("physics");
