@@ -223,19 +223,15 @@ def passages(art: Article, seen: Seen, report: Report) -> list[Article]:
     if len(old) == len(paras):
         art.duplicate_of = original
         return [art]
-    rest = [p for p, fresh in zip(paras, new, strict=True) if fresh]
+    text = "\n".join(p for p, fresh in zip(paras, new, strict=True) if fresh)
     out = []
-    if old:
-        art.duplicate_of = original
-        art.text, art.paragraphs = "\n".join(old), ()
-        art.__post_init__()
-        out.append(art)
-        art = replace(art, id=article_id(art.title + "\n" + "\n".join(rest)), duplicate_of=None)
+    if old:  # the capture keeps its id and the passages its original holds
+        out.append(replace(art, text="\n".join(old), paragraphs=(), duplicate_of=original))
+        art = replace(art, id=article_id(art.title + "\n" + text))
         _unique_id(art, seen)
-    art.text, art.paragraphs, art.continues = "\n".join(rest), (), original
-    art.__post_init__()
-    seen.dedup.keep(art.id, art.text)
-    return [*out, art]
+    rest = replace(art, text=text, paragraphs=(), continues=original)
+    seen.dedup.keep(rest.id, rest.text)
+    return [*out, rest]
 
 
 def _too_long(n: int, where: str, report: Report, max_chars: int | None) -> bool:

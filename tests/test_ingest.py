@@ -22,9 +22,11 @@ from extract.pages import paragraphs
 from extract.records import BylinePerson
 
 # True article count per seed page, counted by hand. 001 and 004 each hold one story with no
-# title on the page (001: the 安康杯 story after 广大干部…; 004: the 两会 story that runs on from
-# the foot of 洛阳、成都…): nothing in the text marks where it starts, so ingestion may glue
-# it onto the article before it. Tolerance: one article per page.
+# title on the page (001: the 安康杯 story after 广大干部…, which opens with the reporter's visit
+# to a company the article never named, and is split off; 004: the 两会 story that runs on from
+# the foot of 洛阳、成都…, where nothing in the text marks where it starts, so it stays in the
+# article before it). 001 also gives the article its passages past 000's page break continue.
+# Tolerance: one article per page.
 HAND_COUNT = {
     "000_9a75527b5092d3dd.txt": 7,
     "001_9edb86dbca1bfe9d.txt": 2,
