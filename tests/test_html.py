@@ -516,3 +516,18 @@ def test_reported_edges_can_be_hidden_in_the_overview(browser, seed_build):
         assert opened.errors == []
     finally:
         opened.close()
+
+
+def test_build_update_writes_the_pages_of_the_articles_it_adds(tmp_path):
+    import graph
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("标题一\n\n本报讯(记者 刘强)北京市总工会召开会议。\n", "utf-8")
+    second.write_text("标题二\n\n本报讯(记者 王明)上海市总工会召开会议。\n", "utf-8")
+    out = tmp_path / "out"
+    graph.build([first], out)
+    assert len(list((out / "articles").iterdir())) == 1
+    graph.update([first, second], out, top=OVERVIEW_MAX)
+    (added,) = [a for a in _article_records(out) if a["title"] == "标题二"]
+    page = (out / "articles" / f"{added['id']}.html").read_text("utf-8")
+    assert "上海市总工会" in page and "person-%E7%8E%8B%E6%98%8E.html" in page
