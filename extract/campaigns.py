@@ -5,8 +5,9 @@
 - A quoted name that is a campaign on its own by its last word (“工会创业贷”).
 - Nationwide campaigns by name (脱贫攻坚, 乡村振兴, 党史学习教育; ``data/campaigns.txt``).
 
+>>> from extract.doc import make_doc
 >>> from extract.records import Article
->>> a = Article(id="a", source="", title="", text="开展“安康杯”竞赛，助力乡村振兴。")
+>>> a = make_doc(Article(id="a", source="", title="", text="开展“安康杯”竞赛，助力乡村振兴。"))
 >>> [m.text for m in campaigns(a)]
 ['“安康杯”竞赛', '安康杯', '乡村振兴']
 """
@@ -17,7 +18,8 @@ import re
 from functools import cache
 
 from extract import lexicon
-from extract.records import Article, Mention
+from extract.doc import Doc
+from extract.records import Mention
 
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{1,30})[”\"」』]")
 
@@ -33,20 +35,20 @@ def _heads() -> tuple[str, ...]:
     return tuple(sorted(lexicon.section("campaigns", "heads"), key=len, reverse=True))
 
 
-def _mention(article: Article, start: int, end: int) -> Mention:
-    return Mention(article.id, start, end, "CAMPAIGN", article.text[start:end], source="campaigns")
+def _mention(doc: Doc, start: int, end: int) -> Mention:
+    return Mention(doc.id, start, end, "CAMPAIGN", doc.text[start:end], source="campaigns")
 
 
-def campaigns(article: Article) -> list[Mention]:
-    """CAMPAIGN mentions of ``article`` (see the module docstring)."""
-    text = article.text
+def campaigns(doc: Doc) -> list[Mention]:
+    """CAMPAIGN mentions of ``doc`` (see the module docstring)."""
+    text = doc.text
     out = []
     suffixes = tuple(lexicon.section("campaigns", "quoted_suffix"))
     for m in _QUOTED.finditer(text):
         head = next((h for h in _heads() if text.startswith(h, m.end())), "")
         if head:
-            out.append(_mention(article, m.start(), m.end() + len(head)))
+            out.append(_mention(doc, m.start(), m.end() + len(head)))
         elif m.group(1).endswith(suffixes) and len(m.group(1)) >= 3:
-            out.append(_mention(article, m.start(), m.end()))
-    out.extend(_mention(article, m.start(), m.end()) for m in _names().finditer(text))
+            out.append(_mention(doc, m.start(), m.end()))
+    out.extend(_mention(doc, m.start(), m.end()) for m in _names().finditer(text))
     return out

@@ -19,13 +19,25 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from extract.errors import UserError
-from extract.recognise import NAMES, Recogniser, recognise
+from extract.recognise import NAMES, RULES, Recogniser, names, recognise
 from extract.records import Article, Mention
 
 TYPES: tuple[str, ...] = ("PERSON", "PLACE", "ORG")
+
+
+def systems(model: str = "") -> dict[str, tuple[Recogniser, ...]]:
+    """The pipelines ``newskg eval --system`` scores, with the tagger reading ``model``
+    (default: shipped): newskg (the tagger over the rules' hints), the tagger without
+    hints, and the hand-written rules alone."""
+    return {
+        "newskg": (partial(names, model=model),),
+        "tagger": (partial(names, rules=(), model=model),),
+        "rules": RULES,
+    }
 
 
 @dataclass

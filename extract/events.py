@@ -4,8 +4,9 @@ An event name is an ordinal or session (第五届, 十七届六次, 2021) follow
 name and an event head noun (博览会, 执委会, 智博会; ``data/events.txt``), optionally
 preceded by the body that holds it (全总十七届六次执委会).
 
+>>> from extract.doc import make_doc
 >>> from extract.records import Article
->>> a = Article(id="a", source="", title="", text="出席第五届中阿博览会和2021智博会。")
+>>> a = make_doc(Article(id="a", source="", title="", text="出席第五届中阿博览会和2021智博会。"))
 >>> [m.text for m in events(a)]
 ['第五届中阿博览会', '2021智博会']
 """
@@ -16,7 +17,8 @@ import re
 from functools import cache
 
 from extract import lexicon
-from extract.records import Article, Mention
+from extract.doc import Doc
+from extract.records import Mention
 
 _NUM = "[0-9０-９一二三四五六七八九十百零〇两]"
 
@@ -28,15 +30,13 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(f"(?:[\u4e00-\u9fff]{{2}})?{session}[\u4e00-\u9fffA-Za-z]{{0,10}}?(?:{heads})")
 
 
-def events(article: Article) -> list[Mention]:
-    """EVENT mentions of ``article`` (see the module docstring)."""
+def events(doc: Doc) -> list[Mention]:
+    """EVENT mentions of ``doc`` (see the module docstring)."""
     out = []
-    for m in _pattern().finditer(article.text):
+    for m in _pattern().finditer(doc.text):
         start = m.start()
         body = m.group()[:2]
         if not re.match(f"第|{_NUM}|[0-9]", body) and body not in lexicon.section("events", "bodies"):
             start += 2
-        out.append(
-            Mention(article.id, start, m.end(), "EVENT", article.text[start : m.end()], source="events")
-        )
+        out.append(Mention(doc.id, start, m.end(), "EVENT", doc.text[start : m.end()], source="events"))
     return out

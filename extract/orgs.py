@@ -7,8 +7,9 @@ Runs ending in a site head (体育馆, 机场, ``data/place_heads.txt``) are pla
 Well-known bodies (新华社, 中华全国总工会, ``data/org_names.txt``) are organisations on
 their own. Generic phrases (各级工会, 基层工会) have no proper name and are skipped.
 
+>>> from extract.doc import make_doc
 >>> from extract.records import Article
->>> a = Article(id="a", source="", title="", text="河南省机械冶金建材工会和各级工会，新华社报道。")
+>>> a = make_doc(Article(id="a", source="", title="", text="河南省机械冶金建材工会和各级工会，新华社报道。"))
 >>> [(m.text, m.type) for m in orgs(a)]
 [('河南省机械冶金建材工会', 'ORG'), ('新华社', 'ORG')]
 """
@@ -19,6 +20,7 @@ import re
 from functools import cache
 
 from extract import divisions, place_names
+from extract.doc import Doc
 from extract.lexicon import (
     EVENTS_HEADS,
     ORG_HEADS_ENDINGS,
@@ -37,8 +39,8 @@ from extract.lexicon import (
     TRANSLIT_CHARS,
 )
 from extract.places import _pairs, lookup
-from extract.records import Article, Mention
-from extract.tokens import Token, tag, tokenize, word_cache
+from extract.records import Mention
+from extract.tokens import Token, tag, word_cache
 
 _NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "b", "an", "ng", "l"})
 # Dateline sources: an organisation on their own, never the start of a longer name
@@ -235,8 +237,8 @@ def _eligible_word(text: str, tag_: str | None) -> bool:
     return _proper_word(text, tag_) or _head_type_of(text, tag_) is not None
 
 
-def _mention(article: Article, start: int, end: int, type_: str) -> Mention:
-    return Mention(article.id, start, end, type_, article.text[start:end], source="orgs")
+def _mention(doc: Doc, start: int, end: int, type_: str) -> Mention:
+    return Mention(doc.id, start, end, type_, doc.text[start:end], source="orgs")
 
 
 def _title_split(word: str) -> str:
@@ -325,15 +327,15 @@ _PERIODICAL = re.compile(
 )
 
 
-def _periodicals(article: Article, toks: list[Token]) -> list[Mention]:
+def _periodicals(doc: Doc, toks: list[Token]) -> list[Mention]:
     out = []
-    for m in _PERIODICAL.finditer(article.text):
+    for m in _PERIODICAL.finditer(doc.text):
         start, end = (m.start(1), m.end(1)) if m.group(1) else (m.start(), m.end())
         if not m.group(1):  # 美国《时代》周刊: the place before the title belongs to it
             before = [t for t in toks if t.end == m.start()]
             if before and lookup(before[0].text) is not None:
                 start = before[0].start
-        out.append(_mention(article, start, end, "ORG"))
+        out.append(_mention(doc, start, end, "ORG"))
     return out
 
 
@@ -346,17 +348,16 @@ _CRAFT = re.compile(
 )
 
 
-def _crafts(article: Article) -> list[Mention]:
+def _crafts(doc: Doc) -> list[Mention]:
     return [
-        _mention(article, m.start(), m.end(), "ORG" if m.group(3) else "PLACE")
-        for m in _CRAFT.finditer(article.text)
+        _mention(doc, m.start(), m.end(), "ORG" if m.group(3) else "PLACE") for m in _CRAFT.finditer(doc.text)
     ]
 
 
-def orgs(article: Article) -> list[Mention]:
-    """ORG mentions, and PLACE mentions of named sites, of ``article``."""
-    toks = _join_translit(_split_titles(tokenize(article.text)))
-    out: list[Mention] = _periodicals(article, toks) + _crafts(article)
+def orgs(doc: Doc) -> list[Mention]:
+    """ORG mentions, and PLACE mentions of named sites, of ``doc``."""
+    toks = _join_translit(_split_titles(doc.tokens))
+    out: list[Mention] = _periodicals(doc, toks) + _crafts(doc)
     n = len(toks)
     i = 0
     while i < n:
@@ -366,7 +367,7 @@ def orgs(article: Article) -> list[Mention]:
         level = t.text in _LEVELS and (i == 0 or _before_level(toks[i - 1]))
         if not (_eligible_word(t.text, t.tag) or level) or (t.text == "所" and _particle(toks, i)):
             if t.text in ORG_NAMES:
-                out.append(_mention(article, t.start, t.end, "ORG"))
+                out.append(_mention(doc, t.start, t.end, "ORG"))
             i += 1
             continue
         j = i + 1  # toks[i] is eligible and no particle
@@ -382,20 +383,20 @@ def orgs(article: Article) -> list[Mention]:
             and not (toks[j].text == "所" and _particle(toks, j))
         ):
             j += 1
-        out.extend(_in_run(article, tuple(toks[i:j])))
+        out.extend(_in_run(doc, tuple(toks[i:j])))
         i = j
-    ends = {t.end: t for t in toks} if any(d in article.text for d in _DOTS) else {}
-    out = [_at_last_division(article, _with_dotted_front(article, ends, _with_term(article, m))) for m in out]
-    return [m for m in out if not _names_a_competition(article.text, m)] + _team_lists(article, toks)
+    ends = {t.end: t for t in toks} if any(d in doc.text for d in _DOTS) else {}
+    out = [_at_last_division(doc, _with_dotted_front(doc, ends, _with_term(doc, m))) for m in out]
+    return [m for m in out if not _names_a_competition(doc.text, m)] + _team_lists(doc, toks)
 
 
-def _at_last_division(article: Article, m: Mention) -> Mention:
+def _at_last_division(doc: Doc, m: Mention) -> Mention:
     """An organisation named after a chain of divisions starts at the last of them, as news
     NER corpora mark it (长沙市|芙蓉区人民法院): the divisions before are places of their own.
     Resolution joins the parts again (``place_chain`` in extract.resolve), so the graph keeps
     one node 长沙市芙蓉区人民法院."""
     k = place_names.last_division_at(m.text)
-    return _mention(article, m.start + k, m.end, "ORG") if k else m
+    return _mention(doc, m.start + k, m.end, "ORG") if k else m
 
 
 @cache
@@ -416,7 +417,7 @@ _LIST_JOINERS = frozenset(["、", "和", "与", "及"])
 _TEAMS_AFTER = frozenset(["强队", "队"])  # not 球队: 欧洲和南美球队 are teams of regions
 
 
-def _team_lists(article: Article, toks: list[Token]) -> list[Mention]:
+def _team_lists(doc: Doc, toks: list[Token]) -> list[Mention]:
     """Places listed as teams: after a group of a draw (e组的|美国、俄罗斯), before 强队
     (中国、丹麦、韩国等强队), or beside a team (美国和|俄罗斯队): each is an organisation."""
     n = len(toks)
@@ -444,7 +445,7 @@ def _team_lists(article: Article, toks: list[Token]) -> list[Mention]:
         team = any(toks[k].text.endswith("队") for k in members)
         if len(members) >= 2 and (drawn or after in _TEAMS_AFTER or team):
             out.extend(
-                _mention(article, toks[k].start, toks[k].end, "ORG")
+                _mention(doc, toks[k].start, toks[k].end, "ORG")
                 for k in members
                 if lookup(toks[k].text) is not None
             )
@@ -467,26 +468,26 @@ def _team_member(t: Token) -> bool:
 _DOTS = "·•‧・"
 
 
-def _with_dotted_front(article: Article, ends: dict[int, Token], m: Mention) -> Mention:
+def _with_dotted_front(doc: Doc, ends: dict[int, Token], m: Mention) -> Mention:
     """An organisation named after a person with a middle dot: 乔治·|梅森大学 -> 乔治·梅森大学."""
     start = m.start
-    while m.type == "ORG" and start > 0 and article.text[start - 1] in _DOTS:
+    while m.type == "ORG" and start > 0 and doc.text[start - 1] in _DOTS:
         t = ends.get(start - 1)
         if t is None or not 1 < len(t.text) <= 4 or t.tag not in ("nr", "nrt", "nrfg"):
             break
         start = t.start
-    return m if start == m.start else _mention(article, start, m.end, "ORG")
+    return m if start == m.start else _mention(doc, start, m.end, "ORG")
 
 
 _TERM = re.compile(r"第?[〇零一二三四五六七八九十百0-9]+届$")
 
 
-def _with_term(article: Article, m: Mention) -> Mention:
+def _with_term(doc: Doc, m: Mention) -> Mention:
     """A body elected by term with the term before it: 第六届|全国人大 -> 第六届全国人大."""
     if m.type != "ORG" or not m.text.endswith(tuple(ORG_HEADS_TERMED)):
         return m
-    term = _TERM.search(article.text, max(0, m.start - 6), m.start)
-    return _mention(article, term.start(), m.end, "ORG") if term else m
+    term = _TERM.search(doc.text, max(0, m.start - 6), m.start)
+    return _mention(doc, term.start(), m.end, "ORG") if term else m
 
 
 # Nouns that head an organisation's name only after a proper name (欧佩克|组织, 非统|组织), as
@@ -598,7 +599,7 @@ _CENTRE_COMPOUNDS = frozenset(
 )
 
 
-def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
+def _in_run(doc: Doc, run: tuple[Token, ...]) -> list[Mention]:
     """Organisations and sites in a run of eligible tokens, left to right, longest first."""
     out: list[Mention] = []
     a = 0
@@ -646,6 +647,6 @@ def _in_run(article: Article, run: tuple[Token, ...]) -> list[Mention]:
             continue
         if kind == "PLACE" and b > a + 1 and lookup(run[a].text) is not None and not named_after:
             a += 1  # 上海|虹口体育馆: a site name does not include the city before it
-        out.append(_mention(article, run[a].start, run[b].end, kind))
+        out.append(_mention(doc, run[a].start, run[b].end, kind))
         a = b + 1
     return out

@@ -12,10 +12,11 @@
   given-name characters (those of jieba's dictionary names) after a title or before a
   title or a verb of saying, ending where jieba's next word starts; and names listed
   next to a found one (李亚莉、曾秀君).
-- Byline people (``Article.byline``) wherever their names occur.
+- Byline people (``Doc.byline``) wherever their names occur.
 
+>>> from extract.doc import make_doc
 >>> from extract.records import Article
->>> a = Article(id="a", source="", title="", text="市委书记张敬涛说，弘扬如克亚木·麦提赛地的精神。")
+>>> a = make_doc(Article(id="a", source="", title="", text="市委书记张敬涛说，弘扬如克亚木·麦提赛地的精神。"))
 >>> sorted({m.text for m in people(a)})
 ['如克亚木', '如克亚木·麦提赛地', '张敬涛']
 """
@@ -29,6 +30,7 @@ from functools import cache
 import jieba.posseg
 
 from extract import place_names
+from extract.doc import Doc
 from extract.lexicon import (
     GIVEN_CHARS,
     JAPANESE_SURNAMES,
@@ -40,8 +42,8 @@ from extract.lexicon import (
     TRANSLIT_CHARS,
 )
 from extract.places import lookup, place_context
-from extract.records import Article, Mention
-from extract.tokens import Token, tag, tokenize, word_cache
+from extract.records import Mention
+from extract.tokens import Token, tag, word_cache
 
 # Characters that do not occur in given names (function words, locatives, measure words).
 _NOT_GIVEN = frozenset(
@@ -217,8 +219,8 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for w in SURNAMES if len(w) == 1), frozenset(w for w in SURNAMES if len(w) == 2)
 
 
-def _mention(article: Article, start: int, end: int) -> Mention:
-    return Mention(article.id, start, end, "PERSON", article.text[start:end], source="people")
+def _mention(doc: Doc, start: int, end: int) -> Mention:
+    return Mention(doc.id, start, end, "PERSON", doc.text[start:end], source="people")
 
 
 def _three_char_name(t: Token) -> bool:
@@ -283,7 +285,7 @@ def _name_start(word: str) -> bool:
     )
 
 
-def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
+def _chinese_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
     single, double = _surnames()
     out = []
     i = 0
@@ -301,7 +303,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             and nxt is not None
             and (nxt.text in _HONORIFIC or nxt.text in TITLES)
         ):
-            out.append(_mention(article, t.start, t.end))  # 胡|老, 唐|外长: the surname alone
+            out.append(_mention(doc, t.start, t.end))  # 胡|老, 唐|外长: the surname alone
             i += 2
             continue
         if (
@@ -310,23 +312,23 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             and t.text[1:] in _HONORIFIC
             and t.tag in ("nr", "nrfg", None)
         ):
-            out.append(_mention(article, t.start, t.start + 1))  # 李老师 -> 李
+            out.append(_mention(doc, t.start, t.start + 1))  # 李老师 -> 李
             i += 1
             continue
         if _dictionary_name(t):
             # 在|杜塞尔多夫: a place; 来到|王永祥|跟前: a Chinese name stays a name
             chinese = len(t.text) == 3 and _surname_at(t.text, 0) and not _translit(t.text)
             if chinese or not place_context(toks, i, i + 1):
-                out.append(_mention(article, t.start, t.end))
+                out.append(_mention(doc, t.start, t.end))
             i += 1
             continue
         if _three_char_name(t):
-            out.append(_mention(article, t.start, t.end))
+            out.append(_mention(doc, t.start, t.end))
             i += 1
             continue
         named = _name_prefix(t)
         if named:
-            out.append(_mention(article, t.start, t.start + named))
+            out.append(_mention(doc, t.start, t.start + named))
             i += 1
             continue
         if (t.text in single or t.text in double) and (t.tag == "q" or t.tag not in _FUNCTION_TAGS):
@@ -347,11 +349,11 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             )
             village = after is not None and after.text in _VILLAGE_SUFFIXES  # 郝|家|桥|村
             if n_given == 2 and (cue or ((after is None or not _given(after)) and plausible and not village)):
-                out.append(_mention(article, t.start, toks[g - 1].end))
+                out.append(_mention(doc, t.start, toks[g - 1].end))
                 i = g
                 continue
             if n_given == 1 and len(t.text) == 1 and (cue or (_likely_two_char(toks, i) and not village)):
-                out.append(_mention(article, t.start, toks[i + 1].end))
+                out.append(_mention(doc, t.start, toks[i + 1].end))
                 i = g
                 continue
             # 江宏伟说: a surname and a two-character word, with a cue.
@@ -371,15 +373,15 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 and (prev is None or _boundary(prev) or cue or after2.text in _SPEECH)
                 and (plausible or cue)
             ):
-                out.append(_mention(article, t.start, nxt.end))
+                out.append(_mention(doc, t.start, nxt.end))
                 i += 2
                 continue
             # 胡老, 王总, 王某, 王小姐: a surname with an honorific.
             if n_given == 0 and after is not None and after.text in _HONORIFIC and len(t.text) == 1:
-                out.append(_mention(article, t.start, t.end))
+                out.append(_mention(doc, t.start, t.end))
         # 老李, 小王: one token.
         if len(t.text) == 2 and t.text[0] in "老小" and t.text[1] in single and t.tag in ("nr", None):
-            out.append(_mention(article, t.start + 1, t.end))
+            out.append(_mention(doc, t.start + 1, t.end))
         # 罗干说: a two- or three-character word led by a surname, with a cue.
         elif (
             len(t.text) in (2, 3)
@@ -390,7 +392,7 @@ def _chinese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             and t.text not in PERSON_STOP
             and (len(t.text) == 3 or after_cue(toks, i))
         ):
-            out.append(_mention(article, t.start, t.end))
+            out.append(_mention(doc, t.start, t.end))
         i += 1
     return out
 
@@ -427,7 +429,7 @@ _AFTER_TITLES = frozenset(
 )
 
 
-def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
+def _translit_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
     """Runs of three or more one-character transliteration tokens (基里延科)."""
     flags = [*map(_translit_word, [t.text for t in toks])]
     out = []
@@ -456,14 +458,14 @@ def _translit_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             and not (j < len(toks) and toks[j].text[0] in PLACE_HEADS_SUFFIX)
             and not place_context(toks, i, j)
         ):
-            out.append(_mention(article, toks[i].start, toks[j - 1].end))
+            out.append(_mention(doc, toks[i].start, toks[j - 1].end))
         i = max(j, i + 1)
     return out
 
 
-def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
+def _dotted_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
     """Names joined by a middle dot: transliteration tokens before it, name tokens after it."""
-    if not any(d in article.text for d in _DOT):
+    if not any(d in doc.text for d in _DOT):
         return []
     out = []
     i = 0
@@ -488,7 +490,7 @@ def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
         while e + 1 < len(toks) and (_name_part(toks[e + 1]) or toks[e + 1].text in _DOT):
             e += 1
         if s < i < e:
-            out.append(_mention(article, toks[s].start, toks[e].end))
+            out.append(_mention(doc, toks[s].start, toks[e].end))
         i = e + 1
     return out
 
@@ -496,24 +498,24 @@ def _dotted_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
 _BYLINE = re.compile(r"(?:记者|通讯员|摄影|实习生)[ \u3000]*((?:[\u4e00-\u9fff]{2,4}[ \u3000、，,]*){1,8})")
 
 
-def _byline_names(article: Article) -> list[Mention]:
-    """Names listed after 记者/通讯员 (记者郑莉 郝赫 朱欣), and the names of ``article.byline``."""
+def _byline_names(doc: Doc) -> list[Mention]:
+    """Names listed after 记者/通讯员 (记者郑莉 郝赫 朱欣), and the names of ``doc.byline``."""
     single, double = _surnames()
     out = []
-    for m in _BYLINE.finditer(article.text):
+    for m in _BYLINE.finditer(doc.text):
         parts = list(re.finditer(r"[\u4e00-\u9fff]+", m.group(1)))
-        if len(parts) < 2 and not re.match(r"[ \u3000]*[)）]", article.text[m.end() :]):
+        if len(parts) < 2 and not re.match(r"[ \u3000]*[)）]", doc.text[m.end() :]):
             continue  # one name must be closed by a bracket: (记者许春豫)
         for p in parts:
             name = p.group()
             if 2 <= len(name) <= 3 and (name[0] in single or name[:2] in double):
                 start = m.start(1) + p.start()
-                out.append(_mention(article, start, start + len(name)))
-    for p in article.byline:
+                out.append(_mention(doc, start, start + len(name)))
+    for p in doc.byline:
         if not p.name:
             continue
-        for m in re.finditer(re.escape(p.name), article.text):
-            out.append(_mention(article, m.start(), m.end()))
+        for m in re.finditer(re.escape(p.name), doc.text):
+            out.append(_mention(doc, m.start(), m.end()))
     return out
 
 
@@ -569,7 +571,7 @@ def _surname_at(text: str, p: int) -> int:
     return 1 if text[p : p + 1] in single and text[p : p + 1] not in _FUNCTION_CHARS else 0
 
 
-def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
+def _cued_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
     """A surname and one or two given-name characters between a title and a word boundary.
 
     Unknown names come out of jieba as single characters or odd words (县长|吴|方军|分管),
@@ -577,7 +579,7 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
     or a verb of saying) and ends where jieba's next word starts.
     """
     chars = _name_chars()
-    text = article.text
+    text = doc.text
     starts: dict[int, Token] = {}
     out = []
     firsts = _surname_firsts()
@@ -616,17 +618,17 @@ def _cued_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             say = _STRONG_SAY
             right_cue = after is not None and (_is_title(after) or after.text in say)
             if left_title or right_cue:
-                out.append(_mention(article, p, end))
+                out.append(_mention(doc, p, end))
             break
     return out
 
 
-def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
+def _japanese_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
     """Japanese names by a family name of ``data/japanese_surnames.txt``: a dictionary word
     (冈田武史, 东条英机); the family name and a given name of two or three characters before
     a title, a verb of saying or another verb (谷口|清|太郎|等, 久间|章|生|转达); or the
     family name alone before a title or a verb of saying (桥本|首相, 桥本|还|表示)."""
-    text = article.text
+    text = doc.text
     firsts = _japanese_firsts()
     say = _STRONG_SAY | {"等"}
     starts: dict[int, int] = {}
@@ -642,7 +644,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
             rest = t.text[n:]
             if 2 <= len(rest) <= 3 and t.tag in ("nr", "nrfg", "nrt", "n") and tag(rest) in _NAME_TAGS:
                 if _FUNCTION_CHARS.isdisjoint(rest):
-                    out.append(_mention(article, t.start, t.end))  # 松下幸之助
+                    out.append(_mention(doc, t.start, t.end))  # 松下幸之助
                 break
             if lookup(sur) is not None or sur in ORG_NAMES:
                 break  # 和田, 松下: also a place or a company
@@ -652,7 +654,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 break  # the family name ends inside a word
             nxt = toks[j] if j < len(toks) else None
             if nxt is not None and (_is_title(nxt) or nxt.text in say or nxt.text in _HONORIFIC):
-                out.append(_mention(article, p, p + n))  # 桥本|首相
+                out.append(_mention(doc, p, p + n))  # 桥本|首相
                 break
             if (
                 nxt is not None
@@ -661,7 +663,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                 and j + 1 < len(toks)
                 and toks[j + 1].text in say
             ):
-                out.append(_mention(article, p, p + n))  # 桥本|还|表示
+                out.append(_mention(doc, p, p + n))  # 桥本|还|表示
                 break
             g = j
             while g < len(toks) and toks[g].end - (p + n) <= 3 and _given_part(toks[g]):
@@ -671,7 +673,7 @@ def _japanese_names(article: Article, toks: tuple[Token, ...]) -> list[Mention]:
                     _is_title(after) or after.text in say or (after.tag == "v" and len(after.text) > 1)
                 )
                 if toks[g - 1].end - (p + n) >= 2 and cue:
-                    out.append(_mention(article, p, toks[g - 1].end))  # 谷口|清|太郎|等
+                    out.append(_mention(doc, p, toks[g - 1].end))  # 谷口|清|太郎|等
                     break
             break
     return out
@@ -703,10 +705,10 @@ _LIST_SEPARATORS = "、和与及／/对"
 _VILLAGE_SUFFIXES = frozenset(["村", "庄", "屯", "寨", "堡", "沟", "湾", "镇", "乡"])
 
 
-def _listed_names(article: Article, toks: tuple[Token, ...], found: list[Mention]) -> list[Mention]:
+def _listed_names(doc: Doc, toks: tuple[Token, ...], found: list[Mention]) -> list[Mention]:
     """Names listed next to a found name (李亚莉、曾秀君): a surname and one or two given-name
     characters between a separator and the next word boundary, repeated along the list."""
-    text = article.text
+    text = doc.text
     todo = [m.end for m in found if m.end < len(text) and text[m.end] in _LIST_SEPARATORS]
     if not todo:
         return []
@@ -740,7 +742,7 @@ def _listed_names(article: Article, toks: tuple[Token, ...], found: list[Mention
                 and (p, end) not in spans
                 and lookup(text[p:end]) is None
             ):
-                out.append(_mention(article, p, end))
+                out.append(_mention(doc, p, end))
                 spans.add((p, end))
                 todo.append(end)
                 break
@@ -752,20 +754,27 @@ def _token_at(toks: tuple[Token, ...], start: int, min_len: int) -> bool:
     return any(t.start == start and len(t.text) >= min_len for t in toks)
 
 
-def people(article: Article) -> list[Mention]:
-    """PERSON mentions of ``article`` (see the module docstring)."""
-    toks = tokenize(article.text)
+def people(doc: Doc) -> list[Mention]:
+    """PERSON mentions of ``doc`` (see the module docstring)."""
+    toks = doc.tokens
     found = (
-        _dotted_names(article, toks)
-        + _chinese_names(article, toks)
-        + _cued_names(article, toks)
-        + _translit_names(article, toks)
-        + _japanese_names(article, toks)
+        _sourced(_dotted_names(doc, toks), "people.dotted")
+        + _chinese_names(doc, toks)
+        + _cued_names(doc, toks)
+        + _sourced(_translit_names(doc, toks), "people.translit")
+        + _sourced(_japanese_names(doc, toks), "people.japanese")
     )
     ends = {t.end: t for t in toks} if found else {}
-    found = _byline_names(article) + [m for m in found if not _after_place(ends, m)]
-    found += _listed_names(article, toks, found)
-    return [m for m in found + _repeated(article, found) if not _thing(article.text, m)]
+    found = _sourced(_byline_names(doc), "people.byline") + [m for m in found if not _after_place(ends, m)]
+    found += _listed_names(doc, toks, found)
+    return [m for m in found + _repeated(doc, found) if not _thing(doc.text, m)]
+
+
+def _sourced(found: list[Mention], source: str) -> list[Mention]:
+    """``found``, each marked as found by the rule named ``source`` (the tagger trusts some)."""
+    for m in found:
+        m.source = source
+    return found
 
 
 def _after_place(ends: dict[int, Token], m: Mention) -> bool:
@@ -793,17 +802,17 @@ def _thing(text: str, m: Mention) -> bool:
     return after.startswith(_THING_AFTER)
 
 
-def _repeated(article: Article, found: list[Mention]) -> list[Mention]:
+def _repeated(doc: Doc, found: list[Mention]) -> list[Mention]:
     """Other occurrences of a name found once (a name cued once is a name everywhere).
 
     Only names of three characters or more, or two-character ones that are not common
     words, at word boundaries of jieba's segmentation.
     """
-    text = article.text
+    text = doc.text
     names = {m.text for m in found if len(m.text) >= 3 or tag(m.text) in (None, "nr", "nrfg", "nrt")}
     if not names:
         return []
-    starts = {t.start for t in tokenize(text)} | {len(text)}
+    starts = {t.start for t in doc.tokens} | {len(text)}
     have = {(m.start, m.end) for m in found}
     out = []
     for name in names:
@@ -813,6 +822,6 @@ def _repeated(article: Article, found: list[Mention]) -> list[Mention]:
         while pos >= 0:
             end = pos + len(name)
             if (pos, end) not in have and pos in starts and end in starts:
-                out.append(_mention(article, pos, end))
+                out.append(_mention(doc, pos, end))
             pos = text.find(name, end)
     return out

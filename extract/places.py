@@ -8,8 +8,9 @@
 - One-character abbreviations in pairs (中美, 日俄) and after verbs (访华, 进京).
 - Unknown names with a place suffix (南市屯村, 斯特拉斯堡市).
 
+>>> from extract.doc import make_doc
 >>> from extract.records import Article
->>> a = Article(id="a", source="", title="", text="湖北省襄阳市保康县黄堡镇和中美两国")
+>>> a = make_doc(Article(id="a", source="", title="", text="湖北省襄阳市保康县黄堡镇和中美两国"))
 >>> [(m.text, m.attrs.get("code")) for m in places(a)][:2]
 [('湖北省', '420000'), ('襄阳市', '420600')]
 >>> [m.text for m in places(a)][4:]
@@ -21,6 +22,7 @@ from __future__ import annotations
 from functools import cache
 
 from extract import divisions, place_names
+from extract.doc import Doc
 from extract.lexicon import (
     PLACE_ABBR,
     PLACE_ABBR_WORDS,
@@ -29,8 +31,8 @@ from extract.lexicon import (
     TRANSLIT_CHARS,
     WORLD_PLACES,
 )
-from extract.records import Article, Mention
-from extract.tokens import Token, tag, tokenize, word_cache
+from extract.records import Mention
+from extract.tokens import Token, tag, word_cache
 
 # Verbs whose object is a one-character place abbreviation: 访华, 进京, 抵沪.
 _ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留反")
@@ -128,7 +130,7 @@ def _name_char(word: str) -> bool:
     return len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in _FUNCTION
 
 
-def _mention(article: Article, start: int, end: int, codes: tuple[str, ...] = ()) -> Mention:
+def _mention(doc: Doc, start: int, end: int, codes: tuple[str, ...] = ()) -> Mention:
     attrs = {}
     if len(codes) > 1:
         levels = sorted((divisions.by_code(c).level, c) for c in codes)
@@ -138,7 +140,7 @@ def _mention(article: Article, start: int, end: int, codes: tuple[str, ...] = ()
         attrs["code"] = codes[0]
     elif codes:
         attrs["codes"] = " ".join(codes)
-    return Mention(article.id, start, end, "PLACE", article.text[start:end], source="places", attrs=attrs)
+    return Mention(doc.id, start, end, "PLACE", doc.text[start:end], source="places", attrs=attrs)
 
 
 def _pick(codes: tuple[str, ...], parent: str) -> tuple[str, ...]:
@@ -162,9 +164,9 @@ def _abbr_run(toks: tuple[Token, ...], i: int, abbr: frozenset[str]) -> int:
     return j - i
 
 
-def places(article: Article) -> list[Mention]:
-    """PLACE mentions of ``article`` (see the module docstring)."""
-    toks = tokenize(article.text)
+def places(doc: Doc) -> list[Mention]:
+    """PLACE mentions of ``doc`` (see the module docstring)."""
+    toks = doc.tokens
     suffixes = PLACE_HEADS_SUFFIX
     cues = _single_cues()
     out: list[Mention] = []
@@ -191,7 +193,7 @@ def places(article: Article) -> list[Mention]:
             if nxt in _LEVEL_SUFFIXES and lookup(t.text + nxt) is None:
                 end = toks[i + 1].end  # 邢台县, 维也纳市: a former or foreign division
                 i += 1
-            out.append(_mention(article, t.start, end, codes))
+            out.append(_mention(doc, t.start, end, codes))
             parent = codes[0] if len(codes) == 1 else ""
             i += 1
             continue
@@ -199,7 +201,7 @@ def places(article: Article) -> list[Mention]:
         # 白湖乡, 拉贾斯坦邦: one word that ends in a division suffix; 书房|村, 塔科马|市: two.
         n = _suffixed(toks, i) or _translit_place(toks, i)
         if n:
-            out.append(_mention(article, t.start, toks[i + n - 1].end))
+            out.append(_mention(doc, t.start, toks[i + n - 1].end))
             i += n
             continue
         # 去怀柔, 首都温得和克, 本报保定五月十五日电: a division's short form or a word jieba
@@ -208,21 +210,21 @@ def places(article: Article) -> list[Mention]:
         if short is not None and (
             (short and place_context(toks, i, i + 1)) or ((short or t.tag == "ns") and _dateline(toks, i))
         ):
-            out.append(_mention(article, t.start, t.end, short))
+            out.append(_mention(doc, t.start, t.end, short))
             i += 1
             continue
         # 印度政府, 法国人, 俄总统: a place at the front of a longer word.
         k = _place_prefix(t.text)
         if k:
             out.append(
-                _mention(article, t.start, t.start + k, lookup(t.text[:k]) or () if k < len(t.text) else ())
+                _mention(doc, t.start, t.start + k, lookup(t.text[:k]) or () if k < len(t.text) else ())
             )
             i += 1
             continue
         # 京剧, 华侨, 奥运会: a word that begins with a place abbreviation; 中华|民族: a longer stem.
         stem = _word_stem(t.text)
         if stem:
-            out.append(_mention(article, t.start, t.start + stem))
+            out.append(_mention(doc, t.start, t.start + stem))
             i += 1
             continue
         if len(t.text) > 1 and t.text[0] not in PLACE_ABBR and t.text[0] not in _ABBR_VERBS:
@@ -230,7 +232,7 @@ def places(article: Article) -> list[Mention]:
             continue
         # 俄, 韩 standing alone; 中、阿: abbreviations in a list.
         if t.text in _ALONE or (t.text in _COUNTRY_ABBR and _listed(toks, i)):
-            out.append(_mention(article, t.start, t.end))
+            out.append(_mention(doc, t.start, t.end))
             i += 1
             continue
         # 中美, 日俄 (one token or several one-character tokens): each character a place.
@@ -242,17 +244,17 @@ def places(article: Article) -> list[Mention]:
             and t.tag not in _COMMON_PAIR_TAGS  # 非法, 加法, 越加: common words
             and t.text not in PLACE_STOP  # 美德
         ):
-            out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(len(t.text)))
+            out.extend(_mention(doc, t.start + k, t.start + k + 1) for k in range(len(t.text)))
             i += 1
             continue
         if len(t.text) > 3 and PLACE_ABBR.issuperset(t.text[:2]) and t.text[2:] in _AFTER_PAIR:
-            out.extend(_mention(article, t.start + k, t.start + k + 1) for k in range(2))
+            out.extend(_mention(doc, t.start + k, t.start + k + 1) for k in range(2))
             i += 1
             continue
         run = _abbr_run(toks, i, PLACE_ABBR)
         after_run = _after_pair(toks, i + run - 1) if run else False
         if 2 <= run <= 3 and ("".join(x.text for x in toks[i : i + run]) in _pairs() or after_run):
-            out.extend(_mention(article, x.start, x.end) for x in toks[i : i + run])
+            out.extend(_mention(doc, x.start, x.end) for x in toks[i : i + run])
             i += run
             continue
         # 访华, 进京: a verb token ending in a one-character abbreviation (or two tokens);
@@ -261,7 +263,7 @@ def places(article: Article) -> list[Mention]:
             (t.text[0] in _ABBR_VERBS and t.text[1] in _ABBR_AFTER_VERB)
             or (t.text[0] in "访赴驻抵" and t.text[1] in _COUNTRY_ABBR)
         ):
-            out.append(_mention(article, t.start + 1, t.start + 2))
+            out.append(_mention(doc, t.start + 1, t.start + 2))
             i += 1
             continue
         prev = toks[i - 1].text if i else ""
@@ -274,14 +276,14 @@ def places(article: Article) -> list[Mention]:
                 or (t.text in _COUNTRY_ABBR and prev in "访赴驻抵")
             )
         ):
-            out.append(_mention(article, t.start, t.end))
+            out.append(_mention(doc, t.start, t.end))
             i += 1
             continue
         # 俄政府, 中方: a country abbreviation before a word about the state.
         if (len(t.text) == 1 and t.text in _COUNTRY_ABBR and nxt in _STATE_WORDS) or (
             len(t.text) == 2 and t.text[0] in _COUNTRY_ABBR and t.text[1] == "方"
         ):
-            out.append(_mention(article, t.start, t.start + 1))
+            out.append(_mention(doc, t.start, t.start + 1))
             i += 1
             continue
         # Unknown name + place suffix: 南市屯 + 村, 斯特拉斯堡 + 市; a village or township
@@ -300,7 +302,7 @@ def places(article: Article) -> list[Mention]:
             while k < j and toks[k].text in _FUNCTION:
                 k += 1
             if j - k >= 2:
-                out.append(_mention(article, toks[k].start, toks[j].end))
+                out.append(_mention(doc, toks[k].start, toks[j].end))
                 i = j + 1
                 continue
         i += 1

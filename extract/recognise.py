@@ -1,14 +1,15 @@
 """Entity recognition: an Article in, typed Mentions out.
 
-Recognisers are components with one signature, ``Article -> list[Mention]``, run
-in the order given by :data:`PIPELINE`; :func:`recognise` merges their output so
+The article is segmented once into a :class:`~extract.doc.Doc`, which every
+component receives; components have one signature, ``Doc -> list[Mention]``, and
+run in the order given by :data:`PIPELINE`; :func:`recognise` merges their output so
 that mentions never overlap (earlier components and longer spans win).
 
 - :func:`extract.events.events` and :func:`extract.campaigns.campaigns`: named events
   and campaigns, which may contain places and organisations, so they come first;
-- :func:`extract.orgs.orgs`: organisations (and named sites), which contain places;
-- :func:`extract.people.people`: people;
-- :func:`extract.places.places`: places.
+- :func:`names`: people, places and organisations, by the trained tagger
+  (:mod:`extract.tagger`), which reads the hand-written :data:`RULES`' mentions as
+  features.
 
 :data:`NAMES` is the pipeline without events and campaigns, for corpora that
 annotate only people, places and organisations.
@@ -23,16 +24,49 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from extract import tagger
 from extract.campaigns import campaigns
+from extract.doc import Doc, make_doc
 from extract.events import events
 from extract.orgs import orgs
 from extract.people import people
 from extract.places import places
 from extract.records import Article, Mention
+from extract.sentences import split_sentences
 
-Recogniser = Callable[[Article], list[Mention]]
+Recogniser = Callable[[Doc], list[Mention]]
 
-NAMES: tuple[Recogniser, ...] = (orgs, people, places)
+RULES: tuple[Recogniser, ...] = (orgs, people, places)
+
+
+# Rules whose mentions the tagger's output does not override: names from the byline
+# (metadata, not text the model saw in training) and transliterated names joined by a
+# middle dot, which the tagger may cut at the dot (如克亚木·麦提赛地).
+TRUSTED_RULES: frozenset[str] = frozenset({"people.byline", "people.dotted"})
+
+
+def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> list[Mention]:
+    """People, places and organisations by the trained tagger (the model file ``model``,
+    default: shipped), sentence by sentence, with the ``rules``' mentions as its hints.
+
+    A tagged span that a rule found too is the rule's mention (with its attributes, such
+    as a division's code); the :data:`TRUSTED_RULES`' mentions come first.
+    ``functools.partial(names, rules=())`` is the tagger alone, without hints.
+    """
+    text = doc.text
+    hints = [m for component in rules for m in component(doc)]
+    feats = tagger.features(text, doc.tokens, hints)
+    crf = tagger.model(model)
+    by_span = {(m.start, m.end, m.type): m for m in hints}
+    out = [m for m in hints if m.source in TRUSTED_RULES]
+    for s in split_sentences(doc.article):
+        for start, end, type_ in tagger.decode(text[s.start : s.end], crf.tag(feats[s.start : s.end])):
+            a, b = s.start + start, s.start + end
+            out.append(by_span.get((a, b, type_)) or Mention(doc.id, a, b, type_, text[a:b], source="tagger"))
+    return merge(out)
+
+
+NAMES: tuple[Recogniser, ...] = (names,)
 PIPELINE: tuple[Recogniser, ...] = (events, campaigns, *NAMES)
 
 
@@ -48,9 +82,10 @@ def merge(mentions: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
-def recognise(article: Article, pipeline: Sequence[Recogniser] = PIPELINE) -> list[Mention]:
-    """Run every recogniser of ``pipeline`` over ``article`` and merge the results."""
+def recognise(article: Article | Doc, pipeline: Sequence[Recogniser] = PIPELINE) -> list[Mention]:
+    """Run every recogniser of ``pipeline`` over ``article`` (segmented once) and merge the results."""
+    doc = article if isinstance(article, Doc) else make_doc(article)
     found: list[Mention] = []
     for component in pipeline:
-        found.extend(sorted(component(article), key=lambda m: (-(m.end - m.start), m.start)))
+        found.extend(sorted(component(doc), key=lambda m: (-(m.end - m.start), m.start)))
     return merge(found)

@@ -4,7 +4,8 @@ Segmentation is jieba's dictionary segmentation with the HMM off (unknown words 
 out as single characters, which the name rules then assemble), on a private tokenizer
 whose dictionary also holds the place and organisation lexicons, so that 河南省 or
 新华社 is always one token. Tags come from jieba's dictionary (``None`` when a word is
-not in it). Tokenising the same text twice is cached.
+not in it). A text is segmented once, into the :class:`~extract.doc.Doc` every
+recogniser receives.
 
 >>> [t.text for t in tokenize("湖北省襄阳市保康县")]
 ['湖北省', '襄阳市', '保康县']
@@ -15,7 +16,7 @@ not in it). Tokenising the same text twice is cached.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple, TypeVar
 
 import jieba
@@ -92,7 +93,6 @@ def tag(word: str) -> str | None:
     return jieba.posseg.dt.word_tag_tab.get(word)
 
 
-@lru_cache(maxsize=8)
 def tokenize(text: str) -> tuple[Token, ...]:
     """The tokens of ``text``, in order, covering it exactly."""
     global _calls

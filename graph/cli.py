@@ -15,6 +15,13 @@ from pathlib import Path
 
 from extract import ENTITY_TYPES, Report, UserError
 
+# newskg train's inputs and output, relative to the project root: the public corpora sit
+# beside the checkout in ../shared/ner/, and the model ships in extract/data/.
+DEFAULT_NEWS = Path("../shared/ner/news_ner_train.jsonl")
+DEFAULT_CLUENER = Path("../shared/ner/cluener_train.jsonl")
+DEFAULT_DEV = Path("../shared/benchmarks/news_ner_dev.jsonl")
+DEFAULT_MODEL = Path("extract/data/ner.crfsuite")
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, no usage dump
@@ -234,9 +241,28 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """``newskg eval GOLD.jsonl``: precision, recall and F1 of the recogniser, and its speed."""
-    from extract.evaluate import load_gold, report, score
+    from extract.evaluate import load_gold, report, score, systems, tagger
 
-    print(report(score(load_gold(args.gold))))
+    if args.model:
+        _check_model(args.model)
+    print(report(score(load_gold(args.gold), tagger(systems(args.model or "")[args.system]))))
+    return 0
+
+
+def _check_model(path: str) -> None:
+    if not Path(path).is_file():
+        raise UserError(f"no model file at {path}")
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """``newskg train``: train the tagger on the public corpora and print its held-out scores."""
+    from extract import train
+
+    for path in (args.news, args.cluener):
+        if path and not Path(path).is_file():
+            raise UserError(f"no training file at {path} (the corpora are in ../shared/ner/)")
+    dev = DEFAULT_DEV if DEFAULT_DEV.is_file() else None
+    train.main(Path(args.news), Path(args.cluener) if args.cluener else None, Path(args.model), dev)
     return 0
 
 
@@ -306,8 +332,22 @@ def make_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("eval", help="score entity recognition on a gold JSON Lines file")
     e.add_argument("gold", help='gold file: lines {"id", "text", "entities": [{"start", "end", "type"}]}')
+    e.add_argument(
+        "--system",
+        default="newskg",
+        choices=["newskg", "tagger", "rules"],
+        help="newskg (the tagger over the rules' hints, default), the tagger alone, or the rules alone",
+    )
+    e.add_argument("--model", help="a tagger model file (default: the one shipped in the package)")
     _add_common(e)
     e.set_defaults(func=cmd_eval)
+
+    t = sub.add_parser("train", help="train the entity tagger on the public corpora (make model)")
+    t.add_argument("--news", default=str(DEFAULT_NEWS), help=f"news NER corpus (default {DEFAULT_NEWS})")
+    t.add_argument("--cluener", default=str(DEFAULT_CLUENER), help="CLUENER corpus ('' to leave it out)")
+    t.add_argument("--model", default=str(DEFAULT_MODEL), help="model file to write")
+    _add_common(t)
+    t.set_defaults(func=cmd_train)
     return parser
 
 

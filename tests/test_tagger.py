@@ -1,0 +1,109 @@
+"""The trained tagger (issue #24): its features, labels, the shipped model, and `newskg train`.
+
+Recognition cases are sentences written for these tests, not seed sentences.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from pathlib import Path
+
+from conftest import run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract import tagger
+from extract.doc import make_doc
+from extract.recognise import RULES, names, recognise
+from extract.records import Article
+from extract.tokens import tokenize
+from graph.cli import main
+
+MODEL = Path(tagger.__file__).parent / "data" / tagger.MODEL
+
+
+def found(text: str, **kw) -> set[tuple[str, str]]:
+    doc = make_doc(Article(id="t", source="", title="", text=text))
+    return {(m.text, m.type) for m in recognise(doc, (partial(names, **kw),))}
+
+
+def test_model_ships_in_the_package_and_is_small():
+    assert MODEL.is_file()
+    assert MODEL.stat().st_size <= 10_000_000
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 4), st.sampled_from(tagger.TYPES)), max_size=6))
+def test_labels_decode_back_to_the_same_spans(raw):
+    spans, end = [], 0
+    for gap, size, type_ in raw:  # non-overlapping spans in order
+        spans.append((end + gap, end + gap + size, type_))
+        end += gap + size
+    text = "字" * (end + 2)
+    assert tagger.decode(text, tagger.labels(text, spans)) == spans
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60))
+def test_every_character_gets_features_and_any_text_tags(text):
+    feats = tagger.features(text, tokenize(text), [])
+    assert len(feats) == len(text)
+    for start, end, type_ in tagger.tag(text, tokenize(text), []):
+        assert 0 <= start < end <= len(text) and type_ in tagger.TYPES
+
+
+def test_rules_hints_are_features():
+    text = "市长张伟在杭州"
+    hints = recognise(Article(id="", source="", title="", text=text), RULES)
+    feats = tagger.features(text, tokenize(text), hints)
+    assert "r=BPERSON" in feats[2] and "r=IPERSON" in feats[3]
+    assert "r=O" in tagger.features(text, tokenize(text), [])[2]
+
+
+def test_tagger_finds_people_places_and_organisations_in_new_sentences():
+    got = found("昨天，王建国在杭州市会见了浙江大学的代表。")
+    assert {("王建国", "PERSON"), ("杭州市", "PLACE"), ("浙江大学", "ORG")} <= got
+
+
+def test_tagger_alone_without_hints_still_tags():
+    got = found("李明华来到广州市白云区人民法院。", rules=())
+    assert ("李明华", "PERSON") in got
+
+
+def test_modern_company_names():
+    got = found("快递员小刘在中通快递的网点工作，顺丰速运也在扩招。")
+    assert ("中通快递", "ORG") in got
+
+
+def test_train_command_writes_a_model_and_prints_held_out_scores(tmp_path, capsys):
+    rows = []
+    names_ = ["王建国", "李明华", "张小红", "陈志强", "刘海燕"]
+    places_ = ["杭州市", "广州市", "南京市", "成都市", "武汉市"]
+    for i in range(60):
+        who, where = names_[i % 5], places_[(i // 5) % 5]
+        text = f"{who}昨天在{where}参加会议。"
+        rows.append(
+            {
+                "id": f"x{i:05d}",
+                "text": text,
+                "entities": [
+                    {"start": 0, "end": 3, "type": "PERSON", "text": who},
+                    {"start": 6, "end": 9, "type": "PLACE", "text": where},
+                ],
+            }
+        )
+    news = tmp_path / "news.jsonl"
+    news.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    model = tmp_path / "m.crfsuite"
+    assert main(["train", "--news", str(news), "--cluener", "", "--model", str(model)]) == 0
+    out = capsys.readouterr().out
+    assert model.is_file() and model.stat().st_size > 0
+    assert "news held-out" in out and "PERSON" in out
+    assert main(["eval", str(news), "--model", str(model), "--system", "tagger"]) == 0
+    assert "ALL" in capsys.readouterr().out
+
+
+def test_train_missing_corpus_is_one_line_exit_2(tmp_path):
+    r = run_cli("train", "--news", str(tmp_path / "none.jsonl"), "--model", str(tmp_path / "m"))
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "no training file" in r.stderr
