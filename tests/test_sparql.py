@@ -303,7 +303,9 @@ def test_query_reporters(seed, seed_build):
         covered = {
             m["entity_id"]
             for m in map(json.loads, f)
-            if m["article_id"] in hers and m["type"] in ("ORG", "CAMPAIGN", "EVENT") and "field" not in m
+            if m["article_id"] in hers
+            and m["type"] in ("ORG", "CAMPAIGN", "EVENT")
+            and m.get("field") != "byline"
         }
     assert {r["reporterName"] for r in rows} == {"毛浓曦"} and {r["articles"] for r in rows} == {"2"}
     assert {r["entity"].rsplit("/", 1)[1] for r in rows} == covered
