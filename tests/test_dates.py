@@ -51,7 +51,16 @@ def test_every_seed_article_has_a_date_source():
 def test_a_page_date_line_dates_its_articles_and_is_no_title(tmp_path):
     paras = ("2022年6月29日 星期三", "工会要闻", STORY, "职工之家", "本报记者 王明", UNDATED)
     page = _page(tmp_path, "p.txt", *paras)
-    assert _dates([page]) == [("工会要闻", "2022-06-28", "page"), ("职工之家", "2022-06-29", "page")]
+    report = Report()
+    assert _dates([page], report=report) == [
+        ("工会要闻", "2022-06-28", "page"),
+        ("职工之家", "2022-06-29", "page"),
+    ]
+    assert (report.counts["paragraphs"], report.counts["date_lines"], report.counts["title_lines"]) == (
+        6,
+        1,
+        2,
+    )
 
 
 def test_a_date_in_the_file_name_gives_the_year_and_a_later_page_the_year_before(tmp_path):
