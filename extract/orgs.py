@@ -135,7 +135,7 @@ def _named_body(text: str) -> bool:
     """A proper name and a head of two characters or more in one dictionary word (雅戈尔集团/nz),
     unlike a common modifier or a trade and a head (全国工会, 钢铁集团)."""
     multi = _heads()[0]
-    return not _generic_word(text) and any(
+    return not generic_word(text) and any(
         text[k:] in multi and tag(text[:k]) in _NAME_FRONT_TAGS for k in range(2, len(text) - 1)
     )
 
@@ -153,7 +153,7 @@ def _proper(t: Token) -> bool:
 
 @word_cache
 def _proper_word(text: str, tag_: str | None) -> bool:
-    if _generic_word(text):
+    if generic_word(text):
         return False  # 深化|工会, 全国工会, 联合会: a common modifier or a bare head
     # 荣获: a common word that jieba tags as a name is no proper name
     common = tag_ in ("nr", "nrfg") and text in PERSON_STOP
@@ -168,12 +168,12 @@ def _proper_word(text: str, tag_: str | None) -> bool:
 
 
 @word_cache
-def _generic_word(text: str) -> bool:
+def generic_word(text: str) -> bool:
     """A word that starts no name: a common modifier of ``data/org_heads.txt`` [generic] (深化,
     新一轮), a bare head (联合会), or a modifier or a trade and a head in one word (全国工会,
     公立医院, 钢铁集团, 美国公司); a well-known body (全国政协) is a name.
 
-    >>> [_generic_word(w) for w in ("新一轮", "联合会", "全国工会", "钢铁集团", "全国政协", "人大", "国家队")]
+    >>> [generic_word(w) for w in ("新一轮", "联合会", "全国工会", "钢铁集团", "全国政协", "人大", "国家队")]
     [True, True, True, True, False, False, False]
     """
     if text in ORG_HEADS_GENERIC:

@@ -33,6 +33,7 @@ from extract.people import people
 from extract.places import places
 from extract.records import Article, Mention
 from extract.sentences import split_sentences
+from extract.validate import plausible
 
 Recogniser = Callable[[Doc], list[Mention]]
 
@@ -50,7 +51,8 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     default: shipped), sentence by sentence, with the ``rules``' mentions as its hints.
 
     A tagged span that a rule found too is the rule's mention (with its attributes, such
-    as a division's code); the :data:`TRUSTED_RULES`' mentions come first.
+    as a division's code); one that no rule found is kept when it is
+    :func:`~extract.validate.plausible`; the :data:`TRUSTED_RULES`' mentions come first.
     ``functools.partial(names, rules=())`` is the tagger alone, without hints.
     """
     text = doc.text
@@ -62,7 +64,9 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     for s in split_sentences(doc.article):
         for start, end, type_ in tagger.decode(text[s.start : s.end], crf.tag(feats[s.start : s.end])):
             a, b = s.start + start, s.start + end
-            out.append(by_span.get((a, b, type_)) or Mention(doc.id, a, b, type_, text[a:b], source="tagger"))
+            m = by_span.get((a, b, type_)) or Mention(doc.id, a, b, type_, text[a:b], source="tagger")
+            if m.source != "tagger" or plausible(m, doc):
+                out.append(m)
     return merge(out)
 
 

@@ -72,6 +72,7 @@ def _word_class(word: str) -> str:
     return "-"
 
 
+@cache
 def _kind(ch: str) -> str:
     if ch.isdigit():
         return "d"
@@ -86,54 +87,52 @@ def features(text: str, tokens: Sequence[Token], hints: Sequence[Mention]) -> li
     """The feature strings of every character of ``text``.
 
     ``tokens`` cover ``text`` exactly (offsets into it); ``hints`` are the rules'
-    mentions (offsets into ``text``), given to the model as B-/I- labels by type.
+    mentions (offsets into ``text``), given to the model as B-/I- labels by type, one set
+    of labels for all rules and one for each rule component.
     """
     n = len(text)
-    pos = [""] * n  # word position and tag
-    word = [""] * n
-    wcls = [""] * n
-    prev_tag = [""] * n
-    next_tag = [""] * n
-    prev_cls = [""] * n
-    next_cls = [""] * n
-    prev_word = [""] * n
-    next_word = [""] * n
+    pos = [""] * n  # the character's position in its word, and the word's tag
+    words: list[tuple[str, ...]] = [()] * n  # the word's features, shared by its characters
     last = len(tokens) - 1
     for i, t in enumerate(tokens):
         tag = t.tag or "x"
         w = t.text
-        cls = _word_class(w)
-        pt = tokens[i - 1].tag or "x" if i else "^"
-        nt = tokens[i + 1].tag or "x" if i < last else "$"
-        pc = _word_class(tokens[i - 1].text) if i else "^"
-        nc = _word_class(tokens[i + 1].text) if i < last else "$"
-        wf = "w=" + w if 1 < len(w) < 5 else "w=?"
-        pw = "pw=" + tokens[i - 1].text if i else "pw=^"
-        nw = "nw=" + tokens[i + 1].text if i < last else "nw=$"
-        size = t.end - t.start
-        for k in range(t.start, t.end):
-            if size == 1:
-                pos[k] = "p=S" + tag
-            elif k == t.start:
-                pos[k] = "p=B" + tag
-            elif k == t.end - 1:
-                pos[k] = "p=E" + tag
-            else:
+        if i:
+            prev = tokens[i - 1]
+            pt, pc, pw = prev.tag or "x", _word_class(prev.text), prev.text
+        else:
+            pt = pc = pw = "^"
+        if i < last:
+            nxt = tokens[i + 1]
+            nt, nc, nw = nxt.tag or "x", _word_class(nxt.text), nxt.text
+        else:
+            nt = nc = nw = "$"
+        shared = (
+            "w=" + w if 1 < len(w) < 5 else "w=?",
+            "g=" + _word_class(w),
+            "pt=" + pt,
+            "nt=" + nt,
+            "pg=" + pc,
+            "ng=" + nc,
+            "pw=" + pw,
+            "nw=" + nw,
+        )
+        start, end = t.start, t.end
+        if end - start == 1:
+            pos[start] = "p=S" + tag
+        else:
+            pos[start] = "p=B" + tag
+            for k in range(start + 1, end - 1):
                 pos[k] = "p=M" + tag
-            word[k] = wf
-            wcls[k] = "g=" + cls
-            prev_tag[k] = "pt=" + pt
-            next_tag[k] = "nt=" + nt
-            prev_cls[k] = "pg=" + pc
-            next_cls[k] = "ng=" + nc
-            prev_word[k] = pw
-            next_word[k] = nw
+            pos[end - 1] = "p=E" + tag
+        for k in range(start, end):
+            words[k] = shared
     rule = ["r=O"] * n
-    by_rule = {key: ["r" + key + "=O"] * n for key in _RULE_KEYS.values()}
+    by_rule = {key: ["r" + key + "=O"] * n for key in "ohlx"}
     for m in hints:
         if m.type in TYPES:
             key = _RULE_KEYS.get(m.source.partition(".")[0], "x")
-            own = by_rule.setdefault(key, ["r" + key + "=O"] * n)
+            own = by_rule[key]
             own[m.start] = "r" + key + "=B" + m.type
             rule[m.start] = "r=B" + m.type
             for k in range(m.start + 1, m.end):
@@ -141,37 +140,29 @@ def features(text: str, tokens: Sequence[Token], hints: Sequence[Mention]) -> li
                 rule[k] = "r=I" + m.type
     ro, rh, rl = by_rule["o"], by_rule["h"], by_rule["l"]
     padded = "^^" + text + "$$"
+    kinds = [_kind(ch) for ch in padded]
     out = []
     for k in range(n):
-        c = padded[k + 2]
-        a, b, d, e = padded[k], padded[k + 1], padded[k + 3], padded[k + 4]
-        out.append(
-            [
-                "c=" + c,
-                "c-1=" + b,
-                "c-2=" + a,
-                "c+1=" + d,
-                "c+2=" + e,
-                "b-1=" + b + c,
-                "b+1=" + c + d,
-                "t=" + b + c + d,
-                prev_word[k],
-                next_word[k],
-                ro[k],
-                rh[k],
-                rl[k],
-                "k=" + _kind(c) + _kind(b) + _kind(d),
-                pos[k],
-                word[k],
-                wcls[k],
-                prev_tag[k],
-                next_tag[k],
-                prev_cls[k],
-                next_cls[k],
-                rule[k],
-                rule[k] + pos[k],
-            ]
-        )
+        a, b, c, d, e = padded[k : k + 5]
+        f = [
+            "c=" + c,
+            "c-1=" + b,
+            "c-2=" + a,
+            "c+1=" + d,
+            "c+2=" + e,
+            "b-1=" + b + c,
+            "b+1=" + c + d,
+            "t=" + b + c + d,
+            "k=" + kinds[k + 2] + kinds[k + 1] + kinds[k + 3],
+            pos[k],
+            rule[k],
+            ro[k],
+            rh[k],
+            rl[k],
+            rule[k] + pos[k],
+        ]
+        f.extend(words[k])
+        out.append(f)
     return out
 
 

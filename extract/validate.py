@@ -1,0 +1,70 @@
+"""General checks on the tagger's spans: what no name looks like, whatever the corpus.
+
+A model trained on one decade's news glues words onto names in another's (工会牵头联合银行,
+企业问成立工会) and tags bare heads as organisations (联合会, 全国工会). A tagged span that
+no rule found too is kept only when it is :func:`plausible`: no sentence punctuation inside;
+and an organisation starts with no function word, is no generic word
+(:func:`extract.orgs.generic_word`), holds no verb that organisation names do not hold
+(``data/org_heads.txt`` [inner]), and, when it ends in a head, has a name before it (not
+nothing, one character, a number or one common word: 委员会, 第一届委员会, 产业工会).
+
+>>> from extract.doc import make_doc
+>>> from extract.records import Article
+>>> d = make_doc(Article(id="a", source="", title="", text="市工会牵头联合银行，联合会和浙江大学。"))
+>>> [plausible(Mention("a", s, e, "ORG", d.text[s:e]), d) for s, e in ((0, 10), (10, 13), (14, 18))]
+[False, False, True]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from extract.doc import Doc
+from extract.lexicon import ORG_HEADS_HEADS, ORG_HEADS_INNER
+from extract.orgs import generic_word
+from extract.records import Mention
+from extract.tokens import tag
+
+# Punctuation that ends a clause or quotes a phrase: no name holds it (·, brackets and
+# dashes may: 如克亚木·麦提赛地, 中国（上海）自由贸易试验区).
+_PUNCT = frozenset('，,：:；;“”"‘’！？!?。、+＋')
+
+
+def plausible(m: Mention, doc: Doc) -> bool:
+    """Whether a tagged span can be a name (see the module docstring)."""
+    if not _PUNCT.isdisjoint(m.text):
+        return False
+    if m.type != "ORG":
+        return True
+    toks = list(_inside(doc, m))
+    if not toks or generic_word(m.text) or toks[0].tag in _FUNCTION_TAGS:
+        return False
+    if len(toks[0].text) == 1 and toks[0].text in _HEADS and len(toks) > 1:
+        return False  # the head of the name before: (办事)处|前线指挥部
+    if any(t.tag == "v" and t.text not in ORG_HEADS_INNER and t.end < m.end for t in toks):
+        return False
+    head = next((m.text[-k:] for k in range(min(len(m.text), 5), 0, -1) if m.text[-k:] in _HEADS), "")
+    if not head:  # a head inside a span that does not end in one: words glued on (江苏工会|惠企稳岗)
+        return not any(t.text in _HEADS and t.end < m.end for t in toks)
+    front = m.text[: -len(head)]
+    front_toks = [t for t in toks if t.end <= m.end - len(head)]
+    if not front or len(front) == 1 or (front_toks and all(t.tag in _NUMBER_TAGS for t in front_toks)):
+        return False  # 处, 作委员会, 第一届委员会
+    return tag(front) not in _COMMON_TAGS  # 产业工会, 律师事务所, 书记处
+
+
+_HEADS = ORG_HEADS_HEADS
+
+# jieba dictionary tags: words that start no name, numbers and ordinals, and common words.
+_FUNCTION_TAGS = frozenset({"c", "p", "u", "uj", "ul", "d", "r", "y", "e", "o"})
+_NUMBER_TAGS = frozenset({"m", "q", "mq"})
+_COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "j", "l", "i"})
+
+
+def _inside(doc: Doc, m: Mention):
+    toks = doc.tokens
+    i = max(bisect_right([t.start for t in toks], m.start) - 1, 0)
+    while i < len(toks) and toks[i].start < m.end:
+        if toks[i].start >= m.start:
+            yield toks[i]
+        i += 1
