@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -146,10 +146,13 @@ def page_of(rec: dict, mentions: list[dict]) -> ArticlePage:
     return ArticlePage(rec, segments(text, mentions), _listed(mentions), _byline(rec))
 
 
-def article_html(page: ArticlePage) -> str:
-    """The HTML text of an article's page."""
+def article_html(page: ArticlePage, has_page: Callable[[str], bool] = lambda eid: True) -> str:
+    """The HTML text of an article's page; the byline's people and agency are linked where ``has_page``
+    (their entity is in the graph: not so when ``--types`` left people or organisations out)."""
     rec = page.record
     agency = str(rec.get("agency") or "")
+    for person in page.byline:
+        person["linked"] = has_page(person["id"])
     return (
         jinja_env()
         .get_template("article.html")
@@ -160,7 +163,7 @@ def article_html(page: ArticlePage) -> str:
             entities=page.entities,
             byline=page.byline,
             agency=agency,
-            agency_id=entity_id("ORG", agency) if agency else "",
+            agency_id=entity_id("ORG", agency) if agency and has_page(entity_id("ORG", agency)) else "",
             article_file=article_file,
         )
     )
@@ -206,7 +209,8 @@ def write_article_pages(out: str | Path, only: Collection[str] | None = None) ->
     """Write ``out/articles/<id>.html`` for the articles of ``out/articles.jsonl`` (those of ``only``:
     the articles an update added).
 
-    Each page replaces the previous one atomically (written beside it, then renamed).
+    Each page replaces the previous one atomically (written beside it, then renamed). Write the
+    entity pages first: an article's byline links its people's pages where they exist.
     """
     out = Path(out)
     folder = out / "articles"
@@ -214,5 +218,7 @@ def write_article_pages(out: str | Path, only: Collection[str] | None = None) ->
     for page in _pages(out) if only is None else _some_pages(out, set(only)):
         name = article_file(page.record["id"])
         tmp = folder / f".{name}.tmp"
-        tmp.write_text(article_html(page), encoding="utf-8")
+        tmp.write_text(
+            article_html(page, lambda eid: (out / "entities" / f"{eid}.html").is_file()), encoding="utf-8"
+        )
         os.replace(tmp, folder / name)

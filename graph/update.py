@@ -160,7 +160,6 @@ def update(
         articles = _recorded(ingest(new, report, seen=state.seen, dates=dates), added)
         aggregate(articles, delta, cache, report, arts_f, ments_f, jobs, None, progress, touched)
     delta.prune_titles()
-    write_article_pages(out, [aid for aid, _ in added])
     done = Counter(report.counts)
     done["cache_hits"] += done.pop("extracted", 0)
     sizes = jsonl_sizes(out)
@@ -174,11 +173,13 @@ def update(
         agg.prune_titles()
         save_state(staged := path.with_name(f"{STATE}.new"), state)  # before relation targets are added
         pages = _write_pages(out, agg, touched, min_weight)
+        write_article_pages(out, [aid for aid, _ in added])  # after the entity pages they link
         # A kill between these two leaves the state before the journal: the next update adds its files again.
         path.with_name(JOURNAL).unlink(missing_ok=True)
         os.replace(staged, path)
     else:
         pages = _write_pages(out, agg, touched, min_weight)  # before the entry is added: a kill redoes them
+        write_article_pages(out, [aid for aid, _ in added])
         append_journal(path, entry)
     return Updated(len(new), report.counts["articles"] - before, pages)
 

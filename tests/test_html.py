@@ -531,3 +531,17 @@ def test_build_update_writes_the_pages_of_the_articles_it_adds(tmp_path):
     (added,) = [a for a in _article_records(out) if a["title"] == "标题二"]
     page = (out / "articles" / f"{added['id']}.html").read_text("utf-8")
     assert "上海市总工会" in page and "person-%E7%8E%8B%E6%98%8E.html" in page
+
+
+def test_article_pages_link_only_entity_pages_that_exist(tmp_path):
+    # --types ORG leaves the byline's people out of the graph: their names are shown, not linked.
+    page = tmp_path / "a.txt"
+    page.write_text("标题\n\n本报讯(记者 刘强)北京市总工会召开会议。\n", "utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", str(page), "--out", str(out), "--types", "ORG", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    (article,) = (out / "articles").iterdir()
+    html = article.read_text("utf-8")
+    links = re.findall(r'href="\.\./entities/([^"]+)"', html)
+    assert links and all((out / "entities" / unquote(x)).is_file() for x in links)
+    assert "刘强" in html and "person-" not in html
