@@ -63,7 +63,8 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 bench-ner: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_ner.py --thulac-sample 400 --cluener ../shared/ner/cluener_train.jsonl
 
-# graph.html in the browser at 500, 2,000 and 5,000 nodes: time until drawn and stable (issue #8).
+# graph.html in the browser at 500, 2,000 and 5,000 nodes: time until drawn, labelled and stable, and of
+# the time filter (issues #8, #22).
 bench-html: install-dev chromium
 	$(BIN)/python benchmarks/bench_html.py
 

@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -38,6 +39,7 @@ from extract.records import Mention
 from extract.tokens import Token, word_cache
 
 MODEL = "ner.crfsuite"
+CARD = "ner.json"
 # The rule components whose mentions are hints of their own (``Mention.source`` up to the dot).
 _RULE_KEYS = {"orgs": "o", "people": "h", "places": "l"}
 TYPES: tuple[str, ...] = ("PERSON", "PLACE", "ORG")
@@ -200,6 +202,13 @@ def decode(text: str, tags: Sequence[str]) -> list[tuple[int, int, str]]:
     if start >= 0:
         out.append((start, len(tags), type_))
     return out
+
+
+@cache
+def card() -> dict:
+    """The shipped model's card (``ner.json``, written by ``newskg train``): its corpora and their
+    terms, the training command, commit and parameters, and its held-out scores."""
+    return json.loads(resources.files("extract.data").joinpath(CARD).read_text("utf-8"))
 
 
 @cache

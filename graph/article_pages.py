@@ -33,8 +33,8 @@ from pathlib import Path
 
 from extract.records import entity_id
 from extract.reporters import credit
-from graph.pages import jsonl_records
 from graph.render import article_file, jinja_env
+from graph.timeline import jsonl_records
 
 
 @dataclass

@@ -42,6 +42,7 @@ from graph.cache import (
 from graph.cooccurrence import WINDOWS, Cooccurrence
 from graph.export import write_all
 from graph.extraction import extractor_version
+from graph.geo import point_of
 from graph.html import OVERVIEW_MAX, write_html
 from graph.nodes import Entities
 from graph.parallel import dask_aggregate, extract_stream, mention_lines
@@ -365,6 +366,8 @@ def assemble(
             code=st.code,
             parent="",
         )
+        if (point := point_of(st.code)) is not None:  # for maps: the explorer's, Gephi's GeoLayout, RDF
+            G.nodes[eid].update(longitude=point[0], latitude=point[1])
     for a, b in sorted(cooc.pairs if pairs is None else pairs):
         if only is None or (a in only and b in only):
             add_comention(G, cooc, titles, a, b, min_weight)

@@ -14,12 +14,11 @@ True
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Container, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from markupsafe import Markup
 from extract.records import Article
 from extract.sentences import split_sentences
 from graph.render import aliases_of, evidence_of, jinja_env, number
+from graph.timeline import article_months, jsonl_records
 
 # Neighbours drawn in an entity page's ego network, and mentions listed on it.
 EGO_MAX = 30
@@ -46,11 +46,13 @@ class _Mentions:
     by_entity: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     articles: dict[str, dict] = field(default_factory=dict)
+    months: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     _parts: dict[tuple, tuple[str, str, str] | None] = field(default_factory=dict)
 
     @classmethod
     def read(cls, out: Path, keep: Iterable[str]) -> _Mentions:
         m = cls()
+        dated = article_months(out)
         keep = set(keep)
         needed: dict[str, list[dict]] = defaultdict(list)
         for rec in jsonl_records(out / "mentions.jsonl", "entity_id", keep):
@@ -58,6 +60,8 @@ class _Mentions:
             if eid not in keep:
                 continue
             m.counts[eid] += 1
+            if rec.get("article_id") in dated:
+                m.months[eid][dated[rec["article_id"]]] += 1
             if len(m.by_entity[eid]) < MENTIONS_MAX:
                 m.by_entity[eid].append(rec)
                 needed[rec.get("article_id")].append(rec)
@@ -113,31 +117,6 @@ def _cut(text: str, spans: list[tuple[int, int]], rec: dict) -> tuple[str, str, 
     i = bisect_right([s for s, _ in spans], start) - 1
     s, e = spans[i] if i >= 0 and spans[i][1] >= end else (max(0, start - 40), min(len(text), end + 40))
     return text[s:start], text[start:end], text[end:e]
-
-
-def jsonl_records(path: Path, key: str, wanted: Container[str]) -> Iterable[dict]:
-    """The records of a JSONL file whose string field ``key`` is in ``wanted``, or may be.
-
-    A line is parsed only if the value after its first ``"key": "`` is wanted (or holds an
-    escape, or is not found): an update's few entities skip most of a big file unparsed.
-    """
-    if not path.is_file():
-        return
-    tag = f'"{key}": "'
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            i = line.find(tag)
-            if i >= 0:
-                i += len(tag)
-                value = line[i : line.find('"', i)]
-                if "\\" not in value and value not in wanted:
-                    continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(rec, dict):
-                yield rec
 
 
 def _strength(G: nx.MultiDiGraph, m: str, links: list[dict]) -> tuple:
@@ -241,6 +220,27 @@ def _ego_svg(G: nx.MultiDiGraph, n: str, neighbours: list[dict], among: list) ->
     return {"spokes": spokes, "chords": chords, "nodes": nodes, "r": radius(prs[-1]), "extent": round(extent)}
 
 
+def timeline(months: Counter | None) -> list[dict]:
+    """Bars of mentions by month, every month from the first to the last (gaps at 0), for an SVG.
+
+    Examples
+    --------
+    >>> [(b["month"], b["count"], b["h"]) for b in timeline(Counter({"2024-01": 2, "2024-03": 1}))]
+    [('2024-01', 2, 60.0), ('2024-02', 0, 0.0), ('2024-03', 1, 30.0)]
+    """
+    if not months:
+        return []
+    first, last = min(months), max(months)
+    y, m = int(first[:4]), int(first[5:])
+    top = max(months.values())
+    bars = []
+    while f"{y:04d}-{m:02d}" <= last:
+        key = f"{y:04d}-{m:02d}"
+        bars.append({"month": key, "count": months.get(key, 0), "h": round(60 * months.get(key, 0) / top, 1)})
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return bars
+
+
 def entity_html(G: nx.MultiDiGraph, n: str, mentions: _Mentions | None = None) -> str:
     """The HTML text of the page of entity ``n``: ego network, links with evidence, mentions.
 
@@ -290,6 +290,7 @@ def entity_html(G: nx.MultiDiGraph, n: str, mentions: _Mentions | None = None) -
             ego=_ego_svg(G, n, neighbours, among),
             articles=arts,
             mention_count=mentions.counts.get(n, 0),
+            timeline=timeline(mentions.months.get(n)),
             mentions_listed=sum(len(a["sentences"]) for a in arts),
         )
     )

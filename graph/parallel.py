@@ -46,9 +46,12 @@ def mention_lines(mentions: Iterable[Mention]) -> str:
 
 
 def _mention_record(m: Mention) -> dict:
-    """One line of ``mentions.jsonl``; ``field: title`` when the offsets are into the headline,
-    ``field: byline`` (and the ``role``) for a person or agency of the byline."""
+    """One line of ``mentions.jsonl``: ``recogniser`` names what found it (``tagger``, a rule
+    such as ``people.byline`` or ``campaigns``, a resolution rule such as ``partial_name``, or
+    ``byline`` for a person or agency of the byline); ``field: title`` when the offsets are into
+    the headline, ``field: byline`` (and the ``role``) for a person or agency of the byline."""
     rec = {k: getattr(m, k) for k in _MENTION_KEYS}
+    rec["recogniser"] = m.source
     field = m.attrs.get("field")
     if field in ("title", "byline"):
         rec["field"] = field

