@@ -199,6 +199,9 @@ class NearDuplicates:
         self._sizes.append(len(hashes))
         self._rows[article_id] = row
         self._samples.append(sample(hashes))
+        self._index(row, keys)
+
+    def _index(self, row: int, keys: list[bytes]) -> None:
         for key in keys:
             self._buckets.setdefault(key, []).append(row)
 
@@ -220,3 +223,46 @@ class NearDuplicates:
             found = np.count_nonzero(np.isin(mine, kept, assume_unique=True))
             verdicts.append(bool(found < PASSAGE * len(mine)))
         return verdicts
+
+    def rows(self) -> tuple[list[str], list[int], np.ndarray, dict[str, str], list[np.ndarray]]:
+        """What the index holds, to save it as data (:mod:`graph.state`): the originals' ids, shingle
+        counts, signatures and shingle samples (one row each), and the exact-content index of short
+        texts."""
+        n = len(self._ids)
+        return (
+            list(self._ids),
+            list(self._sizes),
+            self._sigs[:n].copy(),
+            dict(self._exact),
+            list(self._samples),
+        )
+
+    @classmethod
+    def from_rows(
+        cls,
+        ids: list[str],
+        sizes: list[int],
+        sigs: np.ndarray,
+        exact: dict[str, str],
+        samples: list[np.ndarray],
+    ) -> NearDuplicates:
+        """The index of :meth:`rows` again (its buckets rebuilt from the signatures).
+
+        >>> index = NearDuplicates()
+        >>> story = "全国总工会今天召开执委会议，部署下半年工作，要求各级工会做好职工服务。" * 3
+        >>> _ = index.add("a", story)
+        >>> again = NearDuplicates.from_rows(*index.rows())
+        >>> again.add("b", story.replace("今天", "昨天")), again.new_passages("a", [story])
+        ('a', [False])
+        """
+        if sigs.shape != (len(ids), NUM_PERM) or len(sizes) != len(ids) or len(samples) != len(ids):
+            raise ValueError("not the rows of a near-duplicate index")
+        index = cls()
+        index._ids, index._sizes, index._exact = list(ids), [int(n) for n in sizes], dict(exact)
+        index._sigs = np.zeros((max(64, len(ids)), NUM_PERM), dtype=np.uint32)
+        index._sigs[: len(ids)] = sigs
+        index._rows = {aid: row for row, aid in enumerate(ids)}
+        index._samples = [np.asarray(x, dtype=np.uint16) for x in samples]
+        for row in range(len(ids)):
+            index._index(row, _band_keys(index._sigs[row]))
+        return index

@@ -13,9 +13,36 @@ many there were; ``strict`` runs turn them into a failing exit code.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def printable(name: str | Path) -> str:
+    """A file name as text any output can hold: undecodable bytes and control characters as escapes.
+
+    >>> printable("新闻.txt"), printable("a\\nb.txt"), printable(os.fsdecode(b"x\\xff.txt"))
+    ('新闻.txt', 'a\\\\nb.txt', 'x\\\\xff.txt')
+    """
+    text = str(name)
+    with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate of a JSON field stays as \udNNN
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")  # surrogate escapes back to \xNN
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def quoted(name: str | Path) -> str:
+    """A file name for a one-line message: as it is when printable, else escaped and in quotes.
+
+    A name with a newline cannot forge a second ``warning:`` line.
+
+    >>> quoted("seeds/a.txt"), quoted("a\\nwarning: b.txt")
+    ('seeds/a.txt', "'a\\\\nwarning: b.txt'")
+    """
+    text = str(name)
+    return text if text.isprintable() else f"'{printable(text)}'"
 
 
 class UserError(Exception):

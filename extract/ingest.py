@@ -26,9 +26,11 @@ corpus always gives the same ids; an exact copy gets ``-2``, ``-3``, ... after t
 
 from __future__ import annotations
 
+import datetime
 import glob
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -36,10 +38,10 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from extract.bylines import Lead, agency, parse_close, parse_credit, parse_lead, people
+from extract.bylines import Lead, agency, format_date, parse_close, parse_credit, parse_lead, people
 from extract.dates import DateOptions, date_line, dated, parse_date
 from extract.dedup import NearDuplicates
-from extract.errors import Report, UserError
+from extract.errors import Report, UserError, printable, quoted
 from extract.pages import Block, paragraphs, repair, split, title_parts
 from extract.records import Article, BylinePerson
 
@@ -48,18 +50,32 @@ MAX_ARTICLE_CHARS = 200_000  # ~10x the longest news article; longer ones are sk
 MAX_LINE_BYTES = 16 * 2**20  # a JSONL line longer than this is skipped unread
 _WHITESPACE = re.compile(r"\s+")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-# C0, DEL and C1 control characters: line breaks and tabs become spaces, the rest go.
+# C0, DEL and C1 control characters: line breaks and tabs become spaces, the rest go; so do
+# U+FFFE and U+FFFF, which XML 1.0 forbids (issue #20).
 _FIELD_CONTROLS = str.maketrans(
-    {c: " " if c in (9, 10, 13) else None for c in [*range(32), *range(127, 160)]}
+    {c: " " if c in (9, 10, 13) else None for c in [*range(32), *range(127, 160), 0xFFFE, 0xFFFF]}
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A JSONL "date": ISO 8601 (a year, month or day, perhaps a time) or a Chinese date (issue #20).
+_ISO_DATE = re.compile(
+    r"\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?"
+    r"|--\d{2}-\d{2}"
+)
+_CHINESE_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_JSONL_FIELDS = ("text", "title", "id", "date", "source", "url")
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+def expand_paths(
+    paths: Iterable[str | Path], report: Report | None = None, skip: Path | None = None
+) -> list[Path]:
     """Files named by ``paths``: files as given, directories recursively, globs expanded.
 
     Directories and globs keep only ``.txt``, ``.md`` and ``.jsonl`` files, in sorted order,
     and a directory leaves out hidden files and folders (``.git``, ``.ipynb_checkpoints``). A
     file named twice is read once. Raises :class:`UserError` for a path that matches nothing.
+    In a directory, unreadable folders, links to folders (not followed: a loop would never
+    end) and links that lead nowhere are skipped with one ``skipped_files`` warning each in
+    ``report``. Files under ``skip`` (a build's output folder, inside a folder of inputs) are left out.
 
     >>> [p.name for p in expand_paths(["seeds/00[01]*.txt", "seeds/000_9a75527b5092d3dd.txt"])]
     ['000_9a75527b5092d3dd.txt', '001_9edb86dbca1bfe9d.txt']
@@ -68,15 +84,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(
-                f
-                for f in p.rglob("*")
-                if f.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and f.is_file()
-            )
+            files = _walk(p, report if report is not None else Report())
             if not files:
-                raise UserError(f"no .txt, .md or .jsonl files in {raw}")
+                raise UserError(f"no .txt, .md or .jsonl files in {quoted(raw)}")
             out.extend(files)
         elif p.is_file():
             out.append(p)
@@ -84,14 +94,41 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             matches = sorted(Path(m) for m in glob.glob(str(raw), recursive=True))
             files = [m for m in matches if m.is_file() and m.suffix.lower() in SUFFIXES]
             if not files:
-                raise UserError(f"no .txt, .md or .jsonl files match {raw}")
+                raise UserError(f"no .txt, .md or .jsonl files match {quoted(raw)}")
             out.extend(files)
         else:
-            raise UserError(f"no such file or directory: {raw}")
+            raise UserError(f"no such file or directory: {quoted(raw)}")
     first: dict[Path, Path] = {}
+    skip = skip.resolve() if skip is not None else None
     for f in out:
-        first.setdefault(f.resolve(), f)
+        real = f.resolve()
+        if skip is None or skip not in real.parents:
+            first.setdefault(real, f)
     return list(first.values())
+
+
+def _walk(root: Path, report: Report) -> list[Path]:
+    """The article files under ``root`` (hidden ones left out), sorted; what cannot be read is warned of."""
+
+    def unreadable(exc: OSError) -> None:
+        report.warn("skipped_files", f"{quoted(exc.filename)}: cannot read it ({exc.strerror}), skipped")
+
+    files = []
+    for top, dirs, names in os.walk(root, onerror=unreadable):
+        here = Path(top)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in dirs:
+            if (here / d).is_symlink():
+                report.warn("skipped_files", f"{quoted(here / d)}: a link to a folder, not followed, skipped")
+        for name in sorted(names):
+            f = here / name
+            if name.startswith(".") or f.suffix.lower() not in SUFFIXES:
+                continue
+            if f.is_file():
+                files.append(f)
+            elif f.is_symlink():
+                report.warn("skipped_files", f"{quoted(f)}: a link that leads to no file, skipped")
+    return sorted(files)
 
 
 def _binary(data: bytes) -> bool:
@@ -249,20 +286,25 @@ def _articles(
     files: list[Path], report: Report, max_chars: int | None, dates: DateOptions
 ) -> Iterator[Article]:
     for path in files:
+        if _SURROGATE.search(str(path)):
+            report.warn(
+                "file_names",
+                f"{quoted(path)}: the file name is not UTF-8; read, with its bytes as \\x escapes in source",
+            )
         if path.suffix.lower() == ".jsonl":
             yield from _jsonl_file(path, report, max_chars, dates)
             continue
         try:
             data = path.read_bytes()
         except OSError as exc:
-            report.warn("skipped_files", f"{path}: cannot read it ({exc.strerror}), skipped")
+            report.warn("skipped_files", f"{quoted(path)}: cannot read it ({exc.strerror}), skipped")
             continue
         text = decode(data)
         if text is None:
-            report.warn("skipped_files", f"{path}: binary or not text in a known encoding, skipped")
+            report.warn("skipped_files", f"{quoted(path)}: binary or not text in a known encoding, skipped")
             continue
         if not text.strip():
-            report.warn("skipped_files", f"{path}: empty file, skipped")
+            report.warn("skipped_files", f"{quoted(path)}: empty file, skipped")
             continue
         report.count("files")
         paras = paragraphs(text)
@@ -272,18 +314,23 @@ def _articles(
         report.count("date_lines", sum(bool(d) for _, d in lines))
         paras = [p for p, d in lines if not d]
         page_text = "\n".join(p.text for p in paras)
+        found = 0
         for block in split(repair(paras)):
             if block.dropped:
                 report.count("headline_lines_dropped", len(block.dropped))
-            if _too_long(sum(len(p.text) for p in block.body), str(path), report, max_chars):
+            if _too_long(sum(len(p.text) for p in block.body), quoted(path), report, max_chars):
+                found += 1
                 continue
-            if (art := _article(block, str(path))) is not None:
+            if (art := _article(block, printable(path))) is not None:
+                found += 1
                 _date(art, [("page", page), *dates.sources(path)], page_text)
                 report.count("title_lines", len(block.head))
                 report.count("byline_lines", len(block.bylines) + len(block.credits))
                 yield art
             else:
                 report.count("lines_in_no_article", len(block.head) + len(block.bylines) + len(block.credits))
+        if not found:
+            report.warn("empty_pages", f"{quoted(path)}: no article text (only headings or markers), skipped")
 
 
 def _date(art: Article, sources: list[tuple[str, str]], text: str | None = None) -> None:
@@ -340,10 +387,12 @@ def _jsonl_file(path: Path, report: Report, max_chars: int | None, dates: DateOp
                 text = decode(head + f.read())
                 readable, lines = text is not None, (text or "").splitlines()
             if not readable:
-                report.warn("skipped_files", f"{path}: binary or not text in a known encoding, skipped")
+                report.warn(
+                    "skipped_files", f"{quoted(path)}: binary or not text in a known encoding, skipped"
+                )
                 return
             if not head.strip():
-                report.warn("skipped_files", f"{path}: empty file, skipped")
+                report.warn("skipped_files", f"{quoted(path)}: empty file, skipped")
                 return
             report.count("files")
             f.seek(0)
@@ -351,18 +400,20 @@ def _jsonl_file(path: Path, report: Report, max_chars: int | None, dates: DateOp
                 if raw is None:
                     report.warn(
                         "long_articles",
-                        f"{path}:{lineno}: a line over {MAX_LINE_BYTES // 2**20} MB;"
+                        f"{quoted(path)}:{lineno}: a line over {MAX_LINE_BYTES // 2**20} MB;"
                         " skipped unread (split it into articles)",
                     )
                     continue
                 line = raw if isinstance(raw, str) else _decode_line(raw)
                 if line is None:
-                    report.warn("bad_lines", f"{path}:{lineno}: not UTF-8 or GB18030 text, line skipped")
+                    report.warn(
+                        "bad_lines", f"{quoted(path)}:{lineno}: not UTF-8 or GB18030 text, line skipped"
+                    )
                     continue
                 if (art := _jsonl_article(path, lineno, line, report, max_chars, dates)) is not None:
                     yield art
     except OSError as exc:
-        report.warn("skipped_files", f"{path}: cannot read it ({exc.strerror}), skipped")
+        report.warn("skipped_files", f"{quoted(path)}: cannot read it ({exc.strerror}), skipped")
 
 
 def _field(value: object) -> str:
@@ -380,32 +431,64 @@ def _jsonl_article(
     """The article of one JSONL line, or None (with a warning unless the line is blank)."""
     if not line.strip():
         return None
+    where = f"{quoted(path)}:{lineno}"
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        report.warn("bad_lines", f"{path}:{lineno}: not valid JSON ({exc.msg}), line skipped")
+        report.warn("bad_lines", f"{where}: not valid JSON ({exc.msg}), line skipped")
+        return None
+    except ValueError:  # a number of over 4,300 digits (int() refuses it)
+        report.warn("bad_lines", f"{where}: not valid JSON (a number too long to read), line skipped")
+        return None
+    except RecursionError:
+        report.warn("bad_lines", f"{where}: not valid JSON (nested too deeply to read), line skipped")
         return None
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-        report.warn("bad_lines", f'{path}:{lineno}: needs a JSON object with a non-empty "text", skipped')
+        report.warn("bad_lines", f'{where}: needs a JSON object with a non-empty "text", skipped')
         return None
-    if _too_long(len(obj["text"]), f"{path}:{lineno}", report, max_chars):
+    if any(isinstance(obj.get(k), str) and _SURROGATE.search(obj[k]) for k in _JSONL_FIELDS):
+        report.warn("bad_lines", f"{where}: a lone surrogate (\\ud800-\\udfff) is not text, line skipped")
+        return None
+    if _too_long(len(obj["text"]), where, report, max_chars):
         return None
     paras = repair([p for p in paragraphs(obj["text"]) if p.kind != "empty"])
     k = next((i for i, p in enumerate(paras) if p.kind != "byline"), len(paras))
     block = Block(bylines=paras[:k], body=paras[k:])
-    art = _article(block, str(obj.get("source") or path), title=_field(obj.get("title")))
+    art = _article(block, str(obj.get("source") or printable(path)), title=_field(obj.get("title")))
     if art is None:
-        report.warn("bad_lines", f'{path}:{lineno}: "text" has no words, skipped')
+        report.warn("bad_lines", f'{where}: "text" has no words, skipped')
         return None
     if aid := _field(obj.get("id")):
         art.id = aid
     given = _field(obj.get("date"))
-    if given and not parse_date(given):
-        msg = f"{path}:{lineno}: date {given[:40]!r} is not a date such as 2022-06-29; left out"
-        report.warn("bad_dates", msg)
-    _date(art, [("input", parse_date(given)), *dates.sources(path)])
+    full = parse_date(given)  # ISO, 2022年6月28日, 2022/6/28, 20220628: the input's date
+    if given and not full and not (short := jsonl_date(given)):
+        report.warn("bad_dates", f'{where}: "date" is not a date (ISO 8601 or 2022年6月28日), dropped')
+    elif given and not full and not art.date:
+        art.date = short  # --06-28: a dateline's month and day
+    _date(art, [("input", full), *dates.sources(path)])
     art.url = _field(obj.get("url"))
     return art
+
+
+def jsonl_date(text: str) -> str:
+    """The ISO 8601 form of a JSONL ``date``: as given when ISO 8601, a Chinese date converted; else "".
+
+    >>> jsonl_date("2022-06-28"), jsonl_date("2022年6月28日"), jsonl_date("6月28日"), jsonl_date("=1+1")
+    ('2022-06-28', '2022-06-28', '--06-28', '')
+    """
+    if _ISO_DATE.fullmatch(text):
+        day = text[:10]
+        try:
+            if len(day) == 10 and not day.startswith("--"):
+                datetime.date.fromisoformat(day)
+        except ValueError:
+            return ""
+        return text
+    if m := _CHINESE_DATE.fullmatch(text):
+        year, month, day = m.groups()
+        return jsonl_date(format_date(year, month, day))
+    return ""
 
 
 def _article(block: Block, source: str, title: str = "") -> Article | None:

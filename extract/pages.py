@@ -37,14 +37,23 @@ from extract import lexicon
 from extract.bylines import is_byline, parse_close, parse_credit, parse_lead
 
 # Full-width ASCII digits and letters -> half-width; ideographic and no-break spaces -> space;
-# control characters other than tab and newline are dropped.
+# control characters other than tab and newline are dropped, and so are U+FFFE and U+FFFF (XML
+# 1.0 forbids them, issue #20).
 _FULLWIDTH = {
     cp: cp - 0xFEE0
     for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
     for cp in range(r[0], r[1] + 1)
 }
 _TRANSLATE = str.maketrans(
-    {**_FULLWIDTH, 0x3000: " ", 0xA0: " ", **{c: None for c in range(32) if c not in (9, 10)}, 0x7F: None}
+    {
+        **_FULLWIDTH,
+        0x3000: " ",
+        0xA0: " ",
+        **{c: None for c in range(32) if c not in (9, 10)},
+        0x7F: None,
+        0xFFFE: None,
+        0xFFFF: None,
+    }
 )
 _SPACES = re.compile(r"[ \t\u2000-\u200b\u202f\u205f\ufeff]+")
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*)")
@@ -63,6 +72,7 @@ _PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("『", "�
 _SLOGAN = re.compile(r"\S{2,8}(?: \S{2,8})+")
 
 TITLE_MAX = 50  # longest title line, in characters (64 for a kicker ending in "——")
+HEADING_MAX = 64  # a markdown heading longer than this is a paragraph of text
 
 
 @dataclass(slots=True)
@@ -114,7 +124,8 @@ def paragraphs(text: str) -> list[Para]:
         if line[0] == "#":
             m = _HEADING.match(line)
             if m and m.group(2).strip():
-                level, line = len(m.group(1)), m.group(2).strip()
+                # A "heading" longer than any title is text (a page of one long "# ..." line, issue #20).
+                level, line = len(m.group(1)) if len(m.group(2)) <= HEADING_MAX else 0, m.group(2).strip()
         p = Para(line, level)
         m = _OPENS.match(line, 0, 24)
         if m:

@@ -141,20 +141,24 @@ def paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 _UNSAFE = re.compile(r"[^\w]", re.UNICODE)
+MAX_SLUG = 40  # characters: 160 bytes of UTF-8 at most, with room for the type, hash and ".html"
 
 
 def entity_id(type_: str, label: str) -> str:
     """A readable, stable, IRI- and filename-safe id from a type and a canonical name.
 
-    Word characters (any script) are kept; anything else is dropped, and then a
+    Word characters (any script) are kept, up to :data:`MAX_SLUG` of them, so that the id
+    makes a file name on any file system (255 bytes); anything else is dropped, and then a
     short hash of the full label is appended so that distinct labels never collide.
 
     >>> entity_id("ORG", "中华全国总工会")
     'org-中华全国总工会'
     >>> entity_id("CAMPAIGN", "“安康杯”竞赛")
     'campaign-安康杯竞赛-ce7b10'
+    >>> len(entity_id("ORG", "志愿服务" * 40).encode("utf-8")) < 200
+    True
     """
-    slug = _UNSAFE.sub("", label)
+    slug = _UNSAFE.sub("", label)[:MAX_SLUG]
     base = f"{type_.lower()}-{slug}"
     if slug != label or not slug:
         base += "-" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:6]

@@ -44,6 +44,24 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
     dropped (counted as ``unresolved_surname``): one node 张 for every 张 would be wrong.
     Likewise an unresolved one-character place (阿 of 中阿: 阿拉伯? 阿根廷?) is dropped,
     counted as ``unresolved_abbreviation``.
+``congress``
+    Numbered national meetings take their full name, computed from their numbers
+    (:mod:`extract.congresses`): 党的二十大, 二十大 -> 中国共产党第二十次全国代表大会,
+    十九届六中全会 -> 中国共产党第十九届中央委员会第六次全体会议; one the recogniser
+    typed as an organisation is an event.
+``event_short``
+    An event named short (2021智博会) after or before its full name in the same article
+    (2021中国国际智能产业博览会): the same numbers, fewer characters kept in order, and
+    exactly one such longer event.
+``campaign_spelling``
+    A campaign written with other separators in the same article (“双报到 为民生”活动 in
+    the headline, “双报到·为民生”活动 in the text) takes the first one's label.
+``false_names`` (before all the rules above)
+    Place names that their context shows to be no names are dropped or cut
+    (:mod:`extract.false_names`): 中华 of 中华民族, a one-character short form outside an
+    abbreviation context (京 of 京东; 中阿, 粤港澳 and 在京 keep theirs), 河南县 of 河南县以上
+    (the place is 河南); counted as ``unresolved_people_word``, ``unresolved_single_character``,
+    ``unresolved_level_range``.
 
 Across articles the same canonical label and type give the same entity id
 (:func:`extract.records.entity_id`), so ids are readable and stable across builds.
@@ -62,7 +80,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from extract import abbreviations, aliases, divisions, place_names, roles
+from extract import abbreviations, aliases, congresses, divisions, false_names, place_names, roles
 from extract.divisions import Division
 from extract.errors import Report
 from extract.lexicon import ORG_HEADS_HEADS
@@ -115,6 +133,13 @@ def resolve(
             *_partial_names(ms, text, aid),
         ]
         ms = _with_added(ms, found, max([len(text), *(m.end for m in ms)]))
+        judged = false_names.judge(ms, text)
+        ms = [m for m, why in judged if not why]
+        if report is not None:
+            for why, n in sorted(Counter(why for _, why in judged if why).items()):
+                report.count(f"unresolved_{why}", n)
+    _resolve_events(ms)
+    _resolve_campaigns(ms)
     _resolve_places(ms, article)
     _join_place_chains(ms, text)
     ms = _resolve_orgs(ms, declared)
@@ -229,6 +254,57 @@ def _partial_names(ms: list[Mention], text: str, aid: str) -> list[Mention]:
             for hit in re.finditer(re.escape(first) + "(?!·)", text):
                 out.append(Mention(aid, hit.start(), hit.end(), "PERSON", first, source="partial_name"))
     return out
+
+
+# -- events --------------------------------------------------------------------------------------
+
+
+_NUMBERS = re.compile("[0-9０-９一二三四五六七八九十百零〇两]+")
+
+
+def _resolve_events(ms: list[Mention]) -> None:
+    """Numbered national meetings (党的二十大) by their full names, as EVENTs; then short
+    names of the article's other events by theirs (``event_short``)."""
+    for m in ms:
+        if m.type in ("EVENT", "ORG") and (full := congresses.full_name(m.text)):
+            m.type, m.label = "EVENT", full
+            m.rule = "congress" if full != m.text else ""
+    names = {m.label for m in ms if m.type == "EVENT"}
+    for m in ms:
+        if m.type == "EVENT" and not m.rule:
+            longer = [n for n in names if _event_short_form(m.text, n)]
+            if len(longer) == 1:
+                m.label, m.rule = longer[0], "event_short"
+
+
+def _event_short_form(short: str, full: str) -> bool:
+    """Whether ``short`` names the event ``full`` with the same numbers and fewer characters,
+    kept in order (2021智博会 of 2021中国国际智能产业博览会, not 全总十七届执委会 of 全总十七届六次执委会).
+
+    >>> _event_short_form("2021智博会", "2021中国国际智能产业博览会")
+    True
+    >>> _event_short_form("全总十七届执委会", "全总十七届六次执委会")
+    False
+    """
+    return _NUMBERS.findall(short) == _NUMBERS.findall(full) and aliases.is_abbreviation(
+        short, full, anchored=False
+    )
+
+
+# -- campaigns -----------------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[\s·・•]")
+
+
+def _resolve_campaigns(ms: list[Mention]) -> None:
+    """Campaigns written with other separators in one article (“甲 乙”活动, “甲·乙”活动) take
+    the label of the first one in text order (``campaign_spelling``)."""
+    first: dict[str, str] = {}
+    for m in ms:
+        if m.type == "CAMPAIGN":
+            label = first.setdefault(_SEPARATORS.sub("", m.label), m.label)
+            if label != m.label:
+                m.label, m.rule = label, "campaign_spelling"
 
 
 # -- places --------------------------------------------------------------------------------------
@@ -411,6 +487,21 @@ def _resolve_orgs(ms: list[Mention], declared: list[aliases.Alias]) -> list[Ment
     return out
 
 
+def _expanded_body(text: str) -> str:
+    """The full name of a body named by an organisation's short form and a head (全总党组:
+    中华全国总工会党组), or ''.
+
+    >>> _expanded_body("全总党组"), _expanded_body("党组")
+    ('中华全国总工会党组', '')
+    """
+    for k in range(len(text) - 1, 1, -1):
+        if text[k:] in ORG_HEADS_HEADS:
+            fixed = abbreviations.lookup(text[:k])
+            if fixed and fixed[1] == "ORG":
+                return fixed[0] + text[k:]
+    return ""
+
+
 def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrgs) -> None:
     t = m.text
     for a in declared:
@@ -420,6 +511,10 @@ def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrg
     fixed = abbreviations.lookup(t)
     if fixed and fixed[1] == "ORG":
         m.label, m.rule = fixed[0], "abbreviation"
+        return
+    expanded = _expanded_body(t)
+    if expanded:
+        m.label, m.rule = expanded, "abbreviation"
         return
     core = _relative_core(t)
     if core:

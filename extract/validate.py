@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from extract.doc import Doc
-from extract.lexicon import ORG_HEADS_HEADS, ORG_HEADS_INNER
+from extract.lexicon import ORG_HEADS_HEADS, ORG_HEADS_INNER, ORG_NAMES
 from extract.orgs import generic_word
 from extract.records import Mention
 from extract.tokens import tag
@@ -50,7 +50,7 @@ def plausible(m: Mention, doc: Doc) -> bool:
     front_toks = [t for t in toks if t.end <= m.end - len(head)]
     if not front or len(front) == 1 or (front_toks and all(t.tag in _NUMBER_TAGS for t in front_toks)):
         return False  # 处, 作委员会, 第一届委员会
-    return tag(front) not in _COMMON_TAGS  # 产业工会, 律师事务所, 书记处
+    return front in ORG_NAMES or tag(front) not in _COMMON_TAGS  # 产业工会, 律师事务所, 书记处
 
 
 _HEADS = ORG_HEADS_HEADS
@@ -58,7 +58,7 @@ _HEADS = ORG_HEADS_HEADS
 # jieba dictionary tags: words that start no name, numbers and ordinals, and common words.
 _FUNCTION_TAGS = frozenset({"c", "p", "u", "uj", "ul", "d", "r", "y", "e", "o"})
 _NUMBER_TAGS = frozenset({"m", "q", "mq"})
-_COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "j", "l", "i"})
+_COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l", "i"})
 
 
 def _inside(doc: Doc, m: Mention):

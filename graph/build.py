@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
 import sys
 from collections import Counter
@@ -45,7 +46,7 @@ from graph.extraction import extractor_version
 from graph.geo import point_of
 from graph.html import OVERVIEW_MAX, write_html
 from graph.nodes import Entities
-from graph.parallel import dask_aggregate, extract_stream, mention_lines
+from graph.parallel import dask_aggregate, die_with_parent, extract_stream, mention_lines
 from graph.rdf import write_rdf
 
 # Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``.
@@ -145,13 +146,13 @@ def build(
         G = _run(paths, None, agg, min_weight, None, **run)
         _check_strict(report, strict, None)
         return G
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, paths) as tmp:
         path = cache_path(Path(out).resolve(), tmp)
         store = ResultCache(path, extractor_version()) if cache else None
         try:
             prev = Path(out).resolve() if cache else None
             exports = {"min_weight": min_weight, "top": top}
-            G = _run(paths, tmp, agg, min_weight, store, prev=prev, exports=exports, **run)
+            G = _run(paths, tmp, agg, min_weight, store, prev=prev, exports=exports, skip=Path(out), **run)
             del agg  # the writers need the graph only
         finally:
             if store is not None:
@@ -198,7 +199,10 @@ def write_outputs(G: nx.MultiDiGraph, out: Path, options: dict, jobs: int = 1) -
     _FORKED = (G, out, options)
     try:
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(WRITERS)), mp_context=ctx) as pool:
+        workers = min(jobs, len(WRITERS))
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             for future in [pool.submit(_write_one, i) for i in range(len(WRITERS))]:
                 future.result()
     finally:
@@ -219,8 +223,10 @@ def _run(
     dates: DateOptions | None = None,
     prev: Path | None = None,
     exports: dict | None = None,
+    skip: Path | None = None,
 ) -> nx.MultiDiGraph:
-    files = expand_paths(paths)
+    walk = Report(echo=report.echo)  # the folders' warnings: not saved with the state, given at each build
+    files = expand_paths(paths, walk, skip)
     # Stamped before they are read: a file changed during the build is read again next time.
     stamps = [stamp(f) for f in files]
     resumed = _resume(files, prev, agg) if prev is not None else None
@@ -249,6 +255,8 @@ def _run(
         )
         state.exports = dict(exports or {})
         save_state(tmp / STATE, state)  # before relation targets are added to the entities
+    report.counts.update(walk.counts)
+    report.messages.extend(walk.messages)
     return graph_of(agg, min_weight, report.counts)
 
 

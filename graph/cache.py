@@ -10,9 +10,10 @@ The file lives in the output directory as ``cache.sqlite``. Because a build swap
 in a fresh output directory (:func:`graph.atomic.atomic_dir`), :func:`carry_over`
 hard-links the closed cache into the new directory just before the swap.
 
-Beside it, ``build-state.pickle`` (:class:`BuildState`) keeps the aggregated counts of
+Beside it, ``build-state.json`` (:class:`BuildState`) keeps the aggregated counts of
 the build, so that a rebuild after files were added re-reads neither the cached results
-of the others nor their text (see :func:`graph.build.build` and :mod:`graph.update`).
+of the others nor their text (see :func:`graph.build.build` and :mod:`graph.update`). It
+is JSON, not a pickle (:mod:`graph.state`): reading a build never runs code it holds.
 
 >>> import tempfile, pathlib
 >>> with ResultCache(pathlib.Path(tempfile.mkdtemp()) / "cache.sqlite") as c:
@@ -24,15 +25,17 @@ of the others nor their text (see :func:`graph.build.build` and :mod:`graph.upda
 from __future__ import annotations
 
 import gc
+import json
 import os
-import pickle
 import shutil
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from graph.state import aggregate_doc, aggregate_of, dumps, seen_doc, seen_of
 
 NAME = "cache.sqlite"
 _SCHEMA = (
@@ -45,14 +48,16 @@ class ResultCache:
     """Encoded :class:`~graph.extraction.ArticleResult` blobs by content key.
 
     Results of another extractor ``version`` are dropped when the cache is opened, so
-    the file holds one version only. A corrupt or unreadable file is replaced by an
-    empty cache (it only costs time).
+    the file holds one version only. A corrupt file is replaced by an empty cache (it
+    only costs time); one that cannot be opened now (a full disk) is left as it is.
     """
 
     def __init__(self, path: str | Path, version: str = "") -> None:
         self.path = Path(path)
         try:
             self.db = self._open(version)
+        except sqlite3.OperationalError:  # a full disk, a lock: the file is fine, keep it (issue #20)
+            raise
         except sqlite3.DatabaseError:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
@@ -123,7 +128,12 @@ def link_or_copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-STATE = "build-state.pickle"
+STATE = "build-state.json"
+# A file name that is not UTF-8 holds lone surrogates (os.fsdecode): written as \udcNN, which
+# in a JSON string is the escape json.loads reads back as that surrogate (a raw backslash of the
+# data is always escaped as \\ by json.dumps, so nothing else is read differently).
+JSON_ERRORS = "backslashreplace"
+_FORMAT = "newskg-build-state/1"
 # One input file as a build read it: resolved path, size in bytes, modification time in ns.
 FileStamp = tuple[str, int, int]
 
@@ -173,16 +183,46 @@ class BuildState:
 
 
 def save_state(path: Path, state: BuildState) -> None:
-    """Pickle ``state`` to ``path`` (a file of the build's output directory), replacing it atomically."""
+    """Write ``state`` to ``path`` (a file of the build's output) as JSON, replacing it atomically."""
+    doc = {
+        "format": _FORMAT,
+        "version": state.version,
+        "options": [state.options[0], list(state.options[1]), state.options[2]],
+        "files": state.files,
+        "seen": seen_doc(state.seen),
+        "sizes": state.sizes,
+        "counts": state.counts,
+        "messages": state.messages,
+        "aggregate": aggregate_doc(state.aggregate),
+        "exports": state.exports,
+    }
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f, _no_gc():  # 1.2 s against 2.0 s for the state of 10,000 articles
-        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(tmp, "w", encoding="utf-8", errors=JSON_ERRORS) as f, _no_gc():
+        f.write(dumps(doc))
     os.replace(tmp, path)
+
+
+def _state_of(doc: dict) -> BuildState:
+    """The :class:`BuildState` of a :func:`save_state` document (KeyError, TypeError, ValueError if not)."""
+    if doc["format"] != _FORMAT:
+        raise ValueError("not a build state of this newskg")
+    window, keep, evidence = doc["options"]
+    return BuildState(
+        str(doc["version"]),
+        (window, tuple(keep), evidence),
+        [(str(p), int(n), int(t)) for p, n, t in doc["files"]],
+        seen_of(doc["seen"]),
+        tuple(doc["sizes"]),
+        Counter(doc["counts"]),
+        [str(m) for m in doc["messages"]],
+        aggregate_of(doc["aggregate"]),
+        dict(doc["exports"]),
+    )
 
 
 @contextmanager
 def _no_gc() -> Iterator[None]:
-    """Pause the garbage collector: pickling makes or walks millions of small objects, none garbage."""
+    """Pause the garbage collector: a state makes or walks millions of small objects, none garbage."""
     was_on = gc.isenabled()
     gc.disable()
     try:
@@ -197,26 +237,23 @@ def load_state(path: Path, version: str | None, options: tuple | None) -> BuildS
 
     ``version`` and ``options`` None take the state of any build.
 
-    The output directory is trusted like ``cache.sqlite`` (a pickle runs code when loaded).
-    A missing, stale or unreadable file is ignored: the build aggregates from the cache.
+    The file is JSON (:mod:`graph.state`), so a crafted one cannot run code: at worst it is
+    not a state. A missing, stale or unreadable file is ignored: the build aggregates from the cache.
     The entries of the journal beside it (:class:`Added`, by ``newskg build --update``) are
     applied to it in order.
     The garbage collector is paused while the millions of small objects are made (it
-    would scan them again and again: 4.1 s against 1.5 s for the state of 10,000 articles).
+    would scan them again and again: 4.1 s against 1.5 s for the pickled state of 10,000 articles).
     """
     try:
-        with open(path, "rb") as f, _no_gc():
-            state = pickle.load(f)
-        if isinstance(state, BuildState) and all(hasattr(state, f.name) for f in fields(BuildState)):
-            entries = list(_journal(path.with_name(JOURNAL)))
-            for entry in entries:
-                _apply(state, entry)
-            if entries:
-                state.aggregate.prune_titles()
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None
-    if not isinstance(state, BuildState) or not all(hasattr(state, f.name) for f in fields(BuildState)):
-        return None  # not a state, or one of an older newskg
+        with open(path, encoding="utf-8") as f, _no_gc():
+            state = _state_of(json.load(f))
+        entries = list(_journal(path.with_name(JOURNAL)))
+        for entry in entries:
+            _apply(state, entry)
+        if entries:
+            state.aggregate.prune_titles()
+    except (OSError, KeyError, IndexError, TypeError, ValueError, RecursionError):
+        return None  # not a state (or one of an older newskg, or a damaged one)
     if (version is not None and state.version != version) or (
         options is not None and state.options != options
     ):
@@ -246,19 +283,34 @@ class Added:
     articles: list[tuple[str, str]]
 
 
+def journal_line(entry: Added) -> bytes:
+    """One line of the journal: ``entry`` as JSON (see :mod:`graph.state`)."""
+    doc = {
+        "files": entry.files,
+        "sizes": entry.sizes,
+        "counts": entry.counts,
+        "messages": entry.messages,
+        "aggregate": aggregate_doc(entry.aggregate),
+        "articles": entry.articles,
+    }
+    return (dumps(doc) + "\n").encode("utf-8", JSON_ERRORS)
+
+
 def _journal(path: Path) -> Iterator[Added]:
     """The entries of the journal at ``path``, in order (none if there is none)."""
     if not path.is_file():
         return
-    with open(path, "rb") as f, _no_gc():
-        while True:
-            try:
-                entry = pickle.load(f)
-            except EOFError:
-                return
-            if not isinstance(entry, Added):
-                raise pickle.UnpicklingError(f"{path}: not a journal entry")
-            yield entry
+    with open(path, encoding="utf-8") as f, _no_gc():
+        for line in f:
+            doc = json.loads(line)
+            yield Added(
+                [(str(p), int(n), int(t)) for p, n, t in doc["files"]],
+                tuple(doc["sizes"]),
+                Counter(doc["counts"]),
+                [str(m) for m in doc["messages"]],
+                aggregate_of(doc["aggregate"]),
+                [(str(a), str(t)) for a, t in doc["articles"]],
+            )
 
 
 def _apply(state: BuildState, entry: Added) -> None:
@@ -275,14 +327,15 @@ def _apply(state: BuildState, entry: Added) -> None:
 
 
 def journal_full(path: Path, entry: bytes) -> bool:
-    """Whether the journal beside the state at ``path``, ``entry`` (pickled) added, should be folded in."""
+    """Whether the journal beside the state at ``path``, ``entry`` (a :func:`journal_line`) added,
+    should be folded in."""
     journal = path.with_name(JOURNAL)
     size = journal.stat().st_size if journal.is_file() else 0
     return size + len(entry) > JOURNAL_SHARE * (path.stat().st_size if path.is_file() else 0)
 
 
 def append_journal(path: Path, entry: bytes) -> None:
-    """Add a pickled :class:`Added` to the journal beside the state at ``path``, atomically.
+    """Add a :func:`journal_line` to the journal beside the state at ``path``, atomically.
 
     The journal is short (see :data:`JOURNAL_SHARE`), so it is copied with the entry added
     and renamed over the old one: a kill leaves the old journal or the new, never a torn one.

@@ -7,6 +7,9 @@ line and exit 2; ``--verbose`` adds details and tracebacks.
 from __future__ import annotations
 
 import argparse
+import errno
+import shutil
+import sqlite3
 import sys
 import traceback
 from collections import Counter
@@ -41,6 +44,28 @@ def _types(value: str) -> list[str]:
     return types
 
 
+def _disk_full(exc: BaseException, out: str) -> bool:
+    """True for the error of a full disk (or quota) under ``out``: the OS's, or SQLite's for the cache.
+
+    SQLite reports a file it could not grow as a "disk I/O error": that is a full disk when
+    the file system of ``out`` has (almost) no room left.
+    """
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return True
+    where = next((p for p in Path(out).resolve().parents if p.is_dir()), Path("/"))
+    return name.startswith("SQLITE_IOERR") and shutil.disk_usage(where).free < 1 << 20
+
+
+def _no_space(out: str, kept: str) -> int:
+    print(f"newskg: error: no space left on device while writing {out}; {kept}", file=sys.stderr)
+    return 1
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """``newskg build PATHS... --out DIR``."""
     from extract.dates import DateOptions, option_date, read_sidecar
@@ -73,6 +98,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             done = update(args.paths, args.out, **options)
         except CannotUpdate as exc:
             print(f"newskg: cannot update in place ({exc}): building {args.out} in full", file=sys.stderr)
+        except Exception as exc:
+            if not _disk_full(exc, args.out):
+                raise
+            return _no_space(args.out, "run the update again when there is room (it starts afresh)")
         else:
             if not args.quiet:
                 print(update_summary(done, report, Path(args.out)))
@@ -89,6 +118,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     except StrictFailure as exc:  # warnings with --strict: one line, exit 1, OUT untouched
         print(f"newskg: error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        if not _disk_full(exc, args.out):
+            raise
+        return _no_space(args.out, "the previous build is untouched")
     if not args.quiet:
         print(summary(G, report, Path(args.out)))
     return 0
@@ -106,7 +139,7 @@ def update_summary(done, report: Report, out: Path) -> str:
             f"extraction: {c['extracted']} articles extracted, {c['cache_hits']} from the cache",
             f"rewrote the pages of the {done.pages} entities they mention (entities/)",
             f"the whole-graph exports are stale ({out}/STALE.txt) until newskg refresh {out};"
-            " newskg query and serve refresh them first",
+            " newskg query and serve refuse them until then",
         ]
     )
 
@@ -115,7 +148,12 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     """``newskg refresh OUT``: rewrite the exports of a build from its saved state."""
     from graph.update import refresh
 
-    G = refresh(args.out, jobs=args.jobs)
+    try:
+        G = refresh(args.out, jobs=args.jobs)
+    except Exception as exc:
+        if not _disk_full(exc, args.out):
+            raise
+        return _no_space(args.out, "the previous build is untouched")
     if not args.quiet:
         print(f"refreshed {args.out}: {G.number_of_nodes()} entities, {G.number_of_edges()} edges")
     return 0
@@ -194,7 +232,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         params[name.strip("?$")] = value
     text = sparql.bind_params(text, params)
     try:
-        result = sparql.query(args.data, text, engine=args.engine, limit=args.limit)
+        result = sparql.query(
+            args.data, text, engine=args.engine, limit=args.limit, allow_service=args.allow_service
+        )
     except sparql.QuerySyntaxError as exc:
         raise UserError(f"malformed query ({where}): {exc}") from None
     sys.stdout.write(sparql.render(result, args.format))
@@ -215,6 +255,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_rows=args.max_rows,
         max_body=args.max_body,
         quiet=args.quiet,
+        allow_hosts=args.allow_host,
     )
     host, port = server.server_address[:2]
     if host not in ("127.0.0.1", "::1", "localhost"):
@@ -308,6 +349,9 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="set VALUES ?NAME")
     q.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"])
     q.add_argument("--limit", type=int, default=None, help="print at most this many rows")
+    q.add_argument(
+        "--allow-service", action="store_true", help="let SERVICE fetch the URLs it names (refused otherwise)"
+    )
     _add_common(q)
     q.set_defaults(func=cmd_query)
 
@@ -320,6 +364,13 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-rows", type=int, default=10_000, help="result rows returned at most")
     s.add_argument("--max-body", type=int, default=1_000_000, help="largest POST body in bytes")
     s.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    s.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests whose Host header is NAME (default: the bound address only)",
+    )
     _add_common(s)
     s.set_defaults(func=cmd_serve)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -45,22 +46,42 @@ ENTITY_COLUMNS = (
     "community",
 )
 EDGE_COLUMNS = ("source", "target", "kind", "weight", "articles", "npmi", "role", "evidence")
+# A text cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_cell(value: object) -> object:
+    """A table cell a spreadsheet shows as text: a text starting like a formula gets a ``'`` first.
+
+    Numbers stay numbers (a negative NPMI is not a formula). A carriage return becomes a line
+    break, which the writer quotes (a bare CR, unquoted, ends the row for some readers).
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("-1+1"), csv_cell(-0.5), csv_cell("全总"), csv_cell("\\ra")
+    ("'=HYPERLINK(1)", "'-1+1", -0.5, '全总', "'\\na")
+    """
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def write_tables(G: nx.MultiDiGraph, out: str | Path) -> None:
-    """Write ``entities.csv`` and ``edges.csv``, rows sorted so rebuilds are byte-identical."""
+    """Write ``entities.csv`` and ``edges.csv``, rows sorted so rebuilds are byte-identical.
+
+    Text that a spreadsheet would run as a formula is neutralised (:func:`csv_cell`).
+    """
     out = Path(out)
     with open(out / "entities.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(ENTITY_COLUMNS)
         for n in sorted(G.nodes):
             d = G.nodes[n]
-            w.writerow([n, *(d.get(c, "") for c in ENTITY_COLUMNS[1:])])
+            w.writerow([csv_cell(v) for v in (n, *(d.get(c, "") for c in ENTITY_COLUMNS[1:]))])
     with open(out / "edges.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(EDGE_COLUMNS)
         for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"])):
-            w.writerow([u, v, *(d.get(c, "") for c in EDGE_COLUMNS[2:])])
+            w.writerow([csv_cell(x) for x in (u, v, *(d.get(c, "") for c in EDGE_COLUMNS[2:]))])
 
 
 ARTICLE_COLUMNS = (
@@ -117,8 +138,27 @@ def write_all(G: nx.MultiDiGraph, out: str | Path) -> None:
     write_tables(G, out)
     write_articles_table(out)
     write_graphml(G, out / "graph.graphml")
-    nx.write_gexf(G, out / "graph.gexf", encoding="utf-8", version="1.2draft")
+    write_gexf(G, out / "graph.gexf")
     write_node_link(G, out / "graph.json")
+
+
+_GEXF_DATE = re.compile(rb' lastmodifieddate="[^"]*"')
+
+
+def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write ``G`` as GEXF 1.2 with networkx, without the date networkx puts in it.
+
+    ``lastmodifieddate`` (optional in GEXF) is today's date: the same input would give other
+    bytes tomorrow (issue #20). It is overwritten in place with as many spaces (whitespace
+    between attributes), so the file is not written twice.
+    """
+    nx.write_gexf(G, path, encoding="utf-8", version="1.2draft")
+    with open(path, "r+b") as f:
+        head = f.read(4096)
+        m = _GEXF_DATE.search(head)
+        if m:
+            f.seek(m.start())
+            f.write(b" " * (m.end() - m.start()))
 
 
 _GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
@@ -217,10 +257,12 @@ def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:
         f.write("\n]}\n")
 
 
-def load(out: str | Path) -> nx.MultiDiGraph:
+def load(out: str | Path, refresh: bool = False) -> nx.MultiDiGraph:
     """Load the graph of a build directory (``graph.graphml``) as a networkx MultiDiGraph.
 
-    Exports left stale by ``newskg build --update`` are refreshed first (:func:`graph.update.ensure_current`).
+    Exports left stale by ``newskg build --update`` are a one-line ``UserError``
+    (:func:`graph.update.check_current`), unless ``refresh`` asks to refresh them first
+    (:func:`graph.update.refresh`, which waits for no one: it fails if a writer holds ``out``).
 
     Examples
     --------
@@ -228,9 +270,12 @@ def load(out: str | Path) -> nx.MultiDiGraph:
     >>> G.nodes["org-中华全国总工会"]["aliases"]  # doctest: +SKIP
     '全总'
     """
-    from graph.update import ensure_current
+    from graph.update import MARKER, check_current
+    from graph.update import refresh as refresh_exports
 
-    ensure_current(out)
+    if refresh and (Path(out) / MARKER).is_file():
+        refresh_exports(out)
+    check_current(out)
     path = Path(out) / "graph.graphml"
     if not path.is_file():
         from extract.errors import UserError

@@ -110,7 +110,14 @@ def overview_graph(G: nx.MultiDiGraph, top: int | None = None) -> nx.MultiDiGrap
     if top is None or top >= len(G):
         return G
     ranked = sorted(G.nodes, key=lambda n: (-G.nodes[n].get("pagerank", 0.0), n))
-    return G.subgraph(ranked[:top])
+    # A copy in G's order: a subgraph view iterates its nodes in the order of a set, which changes
+    # from process to process (issue #20: rebuilds wrote graph.html's nodes in different orders).
+    keep = set(ranked[:top])
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n in keep)
+    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    return H
 
 
 class _Ids(list):

@@ -50,6 +50,7 @@ from extract.dates import SOURCES
 from extract.records import entity_id
 from extract.reporters import credit
 from graph import vocab
+from graph.sparql import PERSIST_BYTES, persist_store
 from graph.vocab import CLASSES, LEVEL_CLASSES, PREFIXES, affiliation_iri, comention_iri
 
 
@@ -274,7 +275,9 @@ def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) 
     pyoxigraph turns them into Turtle, and JSON-LD is written one node object a line
     with the prefixes as its context. Rebuilds give byte-identical files. Reads
     ``articles.jsonl`` and ``mentions.jsonl`` from ``out`` when they are there. A build
-    registers this as one of its writers (``graph.build.WRITERS``).
+    registers this as one of its writers (``graph.build.WRITERS``). Above
+    :data:`graph.sparql.PERSIST_BYTES` of N-Triples it also writes the Oxigraph store
+    ``oxigraph/`` that queries open read-only.
 
     Examples
     --------
@@ -304,6 +307,8 @@ def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) 
         ox.serialize(triples, str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         jsonld.flush()
         f.write("\n]}\n")
+    if nt.stat().st_size > PERSIST_BYTES:  # queries open it read-only: readers never write (issue #20)
+        persist_store(nt, out / "oxigraph")
 
 
 class _NTriples:

@@ -6,7 +6,12 @@ TSV by content negotiation (``Accept``, or a ``format`` parameter); CONSTRUCT an
 DESCRIBE answer N-Triples. Updates are refused with 403, and so are federated
 queries (``SERVICE``), which would make the server fetch any URL it can reach. Each
 query runs in a worker process that is killed when it passes the timeout (503;
-pyoxigraph cannot be interrupted from Python); results are cut at a row limit
+pyoxigraph cannot be interrupted from Python). The Oxigraph workers share one store
+opened read-only (the build's ``oxigraph/``, or one the server writes in a temporary
+directory), forked from a preloaded fork server, so a replaced worker answers at once;
+and with two workers or more, a query given the last idle one gets only
+:data:`RESERVE_SECONDS`, so clients looping expensive queries cannot starve a short
+one (issue #20). Results are cut at a row limit
 (header ``X-Truncated``); request bodies above a size limit get 413. A query the
 engine cannot evaluate gets 400 with the engine's message. Every other GET serves a
 file of the build directory (``graph.html``, ``entities/*.html``, the RDF
@@ -20,13 +25,17 @@ from __future__ import annotations
 
 import contextlib
 import html
+import ipaddress
 import mimetypes
 import multiprocessing as mp
 import queue
-import re
+import shutil
 import signal
+import socket
 import sys
+import tempfile
 import threading
+from collections.abc import Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -59,11 +68,10 @@ NO_SERVICE = (
     "SERVICE (a federated query) is not allowed: this endpoint never fetches other URLs"
     " (the word SERVICE is refused anywhere in a query, even in a string)"
 )
-# The SERVICE keyword wherever it could be one. Deliberately blunt: no attempt to skip strings,
-# IRIs or comments, whose lexing a query could play against ours; names (?service, ex:service,
-# <.../Service>) are let through. Codepoint escapes (\u0053ERVICE) are decoded first.
-_SERVICE = re.compile(r"(?<![\w:?$/#-])SERVICE(?![\w:-])", re.IGNORECASE)
-_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+# With every other worker busy, the last idle one runs a query this long at most.
+RESERVE_SECONDS = 0.5
 
 
 class QueryTimeout(Exception):
@@ -72,22 +80,6 @@ class QueryTimeout(Exception):
 
 class QueryFailed(Exception):
     """The engine could not evaluate this query (a client error: the same query fails again)."""
-
-
-def uses_service(text: str) -> bool:
-    """True when ``text`` may hold a ``SERVICE`` clause (a federated query), escapes decoded.
-
-    >>> uses_service("SELECT * { ?s ?p ?o FILTER(?o<1)SERVICE<http://10.0.0.1/>{} }")
-    True
-    >>> uses_service("SELECT ?service { ?service a <https://schema.org/Service> }")
-    False
-    """
-
-    def char(m: re.Match) -> str:
-        code = int(m.group(1) or m.group(2), 16)
-        return chr(code) if code < 0x110000 else ""
-
-    return bool(_SERVICE.search(_UCHAR.sub(char, text)))
 
 
 # ---------------------------------------------------------------- query workers
@@ -101,11 +93,11 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _worker(conn, data: str, engine: str) -> None:
+def _worker(conn, data: str, engine: str, store: str | None) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     try:
-        eng = sparql.open_engine(data, engine)
+        eng = sparql.open_engine(data, engine, Path(store) if store else None)
     except Exception as exc:
         conn.send(("error", f"cannot load {data}: {exc}"))
         return
@@ -128,9 +120,9 @@ def _worker(conn, data: str, engine: str) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, data: str, engine: str):
+    def __init__(self, ctx, data: str, engine: str, store: str | None):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, data, engine), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, data, engine, store), daemon=True)
         self.proc.start()
         child.close()
         self.ready = False
@@ -176,11 +168,13 @@ class QueryPool:
     ):
         self.data, self.engine = str(data), engine
         self.timeout, self.max_rows, self.load_timeout = timeout, max_rows, load_timeout
-        self._ctx = mp.get_context("spawn")
+        self.workers = max(1, workers)
+        self._ctx = _context()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
-        for _ in range(max(1, workers)):
+        self._scratch, self.store = _shared_store(Path(data), engine)
+        for _ in range(self.workers):
             self._idle.put(self._spawn())
         try:
             for w in list(self._all):
@@ -190,7 +184,7 @@ class QueryPool:
             raise
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self._ctx, self.data, self.engine)
+        w = _Worker(self._ctx, self.data, self.engine, self.store)
         with self._lock:
             self._all.append(w)
         return w
@@ -209,20 +203,26 @@ class QueryPool:
         """
         if sparql.is_update(text):
             raise PermissionError(READ_ONLY)
-        if uses_service(text):
+        if sparql.uses_service(text):
             raise PermissionError(NO_SERVICE)
         try:
             w = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise QueryTimeout(f"all query workers stayed busy for {self.timeout:g} s") from None
+        # The last idle worker is the reserve for short queries (with two workers or more).
+        reserve = self.workers > 1 and self._idle.empty() and self.timeout > RESERVE_SECONDS
+        budget = RESERVE_SECONDS if reserve else self.timeout
         try:
             w.wait_ready(self.load_timeout)
             w.conn.send((text, self.max_rows))
-            if not w.conn.poll(self.timeout):
+            if not w.conn.poll(budget):
                 self._replace(w)
                 w = None
                 raise QueryTimeout(
-                    f"the query ran longer than the {self.timeout:g} s timeout and was stopped"
+                    f"every other query worker is busy, and the last one runs a query {budget:g} s at most:"
+                    " try again later"
+                    if reserve
+                    else f"the query ran longer than the {self.timeout:g} s timeout and was stopped"
                 )
             kind, payload = w.conn.recv()
         except (EOFError, OSError):
@@ -242,11 +242,44 @@ class QueryPool:
         return payload
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker; remove the store the pool wrote, if any."""
         with self._lock:
             workers, self._all = self._all, []
         for w in workers:
             w.stop()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+
+def _context():
+    """Forked from a fork server that has the query modules loaded: a new worker starts in
+    milliseconds, not the seconds a fresh interpreter takes to import them (spawn elsewhere)."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["graph.serve", "pyoxigraph"])
+    return ctx
+
+
+def _shared_store(data: Path, engine: str) -> tuple[Path | None, str | None]:
+    """The store every Oxigraph worker opens read-only: the build's, or a copy in a temporary directory.
+
+    Returns the temporary directory to remove at the end (None if none) and the store's path.
+    """
+    if engine != "oxigraph" or (data / "oxigraph").is_dir():
+        return None, None
+    try:
+        import pyoxigraph  # noqa: F401 (without it the workers use rdflib)
+    except ImportError:
+        return None, None
+    scratch = Path(tempfile.mkdtemp(prefix="newskg-serve-"))
+    try:
+        sparql.persist_store(data / "graph.nt", scratch / "store")
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return scratch, str(scratch / "store")
 
 
 # ---------------------------------------------------------------- HTTP
@@ -304,6 +337,7 @@ class Handler(BaseHTTPRequestHandler):
     timeout = 60  # seconds a client may stall mid-request before it is dropped
     pool: QueryPool
     root: Path
+    allowed_hosts: frozenset[str]
     max_body: int
     quiet: bool
 
@@ -327,11 +361,37 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        # The stdlib refuses a bad or unsupported version ("HTTP/x", "HTTP/2.0") before it has taken
-        # it, so as if the request were HTTP/0.9: a bare body without a status line. Give it one.
-        if self.request_version == "HTTP/0.9" and len(getattr(self, "requestline", "").split()) >= 3:
+        # The stdlib refuses a malformed request line or a bad version ("HTTP/x", "HTTP/2.0") before
+        # it has taken a version, so as if to HTTP/0.9: a bare body without a status line. Give it one.
+        if self.request_version == "HTTP/0.9":
             self.request_version = "HTTP/1.0"
         super().send_error(code, message, explain)
+
+    def parse_request(self) -> bool:
+        """The stdlib's parsing, then what it lets through refused with 400 (issue #20): an HTTP/0.9
+        request (its answer has no status line), conflicting ``Content-Length`` headers (a
+        request-smuggling vector), and a ``Host`` this server does not answer to (DNS rebinding:
+        any web page a user visits could otherwise query the local endpoint)."""
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "HTTP/0.9 requests are not served")
+            return False
+        if len(set(self.headers.get_all("Content-Length") or [])) > 1:
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "conflicting Content-Length headers")
+            return False
+        host = self.headers.get("Host")
+        if host is not None and not host_allowed(host, self.allowed_hosts):
+            self.close_connection = True
+            self.send_error(
+                HTTPStatus.BAD_REQUEST,
+                "unknown Host header",
+                "this server answers to its own address only; start it with --allow-host NAME to add one",
+            )
+            return False
+        return True
 
     def __getattr__(self, name: str):
         # Any method without a do_ handler (PUT, DELETE, OPTIONS, made-up ones) is 405, not the
@@ -483,6 +543,7 @@ def make_server(
     max_rows: int = 10_000,
     max_body: int = 1_000_000,
     quiet: bool = True,
+    allow_hosts: Iterable[str] = (),
 ) -> ThreadingHTTPServer:
     """An HTTP server (not yet serving) for the build in ``data``; ``server.pool`` holds the workers.
 
@@ -496,7 +557,12 @@ def make_server(
     for name, value in (("--timeout", timeout), ("--max-rows", max_rows), ("--max-body", max_body)):
         if value <= 0:
             raise UserError(f"{name} must be positive, not {value:g}")
-    handler = type("BoundHandler", (Handler,), {"root": root, "max_body": max_body, "quiet": quiet})
+    hosts = allowed_hosts(host, allow_hosts)
+    handler = type(
+        "BoundHandler",
+        (Handler,),
+        {"root": root, "max_body": max_body, "quiet": quiet, "allowed_hosts": hosts},
+    )
     try:  # bind first: a taken port fails at once, before the workers load the data
         server = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
@@ -509,6 +575,48 @@ def make_server(
     server.daemon_threads = True
     server.pool = handler.pool
     return server
+
+
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+_ANY = {"", "0.0.0.0", "::"}
+
+
+def allowed_hosts(host: str, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The names a ``Host`` header may give for a server bound to ``host``, lower-case, without port.
+
+    The bound address itself, ``localhost`` for a loopback address, this machine's names for
+    all addresses (``0.0.0.0``), and ``extra`` (``--allow-host``). An IP address is always
+    accepted (DNS rebinding needs a name); see :func:`host_allowed`.
+
+    >>> sorted(allowed_hosts("127.0.0.1", ["kg.example.org"]))
+    ['127.0.0.1', '::1', 'kg.example.org', 'localhost']
+    """
+    names = {host.lower(), *(h.strip().lower() for h in extra if h.strip())}
+    if host in _LOOPBACK:
+        names |= _LOOPBACK
+    if host in _ANY:
+        names |= _LOOPBACK | {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(names - {""})
+
+
+def host_allowed(header: str, allowed: frozenset[str]) -> bool:
+    """Whether a ``Host`` header (``name``, ``name:port``, ``[v6]:port``) names this server.
+
+    >>> hosts = allowed_hosts("127.0.0.1")
+    >>> [host_allowed(h, hosts) for h in ("localhost:8000", "evil.example", "[::1]:80", "10.0.0.1")]
+    [True, False, True, True]
+    """
+    name = header.strip().lower()
+    if name.startswith("["):
+        name = name[1 : name.find("]")] if "]" in name else name
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    name = name.rstrip(".")
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return name in allowed
 
 
 def _interrupt(signum, frame) -> None:

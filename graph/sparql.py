@@ -1,9 +1,10 @@
 """SPARQL over a build: pyoxigraph (fast, embedded) with rdflib as the fallback engine.
 
 :func:`open_engine` reads the RDF of a build directory. Oxigraph keeps small builds
-in memory (loaded from ``graph.nt`` in a fraction of a second) and persists large
-ones as a RocksDB store in ``DIR/oxigraph/``, built once on first use and opened
-read-only afterwards (a rebuild replaces the whole directory, so it is never stale).
+in memory (loaded from ``graph.nt`` in a fraction of a second) and opens large ones
+read-only from the RocksDB store ``DIR/oxigraph/`` that the build wrote beside
+``graph.nt`` (:func:`persist_store`; a rebuild replaces the whole directory, so it is
+never stale). A reader never writes into the build (issue #20).
 Results come back as a :class:`Result` of engine-neutral :class:`Term` values,
 which :func:`render` writes as a table or as SPARQL JSON, XML, CSV or TSV.
 
@@ -38,7 +39,7 @@ from graph.vocab import PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
 FORMATS = ("table", "csv", "json", "tsv", "xml")
-PERSIST_BYTES = 50_000_000  # graph.nt above this size is loaded once into DIR/oxigraph/
+PERSIST_BYTES = 50_000_000  # a build writes DIR/oxigraph/ when graph.nt is larger than this
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -149,8 +150,43 @@ def is_update(text: str) -> bool:
     return bool(_UPDATE.match(body, _PROLOGUE.match(body).end()))
 
 
-def _param_value(value: str) -> str:
+# The SERVICE keyword wherever it could be one. Deliberately blunt: no attempt to skip strings,
+# IRIs or comments, whose lexing a query could play against ours; names (?service, ex:service,
+# <.../Service>) are let through. Codepoint escapes (\u0053ERVICE) are decoded first.
+_SERVICE = re.compile(r"(?<![\w:?$/#-])SERVICE(?![\w:-])", re.IGNORECASE)
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def uses_service(text: str) -> bool:
+    """True when ``text`` may hold a ``SERVICE`` clause (a federated query), escapes decoded.
+
+    >>> uses_service("SELECT * { ?s ?p ?o FILTER(?o<1)SERVICE<http://10.0.0.1/>{} }")
+    True
+    >>> uses_service("SELECT ?service { ?service a <https://schema.org/Service> }")
+    False
+    """
+
+    def char(m: re.Match) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code < 0x110000 else ""
+
+    return bool(_SERVICE.search(_UCHAR.sub(char, text)))
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # what no IRIREF may hold (SPARQL grammar)
+NO_SERVICE = (
+    "SERVICE (a federated query) is not allowed: a query never fetches other URLs unless"
+    " --allow-service is given (the word SERVICE is refused anywhere in a query, even in a string)"
+)
+
+
+def _param_value(name: str, value: str) -> str:
     if value.startswith("<") and value.endswith(">"):
+        if _IRI_FORBIDDEN.search(value[1:-1]):
+            raise UserError(
+                f"--param {name}: {value!r} is not one IRI (no spaces, control characters"
+                ' or <>{}"|^`\\ inside the <...>)'
+            )
         return value
     if _NUMBER.match(value):
         return value
@@ -160,10 +196,15 @@ def _param_value(value: str) -> str:
 def bind_params(text: str, params: dict[str, str]) -> str:
     """Replace the default of each ``VALUES ?name { ... }`` block named in ``params``.
 
-    A value ``<...>`` is an IRI, a number stays a number, anything else is a string.
+    A value ``<...>`` is an IRI (one, or a one-line ``UserError``: issue #20, a value could
+    close the block and add clauses), a number stays a number, anything else is a string.
 
     >>> bind_params('SELECT * { VALUES ?who { "全总" } }', {"who": "陈刚"})
     'SELECT * { VALUES ?who { "陈刚" } }'
+    >>> bind_params('SELECT * { VALUES ?e { <urn:x> } }', {"e": "<urn:a> } VALUES ?z { <urn:b>"})
+    Traceback (most recent call last):
+    ...
+    extract.errors.UserError: --param e: '<urn:a> } VALUES ?z { <urn:b>' is not one IRI (...)
     """
     for name, value in params.items():
         pattern = re.compile(r"(VALUES\s+[?$]" + re.escape(name) + r"\s*\{)[^}]*(\})", re.IGNORECASE)
@@ -171,7 +212,7 @@ def bind_params(text: str, params: dict[str, str]) -> str:
             known = re.findall(r"VALUES\s+[?$](\w+)\s*\{", text, re.IGNORECASE)
             hint = ", ".join(f"?{k}" for k in known) or "none"
             raise UserError(f"the query has no parameter ?{name} (a VALUES ?{name} block); it has: {hint}")
-        term = _param_value(value)
+        term = _param_value(name, value)
         text = pattern.sub(lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text)
     return text
 
@@ -223,20 +264,15 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, data: Path, persist: bool | None = None):
+    def __init__(self, data: Path, store: Path | None = None):
         import pyoxigraph as ox
 
-        nt = data / "graph.nt"
-        db = data / "oxigraph"
-        if persist is None:
-            persist = db.is_dir() or nt.stat().st_size > PERSIST_BYTES
-        if persist:
-            if not db.is_dir():
-                _persist(nt, db)
+        db = store or data / "oxigraph"
+        if db.is_dir():  # read-only: any number of processes share it, and it opens at once
             self.store = ox.Store.read_only(str(db))
         else:
             self.store = ox.Store()
-            self.store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+            self.store.bulk_load(path=str(data / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
 
     def query(self, text: str, limit: int | None = None) -> Result:
         import pyoxigraph as ox
@@ -256,8 +292,12 @@ class OxigraphEngine:
         return Result("graph", ["subject", "predicate", "object"], rows, truncated=cut)
 
 
-def _persist(nt: Path, db: Path) -> None:
-    """Load ``nt`` into a new on-disk store at ``db``, atomically (a temp dir renamed at the end)."""
+def persist_store(nt: Path, db: Path) -> None:
+    """Load ``nt`` into a new on-disk store at ``db``, atomically (a temp dir renamed at the end).
+
+    A build writes one beside a large ``graph.nt``; ``newskg serve`` one in a temporary
+    directory for a small build, so that every worker opens the same store read-only.
+    """
     import pyoxigraph as ox
 
     tmp = db.with_name(f".{db.name}.tmp-{os.getpid()}")
@@ -303,22 +343,23 @@ class RdflibEngine:
 def require_rdf(data: str | Path) -> Path:
     """``data`` as a Path if it is a build directory with ``graph.nt``; a one-line UserError if not.
 
-    Exports left stale by ``newskg build --update`` are refreshed first (:func:`graph.update.ensure_current`).
+    Exports left stale by ``newskg build --update`` are a one-line UserError too
+    (:func:`graph.update.check_current`): a reader never refreshes them.
     """
-    from graph.update import ensure_current
+    from graph.update import check_current
 
     data = Path(data)
-    ensure_current(data)
+    check_current(data)
     if not (data / "graph.nt").is_file():
         raise UserError(f"{data} is not a newskg build with RDF: graph.nt is missing (run newskg build)")
     return data
 
 
-def open_engine(data: str | Path, engine: str = "oxigraph", persist: bool | None = None):
+def open_engine(data: str | Path, engine: str = "oxigraph", store: Path | None = None):
     """Open the RDF of the build in ``data`` with ``engine`` (``oxigraph`` or ``rdflib``).
 
-    ``persist`` forces (True) or avoids (False) the on-disk Oxigraph store; by
-    default it is used when it exists or when ``graph.nt`` is large.
+    Oxigraph opens the store ``store`` (a directory of :func:`persist_store`) read-only when
+    given, else ``data/oxigraph`` if the build wrote one, else loads ``graph.nt`` in memory.
 
     Examples
     --------
@@ -332,7 +373,7 @@ def open_engine(data: str | Path, engine: str = "oxigraph", persist: bool | None
     try:
         if engine == "oxigraph":
             try:
-                return OxigraphEngine(data, persist)
+                return OxigraphEngine(data, store)
             except ImportError:  # no pyoxigraph wheel for this platform: the slower engine still works
                 pass
         return RdflibEngine(data)
@@ -340,15 +381,24 @@ def open_engine(data: str | Path, engine: str = "oxigraph", persist: bool | None
         raise UserError(f"cannot read {data / 'graph.nt'}: {' '.join(str(exc).split())}") from None
 
 
-def run(engine, text: str, limit: int | None = None) -> Result:
-    """Run one query on an open engine; updates are refused (the data is read-only)."""
+def run(engine, text: str, limit: int | None = None, allow_service: bool = False) -> Result:
+    """Run one query on an open engine; updates are refused (the data is read-only), and so is
+    ``SERVICE`` unless ``allow_service`` (both engines would fetch any URL it names)."""
     if is_update(text):
         raise UserError("SPARQL Update (INSERT, DELETE, LOAD, ...) is not allowed: the data is read-only")
+    if not allow_service and uses_service(text):
+        raise UserError(NO_SERVICE)
     return engine.query(text, limit)
 
 
-def query(data: str | Path, text: str, engine: str = "oxigraph", limit: int | None = None) -> Result:
-    """Run the SPARQL query ``text`` over the build in ``data``; see :func:`open_engine`.
+def query(
+    data: str | Path,
+    text: str,
+    engine: str = "oxigraph",
+    limit: int | None = None,
+    allow_service: bool = False,
+) -> Result:
+    """Run the SPARQL query ``text`` over the build in ``data``; see :func:`open_engine` and :func:`run`.
 
     Examples
     --------
@@ -356,7 +406,7 @@ def query(data: str | Path, text: str, engine: str = "oxigraph", limit: int | No
     >>> int(r.rows[0][0].value) > 0  # doctest: +SKIP
     True
     """
-    return run(open_engine(data, engine), text, limit)
+    return run(open_engine(data, engine), text, limit, allow_service)
 
 
 # ---------------------------------------------------------------- result formats

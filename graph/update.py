@@ -9,7 +9,7 @@ articles in, for a corpus that grows every day:
 - it reads only the files added after the build's own (the build's files are checked by
   size and modification time, never read again), extracts their articles (from the
   cache where it has them) and adds their counts to the saved ones: an entry of
-  ``build-state.journal`` (:class:`graph.cache.Added`), applied when ``build-state.pickle``
+  ``build-state.journal`` (:class:`graph.cache.Added`), applied when ``build-state.json``
   is loaded, or, once the journal passes a tenth of the state, the whole state written again;
 - in place, it appends their lines to ``articles.jsonl`` and ``mentions.jsonl`` and
   rewrites the pages of the entities they mention (``entities/<id>.html``: links,
@@ -18,9 +18,12 @@ articles in, for a corpus that grows every day:
 - the whole-graph exports (the CSV tables, GraphML, GEXF, node-link JSON, RDF and the
   overview ``graph.html``) are not rewritten: ``STALE.txt`` marks them out of date, and
   :func:`refresh` rewrites them from the saved counts, byte for byte the files of a
-  clean build of the same files. ``newskg refresh OUT`` runs it; ``newskg query``,
-  ``newskg serve`` and :func:`graph.export.load` run it first when ``STALE.txt`` is there,
-  so no reader sees stale exports.
+  clean build of the same files. ``newskg refresh OUT`` runs it. Readers never write
+  (issue #20: a query that refreshed during an update left a build of 824 articles of
+  900): ``newskg query``, ``newskg serve`` and :func:`graph.export.load` refuse a stale
+  build with a one-line error saying to run ``newskg refresh OUT`` (``load(out,
+  refresh=True)`` refreshes when asked). An update and a refresh hold the write lock of
+  ``OUT`` (:func:`graph.atomic.writing`).
 
 A killed update loses nothing: ``STALE.txt`` is written first, the counts last (the journal
 or the state, renamed in), and the next run cuts the JSONL files back to the sizes the
@@ -35,8 +38,6 @@ from __future__ import annotations
 
 import csv
 import os
-import pickle
-import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -46,12 +47,13 @@ import networkx as nx
 
 from extract import Report, UserError
 from extract.dates import DateOptions
+from extract.errors import quoted
 from extract.ingest import expand_paths, ingest
 from extract.records import Article
 from graph.aggregate import Aggregate
 from graph.analytics import comention_view
 from graph.article_pages import write_article_pages
-from graph.atomic import atomic_dir
+from graph.atomic import atomic_dir, writing
 from graph.build import (
     add_comention,
     aggregate,
@@ -72,6 +74,7 @@ from graph.cache import (
     append_journal,
     files_after,
     journal_full,
+    journal_line,
     link_or_copy,
     load_state,
     save_state,
@@ -127,7 +130,24 @@ def update(
     Updated(files=1, articles=3, pages=41)
     """
     keep = check_options(window, types, jobs)
-    out = Path(out)
+    with writing(out):
+        options = (keep, window, min_weight, evidence, top, report, progress, jobs, dates)
+        return _update(paths, Path(out), *options)
+
+
+def _update(
+    paths: list[str | Path],
+    out: Path,
+    keep: frozenset[str],
+    window: str,
+    min_weight: int,
+    evidence: int,
+    top: int | None,
+    report: Report | None,
+    progress: bool,
+    jobs: int,
+    dates: DateOptions | None = None,
+) -> Updated:
     report = report if report is not None else Report()
     state = load_state(out / STATE, extractor_version(), state_options(Aggregate(window, keep, evidence)))
     if state is None:
@@ -136,7 +156,8 @@ def update(
         raise CannotUpdate(f"{out} was built with other options ({state.exports})")
     if not _roll_back(out, state):
         raise CannotUpdate(f"the JSONL files of {out} are not its build's")
-    files = expand_paths(paths)
+    walk = Report(echo=report.echo)  # the folders' warnings: not journaled, given at each update
+    files = expand_paths(paths, walk, out)
     stamps = [stamp(f) for f in files]  # before they are read, as a build does
     new = files_after(state.files, files)
     if new is None:
@@ -144,6 +165,8 @@ def update(
             f"the first files given are not the {len(state.files)} files {out} was built from, unchanged"
         )
     if not new:
+        report.counts.update(walk.counts)
+        report.messages.extend(walk.messages)
         return Updated(0, 0, 0)
     _mark_stale(out)
     before = state.counts["articles"]
@@ -163,10 +186,8 @@ def update(
     done = Counter(report.counts)
     done["cache_hits"] += done.pop("extracted", 0)
     sizes = jsonl_sizes(out)
-    entry = pickle.dumps(
-        Added(stamps, sizes, done, list(report.messages), delta, added), pickle.HIGHEST_PROTOCOL
-    )
-    agg = state.aggregate.merge(delta, prune=False)  # shares delta's objects: pickled before
+    entry = journal_line(Added(stamps, sizes, done, list(report.messages), delta, added))
+    agg = state.aggregate.merge(delta, prune=False)  # shares delta's objects: written out before
     path = out / STATE
     if journal_full(path, entry):  # the journal is folded in: the state is written whole
         state.files, state.sizes, state.counts, state.messages = stamps, sizes, done, list(report.messages)
@@ -181,6 +202,8 @@ def update(
         pages = _write_pages(out, agg, touched, min_weight)  # before the entry is added: a kill redoes them
         write_article_pages(out, [aid for aid, _ in added])
         append_journal(path, entry)
+    report.counts.update(walk.counts)
+    report.messages.extend(walk.messages)
     return Updated(len(new), report.counts["articles"] - before, pages)
 
 
@@ -203,36 +226,39 @@ def refresh(out: str | Path, *, jobs: int = 1, report: Report | None = None) -> 
     False
     """
     out = Path(out)
-    state = load_state(out / STATE, None, None)
-    if state is None or not _roll_back(out, state):
-        raise UserError(f"{out} holds no newskg build state ({STATE}): build it again with newskg build")
-    agg: Aggregate = state.aggregate
-    options = {"window": agg.window, **state.exports, "report": report or Report()}
-    with atomic_dir(out) as tmp:
-        for name in _KEPT:
-            link_or_copy(out / name, tmp / name)
-        G = graph_of(agg, state.exports.get("min_weight", 1), state.counts)
-        write_outputs(G, tmp, options, jobs)
+    with writing(out):
+        state = load_state(out / STATE, None, None)
+        if state is None or not _roll_back(out, state):
+            raise UserError(f"{out} holds no newskg build state ({STATE}): build it again with newskg build")
+        agg: Aggregate = state.aggregate
+        options = {"window": agg.window, **state.exports, "report": report or Report()}
+        with atomic_dir(out) as tmp:
+            for name in _KEPT:
+                link_or_copy(out / name, tmp / name)
+            G = graph_of(agg, state.exports.get("min_weight", 1), state.counts)
+            write_outputs(G, tmp, options, jobs)
     return G
 
 
-def ensure_current(out: str | Path) -> None:
-    """Refresh the exports of ``out`` first if an update left them stale (:data:`MARKER`)."""
-    out = Path(out)
-    if (out / MARKER).is_file():
-        print(
-            f"newskg: {out}: articles were added since the exports were written; refreshing them",
-            file=sys.stderr,
+def check_current(out: str | Path) -> None:
+    """A one-line ``UserError`` if an update left the exports of ``out`` stale (:data:`MARKER`).
+
+    Readers call it and never refresh by themselves: a reader that wrote could refresh from
+    a half-appended update. ``newskg refresh OUT`` is the one way.
+    """
+    if (Path(out) / MARKER).is_file():
+        raise UserError(
+            f"{quoted(out)} is stale: newskg build --update added articles since its graph files were"
+            f" written; run newskg refresh {quoted(out)} first"
         )
-        refresh(out, jobs=min(2, os.cpu_count() or 1))
 
 
 def _mark_stale(out: Path) -> None:
     text = (
         "The whole-graph exports of this directory (entities.csv, edges.csv, graph.*) were written before\n"
-        "`newskg build --update` added articles. `newskg refresh DIR` rewrites them; newskg query, newskg\n"
-        "serve and graph.load(DIR) do so first. articles.jsonl, mentions.jsonl and the pages of the\n"
-        "entities the new articles mention are current.\n"
+        "`newskg build --update` added articles. `newskg refresh DIR` rewrites them; until then newskg\n"
+        "query, newskg serve and graph.load(DIR) refuse the build. articles.jsonl, mentions.jsonl and the\n"
+        "pages of the entities the new articles mention are current.\n"
     )
     path = out / MARKER
     if not path.is_file():

@@ -8,7 +8,10 @@ described in ``graph/ontology.ttl``.
 
 Entity and article IRIs are the base plus the id, quoted by :func:`iri_quote`:
 letters of any script stay readable, everything an IRI cannot hold is
-percent-encoded, so the same id always gives the same valid IRI.
+percent-encoded, so the same id always gives the same valid IRI. So are the
+characters every parser does not read alike (issue #20): separators and format
+characters (U+2028 ends a line for rdflib's N-Triples reader) and ``.`` (a final one
+becomes ``article:news\\.`` in Turtle, which rdflib rejects).
 
 >>> str(entity_iri("org-中华全国总工会"))
 'https://newskg.org/id/org-中华全国总工会'
@@ -17,6 +20,8 @@ percent-encoded, so the same id always gives the same valid IRI.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
@@ -104,23 +109,29 @@ _UCSCHAR = (
     *((p + 0x0000, p + 0xFFFD) for p in range(0x10000, 0xE0000, 0x10000)),
     (0xE1000, 0xEFFFD),
 )
-_ASCII_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_ASCII_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~")
 
 
 def _keep(ch: str) -> bool:
     if ch in _ASCII_SAFE:
         return True
     cp = ord(ch)
-    return cp >= 0xA0 and any(lo <= cp <= hi for lo, hi in _UCSCHAR)
+    return (
+        cp >= 0xA0
+        and any(lo <= cp <= hi for lo, hi in _UCSCHAR)
+        and unicodedata.category(ch)[0] not in "ZC"  # no separators, format or private-use characters
+    )
 
 
 def iri_quote(text: str) -> str:
     """Quote ``text`` for one IRI path segment: readable Unicode kept, the rest percent-encoded.
 
-    >>> iri_quote("安康杯 #1/2")
-    '安康杯%20%231%2F2'
+    >>> iri_quote("安康杯 #1/2"), iri_quote("news."), iri_quote("a\u2028b")
+    ('安康杯%20%231%2F2', 'news%2E', 'a%E2%80%A8b')
     """
-    return "".join(ch if _keep(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in text)
+    return "".join(
+        ch if _keep(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass")) for ch in text
+    )
 
 
 def entity_iri(entity_id: str) -> URIRef:

@@ -467,3 +467,75 @@ def test_headline_mentions_resolve_with_the_text_and_point_into_the_title(tmp_pa
     assert in_title, lines
     for m in in_title:
         assert arts[m["article_id"]]["title"][m["start"] : m["end"]] == m["text"]
+
+
+# -- names the context shows to be no names (issue #24) ------------------------------------------
+
+
+def test_zhonghua_of_zhonghua_minzu_is_not_china():
+    art = _art("各族人民都是中华民族大家庭的一员，中国的发展离不开大家。")
+    report = Report()
+    ms = resolve([_m(art, "PLACE", "中华"), _m(art, "PLACE", "中国")], art, report)
+    assert _labels(ms) == [("中国", "中国")]
+    assert report.counts["unresolved_people_word"] == 1
+
+
+def test_one_character_place_kept_only_in_an_abbreviation_context():
+    art = _art("粤港澳三地签约，代表团在京出席；京东与台州企业合作，抗台防汛不停歇。")
+    ms = resolve(
+        [
+            _m(art, "PLACE", "粤"),
+            _m(art, "PLACE", "港"),
+            _m(art, "PLACE", "京"),
+            _m(art, "PLACE", "京", nth=1),
+            _m(art, "PLACE", "台", nth=1),
+        ],
+        art,
+    )
+    assert [(m.text, m.label, m.start) for m in ms] == [
+        ("粤", "广东省", 0),
+        ("港", "香港特别行政区", 1),
+        ("京", "北京市", art.text.index("在京") + 1),
+    ]
+    art = _art("中方代表与台商座谈。")
+    ms = resolve([_m(art, "PLACE", "中"), _m(art, "PLACE", "台")], art)
+    assert _labels(ms) == [("中", "中国"), ("台", "台湾")]
+    art = _art("中、美两国企业对华投资增长。")
+    ms = resolve([_m(art, "PLACE", "中"), _m(art, "PLACE", "美"), _m(art, "PLACE", "华")], art)
+    assert _labels(ms) == [("中", "中国"), ("美", "美国"), ("华", "中国")]
+
+
+def test_single_character_alias_not_kept_outside_an_abbreviation_context(tmp_path):
+    # 中阿 is an abbreviation context, 华为、京东 is not: 北京市 gets no alias 京.
+    src = tmp_path / "story.txt"
+    src.write_text("两国企业签约\n\n中阿企业在北京签约，华为、京东等企业参加了北京的签约仪式。\n", "utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", str(src), "--out", str(out), "-q")
+    assert proc.returncode == 0, proc.stderr
+    with open(out / "entities.csv", encoding="utf-8") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert "京" not in rows["place-北京市"]["aliases"].split("|")
+    assert "中" in rows["place-中国"]["aliases"].split("|")
+
+
+def test_level_before_yishang_ends_the_place_name():
+    # 河南县以上 = Henan at county level and above: 河南 is the place, 河南县 no alias of it.
+    art = _art("目前，河南县以上工会都已建立服务站，湖北省级以下单位也已跟进。")
+    ms = resolve([_m(art, "PLACE", "河南县"), _m(art, "PLACE", "湖北省")], art)
+    assert _labels(ms) == [("河南", "河南省"), ("湖北", "湖北省")]
+    assert ms[0].end == art.text.index("县")
+
+
+def test_union_named_by_a_range_of_levels_is_no_organisation():
+    art = _art("目前，河南县以上工会都已建立服务站，县以上工会要带头。")
+    report = Report()
+    ms = resolve([_m(art, "ORG", "河南县以上工会"), _m(art, "ORG", "县以上工会")], art, report)
+    assert [(m.text, m.label, m.type) for m in ms] == [("河南", "河南省", "PLACE")]
+    assert report.counts["unresolved_level_range"] == 1
+
+
+def test_a_known_short_form_before_a_head_names_that_bodys_part():  # issue #24
+    a = _art("全总党组和文联党组分别召开会议。")
+    ms = resolve([_m(a, "ORG", "全总党组"), _m(a, "ORG", "文联党组")], a)
+    assert _labels(ms)[0] == ("全总党组", "中华全国总工会党组")
+    assert all(m.rule in ("abbreviation", "") for m in ms)

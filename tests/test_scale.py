@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEEDS, run_cli
 
+import graph
+from extract import UserError
 from graph.cache import JOURNAL, STATE
 
 MAKE_CORPUS = ROOT / "benchmarks" / "make_corpus.py"
@@ -251,14 +253,27 @@ def test_update_adds_one_article_in_place_and_refresh_gives_a_clean_build(
     assert_same_tables(out, reference, tuple(files))
 
 
-def test_query_after_an_update_refreshes_the_exports_first(corpus, base_build, reference, tmp_path):
+def test_query_after_an_update_says_stale_and_writes_nothing_until_refresh(
+    corpus, base_build, reference, tmp_path
+):
+    # Readers never write (issue #20): a query that refreshed during an update saw half its lines.
     out = tmp_path / "out"
     shutil.copytree(base_build[0], out)
     _update(out, str(corpus["base"]), str(corpus["extra"]))
+    before = {str(p): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     count = "SELECT (COUNT(?a) AS ?n) WHERE { ?a a schema:NewsArticle }"
     proc = run_cli("query", "-e", count, "--data", str(out), "--format", "csv")
-    assert proc.returncode == 0, proc.stderr
-    assert "refreshing" in proc.stderr and not (out / "STALE.txt").exists()
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"newskg: error: {out} is stale: newskg build --update added articles since its graph files were"
+        f" written; run newskg refresh {out} first\n"
+    )
+    assert {str(p): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
+    with pytest.raises(UserError, match="is stale"):
+        graph.load(out)
+    assert graph.load(out, refresh=True).graph["articles"] == graph.load(reference).graph["articles"]
+    assert not (out / "STALE.txt").exists()
+    proc = run_cli("query", "-e", count, "--data", str(out), "--format", "csv")
     clean = run_cli("query", "-e", count, "--data", str(reference), "--format", "csv")
     assert proc.stdout == clean.stdout and int(proc.stdout.split()[-1]) > 20
 
