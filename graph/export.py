@@ -108,6 +108,9 @@ def _byline_text(byline: object) -> str:
 def write_articles_table(out: str | Path) -> None:
     """Write ``articles.csv`` from ``articles.jsonl`` in ``out`` (if there): one row an article, in order.
 
+    Article text is untrusted: a cell a spreadsheet would run as a formula is neutralised
+    (:func:`csv_cell`).
+
     Examples
     --------
     >>> import tempfile
@@ -128,7 +131,7 @@ def write_articles_table(out: str | Path) -> None:
         for line in f:
             rec = json.loads(line)
             rec["byline"] = _byline_text(rec.get("byline"))
-            w.writerow([rec.get(c) or "" for c in ARTICLE_COLUMNS])
+            w.writerow([csv_cell(rec.get(c) or "") for c in ARTICLE_COLUMNS])
 
 
 def write_all(G: nx.MultiDiGraph, out: str | Path) -> None:

@@ -17,6 +17,7 @@ from extract import Report
 from extract.dates import DateOptions
 from extract.ingest import ingest
 from graph.cli import main
+from graph.export import write_articles_table
 from graph.vocab import NKG, article_iri
 
 STORY = "本报北京6月28日电(记者 刘强)2022年以来，市总工会为职工办实事。"
@@ -160,3 +161,12 @@ def test_the_seed_builds_articles_table_has_every_article_and_its_date_source(se
         (r["id"], r["date"], r["date_source"]) for r in recs
     ]
     assert Counter(r["date_source"] for r in rows) == {"none": 31, "inferred": 4}
+
+
+def test_the_articles_table_neutralises_cells_that_start_like_a_formula(tmp_path):
+    rec = {"id": "f1", "title": '=HYPERLINK("http://evil","x")', "text": UNDATED, "byline": [], "date": ""}
+    (tmp_path / "articles.jsonl").write_text(json.dumps(rec) + "\n", "utf-8")
+    write_articles_table(tmp_path)
+    with open(tmp_path / "articles.csv", encoding="utf-8", newline="") as f:
+        (row,) = csv.DictReader(f)
+    assert row["title"] == "'" + rec["title"]
