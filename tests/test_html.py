@@ -986,7 +986,7 @@ def test_evidence_in_the_overview_links_the_article_page(browser, small_build):
         opened.wait_ready()
         edge = opened.eval("() => newskg.edges.get().find(e => e.evidence.length).id")
         opened.eval("id => newskg.showEdge(id)", edge)
-        link = opened.page.locator("#info .evidence a.title").first
+        link = opened.page.locator("#info .evidence a.article").first
         href = link.get_attribute("href")
         assert re.fullmatch(r"articles/[A-Za-z0-9_-]+\.html", href) and (small_build / href).is_file()
         with opened.page.expect_navigation():
