@@ -20,10 +20,12 @@ from extract.tokens import Token, tokenize
 
 @dataclass(frozen=True, slots=True)
 class Doc:
-    """An article and its tokens (``tokens`` cover ``article.text`` exactly)."""
+    """An article and its tokens (``tokens`` cover ``article.text`` exactly); ``starts`` are
+    the tokens' start offsets, for finding the token at an offset by bisection."""
 
     article: Article
     tokens: tuple[Token, ...]
+    starts: tuple[int, ...] = ()
 
     @property
     def id(self) -> str:
@@ -40,4 +42,5 @@ class Doc:
 
 def make_doc(article: Article) -> Doc:
     """Segment ``article`` once into a :class:`Doc`."""
-    return Doc(article, tokenize(article.text))
+    tokens = tokenize(article.text)
+    return Doc(article, tokens, tuple(t.start for t in tokens))

@@ -33,7 +33,7 @@ from extract.people import people
 from extract.places import places
 from extract.records import Article, Mention
 from extract.sentences import split_sentences
-from extract.validate import plausible
+from extract.validate import gazetteer_backed, plausible, whole_dotted_name
 
 Recogniser = Callable[[Doc], list[Mention]]
 
@@ -52,7 +52,9 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
 
     A tagged span that a rule found too is the rule's mention (with its attributes, such
     as a division's code); one that no rule found is kept when it is
-    :func:`~extract.validate.plausible`; the :data:`TRUSTED_RULES`' mentions come first.
+    :func:`~extract.validate.plausible`; the :data:`TRUSTED_RULES`' mentions come first, and
+    the rules' :func:`~extract.validate.gazetteer_backed` mentions (divisions, compositional
+    organisations) fill the gaps where the tagger found nothing.
     ``functools.partial(names, rules=())`` is the tagger alone, without hints.
     """
     text = doc.text
@@ -66,7 +68,9 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
             a, b = s.start + start, s.start + end
             m = by_span.get((a, b, type_)) or Mention(doc.id, a, b, type_, text[a:b], source="tagger")
             if m.source != "tagger" or plausible(m, doc):
-                out.append(m)
+                out.append(whole_dotted_name(m, doc))
+    kept = {id(m) for m in out}
+    out += [m for m in hints if id(m) not in kept and gazetteer_backed(m)]  # where the tagger found nothing
     return merge(out)
 
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from extract import place_names
 from extract.doc import Doc
-from extract.lexicon import ORG_HEADS_HEADS, ORG_HEADS_INNER, ORG_NAMES
+from extract.lexicon import ORG_HEADS_HEADS, ORG_HEADS_INNER, ORG_NAMES, WORLD_PLACES
 from extract.orgs import generic_word
 from extract.records import Mention
 from extract.tokens import tag
@@ -34,9 +35,9 @@ def plausible(m: Mention, doc: Doc) -> bool:
     """Whether a tagged span can be a name (see the module docstring)."""
     if not _PUNCT.isdisjoint(m.text):
         return False
+    toks = list(_inside(doc, m))
     if m.type != "ORG":
         return True
-    toks = list(_inside(doc, m))
     if not toks or generic_word(m.text) or toks[0].tag in _FUNCTION_TAGS:
         return False
     if len(toks[0].text) == 1 and toks[0].text in _HEADS and len(toks) > 1:
@@ -54,6 +55,7 @@ def plausible(m: Mention, doc: Doc) -> bool:
 
 
 _HEADS = ORG_HEADS_HEADS
+_HEAD_ENDS = tuple(_HEADS)
 
 # jieba dictionary tags: words that start no name, numbers and ordinals, and common words.
 _FUNCTION_TAGS = frozenset({"c", "p", "u", "uj", "ul", "d", "r", "y", "e", "o"})
@@ -61,9 +63,51 @@ _NUMBER_TAGS = frozenset({"m", "q", "mq"})
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l", "i"})
 
 
+def whole_dotted_name(m: Mention, doc: Doc) -> Mention:
+    """A dotted name (库尔班·吐) run on over the one-character words after it (吐|鲁|木|纪念馆:
+    库尔班·吐鲁木), which a model cuts where the characters of an unknown name stop looking
+    like one; other mentions as they are."""
+    if m.type != "PERSON" or "·" not in m.text:
+        return m
+    end = m.end
+    i = bisect_right(doc.starts, end - 1) - 1
+    toks = doc.tokens
+    if toks[i].end > end:  # the span ends inside a word: to the word's end
+        end = toks[i].end
+    i += 1
+    while i < len(toks) and len(toks[i].text) == 1 and _name_char(toks[i]):
+        end = toks[i].end
+        i += 1
+    if end == m.end:
+        return m
+    return Mention(m.article_id, m.start, end, m.type, doc.text[m.start : end], source=m.source)
+
+
+def _name_char(t) -> bool:
+    return "\u4e00" <= t.text <= "\u9fff" and t.tag not in _FUNCTION_TAGS and t.tag not in ("m", "q", "f")
+
+
+def gazetteer_backed(m: Mention) -> bool:
+    """Whether a rule's mention rests on a gazetteer: a division with its code, or a
+    compositional organisation, a place or known body and a head (河南省机械冶金建材工会).
+
+    >>> [gazetteer_backed(Mention("a", 0, len(t), "ORG", t)) for t in ("中国黄金协会", "产业工会")]
+    [True, False]
+    """
+    if m.type == "PLACE":
+        return "code" in m.attrs
+    t = m.text
+    if m.type != "ORG" or not t.endswith(_HEAD_ENDS):
+        return False
+    return any(
+        t[:k] in WORLD_PLACES or t[:k] in ORG_NAMES or place_names.candidates(t[:k])
+        for k in range(2, min(len(t) - 1, 9))
+    )
+
+
 def _inside(doc: Doc, m: Mention):
     toks = doc.tokens
-    i = max(bisect_right([t.start for t in toks], m.start) - 1, 0)
+    i = max(bisect_right(doc.starts, m.start) - 1, 0)
     while i < len(toks) and toks[i].start < m.end:
         if toks[i].start >= m.start:
             yield toks[i]

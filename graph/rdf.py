@@ -31,6 +31,7 @@ import heapq
 import json
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Container, Iterable, Iterator
 from contextlib import ExitStack
 from decimal import Decimal
@@ -41,6 +42,7 @@ import networkx as nx
 from rdflib import RDF as _RDF
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV as _PROV
+from rdflib.namespace import RDFS as _RDFS
 from rdflib.namespace import SDO as _SDO
 from rdflib.namespace import SKOS as _SKOS
 from rdflib.namespace import XSD as _XSD
@@ -49,9 +51,18 @@ from extract import divisions
 from extract.dates import SOURCES
 from extract.records import entity_id
 from extract.reporters import credit
+from extract.tagger import card as tagger_card
 from graph import vocab
 from graph.sparql import PERSIST_BYTES, persist_store
-from graph.vocab import CLASSES, LEVEL_CLASSES, PREFIXES, affiliation_iri, comention_iri
+from graph.vocab import (
+    CLASSES,
+    LEVEL_CLASSES,
+    PREFIXES,
+    affiliation_iri,
+    comention_iri,
+    mention_iri,
+    recogniser_iri,
+)
 
 
 class _Terms:
@@ -66,7 +77,9 @@ class _Terms:
         return term
 
 
-RDF, NKG, PROV, SDO, SKOS, XSD = (_Terms(ns) for ns in (_RDF, vocab.NKG, _PROV, _SDO, _SKOS, _XSD))
+RDF, RDFS, NKG, PROV, SDO, SKOS, XSD = (
+    _Terms(ns) for ns in (_RDF, _RDFS, vocab.NKG, _PROV, _SDO, _SKOS, _XSD)
+)
 # Entities and articles are named many times over (edges, evidence, mentions): quote their IRIs once.
 entity_iri = lru_cache(maxsize=1 << 18)(vocab.entity_iri)
 article_iri = lru_cache(maxsize=1 << 18)(vocab.article_iri)
@@ -254,9 +267,63 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
     for rec in articles:
         _add_article(g, rec, G)
         known.add(rec["id"])
+    found: dict[tuple[str, str], Counter] = {}  # (article, entity) -> recognisers, one article at a time
+    agents: set[str] = set()
     for m in mentions:
         if m["article_id"] in known and m["entity_id"] in G and m.get("field") != "byline":
             g.add((article_iri(m["article_id"]), SDO.mentions, entity_iri(m["entity_id"])))
+            if found and next(iter(found))[0] != m["article_id"]:
+                _add_mentions(g, found, agents)
+            found.setdefault((m["article_id"], m["entity_id"]), Counter())[
+                m.get("recogniser") or "unknown"
+            ] += 1
+    _add_mentions(g, found, agents)
+    for name in sorted(agents):
+        _add_recogniser(g, name)
+
+
+def _add_mentions(g, found: dict[tuple[str, str], Counter], agents: set[str]) -> None:
+    """One nkg:Mention node per (article, entity): its count, and prov:wasAttributedTo each
+    recogniser that found one of the mentions."""
+    for (aid, eid), by in sorted(found.items()):
+        node = mention_iri(aid, eid)
+        g.add((node, RDF.type, NKG.Mention))
+        g.add((node, NKG.inArticle, article_iri(aid)))
+        g.add((node, NKG.ofEntity, entity_iri(eid)))
+        g.add((node, NKG.mentionCount, Literal(sum(by.values()), datatype=XSD.integer)))
+        for name in sorted(by):
+            g.add((node, PROV.wasAttributedTo, recogniser_iri(name)))
+            agents.add(name)
+    found.clear()
+
+
+def _add_recogniser(g, name: str) -> None:
+    """A recogniser as a prov:SoftwareAgent; the tagger with its model card (corpora, terms,
+    training command and commit, held-out scores)."""
+    node = recogniser_iri(name)
+    g.add((node, RDF.type, PROV.SoftwareAgent))
+    g.add(
+        (node, RDFS.label, Literal(_RECOGNISER_LABELS.get(name.partition(".")[0], f"rule {name}"), lang="en"))
+    )
+    if name != "tagger":
+        return
+    card = tagger_card()
+    g.add((node, NKG.modelSha256, Literal(card["sha256"])))
+    g.add((node, NKG.trainingCommand, Literal(f"{card['command']} at commit {card['commit']}")))
+    for c in card["corpora"]:
+        g.add((node, NKG.trainingCorpus, Literal(f"{c['file']} ({c['sentences']} sentences): {c['terms']}")))
+    for corpus, scores in sorted(card["scores"].items()):
+        g.add((node, NKG.heldOutF1, Literal(f"{corpus} ALL {scores['ALL']}")))
+
+
+_RECOGNISER_LABELS = {
+    "tagger": "newskg CRF tagger (python-crfsuite), trained by newskg train",
+    "people": "newskg rule: people",
+    "orgs": "newskg rule: organisations",
+    "places": "newskg rule: places and divisions",
+    "campaigns": "newskg rule: campaigns",
+    "events": "newskg rule: events",
+}
 
 
 def _records(path: Path) -> Iterable[dict]:

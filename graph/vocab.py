@@ -31,6 +31,8 @@ ID = Namespace("https://newskg.org/id/")
 ARTICLE = Namespace("https://newskg.org/article/")
 COMENTION = Namespace("https://newskg.org/comention/")
 AFFILIATION = Namespace("https://newskg.org/affiliation/")
+MENTION = Namespace("https://newskg.org/mention/")
+RECOGNISER = Namespace("https://newskg.org/recogniser/")
 
 
 class NKG(DefinedNamespace):
@@ -76,6 +78,14 @@ class NKG(DefinedNamespace):
     continues: URIRef
     photographer: URIRef
     dateSource: URIRef
+    # mentions and what found them
+    Mention: URIRef
+    inArticle: URIRef
+    ofEntity: URIRef
+    modelSha256: URIRef
+    trainingCommand: URIRef
+    trainingCorpus: URIRef
+    heldOutF1: URIRef
 
 
 # Entity type (node attribute ``type``) -> RDF class.
@@ -148,6 +158,16 @@ def comention_iri(a: str, b: str) -> URIRef:
     """The IRI of the co-mention node of entities ``a`` and ``b`` (order-free)."""
     a, b = sorted((a, b))
     return COMENTION[f"{iri_quote(a)}/{iri_quote(b)}"]
+
+
+def mention_iri(article_id: str, entity_id: str) -> URIRef:
+    """The IRI of an article's mentions of one entity."""
+    return MENTION[f"{iri_quote(article_id)}/{iri_quote(entity_id)}"]
+
+
+def recogniser_iri(name: str) -> URIRef:
+    """The IRI of a recogniser (``tagger``, a rule such as ``people.byline``), a prov:SoftwareAgent."""
+    return RECOGNISER[iri_quote(name)]
 
 
 def affiliation_iri(person: str, org: str) -> URIRef:

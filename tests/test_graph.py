@@ -103,13 +103,15 @@ def test_acftu_comentioned_with_ankang_cup(G):
     assert G.has_edge(ACFTU, ANKANG, "co_mention") or G.has_edge(ANKANG, ACFTU, "co_mention")
 
 
-def test_chen_gang_comentioned_with_acftu_with_evidence(G):
+def test_chen_gang_comentioned_with_the_acftu_party_group_with_evidence(G):
+    # the sentence names 全总党组 (the ACFTU's party group), one node 中华全国总工会党组 (issue #24)
     chen = entity_id("PERSON", "陈刚")
-    ev = graph.evidence(G, chen, ACFTU)
-    assert ev, "no co-mention edge 陈刚 -- 中华全国总工会"
+    group = entity_id("ORG", "中华全国总工会党组")
+    ev = graph.evidence(G, chen, group)
+    assert ev, "no co-mention edge 陈刚 -- 中华全国总工会党组"
     for e in ev:
         assert "陈刚" in e["sentence"]
-        assert any(x in e["sentence"] for x in _labels(G, ACFTU))
+        assert any(x in e["sentence"] for x in _labels(G, group))
 
 
 def test_contained_in_chain_from_township_to_province(G):

@@ -279,3 +279,25 @@ def test_hostile_text_survives_every_written_format(tmp_path):
     formats = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
     for name, fmt in ((f"graph.{ext}", fmt) for ext, fmt in formats.items()):
         assert len(list(ox.parse(path=str(tmp_path / name), format=fmt))) == len(expected), name
+
+
+def test_every_mention_says_what_found_it(seed_graph, seed_build):  # issue #24: provenance
+    from extract import tagger
+
+    q = """
+    PREFIX nkg: <https://newskg.org/ns#> PREFIX prov: <http://www.w3.org/ns/prov#>
+    PREFIX schema: <https://schema.org/>
+    SELECT ?a ?e (COUNT(?agent) AS ?n) WHERE {
+      ?a schema:mentions ?e .
+      OPTIONAL { ?m nkg:inArticle ?a ; nkg:ofEntity ?e ; prov:wasAttributedTo ?agent .
+                 ?agent a prov:SoftwareAgent }
+    } GROUP BY ?a ?e"""
+    rows = list(seed_graph.query(q))
+    assert rows and all(int(r.n) >= 1 for r in rows)
+    sha = next(seed_graph.objects(rdflib.URIRef("https://newskg.org/recogniser/tagger"), NKG_MODEL_SHA))
+    assert str(sha) == tagger.card()["sha256"]
+    with open(seed_build / "mentions.jsonl", encoding="utf-8") as f:
+        assert all(json.loads(line)["recogniser"] for line in f)
+
+
+NKG_MODEL_SHA = rdflib.URIRef("https://newskg.org/ns#modelSha256")

@@ -475,7 +475,7 @@ def test_extract_paths_writes_one_line_per_article_with_labels(tmp_path):
 
 def test_extract_labels_short_forms_with_the_full_division_name(tmp_path):
     src = tmp_path / "in.jsonl"
-    src.write_text('{"id": "a", "text": "河南职工和襄阳的工会。"}\n', "utf-8")
+    src.write_text('{"id": "a", "text": "他们来自河南和襄阳。"}\n', "utf-8")
     proc = run_cli("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"), "--quiet")
     assert proc.returncode == 0, proc.stderr
     row = json.loads((tmp_path / "o.jsonl").read_text("utf-8"))

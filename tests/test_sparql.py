@@ -211,14 +211,14 @@ def test_query_campaigns_by_province(seed):
 
 
 def test_query_people_roles(seed):
-    rows = seed("people_roles.rq", organisation="中华全国总工会")
+    rows = seed("people_roles.rq", organisation="中华全国总工会党组")
     chen = [r for r in rows if r["personName"] == "陈刚"]
-    assert chen and "副主席" in chen[0]["role"] and chen[0]["orgName"] == "中华全国总工会"
+    assert chen and "副主席" in chen[0]["role"] and chen[0]["orgName"] == "中华全国总工会党组"
 
 
 def test_query_pair_evidence(seed):
-    rows = seed("pair_evidence.rq")
-    assert rows and all("陈刚" in r["sentence"] and "全总" in r["sentence"] for r in rows)
+    rows = seed("pair_evidence.rq", a="中华全国总工会党组")
+    assert rows and all("陈刚" in r["sentence"] and "全总党组" in r["sentence"] for r in rows)
     assert rows[0]["headline"] == "全总十七届六次执委会会议召开"
 
 
@@ -245,9 +245,9 @@ def test_query_orgs_in_province(seed):
 
 
 def test_query_articles_with_both(seed):
-    rows = seed("articles_with_both.rq")
+    rows = seed("articles_with_both.rq", a="全总党组")
     assert [(r["nameA"], r["nameB"], r["headline"]) for r in rows] == [
-        ("中华全国总工会", "陈刚", "全总十七届六次执委会会议召开")
+        ("中华全国总工会党组", "陈刚", "全总十七届六次执委会会议召开")
     ]
 
 

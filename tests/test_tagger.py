@@ -70,9 +70,16 @@ def test_tagger_alone_without_hints_still_tags():
     assert ("李明华", "PERSON") in got
 
 
-def test_modern_company_names():
-    got = found("快递员小刘在中通快递的网点工作，顺丰速运也在扩招。")
-    assert ("中通快递", "ORG") in got
+def test_modern_company_and_court_names_are_whole_organisations():
+    got = found("宁德时代新能源科技股份有限公司工会主席李娜说，河北省张家口市万全区人民法院审理了此案。")
+    assert ("宁德时代新能源科技股份有限公司", "ORG") in got
+    assert ("河北省张家口市万全区人民法院", "ORG") in got
+
+
+def test_tagged_spans_that_no_name_looks_like_are_dropped():
+    # punctuation inside, a bare head, a generic phrase (extract.validate)
+    got = found("全总联合有关部门，督促联合会和全国工会：推动工作。")
+    assert not any(t == "ORG" and ("，" in w or "：" in w or w in ("联合会", "全国工会")) for w, t in got)
 
 
 def test_train_command_writes_a_model_and_prints_held_out_scores(tmp_path, capsys):
@@ -107,3 +114,9 @@ def test_train_missing_corpus_is_one_line_exit_2(tmp_path):
     r = run_cli("train", "--news", str(tmp_path / "none.jsonl"), "--model", str(tmp_path / "m"))
     assert r.returncode == 2
     assert r.stderr.strip().count("\n") == 0 and "no training file" in r.stderr
+
+
+def test_a_dotted_name_is_not_cut_before_the_word_after_it():
+    # issue #24: 库尔班·吐鲁木, not 库尔班·吐 and a stray 鲁木纪念馆
+    got = found("他参观了艾力·吐尔逊纪念馆。")
+    assert ("艾力·吐尔逊", "PERSON") in got
