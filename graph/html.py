@@ -204,6 +204,8 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
         kind = str(d.get("kind") or "co_mention")
         weight = number(d.get("weight"), 1.0)
         extra = {"dashes": True, "arrows": "to"} if kind != "co_mention" else {"arrows": ""}
+        if kind == "reported":  # drawn, but no spring pulling what one reporter covered together
+            extra["physics"] = False
         net.add_edge(
             u,
             v,
