@@ -1,7 +1,7 @@
 """Bylines, leads, datelines and photo credits of Chinese news articles.
 
 A newspaper article names its authors in a byline paragraph (``本报记者 余嘉熙 本报通讯员
-董君亚``), in the lead (``本报讯(记者赖志凯 通讯员王小明)``, ``本报北京6月28日电(记者郑莉
+董君亚``), in the lead (``本报讯(记者赖小凯 通讯员王小明)``, ``本报北京6月28日电(记者郑小丽
 郝赫 朱欣)``), in a closing dateline (``(新华社乌鲁木齐6月28日电)``) or, under a photo, in a
 credit (``杨楠 摄/人民图片``). These functions recognise each form and return the people with
 their roles; the caller strips the matched text from the article body.
@@ -9,11 +9,11 @@ their roles; the caller strips the matched text from the article body.
 Every pattern is compiled once and applied to a bounded prefix or suffix of a paragraph, so
 the cost per paragraph does not grow with its length.
 
->>> [(p.name, p.role) for p in people("记者郑莉 郝赫 朱欣")]
-[('郑莉', '记者'), ('郝赫', '记者'), ('朱欣', '记者')]
->>> lead = parse_lead("本报北京6月28日电(记者郑莉)2022年以来,各级工会……")
+>>> [(p.name, p.role) for p in people("记者郑小丽 郝赫 朱欣")]
+[('郑小丽', '记者'), ('郝赫', '记者'), ('朱欣', '记者')]
+>>> lead = parse_lead("本报北京6月28日电(记者郑小丽)2022年以来,各级工会……")
 >>> lead.place, lead.date, lead.end
-('北京', '--06-28', 16)
+('北京', '--06-28', 17)
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ _TOKEN = re.compile(rf"(?:({_AGENCY}))?({_ROLE})|(摄)|((?:(?!{_AGENCY}|{_ROLE}|
 _AGENCY_RE = re.compile(_AGENCY)
 OWN_PAPER = "本报"  # "this paper": an agency word that names no organisation
 
-# A byline paragraph: role words and names only, e.g. "本报记者 毛浓曦" or "新华社记者".
+# A byline paragraph: role words and names only, e.g. "本报记者 毛小曦" or "新华社记者".
 # Names are separated by a space or a comma (or by the next role word), never run together:
 # a run of Han characters can then be read as names in one way only, so matching stays linear.
 _NAMES = rf"(?:{_NAME})(?:[ 、，,]+(?:{_NAME}))*"

@@ -1,7 +1,7 @@
 """CAMPAIGN mentions: named campaigns, programmes, competitions and initiatives (and the
 organisations that quoted names are, which the quotes delimit better than the tagger).
 
-- A quoted name followed by a head noun (“安康杯”竞赛, “六有六规范”建设,
+- A quoted name followed by a head noun (“安康杯”竞赛, “三有三化”建设,
   “不忘初心、牢记使命”主题教育); the mention includes the quotes. The head may be led by
   modifiers (“中国梦·劳动美——喜迎二十大 建功新时代”主题宣传教育 = 主题 + 宣传 + 教育).
 - Several quoted names sharing one head (“大学习”“大调研”活动, “送温暖”、“金秋助学”等活动):

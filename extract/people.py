@@ -499,7 +499,7 @@ _BYLINE = re.compile(r"(?:记者|通讯员|摄影|实习生)[ \u3000]*((?:[\u4e0
 
 
 def _byline_names(doc: Doc) -> list[Mention]:
-    """Names listed after 记者/通讯员 (记者郑莉 郝赫 朱欣), and the names of ``doc.byline``."""
+    """Names listed after 记者/通讯员 (记者郑小丽 郝赫 朱欣), and the names of ``doc.byline``."""
     single, double = _surnames()
     out = []
     for m in _BYLINE.finditer(doc.text):

@@ -54,8 +54,8 @@ merge is counted under the rule's name (``merged_<rule>`` in the build report):
     (2021中国国际智能产业博览会): the same numbers, fewer characters kept in order, and
     exactly one such longer event.
 ``campaign_spelling``
-    A campaign written with other separators in the same article (“双报到 为民生”活动 in
-    the headline, “双报到·为民生”活动 in the text) takes the first one's label.
+    A campaign written with other separators in the same article (“双服务 为民生”活动 in
+    the headline, “双服务·为民生”活动 in the text) takes the first one's label.
 ``false_names`` (before all the rules above)
     Place names that their context shows to be no names are dropped or cut
     (:mod:`extract.false_names`): 中华 of 中华民族, a one-character short form outside an

@@ -1,12 +1,16 @@
-"""General checks on the tagger's spans: what no name looks like, whatever the corpus.
+"""Checks and repairs of the tagger's spans: what no name looks like, whatever the corpus.
 
 A model trained on one decade's news glues words onto names in another's (工会牵头联合银行,
 企业问成立工会) and tags bare heads as organisations (联合会, 全国工会). A tagged span that
 no rule found too is kept only when it is :func:`plausible`: no sentence punctuation inside;
 and an organisation starts with no function word, is no generic word
 (:func:`extract.orgs.generic_word`), holds no verb that organisation names do not hold
-(``data/org_heads.txt`` [inner]), and, when it ends in a head, has a name before it (not
-nothing, one character, a number or one common word: 委员会, 第一届委员会, 产业工会).
+(``data/org_heads.txt`` [inner]) unless it is a company's name (超越电子有限公司), and,
+when it ends in a head, has a name before it (not nothing, one character, a number or one
+common word: 委员会, 第一届委员会, 产业工会).
+
+:func:`whole_dotted_name` repairs a dotted name cut inside a word, and
+:func:`gazetteer_backed` says which rule mentions fill the gaps the tagger leaves.
 
 >>> from extract.doc import make_doc
 >>> from extract.records import Article
@@ -21,7 +25,7 @@ from bisect import bisect_right
 
 from extract import place_names
 from extract.doc import Doc
-from extract.lexicon import ORG_HEADS_HEADS, ORG_HEADS_INNER, ORG_NAMES, WORLD_PLACES
+from extract.lexicon import ORG_HEADS_HEADS, ORG_HEADS_INNER, ORG_HEADS_TRADE, ORG_NAMES, WORLD_PLACES
 from extract.orgs import generic_word
 from extract.records import Mention
 from extract.tokens import tag
@@ -42,8 +46,10 @@ def plausible(m: Mention, doc: Doc) -> bool:
         return False
     if len(toks[0].text) == 1 and toks[0].text in _HEADS and len(toks) > 1:
         return False  # the head of the name before: (办事)处|前线指挥部
-    if any(t.tag == "v" and t.text not in ORG_HEADS_INNER and t.end < m.end for t in toks):
-        return False
+    if not m.text.endswith(_COMPANY) and any(
+        t.tag == "v" and t.text not in ORG_HEADS_INNER and t.end < m.end for t in toks
+    ):
+        return False  # 全总联合有关部门; a company's own name may hold a verb (超越电子有限公司)
     head = next((m.text[-k:] for k in range(min(len(m.text), 5), 0, -1) if m.text[-k:] in _HEADS), "")
     if not head:  # a head inside a span that does not end in one: words glued on (江苏工会|惠企稳岗)
         return not any(t.text in _HEADS and t.end < m.end for t in toks)
@@ -55,6 +61,7 @@ def plausible(m: Mention, doc: Doc) -> bool:
 
 
 _HEADS = ORG_HEADS_HEADS
+_COMPANY = (*sorted(ORG_HEADS_TRADE), "工会")  # company heads, and a company's union
 _HEAD_ENDS = tuple(_HEADS)
 
 # jieba dictionary tags: words that start no name, numbers and ordinals, and common words.
@@ -64,8 +71,8 @@ _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l
 
 
 def whole_dotted_name(m: Mention, doc: Doc) -> Mention:
-    """A dotted name (库尔班·吐) run on over the one-character words after it (吐|鲁|木|纪念馆:
-    库尔班·吐鲁木), which a model cuts where the characters of an unknown name stop looking
+    """A dotted name (艾力·吐) run on over the one-character words after it (吐|尔|逊|纪念馆:
+    艾力·吐尔逊), which a model cuts where the characters of an unknown name stop looking
     like one; other mentions as they are."""
     if m.type != "PERSON" or "·" not in m.text:
         return m

@@ -120,3 +120,10 @@ def test_a_dotted_name_is_not_cut_before_the_word_after_it():
     # issue #24: 库尔班·吐鲁木, not 库尔班·吐 and a stray 鲁木纪念馆
     got = found("他参观了艾力·吐尔逊纪念馆。")
     assert ("艾力·吐尔逊", "PERSON") in got
+
+
+def test_a_company_name_is_not_cut_at_a_verb_like_character():
+    # issue #24: 超 of 超威日化 or 达 of 中沙泰达 does not end the name before it
+    got = found("福建厦门超越电子有限公司工会举行职代会。")
+    assert ("福建厦门超越电子有限公司工会", "ORG") in got
+    assert not any(t == "ORG" and w.startswith("越电子") for w, t in got)
