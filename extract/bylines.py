@@ -137,8 +137,8 @@ def parse_lead(paragraph: str) -> Lead | None:
 
     >>> parse_lead("本报讯(记者 刘强)10月9日,西安市……").people
     (BylinePerson(name='刘强', role='记者', agency=''),)
-    >>> parse_lead("据新华社银川8月22日电（记者许春豫）记者从……").people
-    (BylinePerson(name='许春豫', role='记者', agency='新华社'),)
+    >>> parse_lead("据新华社兰州5月3日电（记者周文斌）记者从……").people
+    (BylinePerson(name='周文斌', role='记者', agency='新华社'),)
     >>> parse_lead("记者从会上获悉") is None
     True
     """

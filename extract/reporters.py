@@ -13,10 +13,10 @@ byline, lead or dateline (``新华社记者``) is an ORG mention of the same kin
 ``author``, ``contributor`` or ``photographer``.
 
 >>> from extract.records import Article, BylinePerson
->>> by = (BylinePerson("许春豫", "记者", "新华社"),)
+>>> by = (BylinePerson("周文斌", "记者", "新华社"),)
 >>> a = Article(id="a1", source="", title="", text="工会召开会议。", byline=by)
 >>> [(m.entity_id, m.attrs["role"]) for m in byline_mentions(a)]
-[('person-许春豫', '记者'), ('org-新华社', 'agency')]
+[('person-周文斌', '记者'), ('org-新华社', 'agency')]
 """
 
 from __future__ import annotations
@@ -69,10 +69,10 @@ def reported(article: Article, mentions: list[Mention]) -> list[Relation]:
     """``reported`` relations of the byline people to the entities of ``mentions``, and their agencies.
 
     >>> from extract.records import BylinePerson
-    >>> a = Article(id="a1", source="", title="", text="工会。", byline=(BylinePerson("刘强", "记者"),))
+    >>> a = Article(id="a1", source="", title="", text="工会。", byline=(BylinePerson("周文斌", "记者"),))
     >>> m = Mention("a1", 0, 2, "ORG", "工会", entity_id="org-工会")
     >>> [(r.kind, r.source, r.target, r.role) for r in reported(a, [m])]
-    [('reported', 'person-刘强', 'org-工会', '记者')]
+    [('reported', 'person-周文斌', 'org-工会', '记者')]
     """
     covered = {m.entity_id: m for m in mentions if m.attrs.get("field") != "byline"}
     out = []

@@ -20,7 +20,7 @@ from graph.cli import main
 from graph.export import csv_cell, write_articles_table
 from graph.vocab import NKG, article_iri
 
-STORY = "本报北京6月28日电(记者 刘强)2022年以来，市总工会为职工办实事。"
+STORY = "本报北京6月28日电(记者 周文斌)2022年以来，市总工会为职工办实事。"
 UNDATED = "市总工会召开全委会议，部署下半年工作。"
 
 
@@ -101,7 +101,7 @@ def test_input_dates_are_read_and_a_bad_one_is_a_counted_warning(tmp_path):
 
 def test_entity_dates_come_from_dated_articles_only(tmp_path):
     dated = _page(tmp_path, "2022-07-01.txt", "甲", "北京市总工会召开会议。")
-    undated = _page(tmp_path, "b.txt", "乙", "本报讯(记者 刘强)12月3日，北京市总工会召开会议。")
+    undated = _page(tmp_path, "b.txt", "乙", "本报讯(记者 周文斌)12月3日，北京市总工会召开会议。")
     G = graph.build([dated, undated])
     d = G.nodes["org-北京市总工会"]
     assert (d["articles"], d["first_date"], d["last_date"]) == (2, "2022-07-01", "2022-07-01")

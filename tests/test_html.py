@@ -801,7 +801,7 @@ def test_without_dated_articles_the_page_has_no_time_filter(tmp_path):
     # dates with no year (--10-09; issue #18 infers one only from a year the page states): no
     # months, no control, the page as before
     src = tmp_path / "page.txt"
-    src.write_text("标题\n\n本报北京10月9日电(记者 刘强)北京市总工会召开会议，部署下半年工作。\n", "utf-8")
+    src.write_text("标题\n\n本报北京10月9日电(记者 周文斌)北京市总工会召开会议，部署下半年工作。\n", "utf-8")
     out = tmp_path / "out"
     proc = run_cli("build", str(src), "--out", str(out), "--quiet")
     assert proc.returncode == 0, proc.stderr
@@ -1040,7 +1040,7 @@ def test_build_update_writes_the_pages_of_the_articles_it_adds(tmp_path):
     import graph
 
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
-    first.write_text("标题一\n\n本报讯(记者 刘强)北京市总工会召开会议。\n", "utf-8")
+    first.write_text("标题一\n\n本报讯(记者 周文斌)北京市总工会召开会议。\n", "utf-8")
     second.write_text("标题二\n\n本报讯(记者 王明)上海市总工会召开会议。\n", "utf-8")
     out = tmp_path / "out"
     graph.build([first], out)
@@ -1054,7 +1054,7 @@ def test_build_update_writes_the_pages_of_the_articles_it_adds(tmp_path):
 def test_article_pages_link_only_entity_pages_that_exist(tmp_path):
     # --types ORG leaves the byline's people out of the graph: their names are shown, not linked.
     page = tmp_path / "a.txt"
-    page.write_text("标题\n\n本报讯(记者 刘强)北京市总工会召开会议。\n", "utf-8")
+    page.write_text("标题\n\n本报讯(记者 周文斌)北京市总工会召开会议。\n", "utf-8")
     out = tmp_path / "out"
     proc = run_cli("build", str(page), "--out", str(out), "--types", "ORG", "--quiet")
     assert proc.returncode == 0, proc.stderr
@@ -1062,4 +1062,4 @@ def test_article_pages_link_only_entity_pages_that_exist(tmp_path):
     html = article.read_text("utf-8")
     links = re.findall(r'href="\.\./entities/([^"]+)"', html)
     assert links and all((out / "entities" / unquote(x)).is_file() for x in links)
-    assert "刘强" in html and "person-" not in html
+    assert "周文斌" in html and "person-" not in html

@@ -145,7 +145,7 @@ def test_a_near_duplicate_keeps_the_paragraphs_its_original_lacks():
 
 def test_a_reporters_visit_to_somewhere_new_starts_an_untitled_story():
     page = (
-        "标题\n\n本报讯(记者 刘强)市总工会召开全委会议，部署下半年工作。\n\n会议要求各级工会做好服务。\n\n"
+        "标题\n\n本报讯(记者 周文斌)市总工会召开全委会议，部署下半年工作。\n\n会议要求各级工会做好服务。\n\n"
         "“报名了吗？”日前，当记者走进东方机械厂，职工们正在讨论技能比赛。\n\n东方机械厂工会组织了培训。"
     )
     arts = page_articles(page)
@@ -154,7 +154,7 @@ def test_a_reporters_visit_to_somewhere_new_starts_an_untitled_story():
 
 def test_a_reporters_visit_to_somewhere_the_article_named_stays_in_it():
     page = (
-        "标题\n\n本报讯(记者 刘强)东方机械厂工会召开会议，部署技能比赛。\n\n会议要求做好服务。\n\n"
+        "标题\n\n本报讯(记者 周文斌)东方机械厂工会召开会议，部署技能比赛。\n\n会议要求做好服务。\n\n"
         "日前，当记者走进东方机械厂，职工们正在训练。\n\n近日，记者走进该厂车间，看到新设备。"
     )
     assert [a.title for a in page_articles(page)] == ["标题"]
