@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
+# Executed notebooks: beside the build, not in it (a rebuild replaces $(OUT) whole).
+NOTEBOOKS_OUT ?= $(OUT)-notebooks
 
-.PHONY: demo test lint install install-dev bench clean notebooks chromium bench-html bench-ner model
+.PHONY: demo test lint install install-dev bench clean notebooks chromium bench-html bench-ner model bench-query
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +33,11 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	$(BIN)/newskg build seeds/ --out $(OUT)
 
-# Execute notebooks/*.ipynb on the demo build into $(OUT)/notebooks/*.html. JUPYTER_PATH puts the
+# Execute notebooks/*.ipynb on the demo build into $(NOTEBOOKS_OUT)/*.html. JUPYTER_PATH puts the
 # venv's python3 kernelspec (shipped by ipykernel) first, so the kernel is the venv's python.
 notebooks: demo $(VENV)/.installed-notebooks
 	NEWSKG_OUT=$(abspath $(OUT)) JUPYTER_PATH=$(abspath $(VENV))/share/jupyter \
-		$(BIN)/jupyter nbconvert --to html --execute --output-dir $(OUT)/notebooks notebooks/*.ipynb
+		$(BIN)/jupyter nbconvert --to html --execute --output-dir $(NOTEBOOKS_OUT) notebooks/*.ipynb
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -63,6 +65,10 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 bench-ner: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_ner.py --thulac-sample 400 --cluener ../shared/ner/cluener_train.jsonl
 
+# Wall time of one `newskg query` on the seed build beside `python -c "import pyoxigraph"` (issue #19).
+bench-query: install
+	$(BIN)/python benchmarks/bench_query.py
+
 # graph.html in the browser at 500, 2,000 and 5,000 nodes: time until drawn, labelled and stable, and of
 # the time filter (issues #8, #22).
 bench-html: install-dev chromium
@@ -75,4 +81,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_build.py --sizes $(BENCH_SIZES)
 
 clean:
-	rm -rf $(OUT) .pytest_cache .ruff_cache
+	rm -rf $(OUT) $(NOTEBOOKS_OUT) .pytest_cache .ruff_cache

@@ -63,6 +63,19 @@ class Report:
         if self.echo:
             print(f"warning: {message}", file=sys.stderr)
 
+    def replay(self, messages: list[str]) -> None:
+        """Add warnings counted before (a cached result's, a saved build's), echoed like new ones.
+
+        >>> r = Report()
+        >>> r.replay(["bad.bin: binary file"])
+        >>> r.messages
+        ['bad.bin: binary file']
+        """
+        self.messages.extend(messages)
+        if self.echo:
+            for message in messages:
+                print(f"warning: {message}", file=sys.stderr)
+
     def count(self, kind: str, n: int = 1) -> None:
         """Count something that is not a warning (files read, mentions merged, ...)."""
         self.counts[kind] += n

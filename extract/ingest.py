@@ -8,6 +8,12 @@ each (``skipped_files`` in the :class:`~extract.errors.Report`), malformed JSONL
 one warning each (``bad_lines``). Near-duplicates (:mod:`extract.dedup`) keep their place
 in the stream with ``duplicate_of`` set to the first article of their story.
 
+Article records also come as ``.json`` files (an array of articles, or one) and ``.csv``
+files (one article a row, under a header row naming a ``text`` column), read when named:
+directories and globs take ``.txt``, ``.md`` and ``.jsonl``. Other data files named
+(``.tsv``, ``.xml``, ``.xlsx``, ...) are skipped with one warning: a structured file is
+never read as prose.
+
 Size and control characters: an article of more than :data:`MAX_ARTICLE_CHARS` characters
 (a 50 MB line with no paragraph breaks, a whole book) is skipped with one warning
 (``long_articles``): recognising it would take minutes and gigabytes, and a real news
@@ -26,13 +32,16 @@ corpus always gives the same ids; an exact copy gets ``-2``, ``-3``, ... after t
 
 from __future__ import annotations
 
+import csv
 import datetime
 import glob
 import hashlib
+import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -45,7 +54,11 @@ from extract.errors import Report, UserError, printable, quoted
 from extract.pages import Block, paragraphs, repair, split, title_parts
 from extract.records import Article, BylinePerson
 
+# What directories and globs pick up; .json and .csv files are read when named (a folder's may be anything).
 SUFFIXES = (".txt", ".md", ".jsonl")
+# Structured files newskg does not read: skipped with a warning, never read as a page of text.
+UNREAD_SUFFIXES = frozenset([".tsv", ".xml", ".html", ".htm", ".xlsx", ".xls", ".ods", ".docx", ".pdf"])
+READ = ".txt/.md pages, .jsonl/.json article records or .csv with a text column"
 MAX_ARTICLE_CHARS = 200_000  # ~10x the longest news article; longer ones are skipped (issue #11)
 MAX_LINE_BYTES = 16 * 2**20  # a JSONL line longer than this is skipped unread
 _WHITESPACE = re.compile(r"\s+")
@@ -191,6 +204,7 @@ def ingest(
     report: Report | None = None,
     max_chars: int | None = MAX_ARTICLE_CHARS,
     seen: Seen | None = None,
+    on_file: Callable[[Path], object] | None = None,
     dates: DateOptions | None = None,
 ) -> Iterator[Article]:
     """Stream the articles of every file named by ``paths``, near-duplicates marked.
@@ -198,17 +212,14 @@ def ingest(
     Parameters
     ----------
     paths : files, directories (searched recursively) or globs.
-    report : counts ``files``, ``skipped_files``, ``bad_lines``, ``bad_dates`` and
-        ``long_articles`` (with one warning each); of a page's ``paragraphs``, those that are in
-        no article's text: ``title_lines``, ``byline_lines`` (bylines, credits, closing
-        datelines: in the articles' ``byline``), ``date_lines`` (the page's date, its
-        articles'), ``headline_lines_dropped`` (a page's list of headlines, which belongs to no
-        article), ``lines_in_no_article`` (titles or bylines with no text under them); and
-        ``duplicate_passages`` (paragraphs of near-duplicates, counted once: :func:`passages`).
+    report : counts ``files``, ``skipped_files``, ``bad_lines`` and ``long_articles`` (with one
+        warning each), and ``headline_lines_dropped`` (a page's list of headlines, which belongs
+        to no article).
     max_chars : skip articles longer than this, and JSONL lines over :data:`MAX_LINE_BYTES`;
         None for no limit.
     seen : the :class:`Seen` of articles ingested before (updated in place), so that ids stay
         unique and duplicates of them are marked; None starts afresh.
+    on_file : called with each file as its reading starts (a progress bar's update).
     dates : the dates the user gives (``--date``, ``--dates``); each article gets ``date`` and
         ``date_source`` from its input record, its page, its file's name, these, or its text
         (:mod:`extract.dates`).
@@ -222,7 +233,7 @@ def ingest(
     """
     report = report if report is not None else Report()
     seen = seen if seen is not None else Seen()
-    for art in _articles(expand_paths(paths), report, max_chars, dates or DateOptions()):
+    for art in _articles(expand_paths(paths), report, max_chars, dates or DateOptions(), on_file):
         yield from passages(art, seen, report)
 
 
@@ -282,29 +293,53 @@ def _too_long(n: int, where: str, report: Report, max_chars: int | None) -> bool
     return True
 
 
+def _read_text(path: Path, report: Report) -> str | None:
+    """The decoded text of a whole file, or None with one ``skipped_files`` warning."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.warn("skipped_files", f"{quoted(path)}: cannot read it ({exc.strerror}), skipped")
+        return None
+    text = decode(data)
+    if text is None:
+        report.warn("skipped_files", f"{quoted(path)}: binary or not text in a known encoding, skipped")
+        return None
+    if not text.strip():
+        report.warn("skipped_files", f"{quoted(path)}: empty file, skipped")
+        return None
+    return text
+
+
 def _articles(
-    files: list[Path], report: Report, max_chars: int | None, dates: DateOptions
+    files: list[Path],
+    report: Report,
+    max_chars: int | None,
+    dates: DateOptions,
+    on_file: Callable[[Path], object] | None = None,
 ) -> Iterator[Article]:
     for path in files:
+        if on_file is not None:
+            on_file(path)
         if _SURROGATE.search(str(path)):
             report.warn(
                 "file_names",
                 f"{quoted(path)}: the file name is not UTF-8; read, with its bytes as \\x escapes in source",
             )
-        if path.suffix.lower() == ".jsonl":
+        suffix = path.suffix.lower()
+        if suffix == ".jsonl":
             yield from _jsonl_file(path, report, max_chars, dates)
             continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report.warn("skipped_files", f"{quoted(path)}: cannot read it ({exc.strerror}), skipped")
+        if suffix in UNREAD_SUFFIXES:
+            report.warn(
+                "skipped_files", f"{quoted(path)}: a {suffix} file is not read (newskg reads {READ}), skipped"
+            )
             continue
-        text = decode(data)
+        text = _read_text(path, report)
         if text is None:
-            report.warn("skipped_files", f"{quoted(path)}: binary or not text in a known encoding, skipped")
             continue
-        if not text.strip():
-            report.warn("skipped_files", f"{quoted(path)}: empty file, skipped")
+        if suffix in (".json", ".csv"):
+            read = _json_records if suffix == ".json" else _csv_records
+            yield from _record_articles(path, read(path, text, report), report, max_chars, dates)
             continue
         report.count("files")
         paras = paragraphs(text)
@@ -425,6 +460,69 @@ def _field(value: object) -> str:
     return "" if value is None else str(value).translate(_FIELD_CONTROLS).strip()
 
 
+def _json_records(path: Path, text: str, report: Report) -> Iterator[tuple[str, object]] | None:
+    """``(where, record)`` of a ``.json`` file: an array of article objects, or one; None if neither."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"{quoted(path)}: not valid JSON ({exc.msg} at line {exc.lineno})"
+        report.warn("skipped_files", f"{where}, skipped")
+        return None
+    except (ValueError, RecursionError):  # a number too long for int(), or nesting too deep
+        report.warn(
+            "skipped_files", f"{quoted(path)}: not valid JSON (a number too long, or too deep), skipped"
+        )
+        return None
+    if isinstance(doc, dict):
+        doc = [doc]
+    if not isinstance(doc, list):
+        report.warn("skipped_files", f"{quoted(path)}: JSON that is not an array of article objects, skipped")
+        return None
+    return ((f"{quoted(path)}[{i}]", obj) for i, obj in enumerate(doc))
+
+
+def _csv_records(path: Path, text: str, report: Report) -> Iterator[tuple[str, object]] | None:
+    """``(where, row)`` of a ``.csv`` file with a header row naming a ``text`` column; None without one."""
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    fields = [(f or "").strip().lower() for f in rows.fieldnames or []]
+    if "text" not in fields:
+        report.warn(
+            "skipped_files",
+            f"{quoted(path)}: a CSV file needs a header row with a text column"
+            " (and optionally id, title, date, source, url), skipped",
+        )
+        return None
+    rows.fieldnames = fields
+    return ((f"{quoted(path)}:{rows.line_num}", row) for row in rows)
+
+
+def _record_articles(
+    path: Path,
+    records: Iterable[tuple[str, object]] | None,
+    report: Report,
+    max_chars: int | None,
+    dates: DateOptions,
+) -> Iterator[Article]:
+    """The articles of a file of records (``.json``, ``.csv``); bad records are warned about and skipped."""
+    if records is None:
+        return
+    report.count("files")
+    with _csv_field_limit():
+        for where, obj in records:
+            if (art := _record_article(path, where, obj, report, max_chars, dates)) is not None:
+                yield art
+
+
+@contextmanager
+def _csv_field_limit() -> Iterator[None]:
+    """Let the csv module read fields as long as an article may be (its default stops at 128 KB)."""
+    old = csv.field_size_limit(MAX_LINE_BYTES)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def _jsonl_article(
     path: Path, lineno: int, line: str, report: Report, max_chars: int | None, dates: DateOptions
 ) -> Article | None:
@@ -443,8 +541,16 @@ def _jsonl_article(
     except RecursionError:
         report.warn("bad_lines", f"{where}: not valid JSON (nested too deeply to read), line skipped")
         return None
+    return _record_article(path, where, obj, report, max_chars, dates)
+
+
+def _record_article(
+    path: Path, where: str, obj: object, report: Report, max_chars: int | None, dates: DateOptions
+) -> Article | None:
+    """The article of one record (a JSON object or a CSV row), or None with a ``bad_lines`` warning."""
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-        report.warn("bad_lines", f'{where}: needs a JSON object with a non-empty "text", skipped')
+        what = "a row with" if path.suffix.lower() == ".csv" else "a JSON object with"
+        report.warn("bad_lines", f'{where}: needs {what} a non-empty "text", skipped')
         return None
     if any(isinstance(obj.get(k), str) and _SURROGATE.search(obj[k]) for k in _JSONL_FIELDS):
         report.warn("bad_lines", f"{where}: a lone surrogate (\\ud800-\\udfff) is not text, line skipped")

@@ -38,6 +38,9 @@ from extract.errors import UserError, quoted
 
 MARKER = ".newskg-build"  # in every build directory: what says newskg may replace it
 # What a build wrote before it wrote the marker: a folder holding nothing else is such a build.
+# Written by ``newskg build --update``: the whole-graph exports are out of date (graph.update).
+# Named here, in a module that loads nothing, so that readers (newskg query) can look for it cheaply.
+STALE = "STALE.txt"
 _UNMARKED_BUILD = frozenset(
     [
         "articles.jsonl",
@@ -57,7 +60,7 @@ _UNMARKED_BUILD = frozenset(
         "cache.sqlite-shm",
         "build-state.pickle",
         "build-state.journal",
-        "STALE.txt",
+        STALE,
         "oxigraph",
         "notebooks",
     ]
@@ -76,6 +79,17 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set back at once).
+
+    >>> 0 <= _umask() <= 0o777
+    True
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def recover(out: Path) -> None:
@@ -192,6 +206,7 @@ def atomic_dir(out: str | Path, inputs: Iterable[str | Path] = ()) -> Iterator[P
         recover(out)  # a build swapped out by a killed run is the previous build again
         check_out(out, inputs)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it 700; OUT gets the mode any new directory gets
         try:
             (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
             yield tmp

@@ -11,10 +11,9 @@ import json
 import multiprocessing
 import os
 import shutil
-import sys
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
@@ -47,17 +46,39 @@ from graph.geo import point_of
 from graph.html import OVERVIEW_MAX, write_html
 from graph.nodes import Entities
 from graph.parallel import dask_aggregate, die_with_parent, extract_stream, mention_lines
-from graph.rdf import write_rdf
+from graph.progress import QUIET, Progress
+from graph.rdf import write_rdf, write_vocabulary
 
 # Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``.
 Writer = Callable[[nx.MultiDiGraph, Path, dict], None]
-WRITERS: list[Writer] = [lambda G, out, opts: write_all(G, out)]
+
+
+def write_graph_files(G: nx.MultiDiGraph, out: Path, options: dict) -> None:
+    """The build writer of the tables, GraphML, GEXF and node-link JSON (:func:`graph.export.write_all`)."""
+    write_all(G, out, options.get("top"))
+
+
+WRITERS: list[Writer] = [write_graph_files]
 WRITERS.append(write_rdf)  # graph.ttl, graph.nt, graph.jsonld (issue #7)
+WRITERS.append(write_vocabulary)  # ontology.ttl, shapes.ttl: a build describes itself (issue #19)
 WRITERS.append(write_html)  # graph.html and entities/<id>.html (issue #8)
 
 
 class StrictFailure(UserError):
     """``strict=True`` and the run had warnings: no output was written (the CLI exits 1)."""
+
+
+class NothingRead(UserError):
+    """Every file was skipped (or held no article): no output was written (the CLI exits 1)."""
+
+
+def _check_read(report: Report, out: str | Path | None) -> None:
+    if report.counts["articles"]:
+        return
+    kept = f"; {out} was left as it was" if out is not None else ""
+    n = len(report.messages)
+    first = f" (warnings: {n}; the first: {report.messages[0]})" if n else ""
+    raise NothingRead(f"nothing was read: no article in any input file{kept}{first}")
 
 
 def _check_strict(report: Report, strict: bool, out: str | Path | None) -> None:
@@ -68,14 +89,6 @@ def _check_strict(report: Report, strict: bool, out: str | Path | None) -> None:
             f"--strict: {n} warning{'s' if n != 1 else ''}{kept} (fix the input or drop --strict);"
             f" the first: {report.messages[0]}"
         )
-
-
-def _progress(items: Iterable, enabled: bool, desc: str) -> Iterable:
-    if not enabled or not sys.stderr.isatty():
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, desc=desc, unit=" articles", file=sys.stderr)
 
 
 def _article_record(a: Article) -> dict:
@@ -120,6 +133,7 @@ def build(
     strict : raise :class:`StrictFailure` if there were warnings, before anything is written
         (``out`` keeps its previous content; only its extraction cache may gain entries).
     dates : dates given for the files (``--date``, ``--dates``): see :mod:`extract.dates`.
+        :class:`NothingRead` is raised the same way when no file held an article.
 
     Returns
     -------
@@ -135,15 +149,17 @@ def build(
     report = report if report is not None else Report()
     options = {"window": window, "min_weight": min_weight, "top": top, "report": report}
     agg = Aggregate(window, keep, evidence)
+    stages = Progress(progress)
     run = {
         "report": report,
-        "progress": progress,
+        "progress": stages,
         "jobs": jobs,
         "dask_scheduler": dask_scheduler,
         "dates": dates,
     }
     if out is None:
         G = _run(paths, None, agg, min_weight, None, **run)
+        _check_read(report, None)
         _check_strict(report, strict, None)
         return G
     with atomic_dir(out, paths) as tmp:
@@ -157,10 +173,11 @@ def build(
         finally:
             if store is not None:
                 store.close()
-        _check_strict(report, strict, out)  # before the swap: a failed --strict build keeps out as it was
+        _check_read(report, out)  # before the swap: OUT keeps its previous content
+        _check_strict(report, strict, out)  # likewise a failed --strict build
         if store is not None:
             carry_over(path, tmp)
-        write_outputs(G, tmp, options, jobs)
+        write_outputs(G, tmp, options, jobs, stages)
     return G
 
 
@@ -185,16 +202,22 @@ def _write_one(i: int) -> None:
     WRITERS[i](G, out, options)
 
 
-def write_outputs(G: nx.MultiDiGraph, out: Path, options: dict, jobs: int = 1) -> None:
+def write_outputs(
+    G: nx.MultiDiGraph, out: Path, options: dict, jobs: int = 1, progress: Progress = QUIET
+) -> None:
     """Run every writer of :data:`WRITERS` on ``G`` into ``out``; in ``jobs`` processes when ``jobs > 1``.
 
     The writers are independent (each reads ``G`` and the JSONL files of ``out``), so
     forked processes that inherit ``G`` run them side by side; each file is the same.
     """
     global _FORKED
+    bar = progress.bar("write", len(WRITERS), "writers")
     if jobs < 2 or len(WRITERS) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for writer in WRITERS:
+            progress.line(f"write: {writer.__name__}")  # a line a writer where there is no bar
             writer(G, out, options)
+            bar.update()
+        bar.close()
         return
     _FORKED = (G, out, options)
     try:
@@ -203,10 +226,14 @@ def write_outputs(G: nx.MultiDiGraph, out: Path, options: dict, jobs: int = 1) -
         with ProcessPoolExecutor(
             workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
-            for future in [pool.submit(_write_one, i) for i in range(len(WRITERS))]:
+            futures = {pool.submit(_write_one, i): w.__name__ for i, w in enumerate(WRITERS)}
+            for future in as_completed(futures):
                 future.result()
+                progress.line(f"write: {futures[future]} done")
+                bar.update()
     finally:
         _FORKED = ()
+        bar.close()
 
 
 def _run(
@@ -217,7 +244,7 @@ def _run(
     cache: ResultCache | None,
     *,
     report: Report,
-    progress: bool,
+    progress: Progress,
     jobs: int,
     dask_scheduler: str | None,
     dates: DateOptions | None = None,
@@ -235,7 +262,7 @@ def _run(
         state, files = resumed
         agg, seen = state.aggregate, state.seen
         report.counts.update(state.counts)
-        report.messages.extend(state.messages)
+        report.replay(state.messages)  # the saved build's warnings, shown again
     with ExitStack() as stack:
         arts_f = stack.enter_context(open(tmp / "articles.jsonl", "w", encoding="utf-8")) if tmp else None
         ments_f = stack.enter_context(open(tmp / "mentions.jsonl", "w", encoding="utf-8")) if tmp else None
@@ -243,8 +270,10 @@ def _run(
             for name, f in (("articles.jsonl", arts_f), ("mentions.jsonl", ments_f)):
                 with open(prev / name, encoding="utf-8") as old:
                     shutil.copyfileobj(old, f, 1 << 20)
-        articles = ingest(files, report, seen=seen, dates=dates)
-        agg = aggregate(articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler, progress)
+        bar = progress.bar("read and extract", len(files), "files")
+        articles = ingest(files, report, seen=seen, on_file=lambda _: bar.update(), dates=dates)
+        agg = aggregate(articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler)
+        bar.close()
     if tmp is not None and cache is not None:
         agg.prune_titles()
         sizes = ((tmp / "articles.jsonl").stat().st_size, (tmp / "mentions.jsonl").stat().st_size)
@@ -256,8 +285,8 @@ def _run(
         state.exports = dict(exports or {})
         save_state(tmp / STATE, state)  # before relation targets are added to the entities
     report.counts.update(walk.counts)
-    report.messages.extend(walk.messages)
-    return graph_of(agg, min_weight, report.counts)
+    report.messages.extend(walk.messages)  # echoed as they came (walk's echo is the report's)
+    return graph_of(agg, min_weight, report.counts, progress)
 
 
 def aggregate(
@@ -269,7 +298,6 @@ def aggregate(
     ments_f: IO[str] | None = None,
     jobs: int = 1,
     dask_scheduler: str | None = None,
-    progress: bool = False,
     touched: set[str] | None = None,
 ) -> Aggregate:
     """Extract ``articles`` (from ``cache`` where it has them) and count them into ``agg``; return it.
@@ -280,7 +308,7 @@ def aggregate(
     """
 
     def originals() -> Iterable[Article]:
-        for art in _progress(articles, progress, "extract"):
+        for art in articles:
             report.count("articles")
             if arts_f:
                 arts_f.write(json.dumps(_article_record(art), ensure_ascii=False) + "\n")
@@ -303,15 +331,17 @@ def aggregate(
     return agg
 
 
-def graph_of(agg: Aggregate, min_weight: int, counts: Counter) -> nx.MultiDiGraph:
+def graph_of(agg: Aggregate, min_weight: int, counts: Counter, progress: Progress = QUIET) -> nx.MultiDiGraph:
     """The graph of an aggregate, with its analytics (``counts``: the build's, for ``G.graph``).
 
     Adds the relations' targets to ``agg``'s entities: save the aggregate before.
     """
-    agg.prune_titles()
-    agg.entities.add_relation_targets(agg.relation_targets())
-    G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
-    add_analytics(G)
+    with progress.stage(f"graph of {len(agg.entities.stats):,} entities"):
+        agg.prune_titles()
+        agg.entities.add_relation_targets(agg.relation_targets())
+        G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
+    with progress.stage(f"analytics (PageRank, betweenness, communities) of {len(G):,} entities"):
+        add_analytics(G)
     G.graph.update(window=agg.window, articles=counts["articles"], duplicates=counts["duplicates"])
     return G
 

@@ -16,7 +16,22 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from extract import ENTITY_TYPES, Report, UserError
+from extract.errors import Report, UserError
+from extract.records import ENTITY_TYPES
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked."""
+
+    def __init__(self, option_strings, dest, **kw) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print newskg's version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from importlib.metadata import version
+
+        print(f"newskg {version('newskg')}")
+        parser.exit()
+
 
 # newskg train's inputs and output, relative to the project root: the public corpora sit
 # beside the checkout in ../shared/ner/, and the model ships in extract/data/.
@@ -32,7 +47,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summary")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary (warnings still show)")
     p.add_argument("-v", "--verbose", action="store_true", help="show details and tracebacks")
 
 
@@ -69,10 +84,10 @@ def _no_space(out: str, kept: str) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """``newskg build PATHS... --out DIR``."""
     from extract.dates import DateOptions, option_date, read_sidecar
-    from graph.build import StrictFailure, build
+    from graph.build import NothingRead, StrictFailure, build
     from graph.html import OVERVIEW_MAX
 
-    report = Report(echo=not args.quiet)
+    report = Report(echo=True)  # -q hides progress and the summary, never warnings
     options = {
         "window": args.window,
         "min_weight": args.min_weight,
@@ -115,7 +130,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             cache=not args.no_cache,
             strict=args.strict,
         )
-    except StrictFailure as exc:  # warnings with --strict: one line, exit 1, OUT untouched
+    except (
+        StrictFailure,
+        NothingRead,
+    ) as exc:  # warnings with --strict, or no article: exit 1, OUT untouched
         print(f"newskg: error: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:
@@ -149,7 +167,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from graph.update import refresh
 
     try:
-        G = refresh(args.out, jobs=args.jobs)
+        G = refresh(args.out, jobs=args.jobs, progress=not args.quiet)
     except Exception as exc:
         if not _disk_full(exc, args.out):
             raise
@@ -231,13 +249,14 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise UserError(f"--param takes NAME=VALUE, not {item!r}")
         params[name.strip("?$")] = value
     text = sparql.bind_params(text, params)
+    engine = sparql.open_engine(args.data, args.engine)
     try:
-        result = sparql.query(
-            args.data, text, engine=args.engine, limit=args.limit, allow_service=args.allow_service
-        )
+        result = sparql.run(engine, text, limit=args.limit, allow_service=args.allow_service)
     except sparql.QuerySyntaxError as exc:
         raise UserError(f"malformed query ({where}): {exc}") from None
     sys.stdout.write(sparql.render(result, args.format))
+    if hint := sparql.language_hint(engine, text, result):
+        print(f"newskg: {hint}", file=sys.stderr)
     return 0
 
 
@@ -272,7 +291,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     if bool(args.paths) == bool(args.jsonl):
         raise UserError("give either PATHS or --jsonl FILE (one of them)")
-    report = Report(echo=not args.quiet)
+    report = Report(echo=True)
     records = extract_jsonl(args.jsonl) if args.jsonl else extract_paths(args.paths, report=report)
     n = write_jsonl(records, args.out)
     if not args.quiet:
@@ -309,6 +328,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newskg", description="Turn Chinese news into a knowledge graph.")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     b = sub.add_parser("build", help="build the graph, tables, RDF and HTML of some articles")

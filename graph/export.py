@@ -4,11 +4,17 @@ Files (all in one output directory):
 
 - ``entities.csv``: ``id,type,label,aliases,mentions,articles,...`` one row a node;
 - ``edges.csv``: ``source,target,kind,weight,articles,...`` one row an edge;
+- ``graph.graphml`` for networkx, igraph and Cytoscape: edge ids unique (``e0``, ``e1``, ...),
+  the edge kind an attribute, every attribute declared with its type;
+- ``graph.gexf`` for Gephi: co-mentions undirected, the structural edges directed, and
+  ``viz:`` colour (by type), size (by PageRank) and position (the layout of ``graph.html``);
+- ``graph.json``, node-link JSON as networkx 3.3 and D3 read it (``nodes`` and ``links``),
+  ``aliases`` and ``evidence`` as JSON arrays.
 - ``articles.csv``: ``id,title,subtitle,date,date_source,byline,...`` one row an article;
-- ``graph.graphml`` and ``graph.gexf`` for Gephi and Cytoscape, ``graph.json`` (node-link).
 
 Attribute values in the graph are scalars (aliases joined by ``|``, evidence a
-JSON string) so that every format round-trips to an equal graph.
+JSON string) so that GraphML round-trips to an equal graph. No file carries the
+date it was written: the same input gives the same bytes on any day.
 
 >>> import networkx as nx, tempfile
 >>> G = nx.MultiDiGraph()
@@ -23,7 +29,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from pathlib import Path
 
 import networkx as nx
@@ -134,34 +139,18 @@ def write_articles_table(out: str | Path) -> None:
             w.writerow([csv_cell(rec.get(c) or "") for c in ARTICLE_COLUMNS])
 
 
-def write_all(G: nx.MultiDiGraph, out: str | Path) -> None:
+def write_all(G: nx.MultiDiGraph, out: str | Path, top: int | None = None) -> None:
     """Write the tables (``articles.csv`` too, when ``out`` holds ``articles.jsonl``), GraphML, GEXF
-    and node-link JSON of ``G`` into ``out``."""
+    and node-link JSON of ``G`` into ``out``.
+
+    ``top``: the nodes of ``graph.html`` (by PageRank; None for all), which the GEXF positions.
+    """
     out = Path(out)
     write_tables(G, out)
     write_articles_table(out)
     write_graphml(G, out / "graph.graphml")
-    write_gexf(G, out / "graph.gexf")
+    write_gexf(G, out / "graph.gexf", top)
     write_node_link(G, out / "graph.json")
-
-
-_GEXF_DATE = re.compile(rb' lastmodifieddate="[^"]*"')
-
-
-def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write ``G`` as GEXF 1.2 with networkx, without the date networkx puts in it.
-
-    ``lastmodifieddate`` (optional in GEXF) is today's date: the same input would give other
-    bytes tomorrow (issue #20). It is overwritten in place with as many spaces (whitespace
-    between attributes), so the file is not written twice.
-    """
-    nx.write_gexf(G, path, encoding="utf-8", version="1.2draft")
-    with open(path, "r+b") as f:
-        head = f.read(4096)
-        m = _GEXF_DATE.search(head)
-        if m:
-            f.seek(m.start())
-            f.write(b" " * (m.end() - m.start()))
 
 
 _GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
@@ -184,10 +173,14 @@ def _xml_attr(text: str) -> str:
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write ``G`` as GraphML: the bytes of ``nx.write_graphml(G, path)`` (without lxml), faster.
+    """Write ``G`` as GraphML: ``nx.write_graphml(G, path)`` (without lxml) with unique edge ids, faster.
 
-    networkx builds an ElementTree of the whole document first; this writes it line by
-    line. Graphs it was not written for (``id``, ``node_default`` or ``edge_default``
+    networkx builds an ElementTree of the whole document first, and names each edge
+    of a multigraph by its key (here its kind, so 472 edges shared ``id="co_mention"``);
+    this writes it line by line, edge ``i`` as ``id="e{i}"``. Integers are declared
+    ``long`` and floats ``double``: networkx reads them back as ``int`` and ``float``
+    (igraph keeps every number as a double, so it reads ``3`` as ``3.0``). Graphs it
+    was not written for (``id``, ``node_default`` or ``edge_default``
     graph attributes, values other than str, int, float and bool, undirected or simple
     graphs) go to networkx.
     """
@@ -236,28 +229,124 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
         f.write('  <graph edgedefault="directed">\n')
         for n, d in G.nodes(data=True):
             f.write(element(f'node id="{_xml_attr(str(n))}"', d, "node"))
-        for u, v, k, d in G.edges(keys=True, data=True):
-            tag = f'edge source="{_xml_attr(str(u))}" target="{_xml_attr(str(v))}" id="{_xml_attr(str(k))}"'
+        for i, (u, v, d) in enumerate(G.edges(data=True)):  # ids unique; the key (kind) is an attribute
+            tag = f'edge source="{_xml_attr(str(u))}" target="{_xml_attr(str(v))}" id="e{i}"'
             f.write(element(tag, d, "edge"))
         f.writelines(data_lines(G.graph, "graph", "    "))
         f.write("  </graph>\n</graphml>\n")
 
 
-def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write ``nx.node_link_data(G, edges="edges")`` as JSON, one node or edge a line.
+def _listed(d: dict) -> dict:
+    """``aliases`` and ``evidence`` of a node's or edge's attributes as lists (JSON arrays).
 
-    Written a record at a time by the C JSON encoder (``indent`` would make json use its
-    pure-Python encoder, several times slower on large graphs).
+    >>> _listed({"aliases": "全总|总工会", "evidence": '[{"article": "a1"}]', "weight": 2})
+    {'aliases': ['全总', '总工会'], 'evidence': [{'article': 'a1'}], 'weight': 2}
+    """
+    d = dict(d)
+    if "aliases" in d:
+        d["aliases"] = [a for a in str(d["aliases"] or "").split("|") if a]
+    if "evidence" in d:
+        d["evidence"] = json.loads(d["evidence"] or "[]")
+    return d
+
+
+def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write ``nx.node_link_data(G, edges="links")`` as JSON, one node or edge a line.
+
+    ``links`` is the key of networkx 3.3 (``nx.node_link_graph(data)``; from 3.4 on,
+    ``nx.node_link_graph(data, edges="links")``) and of D3's force examples. Aliases and
+    evidence are JSON arrays. Written a record at a time by the C JSON encoder (``indent``
+    would make json use its pure-Python encoder, several times slower on large graphs).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="co_mention", kind="co_mention", evidence="[]")
+    'co_mention'
+    >>> path = Path(tempfile.mkdtemp()) / "graph.json"
+    >>> write_node_link(G, path)
+    >>> json.loads(path.read_text())["links"]
+    [{'kind': 'co_mention', 'evidence': [], 'source': 'a', 'target': 'b', 'key': 'co_mention'}]
     """
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     with open(path, "w", encoding="utf-8") as f:
         head = {"directed": G.is_directed(), "multigraph": G.is_multigraph(), "graph": G.graph}
         f.write(dumps(head)[:-1] + ',\n"nodes": [\n')
-        f.write(",\n".join(dumps({**d, "id": n}) for n, d in G.nodes(data=True)))
-        f.write('\n],\n"edges": [\n')
+        f.write(",\n".join(dumps({**_listed(d), "id": n}) for n, d in G.nodes(data=True)))
+        f.write('\n],\n"links": [\n')
         edges = G.edges(keys=True, data=True)
-        f.write(",\n".join(dumps({**d, "source": u, "target": v, "key": k}) for u, v, k, d in edges))
+        f.write(",\n".join(dumps({**_listed(d), "source": u, "target": v, "key": k}) for u, v, k, d in edges))
         f.write("\n]}\n")
+
+
+# Node size in Gephi: PageRank scaled to this range, as graph.html's vis-network scales it.
+GEXF_SIZE = (8.0, 30.0)
+
+
+def _rgb(colour: str) -> dict[str, int]:
+    """``#e15759`` as GEXF ``viz:color`` components.
+
+    >>> _rgb("#e15759")
+    {'r': 225, 'g': 87, 'b': 89}
+    """
+    return {c: int(colour[i : i + 2], 16) for c, i in (("r", 1), ("g", 3), ("b", 5))}
+
+
+def gexf_graph(G: nx.MultiDiGraph, top: int | None = None) -> nx.MultiDiGraph:
+    """A copy of ``G`` as Gephi should draw it: ``viz`` on every node, a ``type`` (direction) on every edge.
+
+    Colour by entity type (the palette of ``graph.html``), size by PageRank, and the
+    position ``graph.html`` gives the node (:func:`graph.layout.layout` of the ``top``
+    nodes by PageRank, all when None; y flipped: vis-network's y axis points down,
+    Gephi's up). Nodes beyond ``top`` get no position (Gephi places them itself): the
+    layout takes about a millisecond a node, minutes for a graph of 300,000.
+    Co-mentions are ``undirected``; ``contained_in``, ``located_in`` and
+    ``affiliated_with`` are ``directed``.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("org-a", type="ORG", label="甲", pagerank=0.5)
+    >>> G.add_edge("org-a", "org-a", key="co_mention", kind="co_mention")
+    'co_mention'
+    >>> H = gexf_graph(G)
+    >>> H.nodes["org-a"]["viz"]["color"], H.edges["org-a", "org-a", "co_mention"]["type"]
+    ({'r': 89, 'g': 161, 'b': 79}, 'undirected')
+    """
+    from graph.html import overview_graph
+    from graph.layout import layout
+    from graph.render import TYPE_STYLE
+
+    pos = layout(overview_graph(G, top))
+    ranks = [float(d.get("pagerank") or 0.0) for _, d in G.nodes(data=True)]
+    low, high = min(ranks, default=0.0), max(ranks, default=0.0)
+    small, big = GEXF_SIZE
+    H = nx.MultiDiGraph()
+    for n, d in G.nodes(data=True):
+        share = (float(d.get("pagerank") or 0.0) - low) / (high - low) if high > low else 0.5
+        colour = TYPE_STYLE.get(str(d.get("type")), ("", "#888888", ""))[1]
+        viz = {"color": _rgb(colour), "size": round(small + share * (big - small), 3)}
+        if n in pos:
+            viz["position"] = {"x": pos[n][0], "y": -pos[n][1] + 0.0, "z": 0.0}
+        H.add_node(n, **d, viz=viz)
+    for u, v, k, d in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **d, type="undirected" if d.get("kind") == "co_mention" else "directed")
+    return H
+
+
+def write_gexf(G: nx.MultiDiGraph, path: str | Path, top: int | None = None) -> None:
+    """Write :func:`gexf_graph` of ``G`` as GEXF 1.2 (networkx's writer), without the date it was written.
+
+    networkx stamps ``<meta lastmodifieddate>`` with today's date, so builds of the
+    same input on two days differed; the attribute is optional in GEXF and left out.
+    """
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
+    writer.add_graph(gexf_graph(G, top))
+    writer.write(str(path))
 
 
 def load(out: str | Path, refresh: bool = False) -> nx.MultiDiGraph:
@@ -284,9 +373,13 @@ def load(out: str | Path, refresh: bool = False) -> nx.MultiDiGraph:
         from extract.errors import UserError
 
         raise UserError(f"{out} is not a newskg build: {path.name} is missing (run newskg build first)")
-    G = nx.read_graphml(path, force_multigraph=True)
+    raw = nx.read_graphml(path, force_multigraph=True)
     for key in ("node_default", "edge_default"):
-        G.graph.pop(key, None)
+        raw.graph.pop(key, None)
+    G = nx.MultiDiGraph()  # edges keyed by their kind again (the file's ids are e0, e1, ...)
+    G.graph.update(raw.graph)
+    G.add_nodes_from(raw.nodes(data=True))
+    G.add_edges_from((u, v, d.get("kind"), d) for u, v, d in raw.edges(data=True))
     return G
 
 

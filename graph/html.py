@@ -285,7 +285,7 @@ def reserve(G: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> dict:
     # to every shown node would be three times as many).
     links = {frozenset((n, m)) for n, ms in of.items() for m in ms}
     H = nx.MultiDiGraph()
-    H.add_nodes_from((n, G.nodes[n]) for n in {n for pair in links for n in pair})
+    H.add_nodes_from((n, G.nodes[n]) for n in sorted({n for pair in links for n in pair}))
     H.add_edges_from(
         (u, v, k, d)
         for u, v, k, d in [

@@ -93,8 +93,7 @@ def _batches(items: Iterable, n: int) -> Iterator[list]:
 
 def _replay(report: Report, result: ArticleResult) -> None:
     report.counts.update(result.counts)
-    for msg in result.warnings:
-        report.messages.append(msg)
+    report.replay(result.warnings)
 
 
 def _lookup(batch: list[Article], cache: ResultCache | None) -> tuple[list[str], dict[str, bytes]]:
@@ -248,7 +247,7 @@ def dask_aggregate(
             if mentions_file is not None:
                 mentions_file.write(lines)
             report.counts.update(counts)
-            report.messages.extend(messages)
+            report.replay(messages)
             level = 0
             while stack and stack[-1][0] == level:
                 _, left = stack.pop()

@@ -1,8 +1,9 @@
 """The knowledge graph as RDF: Turtle, N-Triples and JSON-LD, in the vocabulary of :mod:`graph.vocab`.
 
 Each entity is a ``schema:Person``, ``schema:Organization``, ``schema:Place``,
-``schema:Event`` or ``nkg:Campaign`` with ``schema:name`` and ``skos:prefLabel``
-(``@zh``) and one ``skos:altLabel`` an alias. Structural edges become
+``schema:Event`` or ``nkg:Campaign`` with ``schema:name``, ``skos:prefLabel`` and
+``rdfs:label`` (``@zh``; generic RDF tools show ``rdfs:label``) and one ``skos:altLabel``
+an alias. Structural edges become
 ``schema:containedInPlace`` (place in place), ``schema:location`` (organisation
 in place) and ``schema:affiliation`` (person with organisation; the role, when
 known, on an ``nkg:Affiliation`` node). A co-mention is an ``nkg:CoMention`` node
@@ -30,6 +31,7 @@ from __future__ import annotations
 import heapq
 import json
 import re
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator
@@ -134,6 +136,7 @@ def _add_entity(g: Graph, node: str, d: dict) -> None:
     g.add((s, SDO.identifier, Literal(node)))
     g.add((s, SDO.name, _zh(d["label"])))
     g.add((s, SKOS.prefLabel, _zh(d["label"])))
+    g.add((s, RDFS.label, _zh(d["label"])))
     for alias in filter(None, str(d.get("aliases") or "").split("|")):
         g.add((s, SKOS.altLabel, _zh(alias)))
     for attr, (prop, datatype) in (_STATS | _POINT).items():
@@ -191,6 +194,7 @@ def _add_article(g: Graph, rec: dict, nodes: Container[str] = ()) -> None:
     g.add((s, SDO.identifier, Literal(rec["id"])))
     if rec.get("title"):
         g.add((s, SDO.headline, _zh(rec["title"])))
+        g.add((s, RDFS.label, _zh(rec["title"])))
     _date(g, s, SDO.datePublished, str(rec.get("date") or ""))
     if rec.get("date_source") in SOURCES:
         g.add((s, NKG.dateSource, Literal(rec["date_source"])))
@@ -324,6 +328,25 @@ _RECOGNISER_LABELS = {
     "campaigns": "newskg rule: campaigns",
     "events": "newskg rule: events",
 }
+
+
+VOCABULARY = ("ontology.ttl", "shapes.ttl")
+
+
+def write_vocabulary(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) -> None:
+    """Copy the ontology and the SHACL shapes (``graph/ontology.ttl``, ``graph/shapes.ttl``) into ``out``.
+
+    A build is then self-describing: its RDF, the meaning of the ``nkg:`` terms and the
+    shapes it conforms to travel together. A build writer (``graph.build.WRITERS``).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> write_vocabulary(nx.MultiDiGraph(), d)
+    >>> sorted(p.name for p in d.iterdir())
+    ['ontology.ttl', 'shapes.ttl']
+    """
+    for name in VOCABULARY:
+        shutil.copyfile(Path(__file__).with_name(name), Path(out) / name)
 
 
 def _records(path: Path) -> Iterable[dict]:

@@ -3,7 +3,8 @@
 ``GET /sparql?query=...`` and ``POST /sparql`` (``application/x-www-form-urlencoded``
 with ``query=``, or ``application/sparql-query``) answer SPARQL JSON, XML, CSV or
 TSV by content negotiation (``Accept``, or a ``format`` parameter); CONSTRUCT and
-DESCRIBE answer N-Triples. Updates are refused with 403, and so are federated
+DESCRIBE answer Turtle, N-Triples, RDF/XML or JSON-LD the same way (N-Triples to
+``*/*``). Updates are refused with 403, and so are federated
 queries (``SERVICE``), which would make the server fetch any URL it can reach. Each
 query runs in a worker process that is killed when it passes the timeout (503;
 pyoxigraph cannot be interrupted from Python). The Oxigraph workers share one store
@@ -15,7 +16,8 @@ one (issue #20). Results are cut at a row limit
 (header ``X-Truncated``); request bodies above a size limit get 413. A query the
 engine cannot evaluate gets 400 with the engine's message. Every other GET serves a
 file of the build directory (``graph.html``, ``entities/*.html``, the RDF
-downloads), never anything outside it; other methods get 405.
+downloads), never anything outside it; other methods get 405. Entity IRIs
+(``/id/<id>``) and the ontology (``/ns``) are served as Linked Data (:mod:`graph.linked_data`).
 
 >>> srv = make_server("out", port=0)  # doctest: +SKIP
 >>> srv.serve_forever()  # doctest: +SKIP
@@ -39,10 +41,10 @@ from collections.abc import Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from extract.errors import UserError
-from graph import sparql
+from graph import linked_data, sparql
 
 # Media type -> result format, in the order a client saying */* gets them.
 RESULT_TYPES = {
@@ -60,7 +62,22 @@ CONTENT_TYPES = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
-GRAPH_TYPES = ("application/n-triples", "text/turtle", "text/plain")
+# Names (format=, as SPARQLWrapper and YASGUI send them) and media types (Accept) of a graph
+# result (CONSTRUCT, DESCRIBE) -> its syntax (graph.sparql.GRAPH_FORMATS). Any type: N-Triples.
+GRAPH_TYPES = {
+    **dict.fromkeys(["turtle", "ttl", "n3", "text/turtle", "application/turtle", "text/n3"], "turtle"),
+    **dict.fromkeys(["text/rdf+n3", "application/n3", "application/x-turtle"], "turtle"),
+    **dict.fromkeys(["nt", "ntriples", "n-triples", "application/n-triples", "text/plain"], "nt"),
+    **dict.fromkeys(["xml", "rdf", "rdf+xml", "rdfxml", "application/rdf+xml"], "rdfxml"),
+    **dict.fromkeys(["application/xml", "text/xml"], "rdfxml"),
+    **dict.fromkeys(["json-ld", "jsonld", "json", "application/ld+json", "application/x-json+ld"], "jsonld"),
+    "application/json": "jsonld",
+    **dict.fromkeys(["*/*", "text/*", "application/*"], "nt"),
+}
+GRAPH_ACCEPTABLE = (
+    "a CONSTRUCT or DESCRIBE result is RDF: text/turtle, application/n-triples, application/rdf+xml or"
+    " application/ld+json (format=turtle, nt, rdf+xml or json-ld)"
+)
 # Files of a build directory that may be served.
 STATIC_SUFFIXES = {".html", ".css", ".js", ".svg", ".png", ".ttl", ".nt", ".jsonld", ".csv", ".json"}
 READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only"
@@ -285,32 +302,27 @@ def _shared_store(data: Path, engine: str) -> tuple[Path | None, str | None]:
 # ---------------------------------------------------------------- HTTP
 
 
-def _accepted(header: str) -> list[str]:
-    """Media types of an ``Accept`` header, best first (q-values honoured, q=0 dropped)."""
-    items = []
-    for i, part in enumerate(header.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                with contextlib.suppress(ValueError):
-                    q = float(f[2:])
-        if fields[0] and q > 0:
-            items.append((-q, i, fields[0].lower()))
-    return [m for _, _, m in sorted(items)]
+def graph_format(wanted: list[str], accept: str) -> str | None:
+    """The RDF syntax of a graph result that ``format=`` values or else ``Accept`` ask for; None if none fits.
+
+    >>> graph_format(["turtle"], "*/*"), graph_format([], "application/ld+json"), graph_format([], "*/*")
+    ('turtle', 'jsonld', 'nt')
+    >>> graph_format(["csv"], "*/*") is None
+    True
+    """
+    names = wanted or linked_data.accepted(accept or "*/*")
+    return next((GRAPH_TYPES[n] for n in names if n in GRAPH_TYPES), None)
 
 
-def negotiate(accept: str, graph: bool = False) -> str | None:
-    """The result format (or ``nt`` for graph results) an ``Accept`` header asks for; None if none fits.
+def negotiate(accept: str) -> str | None:
+    """The result format of a SELECT or ASK an ``Accept`` header asks for; None if none fits.
 
     >>> negotiate("text/csv;q=0.5, application/sparql-results+xml")
     'xml'
     >>> negotiate("*/*")
     'json'
     """
-    for media in _accepted(accept or "*/*"):
-        if graph and (media in GRAPH_TYPES or media in ("*/*", "text/*", "application/*")):
-            return "nt"
+    for media in linked_data.accepted(accept or "*/*"):
         if media in RESULT_TYPES:
             return RESULT_TYPES[media]
         if media in ("*/*", "application/*"):
@@ -408,6 +420,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
+        if url.path == linked_data.ONTOLOGY_PATH or url.path.startswith(linked_data.ENTITY_PREFIX):
+            return self._linked_data(url.path)
         if url.path != "/sparql":
             return self._static(url.path)
         params = parse_qs(url.query, keep_blank_values=True)
@@ -466,20 +480,22 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, f"{exc}\n")
         except UserError as exc:
             return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, f"{exc}\n")
-        graph = result.kind == "graph"
-        if wanted:  # a format parameter (a name or a media type) overrides the Accept header
-            names = [RESULT_TYPES.get(w, w) for w in wanted]
-            fmt = next((n for n in names if n in CONTENT_TYPES), None)
-        else:
-            fmt = negotiate(self.headers.get("Accept", "*/*"), graph)
-        if fmt is None:
-            return self._send(HTTPStatus.NOT_ACCEPTABLE, "acceptable: " + ", ".join(RESULT_TYPES) + "\n")
         headers = {"X-Row-Limit": str(self.pool.max_rows)}
         if result.truncated:
             headers["X-Truncated"] = "true"
-        if fmt == "nt":
-            body = "".join(" ".join(t.n3() for t in row) + " .\n" for row in result.rows)
-            return self._send(HTTPStatus.OK, body, "application/n-triples; charset=utf-8", **headers)
+        if result.kind == "graph":  # a format parameter (a name or a media type) overrides Accept
+            fmt = graph_format(wanted, self.headers.get("Accept", "*/*"))
+            if fmt is None:
+                return self._send(HTTPStatus.NOT_ACCEPTABLE, GRAPH_ACCEPTABLE + "\n")
+            ctype = sparql.GRAPH_FORMATS[fmt][0] + "; charset=utf-8"
+            return self._send(HTTPStatus.OK, sparql.render_graph(result, fmt), ctype, **headers)
+        if wanted:
+            names = [RESULT_TYPES.get(w, w) for w in wanted]
+            fmt = next((n for n in names if n in CONTENT_TYPES), None)
+        else:
+            fmt = negotiate(self.headers.get("Accept", "*/*"))
+        if fmt is None:
+            return self._send(HTTPStatus.NOT_ACCEPTABLE, "acceptable: " + ", ".join(RESULT_TYPES) + "\n")
         self._send(
             HTTPStatus.OK, sparql.render(result, fmt), CONTENT_TYPES[fmt] + "; charset=utf-8", **headers
         )
@@ -497,6 +513,36 @@ class Handler(BaseHTTPRequestHandler):
             views=views or "none",
         )
         self._send(HTTPStatus.OK, page, "text/html; charset=utf-8")
+
+    # -- Linked Data: entity IRIs and the ontology
+
+    def _linked_data(self, path: str) -> None:
+        if path == linked_data.ONTOLOGY_PATH:
+            ontology = self.root / "ontology.ttl"
+            if not ontology.is_file():
+                return self._send(HTTPStatus.NOT_FOUND, "this build has no ontology.ttl (rebuild it)\n")
+            return self._send(HTTPStatus.OK, ontology.read_bytes(), "text/turtle; charset=utf-8")
+        eid = linked_data.entity_id_of(path)
+        if eid is None:
+            return self._send(HTTPStatus.NOT_FOUND, "not found\n")
+        fmt = linked_data.representation(self.headers.get("Accept", "*/*"))
+        if fmt is None:
+            return self._send(
+                HTTPStatus.NOT_ACCEPTABLE, "an entity is text/html or " + GRAPH_ACCEPTABLE + "\n"
+            )
+        if fmt == "html":
+            page = "/entities/" + quote(f"{eid}.html")
+            if self.resolve(page) is None:
+                return self._send(HTTPStatus.NOT_FOUND, f"no entity {eid}\n")
+            return self._send(HTTPStatus.SEE_OTHER, f"see {page}\n", Location=page, Vary="Accept")
+        try:
+            result = self.pool.run(linked_data.describe_query(eid))
+        except (QueryTimeout, QueryFailed, UserError) as exc:
+            return self._send(HTTPStatus.SERVICE_UNAVAILABLE, f"{exc}\n")
+        if not result.rows:
+            return self._send(HTTPStatus.NOT_FOUND, f"no entity {eid}\n")
+        ctype = sparql.GRAPH_FORMATS[fmt][0] + "; charset=utf-8"
+        self._send(HTTPStatus.OK, sparql.render_graph(result, fmt), ctype, Vary="Accept")
 
     # -- static files
 

@@ -32,15 +32,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib.exceptions import ParserError
-
 from extract.errors import UserError
-from graph.vocab import PREFIXES
+from graph.atomic import STALE
+from graph.prefixes import PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
 FORMATS = ("table", "csv", "json", "tsv", "xml")
+# RDF syntaxes of a graph result (CONSTRUCT, DESCRIBE): name -> (media type, rdflib serializer).
+GRAPH_FORMATS = {
+    "turtle": ("text/turtle", "turtle"),
+    "nt": ("application/n-triples", "nt"),
+    "rdfxml": ("application/rdf+xml", "xml"),
+    "jsonld": ("application/ld+json", "json-ld"),
+}
 PERSIST_BYTES = 50_000_000  # a build writes DIR/oxigraph/ when graph.nt is larger than this
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
@@ -128,14 +135,85 @@ _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
-def _strip_comments(text: str) -> str:
+_TOKENS = re.compile(r'<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+_PNAME = re.compile(r"(?<![\w?$.:-])([A-Za-z][\w.-]*)?:")
+_DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+
+
+def _strip_comments(text: str, blank: bool = False) -> str:
+    """``text`` without comments; with ``blank``, IRIs and string literals emptied too (``<>``, ``""``)."""
     out, pos = [], 0
-    for m in re.finditer(r'<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*', text):
+    for m in _TOKENS.finditer(text):
         out.append(text[pos : m.start()])
-        out.append("" if m.group().startswith("#") else m.group())
+        token = m.group()
+        out.append("" if token.startswith("#") else token[0] * 2 if blank else token)
         pos = m.end()
     out.append(text[pos:])
     return "".join(out)
+
+
+def unknown_prefix(text: str) -> str | None:
+    """The first prefix ``text`` uses that it does not declare and :data:`PREFIXES` does not know.
+
+    >>> unknown_prefix('PREFIX ex: <urn:x#> SELECT * { ?s ex:p ?o ; foo:q "a:b" ; schema:name ?n }')
+    'foo'
+    >>> unknown_prefix("SELECT * { ?s nkg:weight 3 }") is None
+    True
+    """
+    body = _strip_comments(text, blank=True)
+    declared = {m or "" for m in _DECLARED.findall(body)} | set(PREFIXES)
+    return next((p for p in (m.group(1) or "" for m in _PNAME.finditer(body)) if p not in declared), None)
+
+
+def _prefix_error(text: str) -> QuerySyntaxError | None:
+    """The one-line error of an undeclared prefix in ``text``, if it has one."""
+    p = unknown_prefix(text)
+    if p is None:
+        return None
+    return QuerySyntaxError(
+        f"unknown prefix {p}: (declare it: PREFIX {p}: <...>; known without declaring: "
+        + ", ".join(PREFIXES)
+        + ")"
+    )
+
+
+def _tag_plain_literals(text: str, lang: str = "zh") -> str:
+    """``text`` with every plain string literal given the language tag ``lang``.
+
+    >>> _tag_plain_literals('SELECT * { ?s schema:name "全总" ; schema:identifier "x"^^xsd:string }')
+    'SELECT * { ?s schema:name "全总"@zh ; schema:identifier "x"^^xsd:string }'
+    """
+    out, pos = [], 0
+    for m in _TOKENS.finditer(text):
+        token, after = m.group(), text[m.end() : m.end() + 2]
+        plain = token[0] in "\"'" and not after.startswith(("@", "^^"))
+        out += [text[pos : m.start()], f"{token}@{lang}" if plain else token]
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def language_hint(engine, text: str, result: Result) -> str | None:
+    """Why an empty result may be empty: a plain ``"名称"`` matches nothing, but ``"名称"@zh`` would.
+
+    Names, labels, headlines and sentences in the data are tagged ``@zh``, and in SPARQL
+    a plain literal never equals a tagged one. Returns the hint, or None when the tagged
+    query is no better (or the result was not empty).
+    """
+    empty = (result.kind == "ask" and not result.boolean) or (result.kind != "ask" and not result.rows)
+    tagged = _tag_plain_literals(text)
+    if not empty or tagged == text:
+        return None
+    try:
+        again = engine.query(tagged, 1)
+    except QuerySyntaxError:
+        return None
+    if again.rows or again.boolean:
+        return (
+            'no results, but the query matches with its strings tagged @zh ("…"@zh): names and labels'
+            " in the data are Chinese-language literals, and a plain string never equals one"
+        )
+    return None
 
 
 def is_update(text: str) -> bool:
@@ -279,8 +357,8 @@ class OxigraphEngine:
 
         try:
             res = self.store.query(text, prefixes=PREFIXES)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(" ".join(str(exc).split())) from None
+        except SyntaxError as exc:  # oxigraph lists every character it expected: name the prefix instead
+            raise _prefix_error(text) or QuerySyntaxError(" ".join(str(exc).split())) from None
         if isinstance(res, ox.QueryBoolean):
             return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
@@ -329,6 +407,10 @@ class RdflibEngine:
             res = self.graph.query(text, initNs=PREFIXES)
         except ParseException as exc:
             raise QuerySyntaxError(" ".join(str(exc).split())) from None
+        except Exception as exc:  # rdflib raises a bare Exception for an undeclared prefix
+            if str(exc).startswith("Unknown namespace prefix") and (err := _prefix_error(text)):
+                raise err from None
+            raise
         if res.type == "ASK":
             return Result("ask", boolean=bool(res.askAnswer))
         if res.type == "SELECT":
@@ -346,10 +428,11 @@ def require_rdf(data: str | Path) -> Path:
     Exports left stale by ``newskg build --update`` are a one-line UserError too
     (:func:`graph.update.check_current`): a reader never refreshes them.
     """
-    from graph.update import check_current
-
     data = Path(data)
-    check_current(data)
+    if (data / STALE).is_file():  # graph.update loads the extraction stack: only when it has something to say
+        from graph.update import check_current
+
+        check_current(data)
     if not (data / "graph.nt").is_file():
         raise UserError(f"{data} is not a newskg build with RDF: graph.nt is missing (run newskg build)")
     return data
@@ -370,15 +453,23 @@ def open_engine(data: str | Path, engine: str = "oxigraph", store: Path | None =
     data = require_rdf(data)
     if engine not in ENGINES:
         raise UserError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "oxigraph":
+        try:
+            return OxigraphEngine(data, store)
+        except ImportError:  # no pyoxigraph wheel for this platform: the slower engine still works
+            pass
+        except (SyntaxError, ValueError) as exc:  # a damaged graph.nt
+            raise _unreadable(data, exc) from None
+    from rdflib.exceptions import ParserError  # imported here: a query on oxigraph never loads rdflib
+
     try:
-        if engine == "oxigraph":
-            try:
-                return OxigraphEngine(data, store)
-            except ImportError:  # no pyoxigraph wheel for this platform: the slower engine still works
-                pass
         return RdflibEngine(data)
-    except (SyntaxError, ValueError, ParserError) as exc:  # both parsers' errors on a damaged graph.nt
-        raise UserError(f"cannot read {data / 'graph.nt'}: {' '.join(str(exc).split())}") from None
+    except (SyntaxError, ValueError, ParserError) as exc:
+        raise _unreadable(data, exc) from None
+
+
+def _unreadable(data: Path, exc: Exception) -> UserError:
+    return UserError(f"cannot read {data / 'graph.nt'}: {' '.join(str(exc).split())}")
 
 
 def run(engine, text: str, limit: int | None = None, allow_service: bool = False) -> Result:
@@ -514,6 +605,36 @@ def _tsv(r: Result) -> str:
     lines = ["\t".join(f"?{v}" for v in r.vars)]
     lines += ["\t".join("" if t is None else t.n3() for t in row) for row in r.rows]
     return "\n".join(lines) + "\n"
+
+
+def _rdflib_node(t: Term):
+    from rdflib import BNode, Literal, URIRef
+
+    if t.kind == "uri":
+        return URIRef(t.value)
+    if t.kind == "bnode":
+        return BNode(t.value)
+    return Literal(t.value, lang=t.lang or None, datatype=URIRef(t.datatype) if t.datatype else None)
+
+
+def render_graph(r: Result, fmt: str = "turtle") -> str:
+    """A graph result (CONSTRUCT, DESCRIBE) in an RDF syntax of :data:`GRAPH_FORMATS`, prefixes bound.
+
+    >>> r = Result("graph", rows=[(Term("uri", "https://newskg.org/id/x"), Term("uri", RDFS_LABEL),
+    ...                            Term("literal", "全总", lang="zh"))])
+    >>> print(render_graph(r, "nt"), end="")
+    <https://newskg.org/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "全总"@zh .
+    """
+    if fmt == "nt":  # written here: rdflib's writer fails on a lone surrogate a query can make
+        return "".join(sorted({" ".join(t.n3() for t in row) + " .\n" for row in r.rows}))
+    from rdflib import Graph
+
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    for row in r.rows:
+        g.add(tuple(_rdflib_node(t) for t in row))
+    return g.serialize(format=GRAPH_FORMATS[fmt][1])
 
 
 def render(r: Result, fmt: str = "table") -> str:

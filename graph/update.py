@@ -53,7 +53,7 @@ from extract.records import Article
 from graph.aggregate import Aggregate
 from graph.analytics import comention_view
 from graph.article_pages import write_article_pages
-from graph.atomic import atomic_dir, writing
+from graph.atomic import STALE, atomic_dir, writing
 from graph.build import (
     add_comention,
     aggregate,
@@ -82,8 +82,9 @@ from graph.cache import (
 )
 from graph.extraction import extractor_version
 from graph.pages import ego_neighbours, write_entity_pages
+from graph.progress import Progress
 
-MARKER = "STALE.txt"
+MARKER = STALE
 # Node attributes computed over the whole graph: on pages an update writes, as of the last full write.
 FROZEN = {"pagerank": float, "betweenness": float, "community": int}
 # What a clean build's directory holds besides the exports, kept by a refresh.
@@ -171,7 +172,7 @@ def _update(
     _mark_stale(out)
     before = state.counts["articles"]
     report.counts.update(state.counts)
-    report.messages.extend(state.messages)
+    report.replay(state.messages)  # the saved build's warnings, shown again
     touched: set[str] = set()
     added: list[tuple[str, str]] = []  # (id, text) of each article, for the near-duplicate index
     delta = Aggregate(window, keep, evidence)  # the added articles' counts, journaled
@@ -180,8 +181,12 @@ def _update(
         open(out / "articles.jsonl", "a", encoding="utf-8") as arts_f,
         open(out / "mentions.jsonl", "a", encoding="utf-8") as ments_f,
     ):
-        articles = _recorded(ingest(new, report, seen=state.seen, dates=dates), added)
-        aggregate(articles, delta, cache, report, arts_f, ments_f, jobs, None, progress, touched)
+        bar = Progress(progress).bar("read and extract", len(new), "files")
+        articles = _recorded(
+            ingest(new, report, seen=state.seen, on_file=lambda _: bar.update(), dates=dates), added
+        )
+        aggregate(articles, delta, cache, report, arts_f, ments_f, jobs, None, touched)
+        bar.close()
     delta.prune_titles()
     done = Counter(report.counts)
     done["cache_hits"] += done.pop("extracted", 0)
@@ -213,10 +218,13 @@ def _recorded(articles: Iterable[Article], added: list[tuple[str, str]]) -> Iter
         yield art
 
 
-def refresh(out: str | Path, *, jobs: int = 1, report: Report | None = None) -> nx.MultiDiGraph:
+def refresh(
+    out: str | Path, *, jobs: int = 1, report: Report | None = None, progress: bool = False
+) -> nx.MultiDiGraph:
     """Rewrite every export of the build in ``out`` from its saved counts, atomically; return the graph.
 
     The files equal those of a clean build of the same input files with the same options.
+    ``progress`` shows each stage (graph, analytics, writers) as a build does.
     Raises a one-line ``UserError`` when ``out`` holds no readable build state.
 
     Examples
@@ -235,8 +243,9 @@ def refresh(out: str | Path, *, jobs: int = 1, report: Report | None = None) -> 
         with atomic_dir(out) as tmp:
             for name in _KEPT:
                 link_or_copy(out / name, tmp / name)
-            G = graph_of(agg, state.exports.get("min_weight", 1), state.counts)
-            write_outputs(G, tmp, options, jobs)
+            stages = Progress(progress)
+            G = graph_of(agg, state.exports.get("min_weight", 1), state.counts, stages)
+            write_outputs(G, tmp, options, jobs, stages)
     return G
 
 

@@ -26,9 +26,11 @@ import unicodedata
 from rdflib import Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
-NS = "https://newskg.org/ns#"
-ID = Namespace("https://newskg.org/id/")
-ARTICLE = Namespace("https://newskg.org/article/")
+from graph.prefixes import PREFIXES
+
+NS = PREFIXES["nkg"]
+ID = Namespace(PREFIXES["id"])
+ARTICLE = Namespace(PREFIXES["article"])
 COMENTION = Namespace("https://newskg.org/comention/")
 AFFILIATION = Namespace("https://newskg.org/affiliation/")
 MENTION = Namespace("https://newskg.org/mention/")
@@ -98,17 +100,14 @@ CLASSES = {
 }
 # Administrative level (``extract.divisions``) -> extra class of a place.
 LEVEL_CLASSES = {1: NKG.Province, 2: NKG.Prefecture, 3: NKG.County, 4: NKG.Township}
-# Prefixes bound in every serialisation and known to the query command.
-PREFIXES = {
-    "nkg": NS,
+# Prefixes bound in every serialisation and known to the query command: graph.prefixes, rdflib's own.
+assert {k: PREFIXES[k] for k in ("schema", "skos", "prov", "rdf", "rdfs", "xsd")} == {
     "schema": str(SDO),
     "skos": str(SKOS),
     "prov": str(PROV),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "xsd": str(XSD),
-    "id": str(ID),
-    "article": str(ARTICLE),
 }
 
 # IRI characters allowed unencoded (RFC 3987 iunreserved): ASCII unreserved plus ucschar ranges.

@@ -25,6 +25,11 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300, **kw) -> 
     )
 
 
+def warning_lines(stderr: str) -> list[str]:
+    """The warnings among a command's lines of stderr (a build also says there how far it has got)."""
+    return [line for line in stderr.splitlines() if line.startswith("warning: ")]
+
+
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
     """The output directory of ``newskg build seeds/`` run once through the real CLI."""

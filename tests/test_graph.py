@@ -30,7 +30,10 @@ def _labels(G, n):
 def test_graphml_rereads_into_an_equal_graph(seed_build, G):
     raw = nx.read_graphml(seed_build / "graph.graphml", force_multigraph=True)
     assert dict(raw.nodes(data=True)) == dict(G.nodes(data=True))
-    assert sorted(raw.edges(keys=True, data=True)) == sorted(G.edges(keys=True, data=True))
+    assert sorted((u, v, d["kind"], d) for u, v, d in raw.edges(data=True)) == sorted(
+        G.edges(keys=True, data=True)
+    )
+    assert all(k == d["kind"] for *_, k, d in G.edges(keys=True, data=True))  # load() keys edges by kind
     rebuilt = graph.build([SEEDS])
     assert dict(rebuilt.nodes(data=True)) == dict(G.nodes(data=True))
     assert sorted(rebuilt.edges(keys=True, data=True)) == sorted(G.edges(keys=True, data=True))
@@ -47,7 +50,7 @@ def test_gexf_is_xml_of_its_declared_schema_version(seed_build, G):
 
 def test_node_link_json_loads(seed_build, G):
     data = json.loads((seed_build / "graph.json").read_text("utf-8"))
-    H = nx.node_link_graph(data, edges="edges")
+    H = nx.node_link_graph(data, edges="links")
     assert H.number_of_nodes() == G.number_of_nodes()
     assert H.number_of_edges() == G.number_of_edges()
 
@@ -56,7 +59,7 @@ def test_rebuild_gives_byte_identical_tables(tmp_path):
     for name in ("a", "b"):
         proc = run_cli("build", str(SEEDS), "--out", str(tmp_path / name), "-q")
         assert proc.returncode == 0, proc.stderr
-    for table in ("entities.csv", "edges.csv"):
+    for table in ("entities.csv", "edges.csv", "graph.graphml", "graph.gexf", "graph.json"):
         assert (tmp_path / "a" / table).read_bytes() == (tmp_path / "b" / table).read_bytes()
 
 

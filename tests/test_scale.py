@@ -141,7 +141,7 @@ def test_dask_cluster_gives_the_same_tables(corpus, reference, tmp_path):
 
 
 def test_unreachable_dask_scheduler_is_one_clear_line(tmp_path):
-    proc = run_cli("build", str(SEEDS), "--out", str(tmp_path / "o"), "--dask-scheduler", "inproc://x")
+    proc = run_cli("build", str(SEEDS), "--out", str(tmp_path / "o"), "--dask-scheduler", "inproc://x", "-q")
     assert proc.returncode == 2
     assert proc.stderr == (
         "newskg: error: --dask-scheduler must be a network address like tcp://HOST:PORT, not 'inproc://x'\n"

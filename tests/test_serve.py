@@ -195,15 +195,15 @@ def test_taken_port_is_one_line_exit_2(seed_build):
     assert proc.stderr == f"newskg: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
 
 
-def test_describe_answers_ntriples(endpoint):
+def test_describe_answers_the_rdf_syntax_asked_for(endpoint):
     req = urllib.request.Request(
         endpoint + "/sparql",
         data=f"DESCRIBE <{ACFTU}>".encode(),
         headers={"Content-Type": "application/sparql-query", "Accept": "text/turtle"},
     )
     with urllib.request.urlopen(req, timeout=60) as resp:
-        assert resp.headers["Content-Type"] == "application/n-triples; charset=utf-8"
-        g = rdflib.Graph().parse(data=resp.read().decode("utf-8"), format="nt")
+        assert resp.headers["Content-Type"] == "text/turtle; charset=utf-8"
+        g = rdflib.Graph().parse(data=resp.read().decode("utf-8"), format="turtle")
     assert (rdflib.URIRef(ACFTU), SKOS.prefLabel, rdflib.Literal("中华全国总工会", lang="zh")) in g
 
 
