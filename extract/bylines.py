@@ -30,7 +30,9 @@ _ROLE = r"特约记者|实习记者|首席记者|摄影记者|见习记者|记�
 _NAME = rf"[{_HAN}]{{2,4}}|[{_HAN}]{{1,10}}(?:·[{_HAN}]{{1,10}})+"
 
 # A role word (optionally after an agency) or a name, scanned left to right by people().
-_TOKEN = re.compile(rf"(?:{_AGENCY})?({_ROLE})|(摄)|((?:(?!{_AGENCY}|{_ROLE}|摄)[{_HAN}·])+)")
+_TOKEN = re.compile(rf"(?:({_AGENCY}))?({_ROLE})|(摄)|((?:(?!{_AGENCY}|{_ROLE}|摄)[{_HAN}·])+)")
+_AGENCY_RE = re.compile(_AGENCY)
+OWN_PAPER = "本报"  # "this paper": an agency word that names no organisation
 
 # A byline paragraph: role words and names only, e.g. "本报记者 毛小曦" or "新华社记者".
 # Names are separated by a space or a comma (or by the next role word), never run together:
@@ -64,12 +66,13 @@ _CREDIT = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Lead:
-    """What a lead says: dateline place and date, credited people; ``end``: where the body starts."""
+    """What a lead says: dateline place and date, agency, credited people; ``end``: where the body starts."""
 
     end: int
     place: str = ""
     date: str = ""
     people: tuple[BylinePerson, ...] = ()
+    agency: str = ""
 
 
 def people(text: str) -> tuple[BylinePerson, ...]:
@@ -77,21 +80,35 @@ def people(text: str) -> tuple[BylinePerson, ...]:
 
     >>> [(p.name, p.role) for p in people("通讯员李晚玉 记者刘建林")]
     [('李晚玉', '通讯员'), ('刘建林', '记者')]
-    >>> [(p.name, p.role) for p in people("新华社记者 王全超摄")]
-    [('王全超', '摄')]
+    >>> people("新华社记者 王全超摄")
+    (BylinePerson(name='王全超', role='摄', agency='新华社'),)
     """
     out: list[BylinePerson] = []
-    role = ""
+    role = agency = ""
     group_start = 0
     for m in _TOKEN.finditer(text):
-        if m.group(1):
-            role, group_start = m.group(1).removeprefix("本报"), len(out)
-        elif m.group(2):
-            out[group_start:] = [BylinePerson(p.name, "摄") for p in out[group_start:]]
+        if m.group(2):
+            role, group_start = m.group(2), len(out)
+            agency = _agency(m.group(1) or "")
+        elif m.group(3):
+            out[group_start:] = [BylinePerson(p.name, "摄", p.agency) for p in out[group_start:]]
             group_start = len(out)
-        elif re.fullmatch(_NAME, m.group(3)):
-            out.append(BylinePerson(m.group(3), role))
+        elif re.fullmatch(_NAME, m.group(4)):
+            out.append(BylinePerson(m.group(4), role, agency))
     return tuple(out)
+
+
+def _agency(word: str) -> str:
+    return "" if word == OWN_PAPER else word
+
+
+def agency(text: str) -> str:
+    """The first news agency a byline, lead or credit names, other than the paper's own (本报); or "".
+
+    >>> agency("新华社记者"), agency("本报记者 陈曦"), agency("新华社发（田晓丽摄）")
+    ('新华社', '', '新华社')
+    """
+    return next((a for m in _AGENCY_RE.finditer(text) if (a := _agency(m.group()))), "")
 
 
 def is_byline(text: str) -> bool:
@@ -119,7 +136,9 @@ def parse_lead(paragraph: str) -> Lead | None:
     """The lead at the start of a paragraph (本报讯, 本报北京6月28日电(记者…)), or None.
 
     >>> parse_lead("本报讯(记者 刘强)10月9日,西安市……").people
-    (BylinePerson(name='刘强', role='记者'),)
+    (BylinePerson(name='刘强', role='记者', agency=''),)
+    >>> parse_lead("据新华社兰州5月3日电（记者周文斌）记者从……").people
+    (BylinePerson(name='周文斌', role='记者', agency='新华社'),)
     >>> parse_lead("记者从会上获悉") is None
     True
     """
@@ -127,36 +146,42 @@ def parse_lead(paragraph: str) -> Lead | None:
     if m is None or not (m.group("agency") or m.group("agency2") or m.group("credit") is not None):
         return None
     date = format_date(m.group("year"), m.group("month"), m.group("day")) if m.group("month") else ""
-    return Lead(end=m.end(), place=m.group("place") or "", date=date, people=people(m.group("credit") or ""))
+    source = _agency(m.group("agency") or m.group("agency2") or "")
+    credited = tuple(
+        BylinePerson(p.name, p.role, p.agency or source) for p in people(m.group("credit") or "")
+    )
+    return Lead(end=m.end(), place=m.group("place") or "", date=date, people=credited, agency=source)
 
 
 def parse_close(paragraph: str) -> tuple[int, Lead] | None:
     """A closing dateline at the end of a paragraph: its start offset and what it says, or None.
 
     >>> parse_close("……前行。(新华社北京3月1日电)")
-    (5, Lead(end=5, place='北京', date='--03-01', people=()))
+    (5, Lead(end=5, place='北京', date='--03-01', people=(), agency='新华社'))
     """
     tail_start = max(0, len(paragraph) - 40)
     m = _CLOSE.search(paragraph, tail_start)
     if m is None:
         return None
     date = format_date(m.group("year"), m.group("month"), m.group("day")) if m.group("month") else ""
-    return m.start(), Lead(end=m.start(), place=m.group("place") or "", date=date)
+    source = _agency(m.group("agency") or "")
+    return m.start(), Lead(end=m.start(), place=m.group("place") or "", date=date, agency=source)
 
 
 def parse_credit(paragraph: str) -> tuple[int, tuple[BylinePerson, ...]] | None:
     """A photo or author credit ending a paragraph: its start offset and the people, or None.
 
     >>> parse_credit("……保障学生乘车安全。新华社发（田晓丽摄）")
-    (11, (BylinePerson(name='田晓丽', role='摄'),))
+    (11, (BylinePerson(name='田晓丽', role='摄', agency='新华社'),))
     >>> parse_credit("杨楠 摄/人民图片")
-    (0, (BylinePerson(name='杨楠', role='摄'),))
+    (0, (BylinePerson(name='杨楠', role='摄', agency=''),))
     """
     m = _CREDIT.search(paragraph, max(0, len(paragraph) - 40))
     if m is None:
         return None
     if m.group("a"):
-        found = tuple(BylinePerson(p.name, "摄") for p in people(m.group("a")))
+        source = agency(m.group())
+        found = tuple(BylinePerson(p.name, "摄", source) for p in people(m.group("a")))
     else:
         found = people((m.group("b") or m.group("c")).split("/")[0])
     return (m.start(), found) if found else None

@@ -37,6 +37,18 @@ True
 'a'
 >>> index.add("c", "新疆生产建设兵团围绕补齐发展短板、延伸产业链，谋划了一系列重大项目。") is None
 True
+
+Passages: a near-duplicate may hold paragraphs its original lacks (a capture that runs on past
+the original's page break, or into the next story). Each original keeps a fixed sample of its
+shingles (those whose hash is 0 modulo ``SAMPLE``: the same shingles in every text, so the
+sample of a paragraph meets the sample of an article that contains it); a paragraph whose
+sampled shingles are mostly (``PASSAGE``) in the original's sample is a duplicate passage,
+the others are new (:meth:`NearDuplicates.new_passages`). Short paragraphs with too few
+samples to tell go with the paragraph before them.
+
+>>> more = "各地工会开展“安康杯”竞赛，组织职工学习安全知识，排查隐患一百余处。"
+>>> index.new_passages("a", [story[:70], more])
+[False, True]
 """
 
 from __future__ import annotations
@@ -53,6 +65,9 @@ CONTAINMENT = 0.8  # or: share of the smaller article's shingles found in the la
 MIN_JACCARD = 0.3  # ... provided their Jaccard similarity is at least this
 MIN_SHINGLES = 20  # shorter texts (a headline, a caption) are compared by exact content only
 MAX_CHARS = 200_000  # a longer text is compared on its first MAX_CHARS characters
+SAMPLE = 4  # an original keeps 1 in SAMPLE (a power of 2) of its shingles, 2 bytes each, to compare passages
+PASSAGE = 0.5  # share of a paragraph's sampled shingles found in the original: a duplicate passage
+MIN_SAMPLES = 2  # a paragraph with fewer sampled shingles goes with the one before it
 
 _NON_WORD = re.compile(r"[\W_]+")
 _rng = np.random.default_rng(20240628)
@@ -88,6 +103,20 @@ def shingle_hashes(text: str) -> np.ndarray:
             h = h * np.uint64(0x100000001B3) + cp[j : j + n]
         h = np.sort(_mix(h))
     return h[np.concatenate(([True], h[1:] != h[:-1]))]
+
+
+def sample(hashes: np.ndarray) -> np.ndarray:
+    """The fixed sample of a set of shingle hashes: those 0 modulo ``SAMPLE``, as sorted 16-bit values.
+
+    16 bits are enough: a paragraph's sample is looked up in one article's (a few hundred values),
+    where a value that is not there matches by chance about once in a hundred.
+
+    >>> h = shingle_hashes("新疆生产建设兵团围绕补齐发展短板、延伸产业链，谋划了一系列重大项目。")
+    >>> len(h), len(sample(h))
+    (27, 6)
+    """
+    top = (hashes[(hashes & np.uint64(SAMPLE - 1)) == 0] >> np.uint64(48)).astype(np.uint16)
+    return top[np.concatenate(([True], top[1:] != top[:-1]))] if len(top) else top  # hashes come sorted
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
@@ -132,6 +161,8 @@ class NearDuplicates:
         self._sizes: list[int] = []
         self._sigs = np.zeros((64, NUM_PERM), dtype=np.uint32)
         self._exact: dict[str, str] = {}
+        self._rows: dict[str, int] = {}
+        self._samples: list[np.ndarray] = []
 
     def add(self, article_id: str, text: str) -> str | None:
         """Index ``text``; return the id of an earlier article it nearly duplicates, else None."""
@@ -146,43 +177,92 @@ class NearDuplicates:
         for row in candidates:
             if is_duplicate(*similarity(sig, len(hashes), self._sigs[row], self._sizes[row])):
                 return self._ids[row]
+        self._insert(article_id, hashes, sig, keys)
+        return None
+
+    def keep(self, article_id: str, text: str) -> None:
+        """Index ``text`` as an original, whatever it resembles (the new passages of a near-duplicate)."""
+        hashes = shingle_hashes(text)
+        if len(hashes) < MIN_SHINGLES:
+            self._exact.setdefault(_NON_WORD.sub("", text), article_id)
+            return
+        sig = signature(hashes)
+        keys = _band_keys(sig)
+        self._insert(article_id, hashes, sig, keys)
+
+    def _insert(self, article_id: str, hashes: np.ndarray, sig: np.ndarray, keys: list[bytes]) -> None:
         row = len(self._ids)
         if row == len(self._sigs):
             self._sigs = np.concatenate([self._sigs, np.zeros_like(self._sigs)])
         self._sigs[row] = sig
         self._ids.append(article_id)
         self._sizes.append(len(hashes))
+        self._rows[article_id] = row
+        self._samples.append(sample(hashes))
         self._index(row, keys)
-        return None
 
     def _index(self, row: int, keys: list[bytes]) -> None:
         for key in keys:
             self._buckets.setdefault(key, []).append(row)
 
-    def rows(self) -> tuple[list[str], list[int], np.ndarray, dict[str, str]]:
+    def new_passages(self, original: str, paragraphs: list[str]) -> list[bool]:
+        """Which of ``paragraphs`` (of a near-duplicate of ``original``) the original does not hold.
+
+        An original compared by exact content only (too short for shingles) holds none of them.
+        """
+        row = self._rows.get(original)
+        if row is None:
+            return [False] * len(paragraphs)
+        kept = self._samples[row]
+        verdicts: list[bool] = []
+        for text in paragraphs:
+            mine = sample(shingle_hashes(text))
+            if len(mine) < MIN_SAMPLES:
+                verdicts.append(verdicts[-1] if verdicts else False)
+                continue
+            found = np.count_nonzero(np.isin(mine, kept, assume_unique=True))
+            verdicts.append(bool(found < PASSAGE * len(mine)))
+        return verdicts
+
+    def rows(self) -> tuple[list[str], list[int], np.ndarray, dict[str, str], list[np.ndarray]]:
         """What the index holds, to save it as data (:mod:`graph.state`): the originals' ids, shingle
-        counts and signatures (one row each), and the exact-content index of short texts."""
+        counts, signatures and shingle samples (one row each), and the exact-content index of short
+        texts."""
         n = len(self._ids)
-        return list(self._ids), list(self._sizes), self._sigs[:n].copy(), dict(self._exact)
+        return (
+            list(self._ids),
+            list(self._sizes),
+            self._sigs[:n].copy(),
+            dict(self._exact),
+            list(self._samples),
+        )
 
     @classmethod
     def from_rows(
-        cls, ids: list[str], sizes: list[int], sigs: np.ndarray, exact: dict[str, str]
+        cls,
+        ids: list[str],
+        sizes: list[int],
+        sigs: np.ndarray,
+        exact: dict[str, str],
+        samples: list[np.ndarray],
     ) -> NearDuplicates:
         """The index of :meth:`rows` again (its buckets rebuilt from the signatures).
 
         >>> index = NearDuplicates()
         >>> story = "全国总工会今天召开执委会议，部署下半年工作，要求各级工会做好职工服务。" * 3
         >>> _ = index.add("a", story)
-        >>> NearDuplicates.from_rows(*index.rows()).add("b", story.replace("今天", "昨天"))
-        'a'
+        >>> again = NearDuplicates.from_rows(*index.rows())
+        >>> again.add("b", story.replace("今天", "昨天")), again.new_passages("a", [story])
+        ('a', [False])
         """
-        if sigs.shape != (len(ids), NUM_PERM) or len(sizes) != len(ids):
+        if sigs.shape != (len(ids), NUM_PERM) or len(sizes) != len(ids) or len(samples) != len(ids):
             raise ValueError("not the rows of a near-duplicate index")
         index = cls()
         index._ids, index._sizes, index._exact = list(ids), [int(n) for n in sizes], dict(exact)
         index._sigs = np.zeros((max(64, len(ids)), NUM_PERM), dtype=np.uint32)
         index._sigs[: len(ids)] = sigs
+        index._rows = {aid: row for row, aid in enumerate(ids)}
+        index._samples = [np.asarray(x, dtype=np.uint16) for x in samples]
         for row in range(len(ids)):
             index._index(row, _band_keys(index._sigs[row]))
         return index

@@ -42,12 +42,13 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from extract.bylines import Lead, format_date, parse_close, parse_credit, parse_lead, people
+from extract.bylines import Lead, agency, format_date, parse_close, parse_credit, parse_lead, people
+from extract.dates import DateOptions, date_line, dated, parse_date
 from extract.dedup import NearDuplicates
 from extract.errors import Report, UserError, printable, quoted
 from extract.pages import Block, paragraphs, repair, split, title_parts
@@ -204,6 +205,7 @@ def ingest(
     max_chars: int | None = MAX_ARTICLE_CHARS,
     seen: Seen | None = None,
     on_file: Callable[[Path], object] | None = None,
+    dates: DateOptions | None = None,
 ) -> Iterator[Article]:
     """Stream the articles of every file named by ``paths``, near-duplicates marked.
 
@@ -218,6 +220,9 @@ def ingest(
     seen : the :class:`Seen` of articles ingested before (updated in place), so that ids stay
         unique and duplicates of them are marked; None starts afresh.
     on_file : called with each file as its reading starts (a progress bar's update).
+    dates : the dates the user gives (``--date``, ``--dates``); each article gets ``date`` and
+        ``date_source`` from its input record, its page, its file's name, these, or its text
+        (:mod:`extract.dates`).
 
     Examples
     --------
@@ -228,14 +233,53 @@ def ingest(
     """
     report = report if report is not None else Report()
     seen = seen if seen is not None else Seen()
-    for art in _articles(expand_paths(paths), report, max_chars, on_file):
-        base, n = art.id, 1
-        while art.id in seen.ids:
-            n += 1
-            art.id = f"{base}-{n}"
-        seen.ids.add(art.id)
-        art.duplicate_of = seen.dedup.add(art.id, art.text)
-        yield art
+    for art in _articles(expand_paths(paths), report, max_chars, dates or DateOptions(), on_file):
+        yield from passages(art, seen, report)
+
+
+def _unique_id(art: Article, seen: Seen) -> None:
+    base, n = art.id, 1
+    while art.id in seen.ids:
+        n += 1
+        art.id = f"{base}-{n}"
+    seen.ids.add(art.id)
+
+
+def passages(art: Article, seen: Seen, report: Report) -> list[Article]:
+    """``art`` with its id made unique and near-duplicates marked, passage by passage.
+
+    A near-duplicate's paragraphs that its original holds stay in it (``duplicate_of`` set,
+    counted once: ``duplicate_passages``); those the original lacks become an article of their
+    own that ``continues`` the original, so what only the later capture says reaches the graph.
+
+    >>> seen, r = Seen(), Report()
+    >>> story = "全国总工会今天召开执委会议，部署下半年工作，要求各级工会做好职工服务。"
+    >>> first = passages(Article(id="a", source="", title="会议", text=story), seen, r)
+    >>> more = "丹东一家药企开展“安康杯”竞赛，组织职工学习安全知识，排查隐患一百余处。"
+    >>> again = passages(Article(id="b", source="", title="会议", text=story + "\\n" + more), seen, r)
+    >>> [(a.text[:6], a.duplicate_of, a.continues) for a in again], r.counts["duplicate_passages"]
+    ([('全国总工会今', 'a', None), ('丹东一家药企', None, 'a')], 1)
+    """
+    _unique_id(art, seen)
+    original = seen.dedup.add(art.id, art.text)
+    if original is None:
+        return [art]
+    paras = [art.text[s:e] for s, e in art.paragraphs]
+    new = seen.dedup.new_passages(original, paras)
+    old = [p for p, fresh in zip(paras, new, strict=True) if not fresh]
+    report.count("duplicate_passages", len(old))
+    if len(old) == len(paras):
+        art.duplicate_of = original
+        return [art]
+    text = "\n".join(p for p, fresh in zip(paras, new, strict=True) if fresh)
+    out = []
+    if old:  # the capture keeps its id and the passages its original holds
+        out.append(replace(art, text="\n".join(old), paragraphs=(), duplicate_of=original))
+        art = replace(art, id=article_id(art.title + "\n" + text))
+        _unique_id(art, seen)
+    rest = replace(art, text=text, paragraphs=(), continues=original)
+    seen.dedup.keep(rest.id, rest.text)
+    return [*out, rest]
 
 
 def _too_long(n: int, where: str, report: Report, max_chars: int | None) -> bool:
@@ -267,7 +311,11 @@ def _read_text(path: Path, report: Report) -> str | None:
 
 
 def _articles(
-    files: list[Path], report: Report, max_chars: int | None, on_file: Callable[[Path], object] | None = None
+    files: list[Path],
+    report: Report,
+    max_chars: int | None,
+    dates: DateOptions,
+    on_file: Callable[[Path], object] | None = None,
 ) -> Iterator[Article]:
     for path in files:
         if on_file is not None:
@@ -279,7 +327,7 @@ def _articles(
             )
         suffix = path.suffix.lower()
         if suffix == ".jsonl":
-            yield from _jsonl_file(path, report, max_chars)
+            yield from _jsonl_file(path, report, max_chars, dates)
             continue
         if suffix in UNREAD_SUFFIXES:
             report.warn(
@@ -291,11 +339,18 @@ def _articles(
             continue
         if suffix in (".json", ".csv"):
             read = _json_records if suffix == ".json" else _csv_records
-            yield from _record_articles(path, read(path, text, report), report, max_chars)
+            yield from _record_articles(path, read(path, text, report), report, max_chars, dates)
             continue
         report.count("files")
+        paras = paragraphs(text)
+        report.count("paragraphs", sum(p.kind != "empty" for p in paras))
+        lines = [(p, date_line(p.text) if len(p.text) <= 40 else "") for p in paras]
+        page = next((d for _, d in lines if d), "")
+        report.count("date_lines", sum(bool(d) for _, d in lines))
+        paras = [p for p, d in lines if not d]
+        page_text = "\n".join(p.text for p in paras)
         found = 0
-        for block in split(repair(paragraphs(text))):
+        for block in split(repair(paras)):
             if block.dropped:
                 report.count("headline_lines_dropped", len(block.dropped))
             if _too_long(sum(len(p.text) for p in block.body), quoted(path), report, max_chars):
@@ -303,9 +358,20 @@ def _articles(
                 continue
             if (art := _article(block, printable(path))) is not None:
                 found += 1
+                _date(art, [("page", page), *dates.sources(path)], page_text)
+                report.count("title_lines", len(block.head))
+                report.count("byline_lines", len(block.bylines) + len(block.credits))
                 yield art
+            else:
+                report.count("lines_in_no_article", len(block.head) + len(block.bylines) + len(block.credits))
         if not found:
             report.warn("empty_pages", f"{quoted(path)}: no article text (only headings or markers), skipped")
+
+
+def _date(art: Article, sources: list[tuple[str, str]], text: str | None = None) -> None:
+    """Give ``art`` its date and date_source: its dateline's in the year of the first of ``sources``,
+    or a year inferred from ``text`` (default: the article's)."""
+    art.date, art.date_source = dated(art.date, sources, art.text if text is None else text)
 
 
 def page_articles(text: str, source: str = "") -> list[Article]:
@@ -343,7 +409,7 @@ def _capped_lines(f, cap: int | None) -> Iterator[bytes | None]:
             yield line
 
 
-def _jsonl_file(path: Path, report: Report, max_chars: int | None) -> Iterator[Article]:
+def _jsonl_file(path: Path, report: Report, max_chars: int | None, dates: DateOptions) -> Iterator[Article]:
     """Stream a JSONL file line by line: a file of millions of articles is never held in memory."""
     try:
         with path.open("rb") as f:
@@ -379,7 +445,7 @@ def _jsonl_file(path: Path, report: Report, max_chars: int | None) -> Iterator[A
                         "bad_lines", f"{quoted(path)}:{lineno}: not UTF-8 or GB18030 text, line skipped"
                     )
                     continue
-                if (art := _jsonl_article(path, lineno, line, report, max_chars)) is not None:
+                if (art := _jsonl_article(path, lineno, line, report, max_chars, dates)) is not None:
                     yield art
     except OSError as exc:
         report.warn("skipped_files", f"{quoted(path)}: cannot read it ({exc.strerror}), skipped")
@@ -431,7 +497,11 @@ def _csv_records(path: Path, text: str, report: Report) -> Iterator[tuple[str, o
 
 
 def _record_articles(
-    path: Path, records: Iterable[tuple[str, object]] | None, report: Report, max_chars: int | None
+    path: Path,
+    records: Iterable[tuple[str, object]] | None,
+    report: Report,
+    max_chars: int | None,
+    dates: DateOptions,
 ) -> Iterator[Article]:
     """The articles of a file of records (``.json``, ``.csv``); bad records are warned about and skipped."""
     if records is None:
@@ -439,7 +509,7 @@ def _record_articles(
     report.count("files")
     with _csv_field_limit():
         for where, obj in records:
-            if (art := _record_article(path, where, obj, report, max_chars)) is not None:
+            if (art := _record_article(path, where, obj, report, max_chars, dates)) is not None:
                 yield art
 
 
@@ -454,7 +524,7 @@ def _csv_field_limit() -> Iterator[None]:
 
 
 def _jsonl_article(
-    path: Path, lineno: int, line: str, report: Report, max_chars: int | None
+    path: Path, lineno: int, line: str, report: Report, max_chars: int | None, dates: DateOptions
 ) -> Article | None:
     """The article of one JSONL line, or None (with a warning unless the line is blank)."""
     if not line.strip():
@@ -471,11 +541,11 @@ def _jsonl_article(
     except RecursionError:
         report.warn("bad_lines", f"{where}: not valid JSON (nested too deeply to read), line skipped")
         return None
-    return _record_article(path, where, obj, report, max_chars)
+    return _record_article(path, where, obj, report, max_chars, dates)
 
 
 def _record_article(
-    path: Path, where: str, obj: object, report: Report, max_chars: int | None
+    path: Path, where: str, obj: object, report: Report, max_chars: int | None, dates: DateOptions
 ) -> Article | None:
     """The article of one record (a JSON object or a CSV row), or None with a ``bad_lines`` warning."""
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
@@ -496,10 +566,13 @@ def _record_article(
         return None
     if aid := _field(obj.get("id")):
         art.id = aid
-    if date := _field(obj.get("date")):
-        art.date = jsonl_date(date)
-        if not art.date:
-            report.warn("bad_dates", f'{where}: "date" is not a date (ISO 8601 or 2022年6月28日), dropped')
+    given = _field(obj.get("date"))
+    full = parse_date(given)  # ISO, 2022年6月28日, 2022/6/28, 20220628: the input's date
+    if given and not full and not (short := jsonl_date(given)):
+        report.warn("bad_dates", f'{where}: "date" is not a date (ISO 8601 or 2022年6月28日), dropped')
+    elif given and not full and not art.date:
+        art.date = short  # --06-28: a dateline's month and day
+    _date(art, [("input", full), *dates.sources(path)])
     art.url = _field(obj.get("url"))
     return art
 
@@ -531,22 +604,28 @@ def _article(block: Block, source: str, title: str = "") -> Article | None:
     else:
         subtitle = ""
     byline: list[BylinePerson] = [person for p in block.bylines for person in people(p.text)]
+    sources = [agency(p.text) for p in block.bylines]
     body = [p.text for p in block.body]
     lead = Lead(end=0)
     if body and (found := parse_lead(body[0])):
         lead, body[0] = found, body[0][found.end :]
         byline.extend(lead.people)
+        sources.append(lead.agency)
     place, date = lead.place, lead.date
     for p in block.credits:
         if (close := parse_close(p.text)) is not None:
             place, date = place or close[1].place, date or close[1].date
+            sources.append(close[1].agency)
         else:
             credit = parse_credit(p.text)
             byline.extend(credit[1] if credit else people(p.text))
+            sources.append(agency(p.text))
     if body and (close := parse_close(body[-1])) is not None:
         body[-1] = body[-1][: close[0]].rstrip()
         place, date = place or close[1].place, date or close[1].date
+        sources.append(close[1].agency)
     if body and (credit := parse_credit(body[-1])) is not None and (block.caption or credit[0] > 0):
+        sources.append(agency(body[-1][credit[0] :]))
         body[-1] = body[-1][: credit[0]].rstrip()
         byline.extend(credit[1])
     body = [t.strip() for t in body if t.strip()]
@@ -565,6 +644,7 @@ def _article(block: Block, source: str, title: str = "") -> Article | None:
         subtitle=subtitle,
         byline=tuple(dict.fromkeys(byline)),
         dateline_place=place,
+        agency=next(filter(None, sources), ""),
         date=date,
         pages=tuple(block.pages),
         paragraphs=tuple(spans),

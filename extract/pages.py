@@ -17,8 +17,10 @@ A page is a sequence of paragraphs (one a non-empty line). Three passes, each li
    credit such as ``杨楠 摄/人民图片``), or when the previous article has ended (``（下转第3
    版）``, ``(新华社北京10月9日电)``). Other title lines are section heads inside an article
    (``### 解决痛点，破解难题``). A lead or an ``(上接第1版)`` further down an article starts a
-   new article without a title. Two or more title lines before an article's head with no
-   article open (a page's list of headlines) are dropped and kept on the block as ``dropped``.
+   new article without a title, and so does a story told from the reporter's visit (``日前，当
+   记者走进某公司``, ``data/story_leads.txt``) to somewhere the article never named. Two or
+   more title lines before an article's head with no article open (a page's list of
+   headlines) are dropped and kept on the block as ``dropped``.
 
 >>> blocks = split(repair(paragraphs("标题\\n\\n本报讯(记者 刘强)今天开\\n\\n会。\\n\\n小标题\\n\\n正文。")))
 >>> [(b.head[0].text, [p.text for p in b.body]) for b in blocks]
@@ -29,7 +31,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
+from extract import lexicon
 from extract.bylines import is_byline, parse_close, parse_credit, parse_lead
 
 # Full-width ASCII digits and letters -> half-width; ideographic and no-break spaces -> space;
@@ -238,6 +242,40 @@ def repair(paras: list[Para]) -> list[Para]:
     return out
 
 
+@cache
+def _visit_pattern() -> re.Pattern[str]:
+    times = "|".join(sorted(lexicon.section("story_leads", "times"), key=len, reverse=True))
+    verbs = "|".join(sorted(lexicon.section("story_leads", "verbs"), key=len, reverse=True))
+    after = r"(?:^|[。！？!?”」])\s*"  # the opening starts a sentence
+    return re.compile(rf"{after}(?:{times})[，,]\s*当?(?:本报)?记者(?:{verbs})([\u4e00-\u9fff]{{4}})")
+
+
+def visited(text: str) -> str | None:
+    """What a reporter's-visit opening in the first 100 characters names (four characters), or None.
+
+    >>> visited("“报名了吗？”日前，当记者走进东方机械厂，工人们正在讨论。"), visited("记者从会上获悉。")
+    ('东方机械', None)
+    >>> visited("近日，记者走进该公司车间。") is None  # what was visited was named before
+    True
+    """
+    m = _visit_pattern().search(text, 0, 100)
+    if m is None or m.group(1).startswith(tuple(lexicon.section("story_leads", "anaphora"))):
+        return None
+    return m.group(1)
+
+
+def _new_story(p: Para, cur: Block) -> bool:
+    """``p`` opens a story of its own: a lead, a marker, or a visit to somewhere ``cur`` never named."""
+    if p.opens:
+        return True
+    if p.kind != "text":
+        return False
+    if parse_lead(p.text) is not None:
+        return True
+    where = visited(p.text)
+    return where is not None and not any(where in q.text for q in (*cur.head, *cur.body))
+
+
 def _caption_follows(p: Para | None, q: Para | None) -> bool:
     """``p`` (and a credit line ``q`` after it) read as a photo caption: short text ending in a credit."""
     if p is None or p.kind != "text" or len(p.text) > 400 or p.level:
@@ -328,8 +366,7 @@ def split(paras: list[Para]) -> list[Block]:
         if p.kind == "byline" and cur is not None and not closed and not cur.body and not cur.credits:
             cur.bylines.append(p)
             continue
-        fresh = p.opens or (p.kind == "text" and parse_lead(p.text) is not None)
-        if cur is None or closed or (fresh and (cur.body or cur.credits)):
+        if cur is None or closed or ((cur.body or cur.credits) and _new_story(p, cur)):
             cur = Block()
             blocks.append(cur)
             closed = False

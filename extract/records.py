@@ -27,10 +27,15 @@ ENTITY_TYPES: tuple[str, ...] = ("PERSON", "PLACE", "ORG", "CAMPAIGN", "EVENT")
 
 @dataclass(frozen=True, slots=True)
 class BylinePerson:
-    """A person named in a byline, e.g. ``BylinePerson("余嘉熙", "记者")``."""
+    """A person named in a byline, e.g. ``BylinePerson("余嘉熙", "记者")``.
+
+    ``role`` is the word written before the name (记者, 特约记者, 通讯员) or 摄 (photographer);
+    ``agency`` the news agency written with it (``新华社记者 许春豫``), "" for the paper's own.
+    """
 
     name: str
     role: str
+    agency: str = ""
 
 
 @dataclass(slots=True)
@@ -39,7 +44,11 @@ class Article:
 
     ``paragraphs`` holds ``(start, end)`` spans into ``text``. ``duplicate_of``
     names the original article when this one is a near-duplicate of it; such
-    articles are kept in ``articles.jsonl`` but counted once in the graph.
+    articles are kept in ``articles.jsonl`` but counted once in the graph. The
+    paragraphs of a near-duplicate that its original lacks are an article of their
+    own, which ``continues`` the original's story. ``date`` is ISO (``2022-06-28``), or
+    ``--06-28`` when no source gave the year; ``date_source`` says where the year came from
+    (:mod:`extract.dates`).
     """
 
     id: str
@@ -49,11 +58,14 @@ class Article:
     subtitle: str = ""
     byline: tuple[BylinePerson, ...] = ()
     dateline_place: str = ""
+    agency: str = ""
     date: str = ""
+    date_source: str = "none"
     pages: tuple[str, ...] = ()
     paragraphs: tuple[tuple[int, int], ...] = ()
     url: str = ""
     duplicate_of: str | None = None
+    continues: str | None = None
 
     def __post_init__(self) -> None:
         if not self.paragraphs:

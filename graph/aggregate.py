@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extract import ENTITY_TYPES
+from extract.dates import full
 from extract.records import Article, Relation
 from graph.cooccurrence import Cooccurrence, windows
 from graph.extraction import ArticleResult
@@ -51,7 +52,8 @@ class Aggregate:
     def add(self, article: Article, result: ArticleResult) -> list:
         """Count one article; return its mentions of the kept types."""
         mentions = [m for m in result.mentions if m.type in self.keep]
-        self.entities.add_mentions(mentions, article.date)
+        # First and last dates come from articles dated with their year only (not --06-28).
+        self.entities.add_mentions(mentions, article.date if full(article.date) else "")
         had_title = False
         for text, ids in windows(article, result.sentences, mentions, self.window):
             self.cooc.add_window(article.id, text, ids)

@@ -22,6 +22,7 @@ from typing import IO
 import networkx as nx
 
 from extract import ENTITY_TYPES, Report, UserError
+from extract.dates import DateOptions
 from extract.ingest import Seen, expand_paths, ingest
 from extract.records import Article
 from graph.aggregate import Aggregate
@@ -111,6 +112,7 @@ def build(
     dask_scheduler: str | None = None,
     cache: bool = True,
     strict: bool = False,
+    dates: DateOptions | None = None,
 ) -> nx.MultiDiGraph:
     """Run ingest, recognition, resolution and aggregation; write every output to ``out``.
 
@@ -130,6 +132,7 @@ def build(
         ``report.counts["cache_hits"]`` and ``["extracted"]`` say how many were reused.
     strict : raise :class:`StrictFailure` if there were warnings, before anything is written
         (``out`` keeps its previous content; only its extraction cache may gain entries).
+    dates : dates given for the files (``--date``, ``--dates``): see :mod:`extract.dates`.
         :class:`NothingRead` is raised the same way when no file held an article.
 
     Returns
@@ -147,7 +150,13 @@ def build(
     options = {"window": window, "min_weight": min_weight, "top": top, "report": report}
     agg = Aggregate(window, keep, evidence)
     stages = Progress(progress)
-    run = {"report": report, "progress": stages, "jobs": jobs, "dask_scheduler": dask_scheduler}
+    run = {
+        "report": report,
+        "progress": stages,
+        "jobs": jobs,
+        "dask_scheduler": dask_scheduler,
+        "dates": dates,
+    }
     if out is None:
         G = _run(paths, None, agg, min_weight, None, **run)
         _check_read(report, None)
@@ -238,6 +247,7 @@ def _run(
     progress: Progress,
     jobs: int,
     dask_scheduler: str | None,
+    dates: DateOptions | None = None,
     prev: Path | None = None,
     exports: dict | None = None,
     skip: Path | None = None,
@@ -261,7 +271,7 @@ def _run(
                 with open(prev / name, encoding="utf-8") as old:
                     shutil.copyfileobj(old, f, 1 << 20)
         bar = progress.bar("read and extract", len(files), "files")
-        articles = ingest(files, report, seen=seen, on_file=lambda _: bar.update())
+        articles = ingest(files, report, seen=seen, on_file=lambda _: bar.update(), dates=dates)
         agg = aggregate(articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler)
         bar.close()
     if tmp is not None and cache is not None:

@@ -83,6 +83,7 @@ def _no_space(out: str, kept: str) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``newskg build PATHS... --out DIR``."""
+    from extract.dates import DateOptions, option_date, read_sidecar
     from graph.build import NothingRead, StrictFailure, build
     from graph.html import OVERVIEW_MAX
 
@@ -96,6 +97,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         "report": report,
         "progress": not args.quiet,
         "jobs": args.jobs,
+        "dates": DateOptions(
+            option_date(args.date) if args.date else "", read_sidecar(args.dates) if args.dates else {}
+        ),
     }
     if args.update:
         for flag, given in (("--dask-scheduler", args.dask_scheduler), ("--no-cache", args.no_cache)):
@@ -173,6 +177,27 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+EDGE_KINDS = ("co_mention", "contained_in", "located_in", "affiliated_with", "reported")
+
+
+def paragraph_summary(c: Counter) -> str:
+    """Where the paragraphs of the pages went: every one is in an article's text unless counted here.
+
+    >>> line = paragraph_summary(Counter(paragraphs=9, title_lines=2, byline_lines=1))
+    >>> line.startswith("paragraphs: 9 read; not in an article's text: 2 title lines, 1 byline lines")
+    True
+    """
+    line = (
+        f"paragraphs: {c['paragraphs']} read; not in an article's text: {c['title_lines']} title lines,"
+        f" {c['byline_lines']} byline lines, {c['headline_lines_dropped']} headline-list lines"
+    )
+    if c["date_lines"]:
+        line += f", {c['date_lines']} date lines (the page's date)"
+    if c["lines_in_no_article"]:
+        line += f", {c['lines_in_no_article']} lines with no text under them"
+    return line + f"; {c['duplicate_passages']} duplicate passages counted once"
+
+
 def summary(G, report: Report, out: Path) -> str:
     """A short human summary of a build: counts, top entities, files written."""
     c = report.counts
@@ -181,11 +206,9 @@ def summary(G, report: Report, out: Path) -> str:
     lines = [
         f"articles: {c['articles']} ({c['duplicates']} near-duplicates counted once)"
         f" from {c['files']} files; skipped files: {c['skipped_files']}; warnings: {len(report.messages)}",
+        paragraph_summary(c),
         "entities: " + ", ".join(f"{t} {types.get(t, 0)}" for t in ENTITY_TYPES),
-        "edges: "
-        + ", ".join(
-            f"{k} {kinds.get(k, 0)}" for k in ("co_mention", "contained_in", "located_in", "affiliated_with")
-        ),
+        "edges: " + ", ".join(f"{k} {kinds.get(k, 0)}" for k in EDGE_KINDS),
     ]
     if c["extracted"] or c["cache_hits"]:
         lines.append(f"extraction: {c['extracted']} articles extracted, {c['cache_hits']} from the cache")
@@ -317,6 +340,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--evidence", type=int, default=3, help="evidence sentences kept per edge")
     b.add_argument("--top", type=int, help="nodes (highest PageRank) in the HTML overview (default 5,000)")
     b.add_argument("--strict", action="store_true", help="exit 1 on any warning, leaving OUT as it was")
+    b.add_argument("--date", metavar="YYYY-MM-DD", help="publication date of files that give none themselves")
+    b.add_argument("--dates", metavar="FILE.csv", help="a table of columns file,date: each file's date")
     b.add_argument("-j", "--jobs", type=int, default=1, help="extraction processes (default 1)")
     b.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help="extract on this Dask cluster")
     b.add_argument(

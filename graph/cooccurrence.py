@@ -83,7 +83,7 @@ def windows(
     """The windows of one article as ``(text, entity ids)``, only those with an entity."""
     if window not in WINDOWS:
         raise ValueError(f"window must be one of {', '.join(WINDOWS)}")
-    mentions = [m for m in mentions if m.attrs.get("field") != "title"]  # headlines give no evidence
+    mentions = [m for m in mentions if "field" not in m.attrs]  # headlines and bylines give no evidence
     if window == "article":
         ids = {m.entity_id for m in mentions}
         if ids:

@@ -10,6 +10,7 @@ Files (all in one output directory):
   ``viz:`` colour (by type), size (by PageRank) and position (the layout of ``graph.html``);
 - ``graph.json``, node-link JSON as networkx 3.3 and D3 read it (``nodes`` and ``links``),
   ``aliases`` and ``evidence`` as JSON arrays.
+- ``articles.csv``: ``id,title,subtitle,date,date_source,byline,...`` one row an article;
 
 Attribute values in the graph are scalars (aliases joined by ``|``, evidence a
 JSON string) so that GraphML round-trips to an equal graph. No file carries the
@@ -88,13 +89,65 @@ def write_tables(G: nx.MultiDiGraph, out: str | Path) -> None:
             w.writerow([csv_cell(x) for x in (u, v, *(d.get(c, "") for c in EDGE_COLUMNS[2:]))])
 
 
+ARTICLE_COLUMNS = (
+    "id",
+    "title",
+    "subtitle",
+    "date",
+    "date_source",
+    "byline",
+    "agency",
+    "source",
+    "url",
+    "duplicate_of",
+    "continues",
+)
+
+
+def _byline_text(byline: object) -> str:
+    """The people of a byline record as ``name role`` joined by ``|`` (``郑莉 记者|杨楠 摄``)."""
+    people = byline if isinstance(byline, list) else []
+    return "|".join(f"{p.get('name', '')} {p.get('role', '')}".strip() for p in people if isinstance(p, dict))
+
+
+def write_articles_table(out: str | Path) -> None:
+    """Write ``articles.csv`` from ``articles.jsonl`` in ``out`` (if there): one row an article, in order.
+
+    Article text is untrusted: a cell a spreadsheet would run as a formula is neutralised
+    (:func:`csv_cell`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> rec = {"id": "a1", "title": "标题", "date": "2022-06-28", "date_source": "page", "byline": []}
+    >>> _ = (d / "articles.jsonl").write_text(json.dumps(rec) + "\\n", encoding="utf-8")
+    >>> write_articles_table(d)
+    >>> (d / "articles.csv").read_text(encoding="utf-8").splitlines()[1]
+    'a1,标题,,2022-06-28,page,,,,,,'
+    """
+    out = Path(out)
+    src = out / "articles.jsonl"
+    if not src.is_file():
+        return
+    with open(src, encoding="utf-8") as f, open(out / "articles.csv", "w", newline="", encoding="utf-8") as g:
+        w = csv.writer(g, lineterminator="\n")
+        w.writerow(ARTICLE_COLUMNS)
+        for line in f:
+            rec = json.loads(line)
+            rec["byline"] = _byline_text(rec.get("byline"))
+            w.writerow([csv_cell(rec.get(c) or "") for c in ARTICLE_COLUMNS])
+
+
 def write_all(G: nx.MultiDiGraph, out: str | Path, top: int | None = None) -> None:
-    """Write the tables, GraphML, GEXF and node-link JSON of ``G`` into ``out``.
+    """Write the tables (``articles.csv`` too, when ``out`` holds ``articles.jsonl``), GraphML, GEXF
+    and node-link JSON of ``G`` into ``out``.
 
     ``top``: the nodes of ``graph.html`` (by PageRank; None for all), which the GEXF positions.
     """
     out = Path(out)
     write_tables(G, out)
+    write_articles_table(out)
     write_graphml(G, out / "graph.graphml")
     write_gexf(G, out / "graph.gexf", top)
     write_node_link(G, out / "graph.json")

@@ -27,6 +27,7 @@ from pathlib import Path
 import extract
 from extract import Report, recognise, resolve, split_sentences
 from extract.records import Article, Mention, Relation, Sentence
+from extract.reporters import byline_mentions, reported
 from extract.resolve import relations as find_relations
 
 
@@ -52,7 +53,8 @@ def extract_article(article: Article) -> ArticleResult:
     >>> len(r.sentences), r.article_id
     (2, 'a1')
 
-    Mentions in the headline have offsets into ``article.title`` and ``attrs["field"] == "title"``:
+    Mentions in the headline have offsets into ``article.title`` and ``attrs["field"] == "title"``;
+    the byline's people and agencies come last, ``field: byline`` (:mod:`extract.reporters`):
 
     >>> a = Article(id="a2", source="", title="全总召开会议", text="中华全国总工会召开会议。")
     >>> r = extract_article(a)
@@ -62,10 +64,7 @@ def extract_article(article: Article) -> ArticleResult:
     report = Report()
     if not article.title:
         mentions = resolve(recognise(article), article, report)
-        rels = find_relations(mentions, article)
-        return ArticleResult(
-            article.id, split_sentences(article), mentions, rels, dict(report.counts), report.messages
-        )
+        return _result(article, mentions, find_relations(mentions, article), report)
     # The headline is resolved together with the text, as a last line after it, so that a
     # short form in the headline (密云区总工会) gets the full name the text gives; then its
     # mentions are moved back to offsets into the title and marked ``field: title``.
@@ -79,6 +78,13 @@ def extract_article(article: Article) -> ArticleResult:
             m = replace(m, start=m.start - k, end=m.end - k, attrs={**m.attrs, "field": "title"})
         mentions.append(m)
     rels = find_relations([m for m in mentions if "field" not in m.attrs], article)
+    return _result(article, mentions, rels, report)
+
+
+def _result(article: Article, mentions: list[Mention], rels: list[Relation], report: Report) -> ArticleResult:
+    """The result of an article, its byline people and agencies added (:mod:`extract.reporters`)."""
+    rels = rels + reported(article, mentions)
+    mentions = mentions + byline_mentions(article)
     return ArticleResult(
         article.id, split_sentences(article), mentions, rels, dict(report.counts), report.messages
     )

@@ -7,7 +7,8 @@ network request at all (pyvis's own template links bootstrap and vis-network
 from CDNs: a blank page offline). Positions come from :mod:`graph.layout`, so
 large graphs are usable at once with physics off (see :data:`PHYSICS_MAX_NODES`);
 the overview keeps the :data:`OVERVIEW_MAX` entities of highest PageRank unless
-told otherwise. ``entities/<id>.html`` are written by :mod:`graph.pages`.
+told otherwise. ``entities/<id>.html`` are written by :mod:`graph.pages`,
+``articles/<id>.html`` by :mod:`graph.article_pages`.
 
 Text from articles is untrusted: HTML is rendered by Jinja with autoescaping
 (:mod:`graph.render`), and data embedded in a ``<script>`` is JSON with ``<``,
@@ -32,6 +33,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from extract.errors import UserError
+from graph.article_pages import write_article_pages
 from graph.geo import provinces
 from graph.layout import SEED, layout
 from graph.pages import ego_neighbours, write_entity_pages
@@ -64,7 +66,7 @@ PHYSICS_MAX_NODES = 400
 
 
 def write_html(G: nx.MultiDiGraph, out: str | Path, options: dict) -> None:
-    """The build writer: ``graph.html`` and ``entities/<id>.html`` in ``out``.
+    """The build writer: ``graph.html``, ``entities/<id>.html`` and ``articles/<id>.html`` in ``out``.
 
     ``options["top"]`` keeps that many nodes (by PageRank) in the overview, every
     node when None (:func:`graph.build.build` passes :data:`OVERVIEW_MAX` unless told
@@ -89,6 +91,7 @@ def write_html(G: nx.MultiDiGraph, out: str | Path, options: dict) -> None:
     months = edge_months(out, pairs, options.get("window") or G.graph.get("window") or "sentence")
     write_overview(G, out / "graph.html", top=top, months=months, extra=extra)
     write_entity_pages(G, out)
+    write_article_pages(out)
 
 
 # ---------------------------------------------------------------- overview
@@ -201,6 +204,8 @@ def network(G: nx.MultiDiGraph, pos: dict | None = None) -> Network:
         kind = str(d.get("kind") or "co_mention")
         weight = number(d.get("weight"), 1.0)
         extra = {"dashes": True, "arrows": "to"} if kind != "co_mention" else {"arrows": ""}
+        if kind == "reported":  # drawn, but no spring pulling what one reporter covered together
+            extra["physics"] = False
         net.add_edge(
             u,
             v,

@@ -42,7 +42,8 @@ def layout(G: nx.Graph | nx.MultiDiGraph, seed: int = SEED) -> dict[str, tuple[f
     """
     H = nx.Graph()
     H.add_nodes_from(G.nodes)
-    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    # A reporter's links to all they reported on would pull the layout together: left out.
+    H.add_edges_from((u, v) for u, v, d in G.edges(data=True) if u != v and d.get("kind") != "reported")
     if not len(H):
         return {}
     groups = _groups(G, H, seed)

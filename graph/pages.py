@@ -68,7 +68,7 @@ class _Mentions:
         for rec in jsonl_records(out / "articles.jsonl", "id", needed):
             aid = rec.get("id")
             if aid in needed and isinstance(rec.get("text"), str):
-                m.articles[aid] = {k: rec.get(k) for k in ("id", "title", "date", "source")}
+                m.articles[aid] = {k: rec.get(k) for k in ("id", "title", "date", "date_source", "source")}
                 spans = None
                 for men in needed.pop(aid):
                     key = _part_key(men)
@@ -76,6 +76,8 @@ class _Mentions:
                         continue
                     if men.get("field") == "title":
                         m._parts[key] = _cut_title(str(rec.get("title") or ""), men)
+                    elif men.get("field") == "byline":
+                        m._parts[key] = _byline_part(men)
                     else:
                         if spans is None:
                             a = Article(id=aid, source="", title="", text=rec["text"])
@@ -90,6 +92,12 @@ class _Mentions:
 
 def _part_key(rec: dict) -> tuple:
     return (rec.get("article_id"), rec.get("field"), rec.get("start", 0), rec.get("end", 0))
+
+
+def _byline_part(rec: dict) -> tuple[str, str, str]:
+    """A person or agency of a byline: 署名 and the name with its role (记者, 摄)."""
+    role = str(rec.get("role") or "")
+    return "署名：", str(rec.get("text") or ""), f"（{role}）" if role and role != "agency" else ""
 
 
 def _cut_title(title: str, rec: dict) -> tuple[str, str, str] | None:
@@ -262,6 +270,7 @@ def entity_html(G: nx.MultiDiGraph, n: str, mentions: _Mentions | None = None) -
             "id": aid,
             "title": mentions.articles[aid].get("title") or "",
             "date": mentions.articles[aid].get("date") or "",
+            "date_source": mentions.articles[aid].get("date_source") or "",
             "source": mentions.articles[aid].get("source") or "",
             "sentences": by_article[aid],
         }

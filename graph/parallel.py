@@ -72,12 +72,16 @@ def mention_lines(mentions: Iterable[Mention]) -> str:
 
 def _mention_record(m: Mention) -> dict:
     """One line of ``mentions.jsonl``: ``recogniser`` names what found it (``tagger``, a rule
-    such as ``people.byline`` or ``campaigns``, or a resolution rule such as ``partial_name``);
-    ``field: title`` when the offsets are into the headline."""
+    such as ``people.byline`` or ``campaigns``, a resolution rule such as ``partial_name``, or
+    ``byline`` for a person or agency of the byline); ``field: title`` when the offsets are into
+    the headline, ``field: byline`` (and the ``role``) for a person or agency of the byline."""
     rec = {k: getattr(m, k) for k in _MENTION_KEYS}
     rec["recogniser"] = m.source
-    if m.attrs.get("field") == "title":
-        rec["field"] = "title"
+    field = m.attrs.get("field")
+    if field in ("title", "byline"):
+        rec["field"] = field
+    if field == "byline":
+        rec["role"] = m.attrs.get("role", "")
     return rec
 
 

@@ -9,7 +9,14 @@ in place) and ``schema:affiliation`` (person with organisation; the role, when
 known, on an ``nkg:Affiliation`` node). A co-mention is an ``nkg:CoMention`` node
 with its two ``nkg:entity``, ``nkg:weight``, ``nkg:articles``, ``nkg:npmi`` and
 ``nkg:evidence`` nodes holding the sentence and ``prov:wasDerivedFrom`` its article.
-Articles are ``schema:NewsArticle`` with ``schema:mentions`` of their entities.
+Articles are ``schema:NewsArticle`` with ``schema:datePublished`` (``xsd:date``, or
+``xsd:gMonthDay`` when no source gave the year) and ``nkg:dateSource`` saying where the date
+came from (``inferred`` for a year read from the text: :mod:`extract.dates`), ``schema:mentions``
+of their entities, the byline's
+people as ``schema:author`` (记者) or ``schema:contributor`` (通讯员; a photographer, 摄, also
+``nkg:photographer``), the agency of an agency byline (新华社记者) as
+``schema:sourceOrganization``, and ``nkg:continues`` from the new passages of a near-duplicate
+to the article it continues.
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph()
@@ -27,7 +34,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from contextlib import ExitStack
 from decimal import Decimal
 from functools import lru_cache
@@ -43,6 +50,9 @@ from rdflib.namespace import SKOS as _SKOS
 from rdflib.namespace import XSD as _XSD
 
 from extract import divisions
+from extract.dates import SOURCES
+from extract.records import entity_id
+from extract.reporters import credit
 from extract.tagger import card as tagger_card
 from graph import vocab
 from graph.sparql import PERSIST_BYTES, persist_store
@@ -170,7 +180,15 @@ def _add_affiliation(g: Graph, u: str, v: str, d: dict) -> None:
         g.add((a, NKG.role, _zh(str(d["role"]))))
 
 
-def _add_article(g: Graph, rec: dict) -> None:
+# What a byline role makes a person of the article (extract.reporters.credit) -> properties.
+_CREDITS = {
+    "author": (SDO.author,),
+    "contributor": (SDO.contributor,),
+    "photographer": (SDO.contributor, NKG.photographer),
+}
+
+
+def _add_article(g: Graph, rec: dict, nodes: Container[str] = ()) -> None:
     s = article_iri(rec["id"])
     g.add((s, RDF.type, SDO.NewsArticle))
     g.add((s, SDO.identifier, Literal(rec["id"])))
@@ -178,12 +196,32 @@ def _add_article(g: Graph, rec: dict) -> None:
         g.add((s, SDO.headline, _zh(rec["title"])))
         g.add((s, RDFS.label, _zh(rec["title"])))
     _date(g, s, SDO.datePublished, str(rec.get("date") or ""))
+    if rec.get("date_source") in SOURCES:
+        g.add((s, NKG.dateSource, Literal(rec["date_source"])))
     if rec.get("source"):
         g.add((s, NKG.source, Literal(rec["source"])))
     if rec.get("url"):
         g.add((s, SDO.url, Literal(rec["url"], datatype=XSD.anyURI)))
     if rec.get("duplicate_of"):
         g.add((s, NKG.duplicateOf, article_iri(rec["duplicate_of"])))
+    if rec.get("continues"):
+        g.add((s, NKG.continues, article_iri(rec["continues"])))
+    _add_byline(g, s, rec, nodes)
+
+
+def _add_byline(g: Graph, s, rec: dict, nodes: Container[str]) -> None:
+    """schema:author, schema:contributor (nkg:photographer) and schema:sourceOrganization of an article."""
+    byline = rec.get("byline")
+    for person in byline if isinstance(byline, list) else ():
+        if not isinstance(person, dict):
+            continue
+        pid = entity_id("PERSON", str(person.get("name") or ""))
+        if pid in nodes:
+            for prop in _CREDITS[credit(str(person.get("role") or ""))]:
+                g.add((s, prop, entity_iri(pid)))
+    agency = str(rec.get("agency") or "")
+    if agency and (oid := entity_id("ORG", agency)) in nodes:
+        g.add((s, SDO.sourceOrganization, entity_iri(oid)))
 
 
 def to_rdf(G: nx.MultiDiGraph, articles: Iterable[dict] = (), mentions: Iterable[dict] = ()) -> Graph:
@@ -231,12 +269,12 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
             _add_affiliation(g, u, v, d)
     known = set()
     for rec in articles:
-        _add_article(g, rec)
+        _add_article(g, rec, G)
         known.add(rec["id"])
     found: dict[tuple[str, str], Counter] = {}  # (article, entity) -> recognisers, one article at a time
     agents: set[str] = set()
     for m in mentions:
-        if m["article_id"] in known and m["entity_id"] in G:
+        if m["article_id"] in known and m["entity_id"] in G and m.get("field") != "byline":
             g.add((article_iri(m["article_id"]), SDO.mentions, entity_iri(m["entity_id"])))
             if found and next(iter(found))[0] != m["article_id"]:
                 _add_mentions(g, found, agents)

@@ -9,8 +9,10 @@ scripts and stylesheets are inlined verbatim, so the pages make no network reque
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
@@ -39,6 +41,17 @@ KIND_NAMES = {
     "contained_in": "行政隶属",
     "located_in": "所在地",
     "affiliated_with": "任职",
+    "reported": "报道",
+}
+# Where an article's date came from (extract.dates.SOURCES), as the pages say it.
+DATE_SOURCES = {
+    "input": "输入记录",
+    "page": "版面",
+    "filename": "文件名",
+    "sidecar": "日期表",
+    "option": "构建选项",
+    "inferred": "由正文推断",
+    "none": "无年份",
 }
 FONT_FACE = "'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif"
 _TEMPLATES = Path(__file__).with_name("templates")
@@ -59,10 +72,27 @@ def jinja_env() -> Environment:
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
     env.filters["urlquote"] = lambda s: quote(str(s), safe="")
     env.globals.update(TYPE_STYLE=TYPE_STYLE, KIND_NAMES=KIND_NAMES, FONT_FACE=FONT_FACE)
+    env.globals["DATE_SOURCES"] = DATE_SOURCES
+    env.globals["article_file"] = article_file
     env.globals["asset"] = lambda name: _asset(_TEMPLATES / name)
     env.globals["vis_js"] = lambda: _asset(_VIS / "vis-network.min.js")
     env.globals["vis_css"] = lambda: _asset(_VIS / "vis-network.css")
     return env
+
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+
+
+def article_file(article_id: str) -> str:
+    """The file name of an article's page in ``articles/``: the id itself when it is plain ASCII
+    (as ingest's ids are), else a hash of it (an id from a JSONL record may hold anything).
+
+    >>> article_file("a54582ba2b17f"), article_file("../x")
+    ('a54582ba2b17f.html', 'id-72e4d01dd8ef43d874f5.html')
+    """
+    if _SAFE_ID.fullmatch(article_id):
+        return f"{article_id}.html"
+    return f"id-{hashlib.sha1(article_id.encode('utf-8')).hexdigest()[:20]}.html"
 
 
 def aliases_of(d: dict) -> list[str]:

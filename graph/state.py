@@ -81,13 +81,18 @@ def aggregate_of(doc: dict) -> Aggregate:
 
 def seen_doc(seen: Seen) -> dict:
     """A JSON-ready document of the ids and near-duplicate index of :class:`extract.ingest.Seen`."""
-    ids, sizes, sigs, exact = seen.dedup.rows()
+    ids, sizes, sigs, exact, samples = seen.dedup.rows()
     return {
         "ids": sorted(seen.ids),
         "originals": ids,
         "sizes": sizes,
         "signatures": base64.b64encode(np.ascontiguousarray(sigs, dtype="<u4").tobytes()).decode("ascii"),
         "exact": list(exact.items()),
+        # each original's shingle sample (extract.dedup.sample), uint16 values end to end
+        "sample_sizes": [len(x) for x in samples],
+        "samples": base64.b64encode(
+            np.concatenate([np.zeros(0, "<u2"), *(np.asarray(x, "<u2") for x in samples)]).tobytes()
+        ).decode("ascii"),
     }
 
 
@@ -95,7 +100,12 @@ def seen_of(doc: dict) -> Seen:
     """The :class:`extract.ingest.Seen` of a document of :func:`seen_doc`."""
     raw = base64.b64decode(doc["signatures"], validate=True)
     sigs = np.frombuffer(raw, dtype="<u4").reshape(len(doc["originals"]), NUM_PERM).astype(np.uint32)
-    dedup = NearDuplicates.from_rows(doc["originals"], doc["sizes"], sigs, dict(doc["exact"]))
+    flat = np.frombuffer(base64.b64decode(doc["samples"], validate=True), dtype="<u2").astype(np.uint16)
+    cuts = np.cumsum([0, *doc["sample_sizes"]])
+    if cuts[-1] != len(flat):
+        raise ValueError("the near-duplicate samples do not add up")
+    samples = [flat[cuts[i] : cuts[i + 1]] for i in range(len(cuts) - 1)]
+    dedup = NearDuplicates.from_rows(doc["originals"], doc["sizes"], sigs, dict(doc["exact"]), samples)
     return Seen(set(doc["ids"]), dedup)
 
 

@@ -46,11 +46,13 @@ from pathlib import Path
 import networkx as nx
 
 from extract import Report, UserError
+from extract.dates import DateOptions
 from extract.errors import quoted
 from extract.ingest import expand_paths, ingest
 from extract.records import Article
 from graph.aggregate import Aggregate
 from graph.analytics import comention_view
+from graph.article_pages import write_article_pages
 from graph.atomic import STALE, atomic_dir, writing
 from graph.build import (
     add_comention,
@@ -114,6 +116,7 @@ def update(
     report: Report | None = None,
     progress: bool = False,
     jobs: int = 1,
+    dates: DateOptions | None = None,
 ) -> Updated:
     """Add the articles of the files after the build's own to the build in ``out``, in place.
 
@@ -129,7 +132,8 @@ def update(
     """
     keep = check_options(window, types, jobs)
     with writing(out):
-        return _update(paths, Path(out), keep, window, min_weight, evidence, top, report, progress, jobs)
+        options = (keep, window, min_weight, evidence, top, report, progress, jobs, dates)
+        return _update(paths, Path(out), *options)
 
 
 def _update(
@@ -143,6 +147,7 @@ def _update(
     report: Report | None,
     progress: bool,
     jobs: int,
+    dates: DateOptions | None = None,
 ) -> Updated:
     report = report if report is not None else Report()
     state = load_state(out / STATE, extractor_version(), state_options(Aggregate(window, keep, evidence)))
@@ -177,7 +182,9 @@ def _update(
         open(out / "mentions.jsonl", "a", encoding="utf-8") as ments_f,
     ):
         bar = Progress(progress).bar("read and extract", len(new), "files")
-        articles = _recorded(ingest(new, report, seen=state.seen, on_file=lambda _: bar.update()), added)
+        articles = _recorded(
+            ingest(new, report, seen=state.seen, on_file=lambda _: bar.update(), dates=dates), added
+        )
         aggregate(articles, delta, cache, report, arts_f, ments_f, jobs, None, touched)
         bar.close()
     delta.prune_titles()
@@ -192,11 +199,13 @@ def _update(
         agg.prune_titles()
         save_state(staged := path.with_name(f"{STATE}.new"), state)  # before relation targets are added
         pages = _write_pages(out, agg, touched, min_weight)
+        write_article_pages(out, [aid for aid, _ in added])  # after the entity pages they link
         # A kill between these two leaves the state before the journal: the next update adds its files again.
         path.with_name(JOURNAL).unlink(missing_ok=True)
         os.replace(staged, path)
     else:
         pages = _write_pages(out, agg, touched, min_weight)  # before the entry is added: a kill redoes them
+        write_article_pages(out, [aid for aid, _ in added])
         append_journal(path, entry)
     report.counts.update(walk.counts)
     report.messages.extend(walk.messages)

@@ -77,6 +77,9 @@ class NKG(DefinedNamespace):
     # articles
     source: URIRef
     duplicateOf: URIRef
+    continues: URIRef
+    photographer: URIRef
+    dateSource: URIRef
     # mentions and what found them
     Mention: URIRef
     inArticle: URIRef

@@ -71,7 +71,13 @@ def test_table_columns_are_stable(seed_build):
     with open(seed_build / "edges.csv", encoding="utf-8") as f:
         edges = list(csv.DictReader(f))
     assert list(edges[0])[:5] == ["source", "target", "kind", "weight", "articles"]
-    assert {e["kind"] for e in edges} <= {"co_mention", "contained_in", "located_in", "affiliated_with"}
+    assert {e["kind"] for e in edges} <= {
+        "co_mention",
+        "contained_in",
+        "located_in",
+        "affiliated_with",
+        "reported",
+    }
 
 
 def test_every_evidence_sentence_names_both_ends(G):
@@ -141,6 +147,62 @@ def test_duplicate_articles_count_once(seed_build):
     dup_ids = {a["id"] for a in dups}
     with open(seed_build / "mentions.jsonl", encoding="utf-8") as f:
         assert not any(json.loads(line)["article_id"] in dup_ids for line in f)
+
+
+def test_the_untitled_story_after_a_near_duplicate_reaches_the_graph(G):
+    # Issue #18: 001's second story (no headline) was glued onto a near-duplicate and lost.
+    company = entity_id("ORG", "丹东欣时代生物医药科技有限公司")
+    assert G.nodes[company]["type"] == "ORG"
+    assert G.has_edge(company, ANKANG) or G.has_edge(ANKANG, company)
+
+
+def test_byline_people_are_person_nodes_with_reported_edges(G, seed_build):
+    # Issue #18: 记者郑莉 郝赫 朱欣 wrote the lead story of 002; each reported on its entities.
+    arts = [json.loads(x) for x in (seed_build / "articles.jsonl").read_text("utf-8").splitlines()]
+    (lead,) = [a for a in arts if [b["name"] for b in a["byline"]] == ["郑莉", "郝赫", "朱欣"]]
+    with open(seed_build / "mentions.jsonl", encoding="utf-8") as f:
+        covered = {
+            m["entity_id"]
+            for m in map(json.loads, f)
+            if m["article_id"] == lead["id"] and m.get("field") != "byline"
+        }
+    zheng = entity_id("PERSON", "郑莉")
+    assert G.nodes[zheng]["type"] == "PERSON"
+    reported = {v for _, v, k in G.out_edges(zheng, keys=True) if k == "reported"}
+    assert reported == covered - {zheng}
+    for v in reported:
+        d = G.edges[zheng, v, "reported"]
+        assert (d["kind"], d["weight"], d["articles"], d["role"]) == ("reported", 1, 1, "记者")
+    assert not any(k == "co_mention" for _, _, k in G.edges(zheng, keys=True))
+
+
+def test_reported_edges_count_articles(G, seed_build):
+    # 毛浓曦 is in the bylines of two seed articles: each edge's weight is how many of them name the entity.
+    arts = [json.loads(x) for x in (seed_build / "articles.jsonl").read_text("utf-8").splitlines()]
+    hers = {a["id"] for a in arts if any(b["name"] == "毛浓曦" for b in a["byline"])}
+    per_entity: dict[str, set] = {}
+    with open(seed_build / "mentions.jsonl", encoding="utf-8") as f:
+        for m in map(json.loads, f):
+            if m["article_id"] in hers and m.get("field") != "byline":
+                per_entity.setdefault(m["entity_id"], set()).add(m["article_id"])
+    mao = entity_id("PERSON", "毛浓曦")
+    weights = {v: d["weight"] for _, v, k, d in G.out_edges(mao, keys=True, data=True) if k == "reported"}
+    assert len(hers) == 2 and weights == {e: len(a) for e, a in per_entity.items()}
+
+
+def test_a_reporter_named_in_the_text_is_one_node_with_the_byline(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "杭州市总工会召开职工技能大赛表彰会\n\n本报讯(记者 王晓东 通讯员 李春梅)杭州市总工会昨天召开表彰会。"
+        "王晓东在会场看到，获奖职工来自三十家企业。\n",
+        "utf-8",
+    )
+    G = graph.build([page])
+    wang = entity_id("PERSON", "王晓东")
+    assert [n for n in G if G.nodes[n]["label"] == "王晓东"] == [wang]
+    assert G.nodes[wang]["articles"] == 1
+    assert G.has_edge(wang, "org-杭州市总工会", "reported")
+    assert G.edges[entity_id("PERSON", "李春梅"), "org-杭州市总工会", "reported"]["role"] == "通讯员"
 
 
 def test_window_article_links_more_than_sentence():

@@ -14,7 +14,7 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import networkx as nx
 import pytest
@@ -798,10 +798,25 @@ def test_the_time_filter_shows_what_its_months_hold_with_weights_recounted(brows
         opened.close()
 
 
-def test_without_dated_articles_the_page_has_no_time_filter(seed_build):
-    # the seeds' dates have no year (--10-09): no months, no control, the page as before
-    page = (seed_build / "graph.html").read_text(encoding="utf-8")
+def test_without_dated_articles_the_page_has_no_time_filter(tmp_path):
+    # dates with no year (--10-09; issue #18 infers one only from a year the page states): no
+    # months, no control, the page as before
+    src = tmp_path / "page.txt"
+    src.write_text("标题\n\n本报北京10月9日电(记者 周文斌)北京市总工会召开会议，部署下半年工作。\n", "utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", str(src), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    (rec,) = map(json.loads, (out / "articles.jsonl").read_text("utf-8").splitlines())
+    assert (rec["date"], rec["date_source"]) == ("--10-09", "none")
+    page = (out / "graph.html").read_text(encoding="utf-8")
     assert _data(page)["months"] == [] and 'id="time' not in page
+
+
+def test_the_seeds_inferred_dates_give_the_time_filter_its_months(seed_build):
+    # issue #18: four seed articles get a year from their page (date_source inferred)
+    page = (seed_build / "graph.html").read_text(encoding="utf-8")
+    assert _data(page)["months"][0] == "2021-10" and _data(page)["months"][-1] == "2023-03"
+    assert 'id="time' in page
 
 
 def test_entity_pages_draw_mentions_by_month(browser, small_build, seed_build):
@@ -819,7 +834,7 @@ def test_entity_pages_draw_mentions_by_month(browser, small_build, seed_build):
     finally:
         opened.close()
     page = (seed_build / "entities" / "org-中华全国总工会.html").read_text(encoding="utf-8")
-    assert "提及时间线" not in page  # the seeds' dates have no year
+    assert "2022-06：" in page  # the lead story of seeds/002, dated 2022-06-28 (inferred: issue #18)
 
 
 MAP_POINTS = """() => Object.fromEntries([...document.querySelectorAll('#map circle')].map(c =>
@@ -931,3 +946,134 @@ def test_expanded_neighbours_carry_their_counts_by_month(browser, small_build, t
         assert opened.errors == []
     finally:
         opened.close()
+
+
+# ---------------------------------------------------------------- article pages (issue #18)
+
+
+def _article_records(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "articles.jsonl").read_text("utf-8").splitlines()]
+
+
+def test_every_seed_article_has_a_page_linked_from_entity_pages_and_evidence(seed_build):
+    arts = _article_records(seed_build)
+    pages = {p.name for p in (seed_build / "articles").glob("*.html")}
+    assert pages == {a["id"] + ".html" for a in arts}
+    linked = set()
+    for p in (seed_build / "entities").glob("*.html"):
+        linked.update(re.findall(r'href="\.\./articles/([^"]+)"', p.read_text("utf-8")))
+    with open(seed_build / "mentions.jsonl", encoding="utf-8") as f:
+        mentioning = {json.loads(line)["article_id"] + ".html" for line in f}
+    assert linked == mentioning  # every article with an entity, from that entity's page
+
+
+def test_an_article_page_in_the_browser_links_byline_mentions_and_entities(browser, seed_build):
+    arts = _article_records(seed_build)
+    (lead,) = [a for a in arts if [b["name"] for b in a["byline"]] == ["郑莉", "郝赫", "朱欣"]]
+    path = seed_build / "articles" / f"{lead['id']}.html"
+    opened = Opened(browser, path)
+    try:
+        page = opened.page
+        assert page.inner_text("h1") == lead["title"]
+        meta = page.inner_text("dl")
+        assert "2022-06-28（由正文推断）" in meta and "郑莉（记者）" in meta
+        byline = page.locator("a.byline").first
+        assert byline.get_attribute("href") == "../entities/person-%E9%83%91%E8%8E%89.html"
+        # every highlighted mention and listed entity opens an entity page of the build
+        hrefs = page.eval_on_selector_all(".text a.m, ul.entities a", "els => els.map(e => e.href)")
+        assert len(hrefs) > 20
+        files = {unquote(h.rsplit("/", 1)[1]) for h in hrefs}
+        assert files <= {p.name for p in (seed_build / "entities").glob("*.html")}
+        acftu = quote("org-中华全国总工会", safe="")
+        assert page.locator(f'.text a.m[href="../entities/{acftu}.html"]').count() >= 1
+        with page.expect_navigation():
+            byline.click()
+        assert page.inner_text("h1").endswith("郑莉")
+        assert opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()
+
+
+def test_evidence_in_the_overview_links_the_article_page(browser, small_build):
+    opened = Opened(browser, small_build / "graph.html")
+    try:
+        opened.wait_ready()
+        edge = opened.eval("() => newskg.edges.get().find(e => e.evidence.length).id")
+        opened.eval("id => newskg.showEdge(id)", edge)
+        link = opened.page.locator("#info .evidence a.article").first
+        href = link.get_attribute("href")
+        assert re.fullmatch(r"articles/[A-Za-z0-9_-]+\.html", href) and (small_build / href).is_file()
+        with opened.page.expect_navigation():
+            link.click()
+        assert opened.page.locator("h2", has_text="正文").count() == 1
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_script_in_an_article_is_text_on_its_page_and_an_odd_id_gets_a_safe_file_name(browser, tmp_path):
+    src = tmp_path / "news.jsonl"
+    text = f"{XSS}中华全国总工会和河南省总工会召开座谈会。"
+    rec = {"id": "../../evil x", "title": f"{XSS}标题", "text": text}
+    src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", "utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", str(src), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    (page_file,) = (out / "articles").iterdir()
+    assert re.fullmatch(r"id-[0-9a-f]{20}\.html", page_file.name)
+    assert not (tmp_path / "evil x.html").exists()
+    html = page_file.read_text("utf-8")
+    assert XSS not in html and "&lt;script&gt;alert(1)&lt;/script&gt;标题" in html
+    opened = Opened(browser, page_file)
+    try:
+        assert opened.page.inner_text("h1") == f"{XSS}标题"
+        assert opened.page.locator("body script").count() == 0
+        assert opened.page.locator(".text a.m", has_text="中华全国总工会").count() == 1
+        assert opened.dialogs == [] and opened.errors == [] and opened.blocked == []
+    finally:
+        opened.close()
+
+
+def test_reported_edges_can_be_hidden_in_the_overview(browser, seed_build):
+    opened = Opened(browser, seed_build / "graph.html")
+    try:
+        opened.wait_ready()
+        count = "k => newskg.network.body.edgeIndices.filter(i => newskg.edges.get(i).kind === k).length"
+        reported, co = opened.eval(count, "reported"), opened.eval(count, "co_mention")
+        assert reported > 0 and co > 0
+        opened.page.click("#show-reported")
+        assert (opened.eval(count, "reported"), opened.eval(count, "co_mention")) == (0, co)
+        opened.page.click("#show-reported")
+        assert opened.eval(count, "reported") == reported
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_build_update_writes_the_pages_of_the_articles_it_adds(tmp_path):
+    import graph
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("标题一\n\n本报讯(记者 周文斌)北京市总工会召开会议。\n", "utf-8")
+    second.write_text("标题二\n\n本报讯(记者 王明)上海市总工会召开会议。\n", "utf-8")
+    out = tmp_path / "out"
+    graph.build([first], out)
+    assert len(list((out / "articles").iterdir())) == 1
+    graph.update([first, second], out, top=OVERVIEW_MAX)
+    (added,) = [a for a in _article_records(out) if a["title"] == "标题二"]
+    page = (out / "articles" / f"{added['id']}.html").read_text("utf-8")
+    assert "上海市总工会" in page and "person-%E7%8E%8B%E6%98%8E.html" in page
+
+
+def test_article_pages_link_only_entity_pages_that_exist(tmp_path):
+    # --types ORG leaves the byline's people out of the graph: their names are shown, not linked.
+    page = tmp_path / "a.txt"
+    page.write_text("标题\n\n本报讯(记者 周文斌)北京市总工会召开会议。\n", "utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("build", str(page), "--out", str(out), "--types", "ORG", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    (article,) = (out / "articles").iterdir()
+    html = article.read_text("utf-8")
+    links = re.findall(r'href="\.\./entities/([^"]+)"', html)
+    assert links and all((out / "entities" / unquote(x)).is_file() for x in links)
+    assert "周文斌" in html and "person-" not in html

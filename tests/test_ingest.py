@@ -15,14 +15,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract import Report
+from extract.bylines import parse_close, parse_credit, parse_lead, people
 from extract.dedup import NearDuplicates
-from extract.ingest import Seen, decode, ingest, page_articles
+from extract.ingest import Seen, decode, ingest, page_articles, passages
+from extract.pages import paragraphs
 from extract.records import BylinePerson
 
 # True article count per seed page, counted by hand. 001 and 004 each hold one story with no
-# title on the page (001: the 安康杯 story after 广大干部…; 004: the 两会 story that runs on from
-# the foot of 洛阳、成都…): nothing in the text marks where it starts, so ingestion may glue
-# it onto the article before it. Tolerance: one article per page.
+# title on the page (001: the 安康杯 story after 广大干部…, which opens with the reporter's visit
+# to a company the article never named, and is split off; 004: the 两会 story that runs on from
+# the foot of 洛阳、成都…, where nothing in the text marks where it starts, so it stays in the
+# article before it). 001 also gives the article its passages past 000's page break continue.
+# Tolerance: one article per page.
 HAND_COUNT = {
     "000_9a75527b5092d3dd.txt": 7,
     "001_9edb86dbca1bfe9d.txt": 2,
@@ -104,12 +108,56 @@ def test_every_hand_counted_title_is_found(seed_articles, name):
 
 
 def test_the_two_captures_of_one_page_are_near_duplicates(seed_articles):
-    arts, _ = seed_articles
+    # Issue #18: 001 is a second capture of 000's first story, run on past 000's page break and
+    # into an untitled story: what only 001 says is kept, as articles of their own.
+    arts, report = seed_articles
     (first,) = [a for a in _by_file(arts, "000_9a75527b5092d3dd.txt") if a.title.startswith("广大干部")]
-    (second,) = _by_file(arts, "001_9edb86dbca1bfe9d.txt")
+    capture, rest, untitled = _by_file(arts, "001_9edb86dbca1bfe9d.txt")
     assert first.duplicate_of is None
-    assert second.duplicate_of == first.id
+    assert capture.duplicate_of == first.id and capture.continues is None
+    assert (rest.duplicate_of, rest.continues, rest.title) == (None, first.id, first.title)
+    assert rest.text.endswith("发挥好“领头雁”作用。") and "发挥好" not in first.text
+    assert "丹东欣时代生物医药科技有限公司" in untitled.text and untitled.title == ""
+    assert (untitled.duplicate_of, untitled.continues) == (None, None)
     assert [a.title for a in arts if a.duplicate_of] == ["广大干部新征程上奋力担当作为"]
+    assert report.counts["duplicate_passages"] == len(capture.paragraphs)
+
+
+def _ingest_page(text: str, seen: Seen, report: Report) -> list:
+    return [part for art in page_articles(text) for part in passages(art, seen, report)]
+
+
+def test_a_near_duplicate_keeps_the_paragraphs_its_original_lacks():
+    story = (
+        "市总工会今天召开全委会议，部署下半年工作，要求各级工会做好职工服务。\n"
+        "区总工会随后开会，落实全委会议精神，为职工办实事。\n"
+    )
+    extra = "会议还表彰了一批先进集体，向十名职工颁发了劳动奖章，奖励优秀班组。"
+    seen, report = Seen(), Report()
+    first = _ingest_page(story, seen, report)
+    later = _ingest_page(story + extra, seen, report)
+    assert [a.duplicate_of for a in first] == [None]
+    assert [(a.text, a.duplicate_of, a.continues) for a in later] == [
+        (story.strip(), first[0].id, None),
+        (extra, None, first[0].id),
+    ]
+
+
+def test_a_reporters_visit_to_somewhere_new_starts_an_untitled_story():
+    page = (
+        "标题\n\n本报讯(记者 周文斌)市总工会召开全委会议，部署下半年工作。\n\n会议要求各级工会做好服务。\n\n"
+        "“报名了吗？”日前，当记者走进东方机械厂，职工们正在讨论技能比赛。\n\n东方机械厂工会组织了培训。"
+    )
+    arts = page_articles(page)
+    assert [(a.title, a.text[:6]) for a in arts] == [("标题", "市总工会召开"), ("", "“报名了吗？")]
+
+
+def test_a_reporters_visit_to_somewhere_the_article_named_stays_in_it():
+    page = (
+        "标题\n\n本报讯(记者 周文斌)东方机械厂工会召开会议，部署技能比赛。\n\n会议要求做好服务。\n\n"
+        "日前，当记者走进东方机械厂，职工们正在训练。\n\n近日，记者走进该厂车间，看到新设备。"
+    )
+    assert [a.title for a in page_articles(page)] == ["标题"]
 
 
 def test_no_article_keeps_a_page_break_inside_a_word(seed_articles):
@@ -140,7 +188,8 @@ def test_bylines_leads_and_datelines(seed_articles):
     arts, _ = seed_articles
     a = _titled(arts, HAND_TITLES["002_9e2da3ff70fcf467.txt"][0])
     assert a.byline == tuple(BylinePerson(n, "记者") for n in ("郑莉", "郝赫", "朱欣"))
-    assert (a.dateline_place, a.date) == ("北京", "--06-28")
+    # 本报北京6月28日电, on a page whose stories say 2022年以来: the year is inferred (issue #18).
+    assert (a.dateline_place, a.date, a.date_source) == ("北京", "2022-06-28", "inferred")
     assert a.text.startswith("2022年以来,各级工会")
     b = _titled(arts, "北京市密云区总为劳模免费体检")
     assert b.byline == (BylinePerson("赖志凯", "记者"), BylinePerson("包秀媛", "通讯员"))
@@ -148,9 +197,16 @@ def test_bylines_leads_and_datelines(seed_articles):
     assert c.byline == (BylinePerson("余嘉熙", "记者"), BylinePerson("董君亚", "通讯员"))
     assert "本报记者" not in c.text
     d = _titled(arts, "第五届中国阿博览会开创中阿合作新境界")
-    assert (d.byline, d.dateline_place, d.date) == ((BylinePerson("许春豫", "记者"),), "银川", "--08-22")
+    assert (d.byline, d.dateline_place, d.date) == (
+        (BylinePerson("许春豫", "记者", "新华社"),),
+        "银川",
+        "--08-22",
+    )
+    assert (c.agency, d.agency) == ("", "新华社")  # 本报 is the paper itself
     e = _titled(arts, "情满天山处处春")
-    assert (e.dateline_place, e.date) == ("乌鲁木齐", "--06-28")
+    assert (e.dateline_place, e.date, e.agency) == ("乌鲁木齐", "2022-06-28", "新华社")
+    f = _titled(arts, "探馆中国国际智能产业博览会")  # 新华社记者 王全超摄
+    assert f.byline == (BylinePerson("王全超", "摄", "新华社"),)
     assert not e.text.endswith("电)")
 
 
@@ -371,7 +427,11 @@ def test_cli_build_warns_about_a_skipped_file_and_counts_it(tmp_path):
     assert proc.returncode == 0, proc.stderr
     broken = corpus / "broken.txt"
     assert f"warning: {broken}: binary or not text in a known encoding, skipped\n" in proc.stderr
-    assert "articles: 8 (1 near-duplicates counted once) from 2 files; skipped files: 1;" in proc.stdout
+    assert "articles: 10 (1 near-duplicates counted once) from 2 files; skipped files: 1;" in proc.stdout
+    assert (
+        "paragraphs: 88 read; not in an article's text: 14 title lines, 5 byline lines,"
+        " 0 headline-list lines; 8 duplicate passages counted once\n"
+    ) in proc.stdout
 
 
 _PAGE_ALPHABET = st.sampled_from(
@@ -409,3 +469,36 @@ def test_byline_like_pages_are_ingested_fast(text):
 def test_any_bytes_decode_or_are_refused(data):
     text = decode(data)
     assert text is None or isinstance(text, str)
+
+
+def test_every_paragraph_of_every_seed_page_is_accounted_for(seed_articles):
+    # Issue #18: nothing a page says is dropped silently. Each paragraph is in an article's text
+    # (less a lead, closing dateline or credit, whose people are in the byline), in a title or
+    # subtitle, or a byline of people in the article's byline; the rest are counted.
+    arts, report = seed_articles
+    lost = []
+    for page in sorted(SEEDS.glob("*.txt")):
+        mine = [a for a in arts if Path(a.source).name == page.name]
+        texts = "\n".join(a.text for a in mine)
+        heads = "\n".join(f"{a.title}\n{a.subtitle}" for a in mine)
+        names = {b.name for a in mine for b in a.byline}
+        for p in paragraphs(page.read_text("utf-8")):
+            t = p.text
+            if (lead := parse_lead(t)) is not None and all(b.name in names for b in lead.people):
+                t = t[lead.end :]
+            if (close := parse_close(t)) is not None:
+                t = t[: close[0]].rstrip()
+            if (credit := parse_credit(t)) is not None and all(b.name in names for b in credit[1]):
+                t = t[: credit[0]].rstrip()
+            if not t or t in texts or t.strip("—") in heads:
+                continue
+            if p.kind in ("byline", "credit") and all(b.name in names for b in people(t)):
+                continue
+            lost.append((page.name, t))
+    assert lost == []
+    c = report.counts
+    assert c["paragraphs"] == sum(
+        1 for page in SEEDS.glob("*.txt") for p in paragraphs(page.read_text("utf-8")) if p.kind != "empty"
+    )
+    assert (c["headline_lines_dropped"], c["lines_in_no_article"]) == (4, 0)
+    assert c["duplicate_passages"] == 8

@@ -191,6 +191,35 @@ def test_iris_are_readable_and_stable():
     assert comention_iri("b", "a") == comention_iri("a", "b")
 
 
+# ---------------------------------------------------------------- bylines (issue #18)
+
+
+def _article_titled(g: rdflib.Graph, title: str):
+    (a,) = g.subjects(SDO.headline, Literal(title, lang="zh"))
+    return a
+
+
+def test_byline_people_are_authors_contributors_and_photographers(seed_graph):
+    a = _article_titled(seed_graph, "北京市密云区总为劳模免费体检")
+    assert set(seed_graph.objects(a, SDO.author)) == {entity_iri("person-赖志凯")}
+    assert set(seed_graph.objects(a, SDO.contributor)) == {entity_iri("person-包秀媛")}
+    photo = _article_titled(seed_graph, "“零工驿站”促就业")
+    assert set(seed_graph.objects(photo, NKG.photographer)) == {entity_iri("person-杨楠")}
+    assert entity_iri("person-杨楠") in set(seed_graph.objects(photo, SDO.contributor))
+    assert (entity_iri("person-杨楠"), RDF.type, SDO.Person) in seed_graph
+
+
+def test_an_agency_byline_gives_the_source_organisation(seed_graph):
+    # 据新华社银川8月22日电（记者许春豫）: the reporter works for 新华社, which is an organisation.
+    a = _article_titled(seed_graph, "第五届中国阿博览会开创中阿合作新境界")
+    xinhua = entity_iri("org-新华社")
+    assert set(seed_graph.objects(a, SDO.sourceOrganization)) == {xinhua}
+    assert set(seed_graph.objects(a, SDO.author)) == {entity_iri("person-许春豫")}
+    assert (xinhua, RDF.type, SDO.Organization) in seed_graph
+    assert (entity_iri("person-许春豫"), SDO.affiliation, xinhua) in seed_graph
+    assert (a, SDO.mentions, xinhua) not in seed_graph  # a byline is no mention
+
+
 # ---------------------------------------------------------------- shapes and ontology
 
 

@@ -12,6 +12,7 @@
   const forced = new Set(); // shown whatever the type filter: expanded neighbours, a path
   const forcedEdges = new Set(); // shown whatever the minimum weight
   let minWeight = 1;
+  let showReported = true; // reported edges (byline person -> entity): shown, or hidden by their own box
 
   // The time filter: months [timeFrom, timeTo] of data.months; entities mentioned and co-mention
   // edges counted in the range stay, edge weights recounted for it (``m``: [[month, count]]).
@@ -34,7 +35,7 @@
     (forced.has(n.id) || (!hiddenTypes.has(n.group) && (!timed() || !(n.m || []).length || inRange(n.m) > 0)));
   const visible = (id) => shownNode(nodeData.get(id));
   const shownEdge = (e) => Boolean(e) && visible(e.from) && visible(e.to) &&
-    (forcedEdges.has(e.id) || (weightOf(e) >= minWeight && weightOf(e) > 0));
+    (forcedEdges.has(e.id) || ((showReported || e.kind !== "reported") && weightOf(e) >= minWeight && weightOf(e) > 0));
 
   const adjacency = new Map();
   const link = (e) => {
@@ -215,7 +216,13 @@
     return frag;
   }
   const pageOf = (id) => "entities/" + encodeURIComponent(id) + ".html";
-  const articleOf = (id) => "articles/" + encodeURIComponent(id) + ".html";
+  // An article's page: articles/<id>.html for a plain id (graph.render.article_file), none for another
+  // (its file name is a hash of the id).
+  const articleOf = (id) => (/^[A-Za-z0-9_-]{1,100}$/.test(String(id)) ? "articles/" + id + ".html" : null);
+  const articleTitle = (x) => {
+    const text = "《" + (x.title || x.article || "") + "》", href = articleOf(x.article);
+    return href ? el("a", { href, class: "article" }, text) : text;
+  };
   const typeName = (t) => (data.types[t] ? data.types[t].name : t);
   const fmt = (x, digits) => (x === null || x === undefined ? "—" : Number(x).toFixed(digits));
   const info = document.getElementById("info");
@@ -254,7 +261,7 @@
       const m = nodes.get(other(e));
       return el("li", {}, highlighted(String(x.sentence || ""), terms(n).concat(m ? terms(m) : [])),
         el("span", { class: "title" },
-          el("a", { href: articleOf(x.article), class: "article" }, "《" + (x.title || x.article || "") + "》"),
+          articleTitle(x),
           m ? " · " : null, m ? el("a", { href: pageOf(m.id), class: "entity" }, m.name) : null));
     });
     fill(
@@ -394,8 +401,7 @@
     const terms = [a.name, ...a.aliases, b.name, ...b.aliases];
     const ev = el("ol", { class: "evidence" }, ...e.evidence.map((x) =>
       el("li", {}, highlighted(String(x.sentence || ""), terms),
-        el("span", { class: "title" },
-          el("a", { href: articleOf(x.article), class: "article" }, "《" + (x.title || x.article || "") + "》")))));
+        el("span", { class: "title" }, articleTitle(x)))));
     fill(
       el("h2", {}, a.name + (e.kind === "co_mention" ? " — " : " → ") + b.name),
       el("ul", {}, nodeLink(e.from), nodeLink(e.to)),
@@ -467,6 +473,11 @@
   weight.addEventListener("input", () => {
     minWeight = Number(weight.value);
     document.getElementById("min-weight-value").value = weight.value;
+    refresh();
+  });
+  const reported = document.getElementById("show-reported");
+  reported.addEventListener("change", () => {
+    showReported = reported.checked;
     refresh();
   });
   function setTime(from, to) {
