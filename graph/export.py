@@ -301,8 +301,8 @@ def gexf_graph(G: nx.MultiDiGraph, top: int | None = None) -> nx.MultiDiGraph:
     nodes by PageRank, all when None; y flipped: vis-network's y axis points down,
     Gephi's up). Nodes beyond ``top`` get no position (Gephi places them itself): the
     layout takes about a millisecond a node, minutes for a graph of 300,000.
-    Co-mentions are ``undirected``; ``contained_in``, ``located_in`` and
-    ``affiliated_with`` are ``directed``.
+    Co-mentions are ``undirected``; ``contained_in``, ``located_in``,
+    ``affiliated_with`` and ``reported`` (reporter to entity) are ``directed``.
 
     Examples
     --------

@@ -49,7 +49,7 @@ def test_graphml_edge_ids_are_unique_and_the_kind_is_an_attribute(seed_build, G)
     ids = [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
     assert len(ids) == G.number_of_edges() == len(set(ids))
     kinds = {d["kind"] for *_, d in nx.read_graphml(seed_build / "graph.graphml").edges(data=True)}
-    assert kinds == {"co_mention", "contained_in", "located_in", "affiliated_with"}
+    assert kinds == {"co_mention", "contained_in", "located_in", "affiliated_with", "reported"}
 
 
 def test_networkx_reads_graphml_integers_as_ints(seed_build):
@@ -88,7 +88,7 @@ def test_gexf_edge_directions_are_true_to_each_kind(seed_build):
         kind = next(v.get("value") for v in e.iter(f"{GEXF}attvalue") if v.get("for") == attrs["kind"])
         assert e.get("type") == ("undirected" if kind == "co_mention" else "directed"), kind
         seen.add(kind)
-    assert seen == {"co_mention", "contained_in", "located_in", "affiliated_with"}
+    assert seen == {"co_mention", "contained_in", "located_in", "affiliated_with", "reported"}
 
 
 def test_gexf_nodes_carry_viz_colour_size_and_position(seed_build, G):

@@ -72,7 +72,8 @@
   // ------------------------------------------------------------------ labels
   // Drawn after each frame, most important first (selected, hovered, then by PageRank), at a
   // fixed size on screen (12-18 px by PageRank); a label that would overlap one already drawn
-  // tries the other sides of its node, then is skipped: more labels appear as one zooms in.
+  // tries the other sides of its node (the 40 most important also smaller sizes, down to 10 px),
+  // then is skipped: more labels appear as one zooms in.
   // newskg.labels lists what the last frame drew, in DOM pixels of the network's container.
   const byRank = [], prOf = new Map(), names = new Map();
   function rank(list) {
@@ -83,9 +84,9 @@
   const maxPr = prOf.size ? Math.max(...prOf.values()) || 1 : 1;
   const labelPx = (id) => Math.round(12 + 6 * Math.sqrt(Math.min(Math.max(prOf.get(id) || 0, 0) / maxPr, 1)));
   const widths = new Map();
-  // A label tries below, above, right and left of its node, then its corners; at most CANDIDATES nodes on screen are
+  // A label tries below, above, right and left of its node, then its corners, then below and above slid sideways; at most CANDIDATES nodes on screen are
   // tried a frame (the most important), which bounds the cost of a frame of a large graph.
-  const CELL = 64, PAD = 2, CANDIDATES = 1500;
+  const CELL = 64, PAD = 0, CANDIDATES = 1500, SHRINKING = 40, MIN_PX = 10;
   const SIDES = [
     (x, y, r, w, h) => [x - w / 2, y + r + 2],
     (x, y, r, w, h) => [x - w / 2, y - r - 2 - h],
@@ -95,7 +96,35 @@
     (x, y, r, w, h) => [x - r * 0.7 - w, y + r * 0.7],
     (x, y, r, w, h) => [x + r * 0.7, y - r * 0.7 - h],
     (x, y, r, w, h) => [x - r * 0.7 - w, y - r * 0.7 - h],
+    // below and above, slid sideways by a third of the label (a long name near the view's edge)
+    (x, y, r, w, h) => [x - w / 6, y + r + 2],
+    (x, y, r, w, h) => [x - (5 * w) / 6, y + r + 2],
+    (x, y, r, w, h) => [x - w / 6, y - r - 2 - h],
+    (x, y, r, w, h) => [x - (5 * w) / 6, y - r - 2 - h],
+    // a row further out, where that stays beside the node (see near)
+    (x, y, r, w, h) => [x - w / 2, y + r + 4 + h],
+    (x, y, r, w, h) => [x - w / 2, y - r - 4 - 2 * h],
+    (x, y, r, w, h) => [x + r + 3, y - h / 2 - h - 2],
+    (x, y, r, w, h) => [x + r + 3, y + h / 2 + 2],
+    (x, y, r, w, h) => [x - r - 3 - w, y - h / 2 - h - 2],
+    (x, y, r, w, h) => [x - r - 3 - w, y + h / 2 + 2],
   ];
+  // Every spot whose centre is near the node, nearest first, 4 px apart: the most important labels'
+  // last resort in a crowd.
+  const around = (x, y, r, w, h) => {
+    const reach = r + Math.max(w, h) / 2 + 4, out = [];
+    for (let dx = -reach; dx <= reach; dx += 4) {
+      for (let dy = -reach; dy <= reach; dy += 4) {
+        if (Math.abs(dx) > r + w / 2 || Math.abs(dy) > r + h / 2) out.push([x + dx - w / 2, y + dy - h / 2, dx * dx + dy * dy]);
+      }
+    }
+    return out.sort((a, b) => a[2] - b[2]).map(([bx, by]) => [bx, by]);
+  };
+  // A label's centre stays within its node's radius and half its longer side of the node's centre.
+  const near = (bx, by, x, y, r, w, h) => {
+    const reach = r + Math.max(w, h) / 2 + 4;
+    return Math.abs(bx + w / 2 - x) <= reach && Math.abs(by + h / 2 - y) <= reach;
+  };
   let hovered = null;
   state.labels = [];
   function widthOf(ctx, id, px) {
@@ -122,6 +151,17 @@
     };
     const clear = (b) => cellsOf(b, (k) => !(grid.get(k) || []).some((o) =>
       b.x < o.x + o.w + PAD && o.x < b.x + b.w + PAD && b.y < o.y + o.h + PAD && o.y < b.y + b.h + PAD));
+    // the nodes on screen are obstacles too: no label hides a node
+    let obstacles = 0;
+    for (const id of byRank) {
+      const node = network.body.nodes[id];
+      if (!node || node.options.hidden) continue;
+      const x = node.x * scale + tx, y = node.y * scale + ty, r = Math.max(node.options.size * scale, 2);
+      if (x < -r || y < -r || x > W + r || y > H + r) continue;
+      if (++obstacles > CANDIDATES) break;
+      const box = { id: null, x: x - r, y: y - r, w: 2 * r, h: 2 * r };
+      cellsOf(box, (k) => { if (!grid.has(k)) grid.set(k, []); grid.get(k).push(box); });
+    }
     const first = [state.selected, hovered, ...state.pinned()].filter(Boolean);
     const seen = new Set();
     let tried = 0;
@@ -133,15 +173,20 @@
       const x = node.x * scale + tx, y = node.y * scale + ty, r = node.options.size * scale;
       if (x < -r || y < -r || x > W + r || y > H + r) continue;
       if (++tried > CANDIDATES) break;
-      const px = labelPx(id), w = widthOf(ctx, id, px), h = Math.round(px * 1.25);
-      for (const side of SIDES) {
-        const [bx, by] = side(x, y, r, w, h);
-        if (bx < 0 || by < 0 || bx + w > W || by + h > H) continue;
-        const box = { id, px, text: names.get(id), x: bx, y: by, w, h };
-        if (!clear(box)) continue;
-        cellsOf(box, (k) => { if (!grid.has(k)) grid.set(k, []); grid.get(k).push(box); });
-        drawn.push(box);
-        break;
+      // the most important labels may shrink, down to MIN_PX, before they give up their place
+      const sizes = tried <= SHRINKING ? [labelPx(id), 12, 11, MIN_PX] : [labelPx(id)];
+      placing: for (const px of sizes.filter((p, i) => i === 0 || p < sizes[0])) {
+        const w = widthOf(ctx, id, px), h = Math.round(px * 1.25);
+        const spots = SIDES.map((side) => side(x, y, r, w, h));
+        if (tried <= SHRINKING) spots.push(...around(x, y, r, w, h));
+        for (const [bx, by] of spots) {
+          if (bx < 0 || by < 0 || bx + w > W || by + h > H || !near(bx, by, x, y, r, w, h)) continue;
+          const box = { id, px, text: names.get(id), x: bx, y: by, w, h };
+          if (!clear(box)) continue;
+          cellsOf(box, (k) => { if (!grid.has(k)) grid.set(k, []); grid.get(k).push(box); });
+          drawn.push(box);
+          break placing;
+        }
       }
     }
     ctx.save();
