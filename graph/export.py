@@ -105,7 +105,7 @@ ARTICLE_COLUMNS = (
 
 
 def _byline_text(byline: object) -> str:
-    """The people of a byline record as ``name role`` joined by ``|`` (``郑莉 记者|杨楠 摄``)."""
+    """The people of a byline record as ``name role`` joined by ``|`` (``郑小丽 记者|杨小楠 摄``)."""
     people = byline if isinstance(byline, list) else []
     return "|".join(f"{p.get('name', '')} {p.get('role', '')}".strip() for p in people if isinstance(p, dict))
 
