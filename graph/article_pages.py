@@ -24,7 +24,6 @@ True
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
@@ -64,19 +63,6 @@ class ArticlePage:
     paragraphs: list[list[Segment]] = field(default_factory=list)
     entities: list[Listed] = field(default_factory=list)
     byline: list[dict] = field(default_factory=list)
-
-
-def _records(path: Path) -> Iterator[dict]:
-    if not path.is_file():
-        return
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(rec, dict):
-                yield rec
 
 
 def _in_text(m: dict, n: int) -> bool:
@@ -187,11 +173,11 @@ def _pages(out: Path) -> Iterator[ArticlePage]:
     without mentions have none), so the two files are read side by side; a run met before
     its article is kept until the article comes.
     """
-    order = {rec.get("id"): i for i, rec in enumerate(_records(out / "articles.jsonl"))}
-    groups = groupby(_records(out / "mentions.jsonl"), key=lambda m: m.get("article_id"))
+    order = {rec.get("id"): i for i, rec in enumerate(jsonl_records(out / "articles.jsonl"))}
+    groups = groupby(jsonl_records(out / "mentions.jsonl"), key=lambda m: m.get("article_id"))
     waiting: dict[object, list[dict]] = {}
     ahead: tuple[object, list[dict]] | None = None  # the next run, of a later article
-    for i, rec in enumerate(_records(out / "articles.jsonl")):
+    for i, rec in enumerate(jsonl_records(out / "articles.jsonl")):
         aid = rec.get("id")
         while ahead is None or order.get(ahead[0], -1) <= i:
             if ahead is not None:

@@ -74,8 +74,9 @@ def article_months(out: str | Path) -> dict[str, str]:
     return months
 
 
-def jsonl_records(path: Path, key: str, wanted: Container[str]) -> Iterator[dict]:
-    """The records of a build's JSONL file whose string field ``key`` is in ``wanted``, or may be.
+def jsonl_records(path: Path, key: str = "", wanted: Container[str] | None = None) -> Iterator[dict]:
+    """The records of a build's JSONL file (objects only; a line that is not one is skipped),
+    all of them or those whose string field ``key`` is in ``wanted``, or may be.
 
     A line is parsed only if the value after its first ``"key": "`` is wanted (or holds an
     escape, or is not found): an update's few entities skip most of a big file unparsed.
@@ -84,7 +85,7 @@ def jsonl_records(path: Path, key: str, wanted: Container[str]) -> Iterator[dict
         return
     with open(path, encoding="utf-8") as f:
         for line in f:
-            value = _field(line, key)
+            value = _field(line, key) if wanted is not None else None
             if value is not None and "\\" not in value and value not in wanted:
                 continue
             try:
