@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -349,8 +350,21 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path, top: int | None = None) -> 
     writer.write(str(path))
 
 
-def load(out: str | Path, refresh: bool = False) -> nx.MultiDiGraph:
+def load(
+    out: str | Path,
+    refresh: bool = False,
+    *,
+    types: Iterable[str] | None = None,
+    min_weight: int | None = None,
+    around: Iterable[str] | None = None,
+    hops: int = 1,
+) -> nx.MultiDiGraph:
     """Load the graph of a build directory (``graph.graphml``) as a networkx MultiDiGraph.
+
+    With ``types``, ``min_weight`` or ``around``, only that part of the graph, streamed from
+    ``entities.csv`` and ``edges.csv`` in bounded memory (:func:`graph.subgraph.load_subgraph`):
+    the nodes of ``types`` within ``hops`` edges of the ``around`` entities (ids, names or
+    aliases), and the edges among them of at least ``min_weight``.
 
     Exports left stale by ``newskg build --update`` are a one-line ``UserError``
     (:func:`graph.update.check_current`), unless ``refresh`` asks to refresh them first
@@ -361,6 +375,7 @@ def load(out: str | Path, refresh: bool = False) -> nx.MultiDiGraph:
     >>> G = load("out")  # doctest: +SKIP
     >>> G.nodes["org-中华全国总工会"]["aliases"]  # doctest: +SKIP
     '全总'
+    >>> H = load("out", types={"ORG", "PERSON"}, min_weight=2, around=["全总"], hops=1)  # doctest: +SKIP
     """
     from graph.update import MARKER, check_current
     from graph.update import refresh as refresh_exports
@@ -368,6 +383,10 @@ def load(out: str | Path, refresh: bool = False) -> nx.MultiDiGraph:
     if refresh and (Path(out) / MARKER).is_file():
         refresh_exports(out)
     check_current(out)
+    if types is not None or min_weight is not None or around is not None:
+        from graph.subgraph import load_subgraph
+
+        return load_subgraph(out, types=types, min_weight=min_weight, around=around, hops=hops)
     path = Path(out) / "graph.graphml"
     if not path.is_file():
         from extract.errors import UserError

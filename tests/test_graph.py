@@ -222,3 +222,72 @@ def test_min_weight_and_types_filter(tmp_path):
     G = graph.load(out)
     assert {d["type"] for _, d in G.nodes(data=True)} <= {"ORG", "PLACE"}
     assert all(d["weight"] >= 2 for *_, d in G.edges(data=True) if d["kind"] == "co_mention")
+
+
+# ---------------------------------------------------------------- subgraphs (issue #21)
+
+
+def filtered(G, types=None, min_weight=None, around=None, hops=1):
+    """The specification of graph.load's filters, on the whole graph: the nodes of ``types``
+    within ``hops`` of ``around`` over the edges of at least ``min_weight``, and those edges."""
+    H = G.subgraph([n for n, d in G.nodes(data=True) if types is None or d["type"] in types]).copy()
+    if min_weight is not None:
+        H.remove_edges_from(
+            [(u, v, k) for u, v, k, d in H.edges(keys=True, data=True) if d["weight"] < min_weight]
+        )
+    if around is not None:
+        U = H.to_undirected(as_view=True)
+        near = set()
+        for centre in around:
+            if centre in H:
+                near |= set(nx.single_source_shortest_path_length(U, centre, cutoff=hops))
+        H = H.subgraph(near).copy()
+    return H
+
+
+def _assert_same_graph(H, expected):
+    assert dict(H.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert sorted(H.edges(keys=True, data=True)) == sorted(expected.edges(keys=True, data=True))
+    assert H.graph == expected.graph
+
+
+def test_subgraph_of_every_type_streams_the_whole_graph(seed_build, G, monkeypatch):
+    # The tables carry every attribute GraphML does, typed alike; the GraphML is not parsed.
+    monkeypatch.setattr(nx, "read_graphml", lambda *a, **k: pytest.fail("read the whole GraphML"))
+    H = graph.load(seed_build, types={"PERSON", "ORG", "PLACE", "CAMPAIGN", "EVENT"})
+    _assert_same_graph(H, G)
+    assert any("longitude" in d for _, d in H.nodes(data=True))
+
+
+@pytest.mark.parametrize(("types", "min_weight"), [({"ORG", "PERSON"}, None), (None, 2), ({"ORG"}, 3)])
+def test_subgraph_by_type_and_weight_is_the_filtered_whole_graph(seed_build, G, types, min_weight):
+    H = graph.load(seed_build, types=types, min_weight=min_weight)
+    expected = filtered(G, types, min_weight)
+    assert 0 < len(H) <= len(G) and H.number_of_edges() < G.number_of_edges()
+    _assert_same_graph(H, expected)
+
+
+@pytest.mark.parametrize(("hops", "min_weight"), [(0, None), (1, None), (2, None), (1, 2)])
+def test_subgraph_around_an_entity_is_its_neighbourhood(seed_build, G, hops, min_weight):
+    hub = max((n for n, d in G.nodes(data=True) if d["type"] == "ORG"), key=lambda n: (G.degree(n), n))
+    types = {"ORG", "PERSON", "PLACE"}
+    H = graph.load(seed_build, around=[hub], hops=hops, min_weight=min_weight, types=types)
+    _assert_same_graph(H, filtered(G, types, min_weight, [hub], hops))
+    assert hub in H and (len(H) > 1) >= (hops > 0 and min_weight is None)
+    # The entity's name finds it as its id does.
+    by_name = graph.load(
+        seed_build, around=[G.nodes[hub]["label"]], hops=hops, min_weight=min_weight, types=types
+    )
+    _assert_same_graph(by_name, H)
+
+
+def test_subgraph_of_an_unknown_entity_or_type_is_one_clear_error(seed_build):
+    from extract import UserError
+
+    with pytest.raises(UserError, match=r"^no entity with the id, name or alias '无此实体' in this build$"):
+        graph.load(seed_build, around=["无此实体"])
+    with pytest.raises(
+        UserError,
+        match=r"^unknown entity type ORGANIZATION: the types are PERSON, ORG, PLACE, CAMPAIGN, EVENT$",
+    ):
+        graph.load(seed_build, types={"ORGANIZATION"})
