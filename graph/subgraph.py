@@ -47,7 +47,7 @@ _OPTIONAL = {"role", "evidence", "npmi", "degree", "weighted_degree", "pagerank"
 
 
 def _text(cell: str) -> str:
-    """A table cell as the graph holds it: undoes the ``'`` :func:`graph.export.csv_cell` puts before a formula."""
+    """A table cell as the graph holds it: without the `'` that csv_cell puts before a formula."""
     return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START else cell
 
 
