@@ -6,6 +6,13 @@ timed in the same run, as subprocesses, on the seed build (built first with the 
 unless ``--data`` names a build). Prints the median and best of ``--runs``.
 
     .venv/bin/python benchmarks/bench_query.py [--runs 10] [--data OUT] [--query queries/top_organisations.rq]
+
+With ``--all`` it times instead every ready query of ``queries/`` (issue #21: each under 1 s
+at 50,000 articles) in one process on the build's engine (the persistent Oxigraph store
+``OUT/oxigraph/`` when the build wrote one), with its default parameters: the seconds to
+open the engine, then per query its rows and the median and best of ``--runs`` runs.
+
+    .venv/bin/python benchmarks/bench_query.py --all --data OUT [--runs 3]
 """
 
 from __future__ import annotations
@@ -36,12 +43,40 @@ def wall(cmd: list[str], runs: int) -> list[float]:
     return times
 
 
+def all_queries(data: str, runs: int) -> None:
+    """Print a table of every ``queries/*.rq`` on the build ``data``, timed in this process."""
+    from graph import sparql
+
+    start = time.perf_counter()
+    engine = sparql.open_engine(data)
+    opened = time.perf_counter() - start
+    store = "store oxigraph/ opened" if (Path(data) / "oxigraph").is_dir() else "graph.nt loaded in memory"
+    machine = platform.processor() or platform.machine()
+    print(f"{machine}, {os.cpu_count()} cores, Python {platform.python_version()}; {store}: {opened:.3f} s")
+    print("| query | rows | median ms | best ms | runs |\n| --- | ---: | ---: | ---: | ---: |")
+    for path in sorted((ROOT / "queries").glob("*.rq")):
+        text = path.read_text("utf-8")
+        times, rows = [], 0
+        for _ in range(runs):
+            t = time.perf_counter()
+            rows = len(sparql.run(engine, text).rows)
+            times.append(time.perf_counter() - t)
+        median, best = statistics.median(times) * 1000, min(times) * 1000
+        print(f"| `{path.name}` | {rows} | {median:.1f} | {best:.1f} | {runs} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--data", help="a build directory (default: build seeds/ into a temporary one)")
     ap.add_argument("--query", default="queries/top_organisations.rq")
+    ap.add_argument("--all", action="store_true", help="time every queries/*.rq in-process on --data")
     args = ap.parse_args()
+    if args.all:
+        if not args.data:
+            sys.exit("--all needs --data OUT (a build)")
+        all_queries(args.data, args.runs)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         data = args.data or str(Path(tmp) / "out")
         if not args.data:
