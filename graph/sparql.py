@@ -258,7 +258,7 @@ NO_SERVICE = (
 )
 
 
-def _param_value(name: str, value: str) -> str:
+def _param_value(name: str, value: str, lang: str = "") -> str:
     if value.startswith("<") and value.endswith(">"):
         if _IRI_FORBIDDEN.search(value[1:-1]):
             raise UserError(
@@ -266,19 +266,27 @@ def _param_value(name: str, value: str) -> str:
                 ' or <>{}"|^`\\ inside the <...>)'
             )
         return value
-    if _NUMBER.match(value):
+    if _NUMBER.match(value) and not lang:
         return value
-    return '"' + _escape_literal(value) + '"'
+    return '"' + _escape_literal(value) + '"' + (f"@{lang}" if lang else "")
+
+
+_DEFAULT_LANG = re.compile(r'^\s*"(?:[^"\\]|\\.)*"@([A-Za-z]+(?:-[A-Za-z0-9]+)*)\s*$')
 
 
 def bind_params(text: str, params: dict[str, str]) -> str:
     """Replace the default of each ``VALUES ?name { ... }`` block named in ``params``.
 
     A value ``<...>`` is an IRI (one, or a one-line ``UserError``: issue #20, a value could
-    close the block and add clauses), a number stays a number, anything else is a string.
+    close the block and add clauses), a number stays a number, anything else is a string,
+    with the language tag of the default when it has one: a query that looks a name up
+    directly (``VALUES ?name { "全总"@zh } ?e skos:altLabel ?name``, an index lookup, where
+    ``FILTER (STR(?label) = ?name)`` reads every label: issue #21) gets ``"陈刚"@zh``.
 
     >>> bind_params('SELECT * { VALUES ?who { "全总" } }', {"who": "陈刚"})
     'SELECT * { VALUES ?who { "陈刚" } }'
+    >>> bind_params('SELECT * { VALUES ?who { "全总"@zh } }', {"who": "2022"})
+    'SELECT * { VALUES ?who { "2022"@zh } }'
     >>> bind_params('SELECT * { VALUES ?e { <urn:x> } }', {"e": "<urn:a> } VALUES ?z { <urn:b>"})
     Traceback (most recent call last):
     ...
@@ -290,7 +298,9 @@ def bind_params(text: str, params: dict[str, str]) -> str:
             known = re.findall(r"VALUES\s+[?$](\w+)\s*\{", text, re.IGNORECASE)
             hint = ", ".join(f"?{k}" for k in known) or "none"
             raise UserError(f"the query has no parameter ?{name} (a VALUES ?{name} block); it has: {hint}")
-        term = _param_value(name, value)
+        default = pattern.search(text).group(0)
+        tagged = _DEFAULT_LANG.match(default[default.index("{") + 1 : -1])
+        term = _param_value(name, value, tagged.group(1) if tagged else "")
         text = pattern.sub(lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text)
     return text
 
