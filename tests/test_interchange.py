@@ -297,7 +297,7 @@ def test_ontology_iri_answers_the_ontology(hand_endpoint, hand_build):
     g = rdflib.Graph().parse(hand_endpoint + "/ns")
     assert (rdflib.URIRef("https://newskg.org/ns#CoMention"), RDF.type, OWL.Class) in g
     for name in ("ontology.ttl", "shapes.ttl"):  # a build is self-describing
-        assert (hand_build / name).read_bytes() == (ROOT / "graph" / name).read_bytes()
+        assert (hand_build / name).read_bytes() == (ROOT / "graph" / "export" / name).read_bytes()
 
 
 def test_entities_carry_rdfs_label_in_chinese(hand_build):
