@@ -34,20 +34,14 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from newskg.extract import Report, UserError
-from newskg.extract.records import Article, Mention
+from newskg.extract.mentions import extract_article, mention_record
+from newskg.extract.records import Article, ArticleResult, Mention
 from newskg.graph.building.aggregate import Aggregate
 from newskg.graph.building.cache import ResultCache
-from newskg.graph.building.extraction import (
-    ArticleResult,
-    content_key,
-    decode_result,
-    encode_result,
-    extract_article,
-)
+from newskg.graph.building.extraction import content_key, decode_result, encode_result
 
 # A process pool is started once a batch has more articles than this to extract.
 POOL_MIN_ARTICLES = 4
-_MENTION_KEYS = ("article_id", "start", "end", "type", "text", "label", "entity_id")
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when the thread that made it dies
@@ -73,22 +67,10 @@ def die_with_parent(parent: int) -> None:
 
 def mention_lines(mentions: Iterable[Mention]) -> str:
     """The ``mentions.jsonl`` lines of some mentions."""
-    return "".join(json.dumps(_mention_record(m), ensure_ascii=False) + "\n" for m in mentions)
-
-
-def _mention_record(m: Mention) -> dict:
-    """One line of ``mentions.jsonl``: ``recogniser`` names what found it (``tagger``, a rule
-    such as ``people.byline`` or ``campaigns``, a resolution rule such as ``partial_name``, or
-    ``byline`` for a person or agency of the byline); ``field: title`` when the offsets are into
-    the headline, ``field: byline`` (and the ``role``) for a person or agency of the byline."""
-    rec = {k: getattr(m, k) for k in _MENTION_KEYS}
-    rec["recogniser"] = m.source
-    field = m.attrs.get("field")
-    if field in ("title", "byline"):
-        rec["field"] = field
-    if field == "byline":
-        rec["role"] = m.attrs.get("role", "")
-    return rec
+    return "".join(
+        json.dumps({"article_id": m.article_id, **mention_record(m)}, ensure_ascii=False) + "\n"
+        for m in mentions
+    )
 
 
 def _batches(items: Iterable, n: int) -> Iterator[list]:
