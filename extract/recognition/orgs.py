@@ -38,7 +38,7 @@ from newskg.extract.recognition.lexicon import (
     TITLES,
     TRANSLIT_CHARS,
 )
-from newskg.extract.recognition.places import _pairs, lookup
+from newskg.extract.recognition.places import country_pairs, lookup
 from newskg.extract.recognition.tokens import Token, tag, word_cache
 from newskg.extract.records import Mention
 
@@ -203,7 +203,7 @@ def _abbr_chunk(text: str, tag_: str | None) -> bool:
     return (
         len(text) <= 3
         and PLACE_ABBR.issuperset(text)
-        and (len(text) != 2 or tag_ == "j" or text in _pairs())
+        and (len(text) != 2 or tag_ == "j" or text in country_pairs())
         and tag_ in ("ns", "j", "n", None)
         and lookup(text) is None
         and text not in PLACE_STOP

@@ -240,7 +240,7 @@ def places(doc: Doc) -> list[Mention]:
         if (
             2 <= len(t.text) <= 3
             and PLACE_ABBR.issuperset(t.text)
-            and (t.tag in ("ns", "j", None) or pair_word or t.text in _pairs())
+            and (t.tag in ("ns", "j", None) or pair_word or t.text in country_pairs())
             and t.tag not in _COMMON_PAIR_TAGS  # 非法, 加法, 越加: common words
             and t.text not in PLACE_STOP  # 美德
         ):
@@ -253,7 +253,7 @@ def places(doc: Doc) -> list[Mention]:
             continue
         run = _abbr_run(toks, i, PLACE_ABBR)
         after_run = _after_pair(toks, i + run - 1) if run else False
-        if 2 <= run <= 3 and ("".join(x.text for x in toks[i : i + run]) in _pairs() or after_run):
+        if 2 <= run <= 3 and ("".join(x.text for x in toks[i : i + run]) in country_pairs() or after_run):
             out.extend(_mention(doc, x.start, x.end) for x in toks[i : i + run])
             i += run
             continue
@@ -544,7 +544,7 @@ def _place_prefix(word: str) -> int:
 
 
 @cache
-def _pairs() -> frozenset[str]:
+def country_pairs() -> frozenset[str]:
     """Two- and three-country compounds written as one-character tokens: 中美, 美日."""
     countries = (_COUNTRY_ABBR | {"欧", "非", "亚"}) - {"以"}  # 中以2∶0 is more often a score
     pairs = {a + b for a in countries for b in countries if a != b}

@@ -35,12 +35,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from newskg.extract.errors import UserError, quoted
+from newskg.graph.builddir import MARKER, STALE
 
-MARKER = ".newskg-build"  # in every build directory: what says newskg may replace it
 # What a build wrote before it wrote the marker: a folder holding nothing else is such a build.
-# Written by ``newskg build --update``: the whole-graph exports are out of date (graph.building.update).
-# Named here, in a module that loads nothing, so that readers (newskg query) can look for it cheaply.
-STALE = "STALE.txt"
 _UNMARKED_BUILD = frozenset(
     [
         "articles.jsonl",

@@ -33,7 +33,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from newskg.extract.errors import UserError
-from newskg.graph.export.atomic import STALE
+from newskg.graph.builddir import check_current
 from newskg.graph.export.prefixes import PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
@@ -426,15 +426,10 @@ def require_rdf(data: str | Path) -> Path:
     """``data`` as a Path if it is a build directory with ``graph.nt``; a one-line UserError if not.
 
     Exports left stale by ``newskg build --update`` are a one-line UserError too
-    (:func:`newskg.graph.building.update.check_current`): a reader never refreshes them.
+    (:func:`newskg.graph.builddir.check_current`): a reader never refreshes them.
     """
     data = Path(data)
-    if (
-        data / STALE
-    ).is_file():  # newskg.graph.building.update loads the extraction stack: only when it has something to say
-        from newskg.graph.building.update import check_current
-
-        check_current(data)
+    check_current(data)
     if not (data / "graph.nt").is_file():
         raise UserError(f"{data} is not a newskg build with RDF: graph.nt is missing (run newskg build)")
     return data
