@@ -29,8 +29,8 @@ import rdflib
 from conftest import NEWSKG, ROOT, run_cli, serving, warning_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from newskg.graph.building.cache import STATE, load_state
 from newskg.graph.builddir import MARKER
+from newskg.graph.building.cache import STATE, load_state
 from newskg.graph.export.atomic import writing
 from newskg.graph.export.export import write_tables
 from newskg.graph.export.rdf import write_rdf
