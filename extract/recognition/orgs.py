@@ -566,10 +566,10 @@ _LEVELS = frozenset(divisions.LEVEL_CHARS) - set("盟旗")
 def _before_level(t: Token) -> bool:
     """Whether a level of division after ``t`` stands alone: after punctuation, a verb or a
     function word (在|乡|卫生院), not after a name (朱|村)."""
-    return not t.text[-1].isalnum() or t.tag in _FUNCTION_TAGS
+    return not t.text[-1].isalnum() or t.tag in _BEFORE_LEVEL_TAGS
 
 
-_FUNCTION_TAGS = frozenset(["p", "c", "u", "uj", "ul", "uz", "ud", "v", "d", "f", "r", "y"])
+_BEFORE_LEVEL_TAGS = frozenset(["p", "c", "u", "uj", "ul", "uz", "ud", "v", "d", "f", "r", "y"])
 
 
 def _level_start(run: tuple[Token, ...], a: int) -> bool:

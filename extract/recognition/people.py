@@ -48,10 +48,10 @@ _NOT_GIVEN = lexicon.section("people_rules", "not_given")
 _SAY = lexicon.section("people_rules", "say")
 _SPEECH = lexicon.section("people_rules", "speech")
 _DOT = "·•‧・"
-# 和, 与, 及, 等 after a name are weak cues, enough only after a surname jieba tags as one.
-_STRONG_SAY = _SAY - {"和", "与", "及", "等"}
+_WEAK_SAY = lexicon.section("people_rules", "weak_say")
+_STRONG_SAY = _SAY - _WEAK_SAY
 _HONORIFIC = lexicon.section("people_rules", "honorific")
-_FUNCTION_TAGS = frozenset({"c", "p", "d", "u", "uj", "ul", "r", "f", "q", "m"})
+_NOT_NAME_TAGS = frozenset({"c", "p", "d", "u", "uj", "ul", "r", "f", "q", "m"})
 _GIVEN_WORD_TAGS = frozenset({"a", "n", "nz", "ns", "nr", "v", "vn", "ad", "an", "t", "s"})
 _NAME_SUFFIXES = lexicon.ordered("people_rules", "name_suffixes")
 
@@ -93,7 +93,7 @@ def _likely_two_char(toks: tuple[Token, ...], i: int) -> bool:
 
 def after_cue(toks: tuple[Token, ...], i: int) -> bool:
     """Whether the token after ``toks[i]`` is a verb of saying or a title."""
-    return i + 1 < len(toks) and toks[i + 1].text in _SAY and toks[i + 1].text not in "和与及等"
+    return i + 1 < len(toks) and toks[i + 1].text in _STRONG_SAY
 
 
 def _name_prefix(t: Token) -> int:
@@ -247,7 +247,7 @@ def _chinese_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
             out.append(_mention(doc, t.start, t.start + named))
             i += 1
             continue
-        if (t.text in single or t.text in double) and (t.tag == "q" or t.tag not in _FUNCTION_TAGS):
+        if (t.text in single or t.text in double) and (t.tag == "q" or t.tag not in _NOT_NAME_TAGS):
             g = i + 1
             while g < len(toks) and g - i <= 2 and _given(toks[g]):
                 g += 1
@@ -278,7 +278,7 @@ def _chinese_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
             given = GIVEN_CHARS
             if (
                 n_given == 0
-                and t.tag not in _FUNCTION_TAGS
+                and t.tag not in _NOT_NAME_TAGS
                 and nxt is not None
                 and lookup(nxt.text) is None
                 and len(nxt.text) == 2
@@ -344,7 +344,7 @@ def _translit_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
                 and not (j + 1 < len(toks) and flags[j + 1])
             )
             if j > i and (
-                whole and toks[j].tag in _FUNCTION_TAGS | {"v"} or toks[j].text in "则即便就又还也都才"
+                whole and toks[j].tag in _NOT_NAME_TAGS | {"v"} or toks[j].text in "则即便就又还也都才"
             ):
                 break  # 克林顿|派: a verb after a whole name is no part of it
             j += 1
@@ -578,7 +578,7 @@ def _given_part(t: Token) -> bool:
     if not all("\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS for c in t.text):
         return False
     if len(t.text) == 1:
-        return t.tag in ("q", "m", "d") or t.tag not in _FUNCTION_TAGS
+        return t.tag in ("q", "m", "d") or t.tag not in _NOT_NAME_TAGS
     if t.text[-1] in "地得":
         return False  # 坦率地: an adverb
     return t.tag in _JP_GIVEN_TAGS and not _is_title(t) and lookup(t.text) is None

@@ -300,7 +300,7 @@ def _suffixed(toks: tuple[Token, ...], i: int) -> int:
         and t.tag in _NAME_TAGS
         and t.text.isalnum()
         and not _DIVISION_SUFFIXES.issuperset(t.text)  # 市县乡
-        and not t.text.endswith(("城市", "城镇", "城区", "强县"))  # 大城市, 百强县
+        and not t.text.endswith(_GENERIC_ENDS)  # 大城市, 百强县
     ):
         return 1 if _FUNCTION.isdisjoint(t.text) else 0
     if i + 1 < len(toks) and toks[i + 1].text in _DIVISION_SUFFIXES and len(t.text) >= 2 and t.text.isalnum():
@@ -420,9 +420,13 @@ def _place_prefix(word: str) -> int:
     return 0
 
 
+_GENERIC_ENDS = lexicon.ordered("place_rules", "generic_ends")
+_CONTINENT_ABBR = lexicon.section("place_rules", "continent_abbr")
+
+
 @cache
 def country_pairs() -> frozenset[str]:
     """Two- and three-country compounds written as one-character tokens: 中美, 美日."""
-    countries = (_COUNTRY_ABBR | {"欧", "非", "亚"}) - {"以"}  # 中以2∶0 is more often a score
+    countries = (_COUNTRY_ABBR | _CONTINENT_ABBR) - {"以"}  # 中以2∶0 is more often a score
     pairs = {a + b for a in countries for b in countries if a != b}
     return frozenset(pairs)
