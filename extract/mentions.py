@@ -20,22 +20,25 @@ byline's people and agencies. :func:`mention_record` is one mention as JSON, the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from newskg.extract.errors import Report, UserError
 from newskg.extract.ingestion.ingest import ingest
 from newskg.extract.ingestion.sentences import split_sentences
-from newskg.extract.recognition.recognise import recognise
+from newskg.extract.recognition.recognise import PIPELINE, Recogniser, recognise
 from newskg.extract.recognition.reporters import byline_mentions, reported
 from newskg.extract.records import Article, ArticleResult, Mention, Relation
 from newskg.extract.resolution.resolve import relations as find_relations
 from newskg.extract.resolution.resolve import resolve
 
 
-def extract_article(article: Article) -> ArticleResult:
+def extract_article(article: Article, pipeline: Sequence[Recogniser] = PIPELINE) -> ArticleResult:
     """Sentences, resolved mentions (all types) and relations of one article.
+
+    ``pipeline``: the recognisers to run (:data:`~.recognise.PIPELINE` unless given), each a
+    function ``Doc -> list[Mention]``.
 
     Examples
     --------
@@ -53,15 +56,15 @@ def extract_article(article: Article) -> ArticleResult:
     """
     report = Report()
     if not article.title:
-        mentions = resolve(recognise(article), article, report)
+        mentions = resolve(recognise(article, pipeline), article, report)
         return _result(article, mentions, find_relations(mentions, article), report)
     # The headline is resolved together with the text, as a last line after it, so that a
     # short form in the headline (密云区总工会) gets the full name the text gives; then its
     # mentions are moved back to offsets into the title and marked ``field: title``.
     k = len(article.text) + 1
     both = replace(article, text=f"{article.text}\n{article.title}")
-    headline = recognise(replace(article, text=article.title))
-    found = recognise(article) + [replace(m, start=m.start + k, end=m.end + k) for m in headline]
+    headline = recognise(replace(article, text=article.title), pipeline)
+    found = recognise(article, pipeline) + [replace(m, start=m.start + k, end=m.end + k) for m in headline]
     mentions = []
     for m in resolve(found, both, report):
         if m.start >= k:
