@@ -243,6 +243,7 @@ def test_build_runs_a_custom_pipeline(tmp_path):
     page = tmp_path / "a.jsonl"  # more articles than a process pool starts for (POOL_MIN_ARTICLES)
     rows = [{"id": f"a{i}", "text": f"第{i}批志愿者被称为“小蜜蜂”，北京市总工会表示感谢。"} for i in range(8)]
     page.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+
     def campaigns(G):
         return [d["label"] for _, d in G.nodes(data=True) if d["type"] == "CAMPAIGN"]
 

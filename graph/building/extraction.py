@@ -9,6 +9,7 @@ or on a Dask cluster (:mod:`newskg.graph.building.parallel`) and aggregated in a
 (:mod:`newskg.graph.building.aggregate`). Options that only filter or group the result (``--types``,
 ``--window``) are applied during aggregation, so one cached result serves them all.
 
+>>> from newskg.extract.mentions import extract_article
 >>> from newskg.extract.records import Article
 >>> r = extract_article(Article(id="a1", source="", title="", text="习近平在北京考察。"))
 >>> [(m.text, m.type) for m in r.mentions if m.text == "北京"]

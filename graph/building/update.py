@@ -29,9 +29,15 @@ A killed update loses nothing: ``STALE.txt`` is written first, the counts last (
 or the state, renamed in), and the next run cuts the JSONL files back to the sizes the
 saved counts record.
 
->>> update(["seeds/", "new/"], "out")  # doctest: +SKIP
-Updated(files=1, articles=3, pages=41)
->>> G = refresh("out")  # doctest: +SKIP
+>>> from newskg.graph.building.build import build
+>>> out, new = fresh_out(), Path(fresh_out().parent) / "new.txt"
+>>> _ = new.write_text("新闻\\n\\n山东省总工会召开会议。\\n", "utf-8")
+>>> _ = build([NEWS], out)
+>>> update([NEWS, new], out)
+Updated(files=1, articles=1, pages=1)
+>>> G = refresh(out)
+>>> "org-山东省总工会" in G
+True
 """
 
 from __future__ import annotations
@@ -81,6 +87,7 @@ from newskg.graph.building.extraction import extractor_version
 from newskg.graph.building.progress import Progress
 from newskg.graph.export.article_pages import write_article_pages
 from newskg.graph.export.atomic import atomic_dir, writing
+from newskg.graph.export.html import OVERVIEW_MAX
 from newskg.graph.export.pages import ego_neighbours, write_entity_pages
 
 # Node attributes computed over the whole graph: on pages an update writes, as of the last full write.
@@ -110,7 +117,7 @@ def update(
     min_weight: int = 1,
     types: list[str] | None = None,
     evidence: int = 3,
-    top: int | None = None,
+    top: int | None = OVERVIEW_MAX,
     report: Report | None = None,
     progress: bool = False,
     jobs: int = 1,
@@ -123,10 +130,7 @@ def update(
     :class:`CannotUpdate`, having changed nothing, when that is not so or ``out`` holds no
     build state: then only a build (:func:`newskg.graph.building.build.build`) can take the new files in.
 
-    Examples
-    --------
-    >>> update(["seeds/", "new/"], "out", jobs=2)  # doctest: +SKIP
-    Updated(files=1, articles=3, pages=41)
+    The module's docstring has an example that runs.
     """
     keep = check_options(window, types, jobs)
     with writing(out):
@@ -227,9 +231,12 @@ def refresh(
 
     Examples
     --------
-    >>> G = refresh("out")  # doctest: +SKIP
-    >>> (Path("out") / "STALE.txt").exists()  # doctest: +SKIP
-    False
+    >>> from newskg.graph.building.build import build
+    >>> out = fresh_out()
+    >>> _ = build([NEWS], out)
+    >>> G = refresh(out)
+    >>> (out / "STALE.txt").exists(), G.number_of_nodes()
+    (False, 11)
     """
     out = Path(out)
     with writing(out):

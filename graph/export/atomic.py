@@ -202,6 +202,10 @@ def atomic_dir(out: str | Path, inputs: Iterable[str | Path] = ()) -> Iterator[P
     with writing(out):
         recover(out)  # a build swapped out by a killed run is the previous build again
         check_out(out, inputs)
+        try:  # --out a/b/out with no a/b yet: made, as mkdir -p would
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create {quoted(out.parent)}: {exc.strerror or exc}") from None
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it 700; OUT gets the mode any new directory gets
         try:

@@ -359,8 +359,8 @@ def load(out: str | Path) -> nx.MultiDiGraph:
 
     Examples
     --------
-    >>> G = load("out")  # doctest: +SKIP
-    >>> G.nodes["org-中华全国总工会"]["aliases"]  # doctest: +SKIP
+    >>> G = load(OUT)
+    >>> G.nodes["org-中华全国总工会"]["aliases"]
     '全总'
     """
     check_current(out)
