@@ -4,9 +4,10 @@ Names are imported on first use (PEP 562): ``newskg.graph.query.sparql`` and the
 load neither the extraction stack nor pandas.
 
 >>> from newskg import graph
->>> G = graph.build(["seeds/"])  # doctest: +SKIP
->>> G = graph.load("out")  # doctest: +SKIP
->>> graph.top(G, "ORG", n=5)  # doctest: +SKIP
+>>> G = graph.build([NEWS], fresh_out())  # NEWS: two short articles; fresh_out(): a new folder
+>>> G = graph.load(OUT)                   # OUT: their build
+>>> graph.top(G, "ORG", n=2)["label"].tolist()
+['中华全国总工会', '河南省总工会']
 """
 
 from newskg.extract.lazy import install

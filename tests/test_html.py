@@ -139,7 +139,7 @@ NON_BACKGROUND_PIXELS = """() => {
 }"""
 
 
-def check_overview(browser, out: Path, shot: Path, ankang_xfail: bool) -> None:
+def check_overview(browser, out: Path, shot: Path) -> None:
     """The done-criteria of issue #8 on the ``graph.html`` of one build."""
     entities = _entities(out)
     opened = Opened(browser, out / "graph.html")
@@ -167,9 +167,7 @@ def check_overview(browser, out: Path, shot: Path, ankang_xfail: bool) -> None:
 
         # typing 安康杯 selects the campaign
         ankang = _ankang(out)
-        if ankang is None and ankang_xfail:
-            pytest.xfail("the recogniser does not emit the 安康杯 campaign on this build yet")
-        assert ankang is not None
+        assert ankang is not None, "no 安康杯 campaign node in this build"
         opened.page.click("#search")
         opened.page.keyboard.type("安康杯")
         assert opened.eval("newskg.network.getSelectedNodes()") == [ankang]
@@ -188,11 +186,11 @@ def check_overview(browser, out: Path, shot: Path, ankang_xfail: bool) -> None:
 
 
 def test_overview_in_browser_offline(browser, small_build, tmp_path):
-    check_overview(browser, small_build, tmp_path / "graph.png", ankang_xfail=False)
+    check_overview(browser, small_build, tmp_path / "graph.png")
 
 
 def test_overview_of_the_seeds_in_browser_offline(browser, seed_build, tmp_path):
-    check_overview(browser, seed_build, tmp_path / "seed-graph.png", ankang_xfail=True)
+    check_overview(browser, seed_build, tmp_path / "seed-graph.png")
 
 
 def test_clicking_a_node_shows_its_details_and_an_edge_its_evidence(browser, small_build):

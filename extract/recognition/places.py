@@ -22,7 +22,7 @@ from __future__ import annotations
 from functools import cache
 
 from newskg.extract.doc import Doc
-from newskg.extract.recognition import divisions, place_names
+from newskg.extract.recognition import divisions, lexicon, place_names
 from newskg.extract.recognition.lexicon import (
     PLACE_ABBR,
     PLACE_ABBR_WORDS,
@@ -34,68 +34,15 @@ from newskg.extract.recognition.lexicon import (
 from newskg.extract.recognition.tokens import Token, tag, word_cache
 from newskg.extract.records import Mention
 
-# Verbs whose object is a one-character place abbreviation: 访华, 进京, 抵沪.
-_ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留反")
-_ABBR_AFTER_VERB = frozenset("华京沪津渝港澳台")
-_COUNTRY_ABBR = frozenset("中美日俄英法德意韩朝印巴越泰澳加以伊埃墨蒙菲阿叙罗")
-_ALONE = frozenset("俄韩")
-_LEVEL_SUFFIXES = frozenset(["省", "市", "县", "州", "郡", "邦", "特区", "共和国", "王国"])
-_PLACE_TAILS = frozenset(["人", "国", "式", "籍", "方", "队", "省", "市", "县", "区", "族"])
-_AFTER_PAIR = frozenset(
-    [
-        "高原",
-        "地区",
-        "两国",
-        "三国",
-        "关系",
-        "之间",
-        "双方",
-        "合作",
-        "铁路",
-        "公路",
-        "流域",
-        "平原",
-        "首脑",
-        "会谈",
-        "边境",
-        "联合",
-        "谈判",
-        "和谈",
-        "建交",
-        "冲突",
-        "争端",
-        "边界",
-        "贸易",
-        "友好",
-        "等地",
-    ]
-)
-_STATE_WORDS = frozenset(
-    [
-        "政府",
-        "总统",
-        "总理",
-        "首相",
-        "外长",
-        "外相",
-        "外交部",
-        "国防部",
-        "议会",
-        "方面",
-        "军队",
-        "官员",
-        "两国",
-        "双方",
-        "关系",
-        "领导人",
-        "人民",
-        "大使",
-        "驻华",
-        "代表团",
-    ]
-)
-# Non-name characters that never start or continue an unknown place name.
-_FUNCTION = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
+_ABBR_VERBS = lexicon.section("place_rules", "abbr_verbs")
+_ABBR_AFTER_VERB = lexicon.section("place_rules", "abbr_after_verb")
+_COUNTRY_ABBR = lexicon.section("place_rules", "country_abbr")
+_ALONE = lexicon.section("place_rules", "alone")
+_LEVEL_SUFFIXES = lexicon.section("place_rules", "level_suffixes")
+_PLACE_TAILS = lexicon.section("place_rules", "place_tails")
+_AFTER_PAIR = lexicon.section("place_rules", "after_pair")
+_STATE_WORDS = lexicon.section("place_rules", "state_words")
+_FUNCTION = lexicon.section("place_rules", "function")
 
 
 @cache
@@ -240,7 +187,7 @@ def places(doc: Doc) -> list[Mention]:
         if (
             2 <= len(t.text) <= 3
             and PLACE_ABBR.issuperset(t.text)
-            and (t.tag in ("ns", "j", None) or pair_word or t.text in _pairs())
+            and (t.tag in ("ns", "j", None) or pair_word or t.text in country_pairs())
             and t.tag not in _COMMON_PAIR_TAGS  # 非法, 加法, 越加: common words
             and t.text not in PLACE_STOP  # 美德
         ):
@@ -253,7 +200,7 @@ def places(doc: Doc) -> list[Mention]:
             continue
         run = _abbr_run(toks, i, PLACE_ABBR)
         after_run = _after_pair(toks, i + run - 1) if run else False
-        if 2 <= run <= 3 and ("".join(x.text for x in toks[i : i + run]) in _pairs() or after_run):
+        if 2 <= run <= 3 and ("".join(x.text for x in toks[i : i + run]) in country_pairs() or after_run):
             out.extend(_mention(doc, x.start, x.end) for x in toks[i : i + run])
             i += run
             continue
@@ -309,65 +256,11 @@ def places(doc: Doc) -> list[Mention]:
     return out
 
 
-# Words before and after a transliterated name that make it a place (在杜塞尔多夫战胜, 城市哈斯科沃).
-_PLACE_BEFORE = frozenset(
-    [
-        "在",
-        "于",
-        "到",
-        "抵",
-        "抵达",
-        "赴",
-        "前往",
-        "飞往",
-        "来自",
-        "城市",
-        "首都",
-        "小镇",
-        "港口",
-        "位于",
-        "访问",
-        "去",
-        "来到",
-        "走进",
-        "到达",
-        "途经",
-    ]
-)
-_PLACE_AFTER = frozenset(
-    [
-        "举行",
-        "召开",
-        "举办",
-        "等地",
-        "地区",
-        "一带",
-        "附近",
-        "境内",
-        "郊区",
-        "市郊",
-        "城",
-        "小镇",
-        "港",
-        "集会",
-        "省",
-        "州",
-        "县",
-        "市",
-        "郡",
-        "邦",
-        "区",
-        "镇",
-        "大区",
-        "河",
-        "湖",
-        "岛",
-    ]
-)
+_PLACE_BEFORE = lexicon.section("place_rules", "place_before")
+_PLACE_AFTER = lexicon.section("place_rules", "place_after")
 
 
-# 在克林顿的陪同下, 在他看来: after 在, a person.
-_PERSON_AFTER = frozenset(["的", "看来", "陪同", "带领", "领导", "主持", "身上", "心中", "眼里", "面前"])
+_PERSON_AFTER = lexicon.section("place_rules", "person_after")
 
 
 def place_context(toks: tuple[Token, ...], i: int, j: int) -> bool:
@@ -391,7 +284,7 @@ def _translit_place(toks: tuple[Token, ...], i: int) -> int:
     return j - i + 1 if j < len(toks) and toks[j].text in _LEVEL_SUFFIXES | {"大区"} else j - i  # 丘布特|省
 
 
-_DIVISION_SUFFIXES = frozenset("村乡镇县市州省郡邦")
+_DIVISION_SUFFIXES = lexicon.section("place_rules", "division_suffixes")
 _NAME_TAGS = frozenset(["ns", "nz", "nr", "nrt", None])
 
 
@@ -407,7 +300,7 @@ def _suffixed(toks: tuple[Token, ...], i: int) -> int:
         and t.tag in _NAME_TAGS
         and t.text.isalnum()
         and not _DIVISION_SUFFIXES.issuperset(t.text)  # 市县乡
-        and not t.text.endswith(("城市", "城镇", "城区", "强县"))  # 大城市, 百强县
+        and not t.text.endswith(_GENERIC_ENDS)  # 大城市, 百强县
     ):
         return 1 if _FUNCTION.isdisjoint(t.text) else 0
     if i + 1 < len(toks) and toks[i + 1].text in _DIVISION_SUFFIXES and len(t.text) >= 2 and t.text.isalnum():
@@ -422,30 +315,14 @@ def _suffixed(toks: tuple[Token, ...], i: int) -> int:
     return 0
 
 
-_VILLAGE_ENDS = frozenset("村乡镇")
+_VILLAGE_ENDS = lexicon.section("place_rules", "village_ends")
 _COMMON_PAIR_TAGS = frozenset(["b", "v", "d", "a"])
 # Tags of one-character words that are no part of a place name (派|强|用|好|驻|村, 村|改|社区).
 _NOT_NAME_TAGS = frozenset(["v", "a", "p", "d", "ad", "vd", "c", "u"])
 
 
-_NOT_AFTER_PLACE = frozenset(
-    [
-        "时间",
-        "克朗",
-        "法郎",
-        "马克",
-        "卢布",
-        "里拉",
-        "比索",
-        "先令",
-        "第纳尔",
-        "卢比",
-        "林吉特",
-        "兰特",
-        "铢",
-    ],
-)
-_DATELINE_SOURCES = frozenset(["本报", "新华社", "中新社", "新华网", "人民网"])
+_NOT_AFTER_PLACE = lexicon.section("place_rules", "not_after_place")
+_DATELINE_SOURCES = lexicon.section("place_rules", "dateline_sources")
 
 
 def _dateline(toks: tuple[Token, ...], i: int) -> bool:
@@ -543,9 +420,13 @@ def _place_prefix(word: str) -> int:
     return 0
 
 
+_GENERIC_ENDS = lexicon.ordered("place_rules", "generic_ends")
+_CONTINENT_ABBR = lexicon.section("place_rules", "continent_abbr")
+
+
 @cache
-def _pairs() -> frozenset[str]:
+def country_pairs() -> frozenset[str]:
     """Two- and three-country compounds written as one-character tokens: 中美, 美日."""
-    countries = (_COUNTRY_ABBR | {"欧", "非", "亚"}) - {"以"}  # 中以2∶0 is more often a score
+    countries = (_COUNTRY_ABBR | _CONTINENT_ABBR) - {"以"}  # 中以2∶0 is more often a score
     pairs = {a + b for a in countries for b in countries if a != b}
     return frozenset(pairs)

@@ -81,7 +81,7 @@ from collections import Counter
 from functools import cache
 
 from newskg.extract.errors import Report
-from newskg.extract.recognition import congresses, divisions, false_names, place_names, roles
+from newskg.extract.recognition import congresses, divisions, false_names, lexicon, place_names, roles
 from newskg.extract.recognition.divisions import Division
 from newskg.extract.recognition.lexicon import ORG_HEADS_HEADS
 from newskg.extract.recognition.tokens import tokenize
@@ -433,7 +433,7 @@ class _EarlierOrgs:
                         self.by_legal_form.setdefault(without_legal_form(label[end:]), label)
 
 
-_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
+_LEGAL_FORMS = lexicon.ordered("resolve_rules", "legal_forms")
 
 
 def without_legal_form(name: str) -> str:

@@ -272,9 +272,8 @@ def run_query(out: str | Path, query: str | Path, **params: str) -> pd.DataFrame
     >>> _ = (d / "graph.nt").write_text(nt, "utf-8")
     >>> run_query(d, "SELECT ?org ?name WHERE { ?org schema:name ?name }").values.tolist()
     [['id:org-a', '全总']]
-    >>> run_query("out", "queries/top_organisations.rq").head(3)  # doctest: +SKIP
-    >>> run_query("out", "queries/campaigns_by_province.rq", province="河南省")  # doctest: +SKIP
-    >>> run_query("out", "SELECT (COUNT(*) AS ?n) WHERE { ?s a schema:Person }")  # doctest: +SKIP
+    >>> run_query(OUT, QUERIES / "top_organisations.rq")["name"].tolist()
+    ['中华全国总工会', '河南省总工会', '湖北省总工会']
     """
     import pandas as pd
     from newskg.graph.query import sparql as engine

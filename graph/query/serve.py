@@ -19,8 +19,9 @@ file of the build directory (``graph.html``, ``entities/*.html``, the RDF
 downloads), never anything outside it; other methods get 405. Entity IRIs
 (``/id/<id>``) and the ontology (``/ns``) are served as Linked Data (:mod:`newskg.graph.query.linked_data`).
 
->>> srv = make_server("out", port=0)  # doctest: +SKIP
->>> srv.serve_forever()  # doctest: +SKIP
+>>> srv = make_server(OUT, port=0)
+>>> # srv.serve_forever() answers until interrupted; tests/test_serve.py runs a real one
+>>> srv.server_close(); srv.pool.close()
 """
 
 from __future__ import annotations
@@ -168,9 +169,10 @@ class QueryPool:
 
     Examples
     --------
-    >>> pool = QueryPool("out", workers=1, timeout=5, max_rows=100)  # doctest: +SKIP
-    >>> pool.run("ASK { ?s ?p ?o }").boolean  # doctest: +SKIP
+    >>> pool = QueryPool(OUT, workers=1, timeout=5, max_rows=100)
+    >>> pool.run("ASK { ?s ?p ?o }").boolean
     True
+    >>> pool.close()
     """
 
     def __init__(
@@ -595,9 +597,10 @@ def make_server(
 
     Examples
     --------
-    >>> srv = make_server("out", port=0)  # doctest: +SKIP
-    >>> srv.server_address[1] > 0  # doctest: +SKIP
+    >>> srv = make_server(OUT, port=0)
+    >>> srv.server_address[1] > 0
     True
+    >>> srv.server_close(); srv.pool.close()
     """
     root = sparql.require_rdf(data).resolve()
     for name, value in (("--timeout", timeout), ("--max-rows", max_rows), ("--max-body", max_body)):
