@@ -19,6 +19,12 @@ from pathlib import Path
 from newskg.extract.errors import UserError
 from newskg.graph.query import sparql
 
+READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only"
+NO_SERVICE = (
+    "SERVICE (a federated query) is not allowed: this endpoint never fetches other URLs"
+    " (the word SERVICE is refused anywhere in a query, even in a string)"
+)
+
 # With every other worker busy, the last idle one runs a query this long at most.
 RESERVE_SECONDS = 0.5
 
