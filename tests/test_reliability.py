@@ -26,7 +26,7 @@ import psutil
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import NEWSKG, ROOT, run_main, serving, warning_lines
+from conftest import NEWSKG, ROOT, run_cli, run_main, serving, warning_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from newskg.graph.builddir import MARKER
@@ -444,9 +444,9 @@ def test_a_writer_is_refused_while_another_holds_the_build(tmp_path):
     )
     with writing(out):  # as a running build, update or refresh holds it
         for args in (["build", str(page)], ["build", str(page), "--update"]):
-            proc = run_main(*args, "--out", str(out), "-q")
+            proc = run_cli(*args, "--out", str(out), "-q")
             assert (proc.returncode, proc.stderr) == (2, message), args
-        proc = run_main("refresh", str(out), "-q")
+        proc = run_cli("refresh", str(out), "-q")
         assert (proc.returncode, proc.stderr) == (2, message)
         proc = run_main("query", "--data", str(out), "-e", "ASK { ?s ?p ?o }")  # readers take no lock
         assert (proc.returncode, proc.stdout) == (0, "true\n"), proc.stderr
