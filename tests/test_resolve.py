@@ -13,7 +13,8 @@ import json
 from conftest import SEEDS, run_main
 from newskg.extract.errors import Report
 from newskg.extract.records import Article, Mention
-from newskg.extract.resolution.resolve import relations, resolve
+from newskg.extract.resolution.relations import relations
+from newskg.extract.resolution.resolve import resolve
 
 
 def _art(text: str, aid: str = "a1") -> Article:
