@@ -128,7 +128,6 @@ def test_the_wheel_installs_only_newskg_with_its_data(tmp_path):
             "wheel",
             "--quiet",
             "--no-deps",
-            "--no-build-isolation",
             "-w",
             str(tmp_path),
             str(ROOT),
