@@ -45,7 +45,7 @@ def wall(cmd: list[str], runs: int) -> list[float]:
 
 def all_queries(data: str, runs: int) -> None:
     """Print a table of every ``queries/*.rq`` on the build ``data``, timed in this process."""
-    from graph import sparql
+    from newskg.graph.query import sparql
 
     start = time.perf_counter()
     engine = sparql.open_engine(data)

@@ -12,11 +12,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, run_cli
-
-from extract.recognise import recognise
-from extract.records import Article
-from extract.resolve import resolve
+from conftest import ROOT, run_main
+from newskg.extract.recognition.recognise import recognise
+from newskg.extract.records import Article
+from newskg.extract.resolution.resolve import resolve
 
 
 def _article(text: str) -> Article:
@@ -95,7 +94,7 @@ def test_congress_short_forms_are_one_node_in_the_build(tmp_path):
         "utf-8",
     )
     out = tmp_path / "out"
-    proc = run_cli("build", str(src), "--out", str(out), "-q")
+    proc = run_main("build", str(src), "--out", str(out), "-q")
     assert proc.returncode == 0, proc.stderr
     with open(out / "entities.csv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if "二十" in r["label"]]
@@ -241,9 +240,9 @@ def test_a_long_run_of_head_modifiers_is_read_at_once():
     # unbounded run of them after a quoted name took 2^n steps to find no head. A child
     # process, so that a regression fails by the time limit instead of hanging the suite.
     code = (
-        "from extract.campaigns import campaigns\n"
-        "from extract.doc import make_doc\n"
-        "from extract.records import Article\n"
+        "from newskg.extract.recognition.campaigns import campaigns\n"
+        "from newskg.extract.doc import make_doc\n"
+        "from newskg.extract.records import Article\n"
         "t = '工会开展“送清凉”' + '志愿服务' * 40 + 'x。'\n"
         "print(len(campaigns(make_doc(Article('a', '', '', t)))))\n"
     )
@@ -273,7 +272,7 @@ def test_one_campaign_written_with_other_separators_is_one_node(tmp_path):
     text = "开展“护河 护湖”志愿服务活动\n\n某某社区开展“护河·护湖”志愿服务活动，居民踊跃参加。\n"
     src.write_text(text, "utf-8")
     out = tmp_path / "out"
-    proc = run_cli("build", str(src), "--out", str(out), "-q")
+    proc = run_main("build", str(src), "--out", str(out), "-q")
     assert proc.returncode == 0, proc.stderr
     with open(out / "entities.csv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["type"] == "CAMPAIGN"]

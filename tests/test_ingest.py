@@ -10,16 +10,15 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, run_cli
+from conftest import SEEDS, run_main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from extract import Report
-from extract.bylines import parse_close, parse_credit, parse_lead, people
-from extract.dedup import NearDuplicates
-from extract.ingest import Seen, decode, ingest, page_articles, passages
-from extract.pages import paragraphs
-from extract.records import BylinePerson
+from newskg.extract import Report
+from newskg.extract.ingestion.bylines import parse_close, parse_credit, parse_lead, people
+from newskg.extract.ingestion.dedup import NearDuplicates
+from newskg.extract.ingestion.ingest import Seen, decode, ingest, page_articles, passages
+from newskg.extract.ingestion.pages import paragraphs
+from newskg.extract.records import BylinePerson
 
 # True article count per seed page, counted by hand. 001 and 004 each hold one story with no
 # title on the page (001: the 安康杯 story after 广大干部…, which opens with the reporter's visit
@@ -262,7 +261,7 @@ def test_ids_are_stable_and_unique(seed_articles):
 
 
 def test_ingest_resumed_with_its_seen_gives_what_one_pass_gives(seed_articles, tmp_path):
-    # What a build saves (extract.ingest.Seen) lets the next one read only the files added since.
+    # What a build saves (extract.ingestion.ingest.Seen) lets the next one read only the files added since.
     page = (SEEDS / "002_9e2da3ff70fcf467.txt").read_text("utf-8")
     (tmp_path / "copy.txt").write_text(page, "utf-8")
     files = [*sorted(SEEDS.glob("*.txt")), tmp_path / "copy.txt"]
@@ -296,7 +295,7 @@ def test_a_file_named_twice_is_read_once_and_hidden_files_are_left_out(tmp_path)
 
 def test_a_directory_without_inputs_is_a_user_error(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n", "utf-8")
-    proc = run_cli("build", str(tmp_path), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(tmp_path), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2
     assert proc.stderr == f"newskg: error: no .txt, .md or .jsonl files in {tmp_path}\n"
 
@@ -423,7 +422,7 @@ def test_cli_build_warns_about_a_skipped_file_and_counts_it(tmp_path):
     for name in ("000_9a75527b5092d3dd.txt", "001_9edb86dbca1bfe9d.txt"):
         (corpus / name).write_bytes((SEEDS / name).read_bytes())
     (corpus / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
-    proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(corpus), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     broken = corpus / "broken.txt"
     assert f"warning: {broken}: binary or not text in a known encoding, skipped\n" in proc.stderr
