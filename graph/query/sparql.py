@@ -385,6 +385,11 @@ def persist_store(nt: Path, db: Path) -> None:
 
     A build writes one beside a large ``graph.nt``; ``newskg serve`` one in a temporary
     directory for a small build, so that every worker opens the same store read-only.
+
+    The bulk load leaves the store in many small files (29 at 10,000 generated articles), which
+    every index lookup of a query visits: ``optimize()`` compacts them once (49 s at 10,000
+    articles, 2 cores shared) and a join that looks up one triple per row runs some 20 times
+    faster (4,663 lookups: 943 ms before, 49 ms after; issue #21).
     """
     import pyoxigraph as ox
 
@@ -392,6 +397,7 @@ def persist_store(nt: Path, db: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     store = ox.Store(str(tmp))
     store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    store.optimize()
     store.flush()
     del store
     try:
