@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -325,3 +326,40 @@ def test_damaged_ntriples_is_a_user_error(tmp_path, engine):
     (tmp_path / "graph.nt").write_text("garbage <<<\n", "utf-8")
     with pytest.raises(UserError, match=r"^cannot read .*graph\.nt: "):
         sparql.open_engine(tmp_path, engine)
+
+
+# Issue #21: the queries that find an entity by a name look it up by index (VALUES ?name { "…"@zh }
+# joined to its labels), where they read every label (FILTER (STR(?label) = ?name)). Both forms
+# give the same rows: the old one is made back from the new.
+_LOOKUP = re.compile(r"skos:prefLabel\|skos:altLabel \?(\w+)")
+
+
+def _by_filter(text: str) -> str:
+    """A query's name lookups as the old label scan: ``?e skos:prefLabel|skos:altLabel ?name`` becomes
+    ``?e skos:prefLabel|skos:altLabel ?name_l`` and ``FILTER (STR(?name_l) = STR(?name))``."""
+    for name in _LOOKUP.findall(text):
+        text = re.sub(rf"(VALUES \?{name} \{{[^}}]*\}})", rf"\1 FILTER (STR(?{name}_l) = STR(?{name}))", text)
+    return _LOOKUP.sub(r"skos:prefLabel|skos:altLabel ?\1_l", text)
+
+
+@pytest.mark.parametrize(
+    ("file", "params"),
+    [
+        ("articles_with_both.rq", {"a": "全总党组", "b": "陈刚"}),
+        ("entity_timeline.rq", {}),
+        ("entity_timeline.rq", {"name": "全总"}),
+        ("orgs_in_province.rq", {"province": "河南"}),
+        ("pair_evidence.rq", {}),
+        ("place_hierarchy.rq", {"place": "黄堡镇"}),
+        ("place_hierarchy.rq", {"place": "无此地"}),
+    ],
+)
+def test_lookup_by_index_gives_the_rows_of_the_label_scan(seed_build, file, params):
+    eng = sparql.open_engine(seed_build)
+    text = sparql.bind_params((QUERIES / file).read_text("utf-8"), params)
+    assert _LOOKUP.search(text) and "@zh }" in text
+    new = sparql.run(eng, text)
+    old = sparql.run(eng, _by_filter(text))
+    assert new.vars == old.vars
+    assert sorted(map(str, new.rows)) == sorted(map(str, old.rows))
+    assert new.rows or params.get("place") == "无此地"
