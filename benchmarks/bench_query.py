@@ -8,16 +8,18 @@ unless ``--data`` names a build). Prints the median and best of ``--runs``.
     .venv/bin/python benchmarks/bench_query.py [--runs 10] [--data OUT] [--query queries/top_organisations.rq]
 
 With ``--all`` it times instead every ready query of ``queries/`` (issue #21: each under 1 s
-at 50,000 articles) in one process on the build's engine (the persistent Oxigraph store
+at 50,000 articles) on the build's engine (the persistent Oxigraph store
 ``OUT/oxigraph/`` when the build wrote one), with its default parameters: the seconds to
-open the engine, then per query its rows and the median and best of ``--runs`` runs.
+open the engine (not timed, in a process of its own for each query, stopped after
+``--timeout`` seconds), then per query its rows and the median and best of ``--runs`` runs.
 
-    .venv/bin/python benchmarks/bench_query.py --all --data OUT [--runs 3]
+    .venv/bin/python benchmarks/bench_query.py --all --data OUT [--runs 3] [--queries DIR] [--timeout 120]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -43,26 +45,39 @@ def wall(cmd: list[str], runs: int) -> list[float]:
     return times
 
 
-def all_queries(data: str, runs: int) -> None:
-    """Print a table of every ``queries/*.rq`` on the build ``data``, timed in this process."""
-    from newskg.graph.query import sparql
+_ONE_QUERY = """
+import json, sys, time
+from pathlib import Path
+from newskg.graph.query import sparql
+data, path, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+engine = sparql.open_engine(data)
+text = Path(path).read_text("utf-8")
+times = []
+for _ in range(runs):
+    t = time.perf_counter()
+    rows = len(sparql.run(engine, text).rows)
+    times.append(time.perf_counter() - t)
+print(json.dumps({"rows": rows, "times": times}))
+"""
 
-    start = time.perf_counter()
-    engine = sparql.open_engine(data)
-    opened = time.perf_counter() - start
-    store = "store oxigraph/ opened" if (Path(data) / "oxigraph").is_dir() else "graph.nt loaded in memory"
+
+def all_queries(data: str, runs: int, folder: Path, timeout: float) -> None:
+    """Print a table of every ``*.rq`` of ``folder`` on the build ``data``: each query in a process
+    of its own (the engine opened first, not timed), stopped after ``timeout`` seconds."""
+    store = "store oxigraph/" if (Path(data) / "oxigraph").is_dir() else "graph.nt in memory"
     machine = platform.processor() or platform.machine()
-    print(f"{machine}, {os.cpu_count()} cores, Python {platform.python_version()}; {store}: {opened:.3f} s")
+    print(f"{machine}, {os.cpu_count()} cores, Python {platform.python_version()}; {store}; {folder}")
     print("| query | rows | median ms | best ms | runs |\n| --- | ---: | ---: | ---: | ---: |")
-    for path in sorted((ROOT / "queries").glob("*.rq")):
-        text = path.read_text("utf-8")
-        times, rows = [], 0
-        for _ in range(runs):
-            t = time.perf_counter()
-            rows = len(sparql.run(engine, text).rows)
-            times.append(time.perf_counter() - t)
-        median, best = statistics.median(times) * 1000, min(times) * 1000
-        print(f"| `{path.name}` | {rows} | {median:.1f} | {best:.1f} | {runs} |")
+    for path in sorted(folder.glob("*.rq")):
+        cmd = [sys.executable, "-c", _ONE_QUERY, data, str(path), str(runs)]
+        try:
+            proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=True)
+        except subprocess.TimeoutExpired:
+            print(f"| `{path.name}` | | > {timeout * 1000:.0f} (stopped) | | 1 |", flush=True)
+            continue
+        res = json.loads(proc.stdout)
+        median, best = statistics.median(res["times"]) * 1000, min(res["times"]) * 1000
+        print(f"| `{path.name}` | {res['rows']} | {median:.1f} | {best:.1f} | {runs} |", flush=True)
 
 
 def main() -> None:
@@ -70,12 +85,16 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--data", help="a build directory (default: build seeds/ into a temporary one)")
     ap.add_argument("--query", default="queries/top_organisations.rq")
-    ap.add_argument("--all", action="store_true", help="time every queries/*.rq in-process on --data")
+    ap.add_argument("--all", action="store_true", help="time every queries/*.rq on --data")
+    ap.add_argument("--queries", default=str(ROOT / "queries"), help="with --all: the folder of .rq files")
+    ap.add_argument(
+        "--timeout", type=float, default=120, help="with --all: seconds before a query is stopped"
+    )
     args = ap.parse_args()
     if args.all:
         if not args.data:
             sys.exit("--all needs --data OUT (a build)")
-        all_queries(args.data, args.runs)
+        all_queries(args.data, args.runs, Path(args.queries), args.timeout)
         return
     with tempfile.TemporaryDirectory() as tmp:
         data = args.data or str(Path(tmp) / "out")
