@@ -9,9 +9,9 @@ unless ``--data`` names a build). Prints the median and best of ``--runs``.
 
 With ``--all`` it times instead every ready query of ``queries/`` (issue #21: each under 1 s
 at 50,000 articles) on the build's engine (the persistent Oxigraph store
-``OUT/oxigraph/`` when the build wrote one), with its default parameters: the seconds to
-open the engine (not timed, in a process of its own for each query, stopped after
-``--timeout`` seconds), then per query its rows and the median and best of ``--runs`` runs.
+``OUT/oxigraph/`` when the build wrote one), with its default parameters, each query in a
+process of its own (opening the store not timed; stopped after ``--timeout`` seconds): its
+rows and the median and best of ``--runs`` runs.
 
     .venv/bin/python benchmarks/bench_query.py --all --data OUT [--runs 3] [--queries DIR] [--timeout 120]
 """
