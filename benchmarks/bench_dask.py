@@ -87,7 +87,7 @@ def main() -> None:
         rows = [
             (
                 f"`--jobs {args.workers}`",
-                *timed_build(corpus, work / "local", "--jobs", str(args.workers), "-q"),
+                *timed_build(corpus, work / "local", "--jobs", str(args.workers)),
             )
         ]
         with LocalCluster(
