@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 from newskg.extract.errors import UserError
 from newskg.extract.recognition import divisions
+from newskg.graph.builddir import BuildDir
 from newskg.graph.export.export import ENTITY_COLUMNS
 from newskg.graph.export.render import TYPE_STYLE
 
@@ -49,7 +50,7 @@ def find_build(out: str | Path | None = None, *, root: str | Path = ".") -> Path
     """
     root = Path(root)
     path = Path(out or os.environ.get("NEWSKG_OUT") or root / "out")
-    if not (path / "graph.graphml").is_file():
+    if not (BuildDir(path).graphml).is_file():
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise UserError(f"{path} is not a newskg build and not empty: give a build directory")
         if not (root / "seeds").is_dir():

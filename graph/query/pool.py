@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 from newskg.extract.errors import UserError
+from newskg.graph.builddir import BuildDir
 from newskg.graph.query import sparql
 
 READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only"
@@ -223,7 +224,7 @@ def _shared_store(data: Path, engine: str) -> tuple[Path | None, str | None]:
 
     Returns the temporary directory to remove at the end (None if none) and the store's path.
     """
-    if engine != "oxigraph" or (data / "oxigraph").is_dir():
+    if engine != "oxigraph" or (BuildDir(data).store).is_dir():
         return None, None
     try:
         import pyoxigraph  # noqa: F401 (without it the workers use rdflib)
@@ -231,7 +232,7 @@ def _shared_store(data: Path, engine: str) -> tuple[Path | None, str | None]:
         return None, None
     scratch = Path(tempfile.mkdtemp(prefix="newskg-serve-"))
     try:
-        sparql.persist_store(data / "graph.nt", scratch / "store")
+        sparql.persist_store(BuildDir(data).ntriples, scratch / "store")
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
