@@ -388,8 +388,8 @@ def persist_store(nt: Path, db: Path) -> None:
 
     The bulk load leaves the store in many small files (29 at 10,000 generated articles), which
     every index lookup of a query visits: ``optimize()`` compacts them once (49 s at 10,000
-    articles, 2 cores shared) and a join that looks up one triple per row runs some 20 times
-    faster (4,663 lookups: 943 ms before, 49 ms after; issue #21).
+    articles, 2 cores shared) and a join that looks up one triple per row runs about ten times
+    faster (4,663 lookups: 0.9 to 1.9 s before, 49 to 221 ms after; issue #21).
     """
     import pyoxigraph as ox
 
