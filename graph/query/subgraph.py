@@ -180,9 +180,9 @@ def load_subgraph(
 
     Examples
     --------
-    >>> H = load_subgraph(OUT, types={"ORG", "PERSON"}, around=["中华全国总工会"], hops=1)
+    >>> H = load_subgraph(OUT, types={"ORG", "PLACE"}, around=["中华全国总工会"], hops=1)
     >>> sorted({d["type"] for _, d in H.nodes(data=True)})
-    ['ORG', 'PERSON']
+    ['ORG', 'PLACE']
     >>> load_subgraph(OUT, around=["中华全国总工会"], hops=0).number_of_nodes()
     1
     """
