@@ -37,7 +37,7 @@ install(
         "view": "newskg.graph.query.view",
         "build": "newskg.graph.building.build",
         "evidence": "newskg.graph.export.export",
-        "load": "newskg.graph.export.export",
+        "load": "newskg.graph.query.subgraph",
         "refresh": "newskg.graph.building.update",
         "update": "newskg.graph.building.update",
     },

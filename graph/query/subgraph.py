@@ -37,8 +37,9 @@ from pathlib import Path
 
 import networkx as nx
 from newskg.extract.errors import UserError
-from newskg.graph.builddir import BuildDir
-from newskg.graph.export.export import _FORMULA_START, EDGE_COLUMNS, ENTITY_COLUMNS
+from newskg.graph.builddir import BuildDir, check_current
+from newskg.graph.export.export import EDGE_COLUMNS, ENTITY_COLUMNS, csv_text
+from newskg.graph.export.export import load as load_whole
 
 TYPES = ("PERSON", "ORG", "PLACE", "CAMPAIGN", "EVENT")
 # Columns typed as the GraphML declares them (``long``, ``double``); the others are text.
@@ -48,17 +49,12 @@ _FLOATS = {"pagerank", "betweenness", "npmi"}
 _OPTIONAL = {"role", "evidence", "npmi", "degree", "weighted_degree", "pagerank", "betweenness", "community"}
 
 
-def _text(cell: str) -> str:
-    """A table cell as the graph holds it: without the `'` that csv_cell puts before a formula."""
-    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START else cell
-
-
 def _value(column: str, cell: str) -> object:
     if column in _INTS:
         return int(cell)
     if column in _FLOATS:
         return float(cell)
-    return _text(cell)
+    return csv_text(cell)
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[list[str]]:
@@ -137,10 +133,10 @@ def _find(
             continue
         if node in names:
             by_id[node] = node
-        label = _text(row[label_at])
+        label = csv_text(row[label_at])
         if label in names:
             by_label.setdefault(label, []).append(node)
-        for alias in filter(None, _text(row[aliases_at]).split("|")):
+        for alias in filter(None, csv_text(row[aliases_at]).split("|")):
             if alias in names:
                 by_alias.setdefault(alias, []).append(node)
     found: set[str] = set()
@@ -231,3 +227,30 @@ def load_subgraph(
         (row[0], row[1], row[2], _edge_data(row)) for row in _rows(edges, EDGE_COLUMNS) if kept(row, nodes)
     )
     return G
+
+
+def load(
+    out: str | Path,
+    *,
+    types: Iterable[str] | None = None,
+    min_weight: int | None = None,
+    around: Iterable[str] | None = None,
+    hops: int = 1,
+) -> nx.MultiDiGraph:
+    """``graph.load``: the whole graph of the build ``out`` (:func:`newskg.graph.export.export.load`,
+    from ``graph.graphml``), or with ``types``, ``min_weight`` or ``around`` the part of it that
+    :func:`load_subgraph` streams from the tables in bounded memory.
+
+    Exports left stale by ``newskg build --update`` are a one-line ``UserError`` either way.
+
+    Examples
+    --------
+    >>> G = load(OUT)
+    >>> H = load(OUT, types={"ORG", "PLACE"}, around=["全总"], hops=1)
+    >>> H.nodes["org-中华全国总工会"] == G.nodes["org-中华全国总工会"]
+    True
+    """
+    if types is None and min_weight is None and around is None:
+        return load_whole(out)
+    check_current(out)
+    return load_subgraph(out, types=types, min_weight=min_weight, around=around, hops=hops)
