@@ -10,10 +10,10 @@ from functools import partial
 from pathlib import Path
 
 from conftest import run_cli
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from extract import tagger
+from extract import tagger, tokens
 from extract.doc import make_doc
 from extract.recognise import RULES, names, recognise
 from extract.records import Article
@@ -50,6 +50,23 @@ def test_every_character_gets_features_and_any_text_tags(text):
     assert len(feats) == len(text)
     for start, end, type_ in tagger.tag(text, tokenize(text), []):
         assert 0 <= start < end <= len(text) and type_ in tagger.TYPES
+
+
+# Text made of dictionary words, letters, digits, jieba's block symbols, whitespace and punctuation.
+_SEGMENT_TEXT = st.lists(
+    st.sampled_from(["中华人民共和国", "河南省", "工会", "委员会", "在", "和", "的", "研究", "生命", "起源"])
+    | st.text("中国人民大学生活动AB12 .-%#&_\r\n，。（）·", max_size=4),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_SEGMENT_TEXT | st.text(max_size=40))
+@example("周末去买买买")  # two paths of equal probability: jieba takes the longer first word
+def test_segmentation_is_jiebas_without_hmm(text):
+    tk = tokens._tokenizer()
+    assert [t.text for t in tokenize(text)] == list(tk.cut(text, HMM=False))
+    assert all(text[t.start : t.end] == t.text and t.tag == tokens.tag(t.text) for t in tokenize(text))
 
 
 def test_rules_hints_are_features():
