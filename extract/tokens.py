@@ -5,8 +5,8 @@ out as single characters, which the name rules then assemble), on a private toke
 whose dictionary also holds the place and organisation lexicons, so that 河南省 or
 新华社 is always one token. Tags come from jieba's dictionary (``None`` when a word is
 not in it). The segmenter is jieba's algorithm re-written in one pass (:func:`_cut`, twice
-as fast as ``jieba.Tokenizer.cut``, the same words). A text is segmented once, into the :class:`~extract.doc.Doc` every
-recogniser receives.
+as fast as ``jieba.Tokenizer.cut``, the same words). A text is segmented once, into the
+:class:`~extract.doc.Doc` every recogniser receives.
 
 >>> [t.text for t in tokenize("湖北省襄阳市保康县")]
 ['湖北省', '襄阳市', '保康县']

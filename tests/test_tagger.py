@@ -73,8 +73,8 @@ def test_rules_hints_are_features():
     text = "市长张伟在杭州"
     hints = recognise(Article(id="", source="", title="", text=text), RULES)
     feats = tagger.features(text, tokenize(text), hints)
-    assert "r=BPERSON" in feats[2] and "r=IPERSON" in feats[3]
-    assert "r=O" in tagger.features(text, tokenize(text), [])[2]
+    assert b"r=BPERSON" in feats[2] and b"r=IPERSON" in feats[3]
+    assert b"r=O" in tagger.features(text, tokenize(text), [])[2]
 
 
 def test_tagger_finds_people_places_and_organisations_in_new_sentences():
