@@ -218,6 +218,11 @@ def decode(text: str, tags: Sequence[str]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     start, type_ = -1, ""
     for k, tag in enumerate(tags):
+        if tag == "O":  # most labels: close the open span, if any
+            if start >= 0:
+                out.append((start, k, type_))
+                start, type_ = -1, ""
+            continue
         head, _, t = tag.partition("-")
         if head in ("B", "S") or (head in ("I", "E") and t != type_) or head == "O":
             if start >= 0:
