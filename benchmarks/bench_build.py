@@ -50,12 +50,12 @@ QUERIES = ("top_organisations.rq", "place_hierarchy.rq", "campaign_partners.rq")
 sys.path.insert(0, str(HERE))
 import make_corpus  # noqa: E402
 
-# Times the phases of one build by wrapping its steps in graph.build; prints them and the peak RSS
+# Times the phases of one build by wrapping its steps in graph.building.build; prints them and the peak RSS
 # of the build process and of its largest child (extraction workers, forked writers) as JSON.
 _BUILD = """
 import json, resource, sys, time
 import importlib
-B = importlib.import_module("graph.build")
+B = importlib.import_module("newskg.graph.building.build")
 phases = {}
 def timed(name, fn):
     def run(*args, **kwargs):
@@ -105,7 +105,7 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
 _SPARQL = """
 import json, statistics, sys, time
 from pathlib import Path
-from graph import sparql
+from newskg.graph.query import sparql
 out, names = sys.argv[1], sys.argv[2:]
 t = time.perf_counter()
 engine = sparql.open_engine(out)
@@ -123,7 +123,8 @@ print(json.dumps(res))
 
 
 def sparql_latency(out: Path) -> dict | None:
-    """Median ms of each query of :data:`QUERIES` on the build ``out`` (None without graph/sparql.py)."""
+    """Median ms of each query of :data:`QUERIES` on the build ``out`` (None without graph/query/sparql.py)
+    or the queries."""
     present = [ROOT / "graph" / "sparql.py", *(ROOT / "queries" / q for q in QUERIES)]
     if not all(p.exists() for p in present):
         return None
@@ -152,7 +153,7 @@ def bench_size(n: int, work: Path, jobs: int, seed: int, baseline: bool = True) 
     full_s, full_rss, full_json = measure([sys.executable, "-c", _BUILD, str(corpus), str(out), str(jobs)])
     full = json.loads(full_json)
     phases = full["phases"]
-    cli = [sys.executable, "-m", "graph.cli"]
+    cli = [sys.executable, "-m", "newskg.graph.cli"]
     update = [
         *cli,
         "build",
@@ -201,7 +202,7 @@ HEADER = (
 def rows(r: dict) -> str:
     sp = r["sparql"]
     if sp is None:
-        sparql = "n/a (no graph/sparql.py)"
+        sparql = "n/a (no graph/query/sparql.py)"
     elif "error" in sp:
         sparql = f"error: {sp['error']}"
     else:

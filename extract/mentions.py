@@ -4,7 +4,7 @@
 (``{"id", "source", "title", "mentions"}``); :func:`extract_jsonl` does the same for
 lines ``{"id", "text", ...}`` and keeps offsets into that exact ``text``
 (``{"id", "mentions"}``). Each mention is ``{"start", "end", "type", "text", "label"}``
-where ``label`` is the canonical name given by :func:`extract.resolve.resolve`.
+where ``label`` is the canonical name given by :func:`newskg.extract.resolution.resolve.resolve`.
 
 >>> import json, tempfile, os
 >>> path = os.path.join(tempfile.mkdtemp(), "in.jsonl")
@@ -19,11 +19,11 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from extract.errors import Report, UserError
-from extract.ingest import ingest
-from extract.recognise import recognise
-from extract.records import Article, Mention
-from extract.resolve import resolve
+from newskg.extract.errors import Report, UserError
+from newskg.extract.ingestion.ingest import ingest
+from newskg.extract.recognition.recognise import recognise
+from newskg.extract.records import Article, Mention
+from newskg.extract.resolution.resolve import resolve
 
 
 def mention_records(article: Article) -> list[dict]:

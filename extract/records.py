@@ -48,7 +48,7 @@ class Article:
     paragraphs of a near-duplicate that its original lacks are an article of their
     own, which ``continues`` the original's story. ``date`` is ISO (``2022-06-28``), or
     ``--06-28`` when no source gave the year; ``date_source`` says where the year came from
-    (:mod:`extract.dates`).
+    (:mod:`newskg.extract.ingestion.dates`).
     """
 
     id: str

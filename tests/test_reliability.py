@@ -29,11 +29,10 @@ import rdflib
 from conftest import NEWSKG, ROOT, run_cli, serving, warning_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from graph.atomic import MARKER, writing
-from graph.cache import STATE, load_state
-from graph.export import write_tables
-from graph.rdf import write_rdf
+from newskg.graph.building.cache import STATE, load_state
+from newskg.graph.export.atomic import MARKER, writing
+from newskg.graph.export.export import write_tables
+from newskg.graph.export.rdf import write_rdf
 
 # Sentences written for these tests.
 TEXT = "河西市总工会召开职工代表大会，会议由主席王立新主持。"
