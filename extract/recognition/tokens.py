@@ -84,6 +84,7 @@ def _tokenizer() -> jieba.Tokenizer:
         lexicon.words(name) for name in ("world_places", "org_names", "campaigns", "events", "place_heads")
     ]
     words.append(lexicon.section("org_heads", "heads") | lexicon.section("org_heads", "not"))
+    words.append(lexicon.section("org_heads", "portfolios"))  # 人力资源和社会保障: not cut at 和
     for w in frozenset().union(*words):
         if len(w) > 1:
             tk.add_word(w, max(_FREQ, tk.FREQ.get(w, 0)))
