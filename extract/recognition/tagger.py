@@ -1,12 +1,13 @@
 """The trained tagger: a character CRF that labels PERSON, PLACE and ORG spans.
 
-Each character gets a handful of string features (:func:`features`): the characters
-and character pairs in a window of two, the position of the character in its jieba
-word with the word's dictionary tag, the word itself when it is short enough to be
-a name part, its neighbours' tags, a gazetteer class of the word (administrative
-division, world place, organisation head, title, surname start), and the label the
-hand-written rules give the character ("stacking": the rules are evidence the model
-learns to weigh, not the final word). The model is a linear-chain CRF trained by
+Each character gets 16 string features (:func:`features`): the character and its
+neighbours, the two pairs and the three characters around it, their kinds (digit, letter,
+surname, other Han, punctuation), the position of the character in its jieba word with the
+word's dictionary tag, the word itself when it is short enough to be a name part, a
+gazetteer class of the word (administrative division, world place, known organisation,
+organisation head, title) and its neighbours' tags and classes, and the label the
+hand-written rules give the character, alone and with its word position ("stacking": the
+rules are evidence the model learns to weigh, not the final word). The model is a linear-chain CRF trained by
 python-crfsuite (``newskg train``, :mod:`newskg.extract.recognition.train`) with BIOES labels; it ships
 as ``extract/data/ner.crfsuite``.
 
@@ -41,8 +42,6 @@ from newskg.extract.records import Mention
 
 MODEL = "ner.crfsuite"
 CARD = "ner.json"
-# The rule components whose mentions are hints of their own (``Mention.source`` up to the dot).
-_RULE_KEYS = {"orgs": "o", "people": "h", "places": "l"}
 TYPES: tuple[str, ...] = ("PERSON", "PLACE", "ORG")
 
 
@@ -89,22 +88,21 @@ def _kind(ch: str) -> str:
 @word_cache
 def _word_features(word: str, tag: str | None) -> tuple[bytes, ...]:
     """A word's feature strings, encoded: as the word itself (w=, g=), as the word before
-    (pt=, pg=, pw=) and as the word after (nt=, ng=, nw=)."""
+    (pt=, pg=) and as the word after (nt=, ng=)."""
     t, g = tag or "x", _word_class(word)
     own = "w=" + word if 1 < len(word) < 5 else "w=?"
-    strings = (own, "g=" + g, "pt=" + t, "pg=" + g, "pw=" + word, "nt=" + t, "ng=" + g, "nw=" + word)
-    return tuple(x.encode() for x in strings)
+    return tuple(x.encode() for x in (own, "g=" + g, "pt=" + t, "pg=" + g, "nt=" + t, "ng=" + g))
 
 
-_EDGE_BEFORE = (b"pt=^", b"pg=^", b"pw=^")
-_EDGE_AFTER = (b"nt=$", b"ng=$", b"nw=$")
+_EDGE_BEFORE = (b"pt=^", b"pg=^")
+_EDGE_AFTER = (b"nt=$", b"ng=$")
 
 
 @cache
 def _char_features(ch: str) -> tuple[bytes, ...]:
     """A character's own feature strings, encoded: itself at each place of the window
-    (c=, c-1=, c-2=, c+1=, c+2=), and itself alone."""
-    return tuple((p + ch).encode() for p in ("c=", "c-1=", "c-2=", "c+1=", "c+2=", ""))
+    (c=, c-1=, c+1=), and itself alone."""
+    return tuple((p + ch).encode() for p in ("c=", "c-1=", "c+1=", ""))
 
 
 @cache
@@ -113,8 +111,8 @@ def _word_position(where: str, tag: str | None) -> bytes:
 
 
 @cache
-def _hint(key: str, label: str) -> bytes:
-    return ("r" + key + "=" + label).encode()
+def _hint(label: str) -> bytes:
+    return ("r=" + label).encode()
 
 
 def features(text: str, tokens: Sequence[Token], hints: Sequence[Mention]) -> list[tuple[bytes, ...]]:
@@ -122,9 +120,8 @@ def features(text: str, tokens: Sequence[Token], hints: Sequence[Mention]) -> li
     and what it would otherwise encode itself, string by string).
 
     ``tokens`` cover ``text`` exactly (offsets into it); ``hints`` are the rules'
-    mentions (offsets into ``text``), given to the model as B-/I- labels by type, one set
-    of labels for all rules and one for each rule component. The strings of a word and
-    of a character are made once (cached) and shared.
+    mentions (offsets into ``text``), given to the model as B-/I- labels by type. The
+    strings of a word and of a character are made once (cached) and shared.
     """
     n = len(text)
     pos: list[bytes] = [b""] * n  # the character's position in its word, and the word's tag
@@ -133,10 +130,9 @@ def features(text: str, tokens: Sequence[Token], hints: Sequence[Mention]) -> li
     last = len(tokens) - 1
     for i, t in enumerate(tokens):
         own = wf[i]
-        before = wf[i - 1][2:5] if i else _EDGE_BEFORE
-        after = wf[i + 1][5:8] if i < last else _EDGE_AFTER
-        # the order of the strings as they were first trained (a CRF sums their weights in order)
-        shared = (own[0], own[1], before[0], after[0], before[1], after[1], before[2], after[2])
+        before = wf[i - 1][2:4] if i else _EDGE_BEFORE
+        after = wf[i + 1][4:6] if i < last else _EDGE_AFTER
+        shared = (own[0], own[1], before[0], after[0], before[1], after[1])
         start, end = t.start, t.end
         if end - start == 1:
             pos[start] = _word_position("S", t.tag)
@@ -149,44 +145,33 @@ def features(text: str, tokens: Sequence[Token], hints: Sequence[Mention]) -> li
         for k in range(start, end):
             words[k] = shared
     rule = [b"r=O"] * n
-    by_rule = {key: [_hint(key, "O")] * n for key in "ohlx"}
     for m in hints:
         if m.type in TYPES:
-            key = _RULE_KEYS.get(m.source.partition(".")[0], "x")
-            own = by_rule[key]
-            own[m.start] = _hint(key, "B" + m.type)
-            rule[m.start] = _hint("", "B" + m.type)
-            inside, inside_all = _hint(key, "I" + m.type), _hint("", "I" + m.type)
+            rule[m.start] = _hint("B" + m.type)
+            inside = _hint("I" + m.type)
             for k in range(m.start + 1, m.end):
-                own[k] = inside
-                rule[k] = inside_all
-    ro, rh, rl = by_rule["o"], by_rule["h"], by_rule["l"]
+                rule[k] = inside
     # Column by column in C loops (map, zip), then one tuple a character.
-    chars = list(map(_char_features, "^^" + text + "$$"))
+    chars = list(map(_char_features, "^" + text + "$"))
     one = list(map(_SELF, chars))  # the characters, encoded
     pairs = list(map(add, one, one[1:]))  # pairs[j]: characters j and j+1 of the padded text
-    kinds = list(map(_kind_bytes, "^^" + text + "$$"))
+    kinds = list(map(_kind_bytes, "^" + text + "$"))
     columns = (
-        map(_C0, chars[2:-2]),
-        map(_C1, chars[1:-3]),
-        map(_C2, chars[:-4]),
-        map(_C3, chars[3:-1]),
-        map(_C4, chars[4:]),
-        map(add, repeat(b"b-1="), pairs[1:-2]),
-        map(add, repeat(b"b+1="), pairs[2:-1]),
-        map(add, repeat(b"t="), map(add, pairs[1:-2], one[3:-1])),
-        map(add, repeat(b"k="), map(add, kinds[2:-2], map(add, kinds[1:-3], kinds[3:-1]))),
+        map(_C0, chars[1:-1]),
+        map(_C1, chars[:-2]),
+        map(_C2, chars[2:]),
+        map(add, repeat(b"b-1="), pairs[:-1]),
+        map(add, repeat(b"b+1="), pairs[1:]),
+        map(add, repeat(b"t="), map(add, pairs[:-1], one[2:])),
+        map(add, repeat(b"k="), map(add, kinds[1:-1], map(add, kinds[:-2], kinds[2:]))),
         pos,
         rule,
-        ro,
-        rh,
-        rl,
         map(add, rule, pos),
     )
     return list(map(add, zip(*columns, strict=True), words))
 
 
-_C0, _C1, _C2, _C3, _C4, _SELF = (itemgetter(i) for i in range(6))
+_C0, _C1, _C2, _SELF = (itemgetter(i) for i in range(4))
 
 
 @cache
