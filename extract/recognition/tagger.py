@@ -89,9 +89,19 @@ def _kind(ch: str) -> str:
 def _word_features(word: str, tag: str | None) -> tuple[bytes, ...]:
     """A word's feature strings, encoded: as the word itself (w=, g=), as the word before
     (pt=, pg=) and as the word after (nt=, ng=)."""
-    t, g = tag or "x", _word_class(word)
-    own = "w=" + word if 1 < len(word) < 5 else "w=?"
-    return tuple(x.encode() for x in (own, "g=" + g, "pt=" + t, "pg=" + g, "nt=" + t, "ng=" + g))
+    g, pg, ng = _class_strings(_word_class(word))
+    pt, nt = _tag_strings(tag)
+    return (b"w=" + word.encode() if 1 < len(word) < 5 else b"w=?", g, pt, pg, nt, ng)
+
+
+@cache
+def _class_strings(g: str) -> tuple[bytes, bytes, bytes]:
+    return ("g=" + g).encode(), ("pg=" + g).encode(), ("ng=" + g).encode()
+
+
+@cache
+def _tag_strings(tag: str | None) -> tuple[bytes, bytes]:
+    return ("pt=" + (tag or "x")).encode(), ("nt=" + (tag or "x")).encode()
 
 
 _EDGE_BEFORE = (b"pt=^", b"pg=^")
