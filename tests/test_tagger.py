@@ -139,6 +139,13 @@ def test_a_dotted_name_is_not_cut_before_the_word_after_it():
     assert ("艾力·吐尔逊", "PERSON") in got
 
 
+def test_a_compositional_organisation_wins_over_the_place_at_its_front():
+    # the tagger finds only 长沙市; the rules' place + name + head is the organisation
+    assert ("长沙市物流行业工会", "ORG") in found("长沙市物流行业工会成立。")
+    got = found("有三家墨西哥银行受到指控。")  # a bare head after the place: no name, the place stays
+    assert ("墨西哥", "PLACE") in got and not any(t == "ORG" for _, t in got)
+
+
 def test_a_company_name_is_not_cut_at_a_verb_like_character():
     # issue #24: 超 of 超威日化 or 达 of 中沙泰达 does not end the name before it
     got = found("福建厦门超越电子有限公司工会举行职代会。")
