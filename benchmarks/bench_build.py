@@ -125,7 +125,7 @@ print(json.dumps(res))
 def sparql_latency(out: Path) -> dict | None:
     """Median ms of each query of :data:`QUERIES` on the build ``out`` (None without graph/query/sparql.py)
     or the queries."""
-    present = [ROOT / "graph" / "sparql.py", *(ROOT / "queries" / q for q in QUERIES)]
+    present = [ROOT / "graph" / "query" / "sparql.py", *(ROOT / "queries" / q for q in QUERIES)]
     if not all(p.exists() for p in present):
         return None
     proc = subprocess.run(

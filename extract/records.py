@@ -163,3 +163,15 @@ def entity_id(type_: str, label: str) -> str:
     if slug != label or not slug:
         base += "-" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:6]
     return base
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """What extraction found in one article; ``counts`` and ``warnings`` replay into a build's Report."""
+
+    article_id: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    relations: list[Relation]
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)

@@ -4,9 +4,10 @@ Names are imported on first use (PEP 562): ``newskg.graph.query.sparql`` and the
 load neither the extraction stack nor pandas.
 
 >>> from newskg import graph
->>> G = graph.build(["seeds/"])  # doctest: +SKIP
->>> G = graph.load("out")  # doctest: +SKIP
->>> graph.top(G, "ORG", n=5)  # doctest: +SKIP
+>>> G = graph.build([NEWS], fresh_out())  # NEWS: two short articles; fresh_out(): a new folder
+>>> G = graph.load(OUT)                   # OUT: their build
+>>> graph.top(G, "ORG", n=2)["label"].tolist()
+['中华全国总工会', '河南省总工会']
 """
 
 from newskg.extract.lazy import install
@@ -17,23 +18,23 @@ install(
     {
         **dict.fromkeys(
             [
+                "TYPE_COLORS",
                 "by_province",
-                "chinese_font",
                 "communities",
                 "ego",
                 "entities",
-                "TYPE_COLORS",
                 "find",
                 "find_build",
-                "plot_labels",
                 "province_of",
-                "run_query",
                 "strongest",
                 "top",
-                "view",
             ],
             "newskg.graph.query.analysis",
         ),
+        "chinese_font": "newskg.graph.query.fonts",
+        "plot_labels": "newskg.graph.query.fonts",
+        "run_query": "newskg.graph.query.frames",
+        "view": "newskg.graph.query.view",
         "build": "newskg.graph.building.build",
         "evidence": "newskg.graph.export.export",
         "load": "newskg.graph.export.export",

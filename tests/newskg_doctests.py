@@ -4,6 +4,9 @@ The folders install as ``newskg.extract`` and ``newskg.graph`` (setuptools ``pac
 mapping pytest's own doctest collector cannot see: it would import ``extract/ingestion/ingest.py``
 a second time as ``extract.ingestion.ingest``. This collector imports each file by its
 ``newskg`` name instead, so a doctest runs against the very module the package uses.
+
+The API's examples (``graph.build``, ``graph.load``, ``newskg.graph.query.sparql.query``...) run on
+a small build made once per session: the names they use are given by :func:`_doctest_names`.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from _pytest.doctest import DoctestModule
+import pytest
+from _pytest.doctest import DoctestItem, DoctestModule
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {"extract": "newskg.extract", "graph": "newskg.graph"}
@@ -34,3 +38,28 @@ def pytest_collect_file(file_path: Path, parent):
     if file_path.relative_to(ROOT).parts[0] not in PACKAGES:
         return None
     return InstalledDoctestModule.from_parent(parent, path=file_path)
+
+
+@pytest.fixture(scope="session")
+def small_build(tmp_path_factory) -> Path:
+    """A build of ``tests/data/hand_news.jsonl`` (two short articles written for the tests)."""
+    from newskg import graph
+
+    out = tmp_path_factory.mktemp("doctest") / "out"
+    graph.build([ROOT / "tests" / "data" / "hand_news.jsonl"], out)
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _doctest_names(request, doctest_namespace) -> None:
+    """The names the API's examples use: ``NEWS`` (a small corpus), ``OUT`` (its build, shared by
+    the examples that only read it) and ``fresh_out()`` (a new, empty output directory)."""
+    if not isinstance(request.node, DoctestItem):
+        return
+    news = ROOT / "tests" / "data" / "hand_news.jsonl"
+    doctest_namespace["NEWS"] = str(news)
+    doctest_namespace["QUERIES"] = ROOT / "queries"
+    if "OUT" in request.node.dtest.docstring:
+        doctest_namespace["OUT"] = request.getfixturevalue("small_build")
+    factory = request.getfixturevalue("tmp_path_factory")
+    doctest_namespace["fresh_out"] = lambda: factory.mktemp("doctest-out") / "out"

@@ -20,8 +20,8 @@ from rdflib import RDF, RDFS, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, SDO, SKOS, XSD
 
-SHAPES = ROOT / "graph" / "shapes.ttl"
-ONTOLOGY = ROOT / "graph" / "ontology.ttl"
+SHAPES = ROOT / "graph" / "export" / "shapes.ttl"
+ONTOLOGY = ROOT / "graph" / "export" / "ontology.ttl"
 HAND_NEWS = ROOT / "tests" / "data" / "hand_news.jsonl"
 ACFTU_ID, ANKANG_ID = "org-中华全国总工会", entity_id("CAMPAIGN", "“安康杯”竞赛")
 ACFTU, ANKANG = entity_iri(ACFTU_ID), entity_iri(ANKANG_ID)

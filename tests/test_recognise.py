@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEEDS, run_cli
+from conftest import SEEDS, run_main
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from newskg.extract.ingestion.ingest import ingest
@@ -21,6 +21,7 @@ from newskg.extract.recognition.campaigns import campaigns
 from newskg.extract.recognition.events import events
 from newskg.extract.recognition.recognise import RULES, recognise
 from newskg.extract.records import ENTITY_TYPES, Article
+from newskg.graph.cli import main
 
 RULE_PIPELINE = (events, campaigns, *RULES)
 
@@ -456,7 +457,7 @@ def test_extract_jsonl_keeps_offsets_into_the_exact_text(tmp_path):
     text = "  新华社北京6月28日电(记者郑莉 郝赫 朱欣)\t河南省机械冶金建材工会开展“安康杯”竞赛。"
     src.write_text(json.dumps({"id": "x1", "text": text, "extra": 1}, ensure_ascii=False) + "\n", "utf-8")
     out = tmp_path / "out.jsonl"
-    proc = run_cli("extract", "--jsonl", str(src), "-o", str(out))
+    proc = run_main("extract", "--jsonl", str(src), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["x1"]
@@ -464,12 +465,13 @@ def test_extract_jsonl_keeps_offsets_into_the_exact_text(tmp_path):
     assert all(text[m["start"] : m["end"]] == m["text"] for m in ms)
     got = {(m["text"], m["type"]) for m in ms}
     assert {("郑莉", "PERSON"), ("河南省机械冶金建材工会", "ORG"), ("“安康杯”竞赛", "CAMPAIGN")} <= got
-    assert all(set(m) == {"start", "end", "type", "text", "label"} for m in ms)
+    keys = {"start", "end", "type", "text", "label", "entity_id", "recogniser"}
+    assert all(set(m) == keys for m in ms)  # no field: the text is all there is
 
 
 def test_extract_paths_writes_one_line_per_article_with_labels(tmp_path):
     out = tmp_path / "m.jsonl"
-    proc = run_cli("extract", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "-o", str(out))
+    proc = run_main("extract", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert rows and all(set(r) == {"id", "source", "title", "mentions"} for r in rows)
@@ -478,10 +480,26 @@ def test_extract_paths_writes_one_line_per_article_with_labels(tmp_path):
     assert all(labels.values())
 
 
+def test_extract_and_build_give_the_same_mentions_of_every_seed_article(seed_build, tmp_path):
+    # One per-article driver (extract.mentions.extract_article) behind both commands: headline
+    # and byline mentions included, in the same order, with the same labels and ids.
+    out = tmp_path / "m.jsonl"
+    assert main(["extract", str(SEEDS), "-o", str(out), "--quiet"]) == 0
+    extracted = {r["id"]: r["mentions"] for r in map(json.loads, out.read_text("utf-8").splitlines())}
+    built: dict[str, list] = {}
+    for line in (seed_build / "mentions.jsonl").read_text("utf-8").splitlines():
+        rec = json.loads(line)
+        built.setdefault(rec.pop("article_id"), []).append(rec)
+    assert extracted.keys() >= built.keys() and len(built) > 30
+    assert {k: v for k, v in extracted.items() if v} == built
+    fields = {m.get("field") for ms in built.values() for m in ms}
+    assert {"title", "byline", None} <= fields
+
+
 def test_extract_labels_short_forms_with_the_full_division_name(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "text": "他们来自河南和襄阳。"}\n', "utf-8")
-    proc = run_cli("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"), "--quiet")
+    proc = run_main("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"), "--quiet")
     assert proc.returncode == 0, proc.stderr
     row = json.loads((tmp_path / "o.jsonl").read_text("utf-8"))
     assert [(m["text"], m["label"]) for m in row["mentions"]] == [("河南", "河南省"), ("襄阳", "襄阳市")]
@@ -490,7 +508,7 @@ def test_extract_labels_short_forms_with_the_full_division_name(tmp_path):
 def test_extract_bad_jsonl_line_is_one_line_error(tmp_path):
     src = tmp_path / "bad.jsonl"
     src.write_text('{"id": "a", "text": "北京"}\nnot json\n', "utf-8")
-    proc = run_cli("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"))
+    proc = run_main("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"))
     assert proc.returncode == 2
     assert proc.stderr == f"newskg: error: {src}:2: not a JSON object with a string 'text'\n"
 

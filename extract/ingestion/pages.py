@@ -65,9 +65,9 @@ _TERMINAL = frozenset("。！？!?…；;：:”’」』）)】》—")  # a pa
 _NOT_TITLE_END = frozenset("。…；;，,、：:")
 _SENTENCE_END = frozenset("。！？!?…")
 _CLOSE_QUOTES = frozenset("”’」』")
-_CONTINUES = frozenset("，。、；：！？,.;:!?）)」』”’…的了地得之着过们")
+_CONTINUES = lexicon.section("page_rules", "continues")
 _CLAUSE_END = frozenset("，。、；：,;:")
-_FUNCTION_END = frozenset("的是和与对将把被从向及其并而或于由让使所")
+_FUNCTION_END = lexicon.section("page_rules", "function_end")
 _PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("『", "』"), ("「", "」"))
 _SLOGAN = re.compile(r"\S{2,8}(?: \S{2,8})+")
 

@@ -22,31 +22,14 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from newskg.extract.recognition import lexicon
+
 LEVELS = {1: "province", 2: "prefecture", 3: "county", 4: "township"}
 # One-character names of kinds of division that text uses alone for "this province / city / ...":
 # 市委, 县纪委, 市|青年志愿者协会 (newskg.extract.recognition.orgs and newskg.extract.resolution.resolve).
 LEVEL_CHARS = "省市县区州盟旗镇乡村"
 
-# Suffixes of division names, longest first; removing one gives the short form
-# used in running text (河南省 -> 河南, 襄阳市 -> 襄阳, 保康县 -> 保康).
-_SUFFIXES = (
-    "特别行政区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "自治旗",
-    "林区",
-    "地区",
-    "街道",
-    "省",
-    "市",
-    "县",
-    "区",
-    "盟",
-    "旗",
-    "镇",
-    "乡",
-)
+_SUFFIXES = lexicon.ordered("division_rules", "suffixes")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,9 @@ hold whitespace-separated entries, and ``[name]`` lines start named sections.
 True
 >>> "竞赛" in section("campaigns", "heads")
 True
+
+A rule's own words are a section of ``<module>_rules.txt`` (``people_rules.txt`` for
+:mod:`.people`): no word list is written in Python.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from importlib import resources
 
 
 @cache
-def _sections(name: str) -> dict[str, frozenset[str]]:
+def _entries(name: str) -> dict[str, tuple[str, ...]]:
+    """Section name -> its entries in file order (``""``: the entries before any section)."""
     text = resources.files("newskg.extract.data").joinpath(f"{name}.txt").read_text("utf-8")
-    out: dict[str, set[str]] = {"": set()}
+    out: dict[str, dict[str, None]] = {"": {}}
     current = ""
     for line in text.splitlines():
         line = line.strip()
@@ -26,10 +30,15 @@ def _sections(name: str) -> dict[str, frozenset[str]]:
             continue
         if line.startswith("[") and line.endswith("]"):
             current = line[1:-1]
-            out.setdefault(current, set())
+            out.setdefault(current, {})
             continue
-        out[current].update(line.split())
-    return {k: frozenset(v) for k, v in out.items()}
+        out[current].update(dict.fromkeys(line.split()))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def _sections(name: str) -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in _entries(name).items()}
 
 
 @cache
@@ -42,6 +51,16 @@ def words(name: str) -> frozenset[str]:
 def section(name: str, part: str) -> frozenset[str]:
     """The entries of section ``[part]`` of data file ``name``."""
     return _sections(name).get(part, frozenset())
+
+
+def ordered(name: str, part: str) -> tuple[str, ...]:
+    """The entries of section ``[part]`` of data file ``name`` in the file's order, for lists
+    whose order is a rule (longest suffix first).
+
+    >>> ordered("division_rules", "suffixes")[:2]
+    ('特别行政区', '自治区')
+    """
+    return _entries(name).get(part, ())
 
 
 # The lists the recognisers test every word against, loaded once at import (all of extract/data/

@@ -20,7 +20,9 @@ import re
 from functools import cache
 
 from newskg.extract.doc import Doc
-from newskg.extract.recognition import divisions, place_names
+from newskg.extract.recognition import divisions, lexicon, place_names
+from newskg.extract.recognition.cues import country_pairs
+from newskg.extract.recognition.gazetteer import lookup
 from newskg.extract.recognition.lexicon import (
     EVENTS_HEADS,
     ORG_HEADS_ENDINGS,
@@ -38,23 +40,17 @@ from newskg.extract.recognition.lexicon import (
     TITLES,
     TRANSLIT_CHARS,
 )
-from newskg.extract.recognition.places import _pairs, lookup
 from newskg.extract.recognition.tokens import Token, tag, word_cache
 from newskg.extract.records import Mention
 
 _NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "b", "an", "ng", "l"})
-# Dateline sources: an organisation on their own, never the start of a longer name
-# (新华社北京5月7日电).
-_BREAK = frozenset({"新华社", "本报讯", "本报", "中新社", "新华网", "电", "讯", "日电", "日讯"})
-# Titles that begin with an organisation head: 农林|部长 -> 农林部|长.
-_HEAD_TITLES = frozenset(
-    ["部长", "局长", "厅长", "院长", "所长", "处长", "社长", "站长", "司长", "署长", "校长", "行长"]
-)
+_BREAK = lexicon.section("org_rules", "break")
+_HEAD_TITLES = lexicon.section("org_rules", "head_titles")
 # Inside a name (never at its start): numbers, as in 九十中学 (not counts: 两国, 一些).
 _RUN_TAGS = _NOUN_TAGS | {"m"}
-_NUMERALS = frozenset("〇一二三四五六七八九十百第首届")
+_NUMERALS = lexicon.section("org_rules", "numerals")
 _PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng"})
-_STOP_CHARS = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
+_STOP_CHARS = lexicon.section("org_rules", "stop_chars")
 _MAX_TOKENS = 8
 
 
@@ -143,8 +139,7 @@ def _named_body(text: str) -> bool:
 _NAME_FRONT_TAGS = frozenset([None, "nz", "nr", "nrt", "ns", "j"])
 
 
-# Words that start the names of national and international bodies (国家新闻出版署, 国际游泳联合会).
-_STARTERS = frozenset(["国家", "国际", "中央", "世界", "亚洲", "欧洲", "全球", "联合国", "中华", "中国"])
+_STARTERS = lexicon.section("org_rules", "starters")
 
 
 def _proper(t: Token) -> bool:
@@ -203,17 +198,14 @@ def _abbr_chunk(text: str, tag_: str | None) -> bool:
     return (
         len(text) <= 3
         and PLACE_ABBR.issuperset(text)
-        and (len(text) != 2 or tag_ == "j" or text in _pairs())
+        and (len(text) != 2 or tag_ == "j" or text in country_pairs())
         and tag_ in ("ns", "j", "n", None)
         and lookup(text) is None
         and text not in PLACE_STOP
     )
 
 
-# Words that join or count names rather than belong to one (洛阳、成都|两地|工会).
-_JOINERS = frozenset(
-    ["暨", "两地", "各地", "多地", "两国", "各国", "双方", "三方", "各方", "各级", "全体", "广大"]
-)
+_JOINERS = lexicon.section("org_rules", "joiners")
 
 
 def _eligible(t: Token) -> bool:
@@ -311,9 +303,7 @@ def _head_title_split(word: str) -> str:
     return ""
 
 
-# 全总党组书记: a party organ with a title is a role in the body before it (roles.py), not a
-# separate organisation.
-_PARTY_ORGANS = frozenset(["党组", "党委", "党支部", "支部", "党总支", "纪委"])
+_PARTY_ORGANS = lexicon.section("org_rules", "party_organs")
 
 
 def _known_body(word: str) -> bool:
@@ -404,7 +394,7 @@ def _event_heads() -> tuple[str, ...]:
     return tuple(sorted(EVENTS_HEADS))
 
 
-_TEAM_ENDS = ("队", "女篮", "男篮", "女足", "男足", "女排", "男排")
+_TEAM_ENDS = lexicon.ordered("org_rules", "team_ends")
 
 
 def _names_a_competition(text: str, m: Mention) -> bool:
@@ -413,8 +403,8 @@ def _names_a_competition(text: str, m: Mention) -> bool:
     return m.text.endswith(_TEAM_ENDS) and text.startswith(_event_heads(), m.end)
 
 
-_LIST_JOINERS = frozenset(["、", "和", "与", "及"])
-_TEAMS_AFTER = frozenset(["强队", "队"])  # not 球队: 欧洲和南美球队 are teams of regions
+_LIST_JOINERS = lexicon.section("org_rules", "list_joiners")
+_TEAMS_AFTER = lexicon.section("org_rules", "teams_after")
 
 
 def _team_lists(doc: Doc, toks: list[Token]) -> list[Mention]:
@@ -577,10 +567,10 @@ _LEVELS = frozenset(divisions.LEVEL_CHARS) - set("盟旗")
 def _before_level(t: Token) -> bool:
     """Whether a level of division after ``t`` stands alone: after punctuation, a verb or a
     function word (在|乡|卫生院), not after a name (朱|村)."""
-    return not t.text[-1].isalnum() or t.tag in _FUNCTION_TAGS
+    return not t.text[-1].isalnum() or t.tag in _BEFORE_LEVEL_TAGS
 
 
-_FUNCTION_TAGS = frozenset(["p", "c", "u", "uj", "ul", "uz", "ud", "v", "d", "f", "r", "y"])
+_BEFORE_LEVEL_TAGS = frozenset(["p", "c", "u", "uj", "ul", "uz", "ud", "v", "d", "f", "r", "y"])
 
 
 def _level_start(run: tuple[Token, ...], a: int) -> bool:
@@ -592,11 +582,8 @@ def _level_start(run: tuple[Token, ...], a: int) -> bool:
     return len(nxt.text) >= 2 and nxt.tag not in ("b", "m", "r", "q") and nxt.text not in _JOINERS
 
 
-_DIRECTIONS = frozenset("东西南北中")
-# Nouns that 中心 modifies as "central" (中心城市, 中心任务), not heads of a 中心 (centre).
-_CENTRE_COMPOUNDS = frozenset(
-    ["城市", "城区", "工作", "任务", "环节", "地带", "区域", "地位", "位置", "思想", "议题"]
-)
+_DIRECTIONS = lexicon.section("org_rules", "directions")
+_CENTRE_COMPOUNDS = lexicon.section("org_rules", "centre_compounds")
 
 
 def _in_run(doc: Doc, run: tuple[Token, ...]) -> list[Mention]:

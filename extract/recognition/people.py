@@ -29,7 +29,9 @@ from functools import cache
 
 import jieba.posseg
 from newskg.extract.doc import Doc
-from newskg.extract.recognition import place_names
+from newskg.extract.recognition import lexicon, place_names
+from newskg.extract.recognition.cues import place_context
+from newskg.extract.recognition.gazetteer import lookup
 from newskg.extract.recognition.lexicon import (
     GIVEN_CHARS,
     JAPANESE_SURNAMES,
@@ -40,106 +42,22 @@ from newskg.extract.recognition.lexicon import (
     TITLES,
     TRANSLIT_CHARS,
 )
-from newskg.extract.recognition.places import lookup, place_context
 from newskg.extract.recognition.tokens import Token, tag, word_cache
 from newskg.extract.records import Mention
 
-# Characters that do not occur in given names (function words, locatives, measure words).
-_NOT_GIVEN = frozenset(
-    "员者章车树赛词诗茶们位氏性化感报界卡书球城道带枝厂传园馆站某"
-    "的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没上下中里内外前后"
-    "年月日时分秒个位名次张件条只种项元万亿说讲问称要会能可让使给用由比同跟像如若虽即便再才已曾正"
-    "一二三四五六七八九十百千零两几多少第省市县区镇乡村路街号楼室队部局厅处所院校"
-)
-_SAY = frozenset(
-    [
-        "说",
-        "表示",
-        "指出",
-        "认为",
-        "强调",
-        "介绍",
-        "告诉",
-        "回忆",
-        "坦言",
-        "透露",
-        "称",
-        "说道",
-        "谈到",
-        "问",
-        "答",
-        "笑",
-        "同志",
-        "先生",
-        "女士",
-        "等",
-        "一行",
-        "夫妇",
-        "等人",
-        "教授",
-        "主任",
-        "书记",
-        "部长",
-        "局长",
-        "市长",
-        "县长",
-        "院长",
-        "校长",
-        "经理",
-        "老师",
-        "同学",
-        "师傅",
-        "和",
-        "与",
-        "及",
-    ]
-)
-# Verbs of speech: after a surname and a word, a name even after a noun (研究室|吴|高盛|认为).
-_SPEECH = frozenset(["说", "表示", "指出", "认为", "强调", "介绍", "透露", "坦言", "说道"])
+_NOT_GIVEN = lexicon.section("people_rules", "not_given")
+_SAY = lexicon.section("people_rules", "say")
+_SPEECH = lexicon.section("people_rules", "speech")
 _DOT = "·•‧・"
-# 和, 与, 及, 等 after a name are weak cues, enough only after a surname jieba tags as one.
-_STRONG_SAY = _SAY - {"和", "与", "及", "等"}
-_HONORIFIC = frozenset(
-    [
-        "老",
-        "总",
-        "某",
-        "小姐",
-        "先生",
-        "女士",
-        "老师",
-        "师傅",
-        "大爷",
-        "大娘",
-        "阿姨",
-        "大妈",
-        "书记",
-        "部长",
-        "局长",
-        "主任",
-    ]
-)
-_FUNCTION_TAGS = frozenset({"c", "p", "d", "u", "uj", "ul", "r", "f", "q", "m"})
+_WEAK_SAY = lexicon.section("people_rules", "weak_say")
+_STRONG_SAY = _SAY - _WEAK_SAY
+_HONORIFIC = lexicon.section("people_rules", "honorific")
+_NOT_NAME_TAGS = frozenset({"c", "p", "d", "u", "uj", "ul", "r", "f", "q", "m"})
 _GIVEN_WORD_TAGS = frozenset({"a", "n", "nz", "ns", "nr", "v", "vn", "ad", "an", "t", "s"})
-# What follows a famous name inside one dictionary word: 邓小平理论, 毛泽东思想.
-_NAME_SUFFIXES = (
-    "理论",
-    "思想",
-    "主义",
-    "同志",
-    "故居",
-    "纪念馆",
-    "诞辰",
-    "逝世",
-    "生平",
-    "文选",
-    "选集",
-    "著作",
-)
+_NAME_SUFFIXES = lexicon.ordered("people_rules", "name_suffixes")
 
 
-# Last characters of the names of places and sites, which end no given name (古|子城, 罗|家村).
-_SITE_ENDS = frozenset("城村镇乡庄寨堡屯路街巷楼园馆站洞寺庙塔桥")
+_SITE_ENDS = lexicon.section("people_rules", "site_ends")
 
 
 # Tokens after which a name may end: punctuation, function words, common verbs.
@@ -176,7 +94,7 @@ def _likely_two_char(toks: tuple[Token, ...], i: int) -> bool:
 
 def after_cue(toks: tuple[Token, ...], i: int) -> bool:
     """Whether the token after ``toks[i]`` is a verb of saying or a title."""
-    return i + 1 < len(toks) and toks[i + 1].text in _SAY and toks[i + 1].text not in "和与及等"
+    return i + 1 < len(toks) and toks[i + 1].text in _STRONG_SAY
 
 
 def _name_prefix(t: Token) -> int:
@@ -330,7 +248,7 @@ def _chinese_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
             out.append(_mention(doc, t.start, t.start + named))
             i += 1
             continue
-        if (t.text in single or t.text in double) and (t.tag == "q" or t.tag not in _FUNCTION_TAGS):
+        if (t.text in single or t.text in double) and (t.tag == "q" or t.tag not in _NOT_NAME_TAGS):
             g = i + 1
             while g < len(toks) and g - i <= 2 and _given(toks[g]):
                 g += 1
@@ -361,7 +279,7 @@ def _chinese_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
             given = GIVEN_CHARS
             if (
                 n_given == 0
-                and t.tag not in _FUNCTION_TAGS
+                and t.tag not in _NOT_NAME_TAGS
                 and nxt is not None
                 and lookup(nxt.text) is None
                 and len(nxt.text) == 2
@@ -407,25 +325,7 @@ def _translit_word(text: str) -> bool:
     return len(text) == 1 or tag(text) in ("nr", "nrt", "ns", None)
 
 
-# Words after a short transliterated name that make it a person.
-_AFTER_TITLES = frozenset(
-    [
-        "女士",
-        "先生",
-        "小姐",
-        "夫人",
-        "总统",
-        "总理",
-        "首相",
-        "外长",
-        "议长",
-        "教授",
-        "博士",
-        "说",
-        "表示",
-        "指出",
-    ],
-)
+_AFTER_TITLES = lexicon.section("people_rules", "after_titles")
 
 
 def _translit_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
@@ -445,7 +345,7 @@ def _translit_names(doc: Doc, toks: tuple[Token, ...]) -> list[Mention]:
                 and not (j + 1 < len(toks) and flags[j + 1])
             )
             if j > i and (
-                whole and toks[j].tag in _FUNCTION_TAGS | {"v"} or toks[j].text in "则即便就又还也都才"
+                whole and toks[j].tag in _NOT_NAME_TAGS | {"v"} or toks[j].text in "则即便就又还也都才"
             ):
                 break  # 克林顿|派: a verb after a whole name is no part of it
             j += 1
@@ -529,10 +429,7 @@ def _name_chars() -> frozenset[str]:
     return frozenset(c for c, n in counts.items() if n >= 5 and c not in _FUNCTION_CHARS)
 
 
-# Characters that never end or continue a name read from characters (function words).
-_FUNCTION_CHARS = frozenset(
-    "的了在是和与及或等把被将从向对为以于到也都就又还而且但却们这那其该此每各有无不没说今年月日时能"
-)
+_FUNCTION_CHARS = lexicon.section("people_rules", "function_chars")
 
 
 _WORD_TAGS = frozenset(
@@ -540,8 +437,7 @@ _WORD_TAGS = frozenset(
 )
 
 
-# Words in the titles list that name a group rather than head a name (职工|普惠性服务).
-_GROUP_NOUNS = frozenset(["工人", "农民", "职工", "劳模", "烈士", "英雄", "模范", "代表", "专家", "老人"])
+_GROUP_NOUNS = lexicon.section("people_rules", "group_nouns")
 _COMMON_TAGS = frozenset(["n", "v", "vn", "a", "l", "i", "d"])
 
 
@@ -683,7 +579,7 @@ def _given_part(t: Token) -> bool:
     if not all("\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS for c in t.text):
         return False
     if len(t.text) == 1:
-        return t.tag in ("q", "m", "d") or t.tag not in _FUNCTION_TAGS
+        return t.tag in ("q", "m", "d") or t.tag not in _NOT_NAME_TAGS
     if t.text[-1] in "地得":
         return False  # 坦率地: an adverb
     return t.tag in _JP_GIVEN_TAGS and not _is_title(t) and lookup(t.text) is None
@@ -700,8 +596,7 @@ def _japanese_firsts() -> frozenset[str]:
 
 # 对 pairs players (吕钦对许银川) or speakers (王明对李刚说).
 _LIST_SEPARATORS = "、和与及／/对"
-# Suffixes of village names, which are often a family name and more (郝家桥村, 王庄).
-_VILLAGE_SUFFIXES = frozenset(["村", "庄", "屯", "寨", "堡", "沟", "湾", "镇", "乡"])
+_VILLAGE_SUFFIXES = lexicon.section("people_rules", "village_suffixes")
 
 
 def _listed_names(doc: Doc, toks: tuple[Token, ...], found: list[Mention]) -> list[Mention]:
@@ -783,10 +678,8 @@ def _after_place(ends: dict[int, Token], m: Mention) -> bool:
     return prev is not None and len(prev.text) > 1 and lookup(prev.text) is not None
 
 
-# What a name of a thing ends with or is followed by: a cup (尤伯杯), a brand's company,
-# an index (道—琼斯指数), a craft (“卡西尼”号), a car (法拉利车), a planet or a palace.
-_THING_ENDS = ("杯", "宫", "车")  # and 星, unless the name is Chinese (李肇星)
-_THING_AFTER = ("杯", "指数", "公司", "集团", "牌", "号", "星", "车", "宫", "酒", "汽车", "品牌")
+_THING_ENDS = lexicon.ordered("people_rules", "thing_ends")
+_THING_AFTER = lexicon.ordered("people_rules", "thing_after")
 
 
 def _thing(text: str, m: Mention) -> bool:

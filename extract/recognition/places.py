@@ -1,5 +1,8 @@
 """PLACE mentions: administrative divisions, world places, abbreviations and named sites.
 
+The names come from the gazetteer (:mod:`.gazetteer`), the words around them from the shared
+cues (:mod:`.cues`); this module is the PLACE recogniser (a rule component, the tagger's hints).
+
 - Every level of China's divisions (:mod:`newskg.extract.recognition.divisions`), in full (河南省) and,
   for provinces, prefectures and counties, in short form (河南, 襄阳); a division's code
   goes in ``attrs["code"]`` when the name is unambiguous, else the candidates in
@@ -22,107 +25,27 @@ from __future__ import annotations
 from functools import cache
 
 from newskg.extract.doc import Doc
-from newskg.extract.recognition import divisions, place_names
+from newskg.extract.recognition import divisions, lexicon, place_names
+from newskg.extract.recognition.cues import COUNTRY_ABBR, country_pairs, place_context
+from newskg.extract.recognition.gazetteer import lookup
 from newskg.extract.recognition.lexicon import (
     PLACE_ABBR,
     PLACE_ABBR_WORDS,
     PLACE_HEADS_SUFFIX,
     PLACE_STOP,
     TRANSLIT_CHARS,
-    WORLD_PLACES,
 )
 from newskg.extract.recognition.tokens import Token, tag, word_cache
 from newskg.extract.records import Mention
 
-# Verbs whose object is a one-character place abbreviation: 访华, 进京, 抵沪.
-_ABBR_VERBS = frozenset("访来在驻赴援对侵离旅抵进回返晋留反")
-_ABBR_AFTER_VERB = frozenset("华京沪津渝港澳台")
-_COUNTRY_ABBR = frozenset("中美日俄英法德意韩朝印巴越泰澳加以伊埃墨蒙菲阿叙罗")
-_ALONE = frozenset("俄韩")
-_LEVEL_SUFFIXES = frozenset(["省", "市", "县", "州", "郡", "邦", "特区", "共和国", "王国"])
-_PLACE_TAILS = frozenset(["人", "国", "式", "籍", "方", "队", "省", "市", "县", "区", "族"])
-_AFTER_PAIR = frozenset(
-    [
-        "高原",
-        "地区",
-        "两国",
-        "三国",
-        "关系",
-        "之间",
-        "双方",
-        "合作",
-        "铁路",
-        "公路",
-        "流域",
-        "平原",
-        "首脑",
-        "会谈",
-        "边境",
-        "联合",
-        "谈判",
-        "和谈",
-        "建交",
-        "冲突",
-        "争端",
-        "边界",
-        "贸易",
-        "友好",
-        "等地",
-    ]
-)
-_STATE_WORDS = frozenset(
-    [
-        "政府",
-        "总统",
-        "总理",
-        "首相",
-        "外长",
-        "外相",
-        "外交部",
-        "国防部",
-        "议会",
-        "方面",
-        "军队",
-        "官员",
-        "两国",
-        "双方",
-        "关系",
-        "领导人",
-        "人民",
-        "大使",
-        "驻华",
-        "代表团",
-    ]
-)
-# Non-name characters that never start or continue an unknown place name.
-_FUNCTION = frozenset("的了在是和与及或等把被将从向对为以于到也都就又还而且但却个们这那其该此每各有无不没")
-
-
-@cache
-def _names() -> dict[str, tuple[str, ...]]:
-    """Place name -> division codes (empty for world places)."""
-    out: dict[str, list[str]] = {}
-    for d in divisions.all_divisions():
-        if d.name in PLACE_STOP:
-            continue
-        out.setdefault(d.name, []).append(d.code)
-        # County short forms only where jieba does not know them as another word (合作, 资源).
-        short_ok = d.level <= 2 or tag(d.short) in (None, "ns", "nrt")
-        if d.level <= 3 and d.short != d.name and d.short not in PLACE_STOP and short_ok:
-            out.setdefault(d.short, []).append(d.code)
-    names = {k: tuple(v) for k, v in out.items()}
-    for w in WORLD_PLACES:
-        names.setdefault(w, ())
-    return names
-
-
-def lookup(word: str) -> tuple[str, ...] | None:
-    """Division codes for a place name (``()`` for a world place), or None if not a place.
-
-    >>> lookup("河南"), lookup("巴黎"), lookup("弘扬")
-    (('410000', '632324'), (), None)
-    """
-    return _names().get(word)
+_ABBR_VERBS = lexicon.section("place_rules", "abbr_verbs")
+_ABBR_AFTER_VERB = lexicon.section("place_rules", "abbr_after_verb")
+_ALONE = lexicon.section("place_rules", "alone")
+_LEVEL_SUFFIXES = lexicon.section("place_rules", "level_suffixes")
+_PLACE_TAILS = lexicon.section("place_rules", "place_tails")
+_AFTER_PAIR = lexicon.section("place_rules", "after_pair")
+_STATE_WORDS = lexicon.section("place_rules", "state_words")
+_FUNCTION = lexicon.section("place_rules", "function")
 
 
 def _name_char(word: str) -> bool:
@@ -231,7 +154,7 @@ def places(doc: Doc) -> list[Mention]:
             i += 1  # the rules below all start with an abbreviation, a verb or one character
             continue
         # 俄, 韩 standing alone; 中、阿: abbreviations in a list.
-        if t.text in _ALONE or (t.text in _COUNTRY_ABBR and _listed(toks, i)):
+        if t.text in _ALONE or (t.text in COUNTRY_ABBR and _listed(toks, i)):
             out.append(_mention(doc, t.start, t.end))
             i += 1
             continue
@@ -240,7 +163,7 @@ def places(doc: Doc) -> list[Mention]:
         if (
             2 <= len(t.text) <= 3
             and PLACE_ABBR.issuperset(t.text)
-            and (t.tag in ("ns", "j", None) or pair_word or t.text in _pairs())
+            and (t.tag in ("ns", "j", None) or pair_word or t.text in country_pairs())
             and t.tag not in _COMMON_PAIR_TAGS  # 非法, 加法, 越加: common words
             and t.text not in PLACE_STOP  # 美德
         ):
@@ -253,7 +176,7 @@ def places(doc: Doc) -> list[Mention]:
             continue
         run = _abbr_run(toks, i, PLACE_ABBR)
         after_run = _after_pair(toks, i + run - 1) if run else False
-        if 2 <= run <= 3 and ("".join(x.text for x in toks[i : i + run]) in _pairs() or after_run):
+        if 2 <= run <= 3 and ("".join(x.text for x in toks[i : i + run]) in country_pairs() or after_run):
             out.extend(_mention(doc, x.start, x.end) for x in toks[i : i + run])
             i += run
             continue
@@ -261,7 +184,7 @@ def places(doc: Doc) -> list[Mention]:
         # 驻华使馆, 对华关系, 来华访问: a word that begins with one.
         if len(t.text) >= 2 and (
             (t.text[0] in _ABBR_VERBS and t.text[1] in _ABBR_AFTER_VERB)
-            or (t.text[0] in "访赴驻抵" and t.text[1] in _COUNTRY_ABBR)
+            or (t.text[0] in "访赴驻抵" and t.text[1] in COUNTRY_ABBR)
         ):
             out.append(_mention(doc, t.start + 1, t.start + 2))
             i += 1
@@ -273,15 +196,15 @@ def places(doc: Doc) -> list[Mention]:
             and len(prev) == 1
             and (
                 (t.text in _ABBR_AFTER_VERB and prev in _ABBR_VERBS)
-                or (t.text in _COUNTRY_ABBR and prev in "访赴驻抵")
+                or (t.text in COUNTRY_ABBR and prev in "访赴驻抵")
             )
         ):
             out.append(_mention(doc, t.start, t.end))
             i += 1
             continue
         # 俄政府, 中方: a country abbreviation before a word about the state.
-        if (len(t.text) == 1 and t.text in _COUNTRY_ABBR and nxt in _STATE_WORDS) or (
-            len(t.text) == 2 and t.text[0] in _COUNTRY_ABBR and t.text[1] == "方"
+        if (len(t.text) == 1 and t.text in COUNTRY_ABBR and nxt in _STATE_WORDS) or (
+            len(t.text) == 2 and t.text[0] in COUNTRY_ABBR and t.text[1] == "方"
         ):
             out.append(_mention(doc, t.start, t.start + 1))
             i += 1
@@ -309,75 +232,6 @@ def places(doc: Doc) -> list[Mention]:
     return out
 
 
-# Words before and after a transliterated name that make it a place (在杜塞尔多夫战胜, 城市哈斯科沃).
-_PLACE_BEFORE = frozenset(
-    [
-        "在",
-        "于",
-        "到",
-        "抵",
-        "抵达",
-        "赴",
-        "前往",
-        "飞往",
-        "来自",
-        "城市",
-        "首都",
-        "小镇",
-        "港口",
-        "位于",
-        "访问",
-        "去",
-        "来到",
-        "走进",
-        "到达",
-        "途经",
-    ]
-)
-_PLACE_AFTER = frozenset(
-    [
-        "举行",
-        "召开",
-        "举办",
-        "等地",
-        "地区",
-        "一带",
-        "附近",
-        "境内",
-        "郊区",
-        "市郊",
-        "城",
-        "小镇",
-        "港",
-        "集会",
-        "省",
-        "州",
-        "县",
-        "市",
-        "郡",
-        "邦",
-        "区",
-        "镇",
-        "大区",
-        "河",
-        "湖",
-        "岛",
-    ]
-)
-
-
-# 在克林顿的陪同下, 在他看来: after 在, a person.
-_PERSON_AFTER = frozenset(["的", "看来", "陪同", "带领", "领导", "主持", "身上", "心中", "眼里", "面前"])
-
-
-def place_context(toks: tuple[Token, ...], i: int, j: int) -> bool:
-    """Whether the words around ``toks[i:j]`` say it is a place (在 ... 举行)."""
-    after = toks[j].text if j < len(toks) else ""
-    return (
-        i > 0 and toks[i - 1].text in _PLACE_BEFORE and after not in _PERSON_AFTER
-    ) or after in _PLACE_AFTER
-
-
 def _translit_place(toks: tuple[Token, ...], i: int) -> int:
     """Tokens in a transliterated place name at ``i`` (three or more characters), or 0."""
     if toks[i].text[0] not in TRANSLIT_CHARS:
@@ -391,7 +245,7 @@ def _translit_place(toks: tuple[Token, ...], i: int) -> int:
     return j - i + 1 if j < len(toks) and toks[j].text in _LEVEL_SUFFIXES | {"大区"} else j - i  # 丘布特|省
 
 
-_DIVISION_SUFFIXES = frozenset("村乡镇县市州省郡邦")
+_DIVISION_SUFFIXES = lexicon.section("place_rules", "division_suffixes")
 _NAME_TAGS = frozenset(["ns", "nz", "nr", "nrt", None])
 
 
@@ -407,7 +261,7 @@ def _suffixed(toks: tuple[Token, ...], i: int) -> int:
         and t.tag in _NAME_TAGS
         and t.text.isalnum()
         and not _DIVISION_SUFFIXES.issuperset(t.text)  # 市县乡
-        and not t.text.endswith(("城市", "城镇", "城区", "强县"))  # 大城市, 百强县
+        and not t.text.endswith(_GENERIC_ENDS)  # 大城市, 百强县
     ):
         return 1 if _FUNCTION.isdisjoint(t.text) else 0
     if i + 1 < len(toks) and toks[i + 1].text in _DIVISION_SUFFIXES and len(t.text) >= 2 and t.text.isalnum():
@@ -422,30 +276,14 @@ def _suffixed(toks: tuple[Token, ...], i: int) -> int:
     return 0
 
 
-_VILLAGE_ENDS = frozenset("村乡镇")
+_VILLAGE_ENDS = lexicon.section("place_rules", "village_ends")
 _COMMON_PAIR_TAGS = frozenset(["b", "v", "d", "a"])
 # Tags of one-character words that are no part of a place name (派|强|用|好|驻|村, 村|改|社区).
 _NOT_NAME_TAGS = frozenset(["v", "a", "p", "d", "ad", "vd", "c", "u"])
 
 
-_NOT_AFTER_PLACE = frozenset(
-    [
-        "时间",
-        "克朗",
-        "法郎",
-        "马克",
-        "卢布",
-        "里拉",
-        "比索",
-        "先令",
-        "第纳尔",
-        "卢比",
-        "林吉特",
-        "兰特",
-        "铢",
-    ],
-)
-_DATELINE_SOURCES = frozenset(["本报", "新华社", "中新社", "新华网", "人民网"])
+_NOT_AFTER_PLACE = lexicon.section("place_rules", "not_after_place")
+_DATELINE_SOURCES = lexicon.section("place_rules", "dateline_sources")
 
 
 def _dateline(toks: tuple[Token, ...], i: int) -> bool:
@@ -458,8 +296,8 @@ def _dateline(toks: tuple[Token, ...], i: int) -> bool:
 
 def _listed(toks: tuple[Token, ...], i: int) -> bool:
     """Whether ``toks[i]`` and a neighbour across a 、 are both country abbreviations: 中、阿."""
-    after = i + 2 < len(toks) and toks[i + 1].text == "、" and toks[i + 2].text in _COUNTRY_ABBR
-    before = i >= 2 and toks[i - 1].text == "、" and toks[i - 2].text in _COUNTRY_ABBR
+    after = i + 2 < len(toks) and toks[i + 1].text == "、" and toks[i + 2].text in COUNTRY_ABBR
+    before = i >= 2 and toks[i - 1].text == "、" and toks[i - 2].text in COUNTRY_ABBR
     return after or before
 
 
@@ -520,7 +358,7 @@ def _short_codes(word: str) -> tuple[str, ...] | None:
 @cache
 def _single_cues() -> frozenset[str]:
     """One-character words that a rule of :func:`places` other than a name character starts at."""
-    return TRANSLIT_CHARS | PLACE_ABBR | _ABBR_AFTER_VERB | _COUNTRY_ABBR | _ALONE | frozenset(_stems())
+    return TRANSLIT_CHARS | PLACE_ABBR | _ABBR_AFTER_VERB | COUNTRY_ABBR | _ALONE | frozenset(_stems())
 
 
 @word_cache
@@ -528,7 +366,7 @@ def _place_prefix(word: str) -> int:
     """Length of a place name at the front of ``word`` when the rest is an ordinary word, else 0."""
     if len(word) < 3 or lookup(word) is not None or word in PLACE_STOP:
         return 0
-    if word[0] in _COUNTRY_ABBR and word[1:] in _STATE_WORDS:
+    if word[0] in COUNTRY_ABBR and word[1:] in _STATE_WORDS:
         return 1
     for k in range(len(word) - 1, 1, -1):
         rest = word[k:]
@@ -543,9 +381,4 @@ def _place_prefix(word: str) -> int:
     return 0
 
 
-@cache
-def _pairs() -> frozenset[str]:
-    """Two- and three-country compounds written as one-character tokens: 中美, 美日."""
-    countries = (_COUNTRY_ABBR | {"欧", "非", "亚"}) - {"以"}  # 中以2∶0 is more often a score
-    pairs = {a + b for a in countries for b in countries if a != b}
-    return frozenset(pairs)
+_GENERIC_ENDS = lexicon.ordered("place_rules", "generic_ends")

@@ -19,8 +19,9 @@ import re
 from functools import cache
 from importlib import resources
 
-# Bodies inside an organisation that a role may belong to: X工会主席 = 主席 of X工会.
-SUB_BODIES = ("工会", "团委")
+from newskg.extract.recognition import lexicon
+
+SUB_BODIES = lexicon.ordered("role_rules", "sub_bodies")
 _MAX_GAP = 30
 
 

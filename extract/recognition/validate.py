@@ -48,7 +48,7 @@ def plausible(m: Mention, doc: Doc) -> bool:
     toks = list(_inside(doc, m))
     if m.type != "ORG":
         return True
-    if not toks or generic_word(m.text) or toks[0].tag in _FUNCTION_TAGS:
+    if not toks or generic_word(m.text) or toks[0].tag in _NO_ORG_START_TAGS:
         return False
     if len(toks[0].text) == 1 and toks[0].text in _HEADS and len(toks) > 1:
         return False  # the head of the name before: (办事)处|前线指挥部
@@ -71,7 +71,7 @@ _COMPANY = (*sorted(ORG_HEADS_TRADE), "工会")  # company heads, and a company'
 _HEAD_ENDS = tuple(_HEADS)
 
 # jieba dictionary tags: words that start no name, numbers and ordinals, and common words.
-_FUNCTION_TAGS = frozenset({"c", "p", "u", "uj", "ul", "d", "r", "y", "e", "o"})
+_NO_ORG_START_TAGS = frozenset({"c", "p", "u", "uj", "ul", "d", "r", "y", "e", "o"})
 _NUMBER_TAGS = frozenset({"m", "q", "mq"})
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l", "i"})
 
@@ -97,7 +97,7 @@ def whole_dotted_name(m: Mention, doc: Doc) -> Mention:
 
 
 def _name_char(t) -> bool:
-    return "\u4e00" <= t.text <= "\u9fff" and t.tag not in _FUNCTION_TAGS and t.tag not in ("m", "q", "f")
+    return "\u4e00" <= t.text <= "\u9fff" and t.tag not in _NO_ORG_START_TAGS and t.tag not in ("m", "q", "f")
 
 
 def gazetteer_backed(m: Mention) -> bool:

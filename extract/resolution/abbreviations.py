@@ -21,16 +21,13 @@ import re
 from functools import cache
 from importlib import resources
 
+from newskg.extract.recognition import lexicon
+
 # Level characters that end a division name and take the 总工会 short form.
 UNION_LEVELS = "省市区县"
 UNION_HEAD = "总工会"
 
-# Characters that, right after "X市总", make 总 part of another word (总体, 总书记,
-# 总经理, 总工程师, ...): such a 总 is not the union's short form.
-_NOT_UNION_NEXT = set(
-    "体量数额值计和价分部书结站队院局厂公医规投产收长监工指裁理统台府署行社店馆场校园务决冠动目要"
-    "基方任的共算是有会能在督称括之而平均成人面"
-)
+_NOT_UNION_NEXT = lexicon.section("abbreviation_rules", "not_union_next")
 _UNION_SHORT = re.compile(f"[{UNION_LEVELS}]总$")
 
 

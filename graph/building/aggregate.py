@@ -8,7 +8,7 @@ co-mentions partition by partition and reduce the partial counts pairwise; the
 result equals a sequential pass over the same articles in the same order.
 
 >>> from newskg.extract.records import Article
->>> from newskg.graph.building.extraction import extract_article
+>>> from newskg.extract.mentions import extract_article
 >>> texts = ["他在北京和上海。", "上海很大。"]
 >>> arts = [Article(id=f"a{i}", source="", title="", text=t) for i, t in enumerate(texts)]
 >>> whole, left, right = Aggregate(), Aggregate(), Aggregate()
@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 
 from newskg.extract import ENTITY_TYPES
 from newskg.extract.ingestion.dates import full
-from newskg.extract.records import Article, Relation
+from newskg.extract.records import Article, ArticleResult, Relation
 from newskg.graph.building.cooccurrence import Cooccurrence, windows
-from newskg.graph.building.extraction import ArticleResult
 from newskg.graph.building.nodes import Entities
 
 

@@ -1,8 +1,8 @@
 """The whole pipeline in-process: paths in, a networkx graph (and its files) out.
 
->>> G = build(["seeds/"])  # doctest: +SKIP
->>> G.nodes["org-中华全国总工会"]["type"]  # doctest: +SKIP
-'ORG'
+>>> G = build([NEWS])  # in memory: no output folder
+>>> G.nodes["org-中华全国总工会"]["aliases"]
+'全总'
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import asdict
@@ -23,6 +23,7 @@ import networkx as nx
 from newskg.extract import ENTITY_TYPES, Report, UserError
 from newskg.extract.ingestion.dates import DateOptions
 from newskg.extract.ingestion.ingest import Seen, expand_paths, ingest
+from newskg.extract.recognition.recognise import Recogniser
 from newskg.extract.records import Article
 from newskg.graph.building.aggregate import Aggregate
 from newskg.graph.building.analytics import add_analytics
@@ -112,6 +113,7 @@ def build(
     cache: bool = True,
     strict: bool = False,
     dates: DateOptions | None = None,
+    pipeline: Sequence[Recogniser] | None = None,
 ) -> nx.MultiDiGraph:
     """Run ingest, recognition, resolution and aggregation; write every output to ``out``.
 
@@ -132,6 +134,9 @@ def build(
     strict : raise :class:`StrictFailure` if there were warnings, before anything is written
         (``out`` keeps its previous content; only its extraction cache may gain entries).
     dates : dates given for the files (``--date``, ``--dates``): see :mod:`newskg.extract.ingestion.dates`.
+    pipeline : the recognisers, each a module-level function ``Doc -> list[Mention]``, instead of
+        the shipped :data:`~newskg.extract.recognition.recognise.PIPELINE`; such a build uses no
+        cache (cached results are the shipped pipeline's).
         :class:`NothingRead` is raised the same way when no file held an article.
 
     Returns
@@ -140,11 +145,12 @@ def build(
 
     Examples
     --------
-    >>> G = build(["seeds/"], window="sentence")  # doctest: +SKIP
-    >>> sorted({d["type"] for _, d in G.nodes(data=True)})  # doctest: +SKIP
-    ['CAMPAIGN', 'EVENT', 'ORG', 'PERSON', 'PLACE']
+    >>> G = build([NEWS], fresh_out(), window="sentence")
+    >>> sorted({d["type"] for _, d in G.nodes(data=True)})
+    ['CAMPAIGN', 'ORG', 'PLACE']
     """
     keep = check_options(window, types, jobs)
+    cache = cache and pipeline is None
     report = report if report is not None else Report()
     options = {"window": window, "min_weight": min_weight, "top": top, "report": report}
     agg = Aggregate(window, keep, evidence)
@@ -155,6 +161,7 @@ def build(
         "jobs": jobs,
         "dask_scheduler": dask_scheduler,
         "dates": dates,
+        "pipeline": pipeline,
     }
     if out is None:
         G = _run(paths, None, agg, min_weight, None, **run)
@@ -250,6 +257,7 @@ def _run(
     prev: Path | None = None,
     exports: dict | None = None,
     skip: Path | None = None,
+    pipeline: Sequence[Recogniser] | None = None,
 ) -> nx.MultiDiGraph:
     walk = Report(echo=report.echo)  # the folders' warnings: not saved with the state, given at each build
     files = expand_paths(paths, walk, skip)
@@ -271,7 +279,9 @@ def _run(
                     shutil.copyfileobj(old, f, 1 << 20)
         bar = progress.bar("read and extract", len(files), "files")
         articles = ingest(files, report, seen=seen, on_file=lambda _: bar.update(), dates=dates)
-        agg = aggregate(articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler)
+        agg = aggregate(
+            articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler, pipeline=pipeline
+        )
         bar.close()
     if tmp is not None and cache is not None:
         agg.prune_titles()
@@ -298,6 +308,7 @@ def aggregate(
     jobs: int = 1,
     dask_scheduler: str | None = None,
     touched: set[str] | None = None,
+    pipeline: Sequence[Recogniser] | None = None,
 ) -> Aggregate:
     """Extract ``articles`` (from ``cache`` where it has them) and count them into ``agg``; return it.
 
@@ -317,8 +328,8 @@ def aggregate(
             yield art
 
     if dask_scheduler:
-        return dask_aggregate(originals(), dask_scheduler, agg, cache, report, ments_f)
-    for n, (art, result) in enumerate(extract_stream(originals(), cache, jobs, report), 1):
+        return dask_aggregate(originals(), dask_scheduler, agg, cache, report, ments_f, pipeline=pipeline)
+    for n, (art, result) in enumerate(extract_stream(originals(), cache, jobs, report, pipeline=pipeline), 1):
         mentions = agg.add(art, result)
         report.count("mentions", len(mentions))
         if ments_f:

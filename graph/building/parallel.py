@@ -30,24 +30,20 @@ import multiprocessing
 import os
 import signal
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from itertools import islice
 
 from newskg.extract import Report, UserError
-from newskg.extract.records import Article, Mention
+from newskg.extract.mentions import extract_article, mention_record
+from newskg.extract.recognition.recognise import Recogniser
+from newskg.extract.records import Article, ArticleResult, Mention
 from newskg.graph.building.aggregate import Aggregate
 from newskg.graph.building.cache import ResultCache
-from newskg.graph.building.extraction import (
-    ArticleResult,
-    content_key,
-    decode_result,
-    encode_result,
-    extract_article,
-)
+from newskg.graph.building.extraction import content_key, decode_result, encode_result
 
 # A process pool is started once a batch has more articles than this to extract.
 POOL_MIN_ARTICLES = 4
-_MENTION_KEYS = ("article_id", "start", "end", "type", "text", "label", "entity_id")
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when the thread that made it dies
@@ -73,22 +69,10 @@ def die_with_parent(parent: int) -> None:
 
 def mention_lines(mentions: Iterable[Mention]) -> str:
     """The ``mentions.jsonl`` lines of some mentions."""
-    return "".join(json.dumps(_mention_record(m), ensure_ascii=False) + "\n" for m in mentions)
-
-
-def _mention_record(m: Mention) -> dict:
-    """One line of ``mentions.jsonl``: ``recogniser`` names what found it (``tagger``, a rule
-    such as ``people.byline`` or ``campaigns``, a resolution rule such as ``partial_name``, or
-    ``byline`` for a person or agency of the byline); ``field: title`` when the offsets are into
-    the headline, ``field: byline`` (and the ``role``) for a person or agency of the byline."""
-    rec = {k: getattr(m, k) for k in _MENTION_KEYS}
-    rec["recogniser"] = m.source
-    field = m.attrs.get("field")
-    if field in ("title", "byline"):
-        rec["field"] = field
-    if field == "byline":
-        rec["role"] = m.attrs.get("role", "")
-    return rec
+    return "".join(
+        json.dumps({"article_id": m.article_id, **mention_record(m)}, ensure_ascii=False) + "\n"
+        for m in mentions
+    )
 
 
 def _batches(items: Iterable, n: int) -> Iterator[list]:
@@ -115,8 +99,12 @@ def extract_stream(
     jobs: int = 1,
     report: Report | None = None,
     batch: int = 32,
+    pipeline: Sequence[Recogniser] | None = None,
 ) -> Iterator[tuple[Article, ArticleResult]]:
     """Extraction results of ``articles`` in input order, from ``cache`` when present.
+
+    ``pipeline``: the recognisers, when not the shipped :data:`~newskg.extract.recognition.recognise.PIPELINE`
+    (its components go to the worker processes by reference: module-level functions).
 
     Counts ``cache_hits`` and ``extracted`` in ``report``, and replays into it what
     resolution counted for each article (cached or not).
@@ -124,6 +112,7 @@ def extract_stream(
     report = report if report is not None else Report()
     if jobs < 1:
         raise UserError(f"--jobs must be at least 1, not {jobs}")
+    extract = extract_article if pipeline is None else partial(extract_article, pipeline=pipeline)
     pool = None
     try:
         pending: deque = deque()
@@ -133,14 +122,14 @@ def extract_stream(
             if pool is None and jobs > 1 and len(todo) > POOL_MIN_ARTICLES:
                 # Started when a batch has enough to extract (not for the few articles added to a
                 # cached corpus). The lexicons are loaded here first, so forked workers share them.
-                extract_article(Article(id="", source="", title="", text="北京。"))
+                extract(Article(id="", source="", title="", text="北京。"))
                 methods = multiprocessing.get_all_start_methods()
                 ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
                 pool = ctx.Pool(jobs, initializer=die_with_parent, initargs=(os.getpid(),))
             if pool is not None:
-                job = pool.map_async(extract_article, todo, chunksize=max(1, len(todo) // (4 * jobs)))
+                job = pool.map_async(extract, todo, chunksize=max(1, len(todo) // (4 * jobs)))
             else:
-                job = [extract_article(a) for a in todo]
+                job = [extract(a) for a in todo]
             pending.append((arts, keys, hits, job))
             if len(pending) > 2:
                 yield from _finish(*pending.popleft(), cache, report)
@@ -178,7 +167,12 @@ def _finish(
 
 
 def _partition_task(
-    arts: list[Article], cached: dict[int, bytes], window: str, keep: frozenset[str], evidence: int
+    arts: list[Article],
+    cached: dict[int, bytes],
+    window: str,
+    keep: frozenset[str],
+    evidence: int,
+    pipeline: Sequence[Recogniser] | None = None,
 ) -> tuple[list[tuple[int, bytes]], str, Counter, list[str], Aggregate]:
     """On a worker: extract what is not cached, aggregate the partition."""
     agg = Aggregate(window, keep, evidence)
@@ -190,7 +184,7 @@ def _partition_task(
             res = decode_result(cached[i])
             report.count("cache_hits")
         else:
-            res = extract_article(art)
+            res = extract_article(art) if pipeline is None else extract_article(art, pipeline)
             new.append((i, encode_result(res)))
             report.count("extracted")
         _replay(report, res)
@@ -234,6 +228,7 @@ def dask_aggregate(
     report: Report,
     mentions_file=None,
     partition: int = 50,
+    pipeline: Sequence[Recogniser] | None = None,
 ) -> Aggregate:
     """Extract and aggregate ``articles`` on the Dask cluster at ``address`` (see the module docstring).
 
@@ -264,7 +259,9 @@ def dask_aggregate(
         for arts in _batches(articles, partition):
             keys, hits = _lookup(arts, cache)
             cached = {i: hits[k] for i, k in enumerate(keys) if k in hits}
-            out = client.submit(_partition_task, arts, cached, agg.window, agg.keep, agg.evidence, pure=False)
+            out = client.submit(
+                _partition_task, arts, cached, agg.window, agg.keep, agg.evidence, pipeline, pure=False
+            )
             queue.append((keys, client.submit(_meta, out, pure=False), client.submit(_aggregate_of, out)))
             if len(queue) > inflight:
                 drain_one()

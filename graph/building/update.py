@@ -22,16 +22,22 @@ articles in, for a corpus that grows every day:
   (issue #20: a query that refreshed during an update left a build of 824 articles of
   900): ``newskg query``, ``newskg serve`` and :func:`newskg.graph.export.export.load` refuse a stale
   build with a one-line error saying to run ``newskg refresh OUT`` (``load(out,
-  refresh=True)`` refreshes when asked). An update and a refresh hold the write lock of
+  ``graph.refresh(out)`` first). An update and a refresh hold the write lock of
   ``OUT`` (:func:`newskg.graph.export.atomic.writing`).
 
 A killed update loses nothing: ``STALE.txt`` is written first, the counts last (the journal
 or the state, renamed in), and the next run cuts the JSONL files back to the sizes the
 saved counts record.
 
->>> update(["seeds/", "new/"], "out")  # doctest: +SKIP
-Updated(files=1, articles=3, pages=41)
->>> G = refresh("out")  # doctest: +SKIP
+>>> from newskg.graph.building.build import build
+>>> out, new = fresh_out(), Path(fresh_out().parent) / "new.txt"
+>>> _ = new.write_text("新闻\\n\\n山东省总工会召开会议。\\n", "utf-8")
+>>> _ = build([NEWS], out)
+>>> update([NEWS, new], out)
+Updated(files=1, articles=1, pages=1)
+>>> G = refresh(out)
+>>> "org-山东省总工会" in G
+True
 """
 
 from __future__ import annotations
@@ -45,10 +51,10 @@ from pathlib import Path
 
 import networkx as nx
 from newskg.extract import Report, UserError
-from newskg.extract.errors import quoted
 from newskg.extract.ingestion.dates import DateOptions
 from newskg.extract.ingestion.ingest import expand_paths, ingest
 from newskg.extract.records import Article
+from newskg.graph.builddir import STALE, BuildDir
 from newskg.graph.building.aggregate import Aggregate
 from newskg.graph.building.analytics import comention_view
 from newskg.graph.building.build import (
@@ -80,10 +86,10 @@ from newskg.graph.building.cache import (
 from newskg.graph.building.extraction import extractor_version
 from newskg.graph.building.progress import Progress
 from newskg.graph.export.article_pages import write_article_pages
-from newskg.graph.export.atomic import STALE, atomic_dir, writing
+from newskg.graph.export.atomic import atomic_dir, writing
+from newskg.graph.export.html import OVERVIEW_MAX
 from newskg.graph.export.pages import ego_neighbours, write_entity_pages
 
-MARKER = STALE
 # Node attributes computed over the whole graph: on pages an update writes, as of the last full write.
 FROZEN = {"pagerank": float, "betweenness": float, "community": int}
 # What a clean build's directory holds besides the exports, kept by a refresh.
@@ -111,7 +117,7 @@ def update(
     min_weight: int = 1,
     types: list[str] | None = None,
     evidence: int = 3,
-    top: int | None = None,
+    top: int | None = OVERVIEW_MAX,
     report: Report | None = None,
     progress: bool = False,
     jobs: int = 1,
@@ -124,10 +130,7 @@ def update(
     :class:`CannotUpdate`, having changed nothing, when that is not so or ``out`` holds no
     build state: then only a build (:func:`newskg.graph.building.build.build`) can take the new files in.
 
-    Examples
-    --------
-    >>> update(["seeds/", "new/"], "out", jobs=2)  # doctest: +SKIP
-    Updated(files=1, articles=3, pages=41)
+    The module's docstring has an example that runs.
     """
     keep = check_options(window, types, jobs)
     with writing(out):
@@ -177,8 +180,8 @@ def _update(
     delta = Aggregate(window, keep, evidence)  # the added articles' counts, journaled
     with (
         ResultCache(out / NAME, extractor_version()) as cache,
-        open(out / "articles.jsonl", "a", encoding="utf-8") as arts_f,
-        open(out / "mentions.jsonl", "a", encoding="utf-8") as ments_f,
+        open(BuildDir(out).articles, "a", encoding="utf-8") as arts_f,
+        open(BuildDir(out).mentions, "a", encoding="utf-8") as ments_f,
     ):
         bar = Progress(progress).bar("read and extract", len(new), "files")
         articles = _recorded(
@@ -228,9 +231,12 @@ def refresh(
 
     Examples
     --------
-    >>> G = refresh("out")  # doctest: +SKIP
-    >>> (Path("out") / "STALE.txt").exists()  # doctest: +SKIP
-    False
+    >>> from newskg.graph.building.build import build
+    >>> out = fresh_out()
+    >>> _ = build([NEWS], out)
+    >>> G = refresh(out)
+    >>> (out / "STALE.txt").exists(), G.number_of_nodes()
+    (False, 11)
     """
     out = Path(out)
     with writing(out):
@@ -248,19 +254,6 @@ def refresh(
     return G
 
 
-def check_current(out: str | Path) -> None:
-    """A one-line ``UserError`` if an update left the exports of ``out`` stale (:data:`MARKER`).
-
-    Readers call it and never refresh by themselves: a reader that wrote could refresh from
-    a half-appended update. ``newskg refresh OUT`` is the one way.
-    """
-    if (Path(out) / MARKER).is_file():
-        raise UserError(
-            f"{quoted(out)} is stale: newskg build --update added articles since its graph files were"
-            f" written; run newskg refresh {quoted(out)} first"
-        )
-
-
 def _mark_stale(out: Path) -> None:
     text = (
         "The whole-graph exports of this directory (entities.csv, edges.csv, graph.*) were written before\n"
@@ -268,7 +261,7 @@ def _mark_stale(out: Path) -> None:
         "query, newskg serve and graph.load(DIR) refuse the build. articles.jsonl, mentions.jsonl and the\n"
         "pages of the entities the new articles mention are current.\n"
     )
-    path = out / MARKER
+    path = out / STALE
     if not path.is_file():
         path.write_text(text, encoding="utf-8")
 
@@ -300,7 +293,7 @@ def _write_pages(out: Path, agg: Aggregate, touched: set[str], min_weight: int) 
     nodes = set(touched).union(*pairs)
     nodes.update(e for _, src, dst in agg.rels if src in touched or dst in touched for e in (src, dst))
     G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight, only=nodes, pairs=pairs)
-    frozen = _frozen_analytics(out / "entities.csv", nodes)
+    frozen = _frozen_analytics(BuildDir(out).entities, nodes)
     H = comention_view(G)
     for n, d in G.nodes(data=True):
         d.update(frozen.get(n, {}))

@@ -35,12 +35,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from newskg.extract.errors import UserError, quoted
+from newskg.graph.builddir import MARKER, STALE
 
-MARKER = ".newskg-build"  # in every build directory: what says newskg may replace it
 # What a build wrote before it wrote the marker: a folder holding nothing else is such a build.
-# Written by ``newskg build --update``: the whole-graph exports are out of date (graph.building.update).
-# Named here, in a module that loads nothing, so that readers (newskg query) can look for it cheaply.
-STALE = "STALE.txt"
 _UNMARKED_BUILD = frozenset(
     [
         "articles.jsonl",
@@ -205,6 +202,10 @@ def atomic_dir(out: str | Path, inputs: Iterable[str | Path] = ()) -> Iterator[P
     with writing(out):
         recover(out)  # a build swapped out by a killed run is the previous build again
         check_out(out, inputs)
+        try:  # --out a/b/out with no a/b yet: made, as mkdir -p would
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create {quoted(out.parent)}: {exc.strerror or exc}") from None
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it 700; OUT gets the mode any new directory gets
         try:

@@ -32,6 +32,7 @@ import json
 from pathlib import Path
 
 import networkx as nx
+from newskg.graph.builddir import BuildDir, check_current
 
 ENTITY_COLUMNS = (
     "id",
@@ -349,26 +350,21 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path, top: int | None = None) -> 
     writer.write(str(path))
 
 
-def load(out: str | Path, refresh: bool = False) -> nx.MultiDiGraph:
+def load(out: str | Path) -> nx.MultiDiGraph:
     """Load the graph of a build directory (``graph.graphml``) as a networkx MultiDiGraph.
 
     Exports left stale by ``newskg build --update`` are a one-line ``UserError``
-    (:func:`newskg.graph.building.update.check_current`), unless ``refresh`` asks to refresh them first
-    (:func:`graph.building.update.refresh`, which waits for no one: it fails if a writer holds ``out``).
+    (:func:`newskg.graph.builddir.check_current`): a reader never writes. ``graph.refresh(out)``
+    rewrites them when the user asks.
 
     Examples
     --------
-    >>> G = load("out")  # doctest: +SKIP
-    >>> G.nodes["org-中华全国总工会"]["aliases"]  # doctest: +SKIP
+    >>> G = load(OUT)
+    >>> G.nodes["org-中华全国总工会"]["aliases"]
     '全总'
     """
-    from newskg.graph.building.update import MARKER, check_current
-    from newskg.graph.building.update import refresh as refresh_exports
-
-    if refresh and (Path(out) / MARKER).is_file():
-        refresh_exports(out)
     check_current(out)
-    path = Path(out) / "graph.graphml"
+    path = BuildDir(out).graphml
     if not path.is_file():
         from newskg.extract.errors import UserError
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from newskg.extract.errors import UserError
-from newskg.graph.export.atomic import STALE
+from newskg.graph.builddir import check_current
 from newskg.graph.export.prefixes import PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
@@ -426,15 +426,10 @@ def require_rdf(data: str | Path) -> Path:
     """``data`` as a Path if it is a build directory with ``graph.nt``; a one-line UserError if not.
 
     Exports left stale by ``newskg build --update`` are a one-line UserError too
-    (:func:`newskg.graph.building.update.check_current`): a reader never refreshes them.
+    (:func:`newskg.graph.builddir.check_current`): a reader never refreshes them.
     """
     data = Path(data)
-    if (
-        data / STALE
-    ).is_file():  # newskg.graph.building.update loads the extraction stack: only when it has something to say
-        from newskg.graph.building.update import check_current
-
-        check_current(data)
+    check_current(data)
     if not (data / "graph.nt").is_file():
         raise UserError(f"{data} is not a newskg build with RDF: graph.nt is missing (run newskg build)")
     return data
@@ -448,8 +443,8 @@ def open_engine(data: str | Path, engine: str = "oxigraph", store: Path | None =
 
     Examples
     --------
-    >>> eng = open_engine("out")  # doctest: +SKIP
-    >>> eng.query("ASK { ?s ?p ?o }").boolean  # doctest: +SKIP
+    >>> eng = open_engine(OUT)
+    >>> eng.query("ASK { ?s ?p ?o }").boolean
     True
     """
     data = require_rdf(data)
@@ -495,9 +490,9 @@ def query(
 
     Examples
     --------
-    >>> r = query("out", "SELECT (COUNT(*) AS ?n) WHERE { ?s a schema:Person }")  # doctest: +SKIP
-    >>> int(r.rows[0][0].value) > 0  # doctest: +SKIP
-    True
+    >>> r = query(OUT, "SELECT (COUNT(*) AS ?n) WHERE { ?s a schema:Organization }")
+    >>> r.rows[0][0].value
+    '3'
     """
     return run(open_engine(data, engine), text, limit, allow_service)
 
