@@ -17,7 +17,8 @@ from newskg.extract.doc import make_doc
 from newskg.extract.recognition import tagger, tokens
 from newskg.extract.recognition.recognise import RULES, names, recognise
 from newskg.extract.recognition.tokens import tokenize
-from newskg.extract.records import Article
+from newskg.extract.recognition.validate import plausible
+from newskg.extract.records import Article, Mention
 from newskg.graph.cli import main
 
 MODEL = Path(str(resources.files("newskg.extract.data").joinpath(tagger.MODEL)))
@@ -97,6 +98,12 @@ def test_tagged_spans_that_no_name_looks_like_are_dropped():
     # punctuation inside, a bare head, a generic phrase (newskg.extract.recognition.validate)
     got = found("全总联合有关部门，督促联合会和全国工会：推动工作。")
     assert not any(t == "ORG" and ("，" in w or "：" in w or w in ("联合会", "全国工会")) for w, t in got)
+
+
+def test_a_tagged_organisation_made_of_a_chain_of_places_is_dropped():
+    doc = make_doc(Article(id="t", source="", title="", text="湖南省长沙市望城区开展活动，巴西队获胜。"))
+    assert not plausible(Mention("t", 0, 9, "ORG", "湖南省长沙市望城区"), doc)
+    assert plausible(Mention("t", 14, 16, "ORG", "巴西"), doc)  # one place may name a team
 
 
 def test_train_command_writes_a_model_and_prints_held_out_scores(tmp_path, capsys):
