@@ -299,7 +299,7 @@ def _rgb(colour: str) -> dict[str, int]:
 
 
 def _gexf_viz(G: nx.MultiDiGraph, top: int | None = None):
-    """A function giving each node of ``G`` its ``viz`` (colour, size, position) as :func:`gexf_graph` says."""
+    """A function giving a node of ``G`` its ``viz`` (colour, size, position): see :func:`gexf_graph`."""
     from graph.html import overview_graph
     from graph.layout import layout
     from graph.render import TYPE_STYLE
@@ -355,7 +355,7 @@ def gexf_graph(G: nx.MultiDiGraph, top: int | None = None) -> nx.MultiDiGraph:
 
 
 def write_gexf(G: nx.MultiDiGraph, path: str | Path, top: int | None = None) -> None:
-    """Write :func:`gexf_graph` of ``G`` as GEXF 1.2, the bytes of networkx's writer without the date it was written.
+    """Write :func:`gexf_graph` of ``G`` as GEXF 1.2: networkx's bytes without the date it was written.
 
     networkx stamps ``<meta lastmodifieddate>`` with today's date, so builds of the
     same input on two days differed; the attribute is optional in GEXF and left out.
@@ -365,15 +365,12 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path, top: int | None = None) -> 
     line, as networkx would write them; other graphs go to networkx.
     """
     plain = (str, int, float, bool)
-    node_special = {"id", "label", "pid", "start", "end", "parents", "spells", "viz"}
-    edge_special = {"id", "label", "weight", "type", "start", "end", "spells", "viz", "key", "networkx_key"}
+    node_special = {"id", "pid", "start", "end", "parents", "spells", "viz"}
+    edge_special = {"id", "label", "type", "start", "end", "spells", "viz", "key", "networkx_key"}
     odd = {"mode", "node_default", "edge_default"} & set(G.graph)
-    odd = odd or any(
-        node_special & d.keys() or any(type(v) not in plain for v in d.values()) for _, d in G.nodes(data=True)
-    )
-    odd = odd or any(
-        edge_special & d.keys() or any(type(v) not in plain for v in d.values()) for _, _, d in G.edges(data=True)
-    )
+    nodes, edges = (d for _, d in G.nodes(data=True)), (d for _, _, d in G.edges(data=True))
+    odd = odd or any(node_special & d.keys() or any(type(v) not in plain for v in d.values()) for d in nodes)
+    odd = odd or any(edge_special & d.keys() or any(type(v) not in plain for v in d.values()) for d in edges)
     odd = odd or any(type(k) not in plain for _, _, k in G.edges(keys=True))
     if odd or not (G.is_directed() and G.is_multigraph()):
         from networkx.readwrite.gexf import GEXFWriter
@@ -391,7 +388,8 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path, top: int | None = None) -> 
     def declare(scope: str, k: str, v: object) -> None:
         if k not in ids[scope]:
             aid = ids[scope][k] = str(sum(len(x) for x in ids.values()))
-            decl[scope].append(f'      <attribute id="{aid}" title="{_xml_attr(k)}" type="{kinds[type(v)]}" />\n')
+            title = _xml_attr(k)
+            decl[scope].append(f'      <attribute id="{aid}" title="{title}" type="{kinds[type(v)]}" />\n')
 
     for _, d in G.nodes(data=True):
         for k, v in d.items():
@@ -414,12 +412,11 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path, top: int | None = None) -> 
     def attvalues(scope: str, items: list[tuple[str, object]]) -> str:
         if not items:
             return ""
-        rows = "".join(
-            f'          <attvalue for="{ids[scope][k]}" value="{value(v)}" />\n' for k, v in items
-        )
+        rows = "".join(f'          <attvalue for="{ids[scope][k]}" value="{value(v)}" />\n' for k, v in items)
         return f"        <attvalues>\n{rows}        </attvalues>\n"
 
     viz_ns = 'xmlns:viz="http://www.gexf.net/1.2draft/viz" ' if len(G) else ""
+    name = _xml_attr(str(G.graph.get("name", "")))
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(
             "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -428,7 +425,7 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path, top: int | None = None) -> 
             'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
             'version="1.2">\n'
             f"  <meta>\n    <creator>NetworkX {nx.__version__}</creator>\n  </meta>\n"
-            f'  <graph defaultedgetype="directed" mode="static" name="{_xml_attr(str(G.graph.get("name", "")))}">\n'
+            f'  <graph defaultedgetype="directed" mode="static" name="{name}">\n'
         )
         for scope in ("edge", "node"):
             if decl[scope]:

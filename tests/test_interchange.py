@@ -161,16 +161,22 @@ def _odd_graph() -> nx.MultiDiGraph:
 
 
 @pytest.mark.parametrize("which", ["seed", "odd", "empty", "int_keys"])
-def test_gexf_is_streamed_with_the_bytes_of_networkx_writer(G, tmp_path, which):
+def test_gexf_is_streamed_with_the_bytes_of_networkx_writer(G, tmp_path, monkeypatch, which):
     # issue #21: networkx's writer held a copy of the graph and its whole element tree (7 GB at 50,000
     # articles); write_gexf writes line by line, the same bytes
-    H = {
-        "seed": G,
-        "odd": _odd_graph(),
-        "empty": nx.MultiDiGraph(),
-        "int_keys": nx.MultiDiGraph([("a", "b"), ("a", "b")]),
-    }[which]
-    write_gexf(H, tmp_path / "streamed.gexf", top=10)
+    import networkx.readwrite.gexf as nx_gexf
+
+    real = nx_gexf.GEXFWriter
+    with monkeypatch.context() as m:  # networkx's writer is not used for these graphs
+        m.setattr(nx_gexf, "GEXFWriter", None)
+        H = {
+            "seed": G,
+            "odd": _odd_graph(),
+            "empty": nx.MultiDiGraph(),
+            "int_keys": nx.MultiDiGraph([("a", "b"), ("a", "b")]),
+        }[which]
+        write_gexf(H, tmp_path / "streamed.gexf", top=10)
+    assert nx_gexf.GEXFWriter is real
     assert (tmp_path / "streamed.gexf").read_bytes() == _networkx_gexf(H, tmp_path / "networkx.gexf", top=10)
 
 
