@@ -53,12 +53,12 @@ QUERIES = ("top_organisations.rq", "place_hierarchy.rq", "campaign_partners.rq")
 sys.path.insert(0, str(HERE))
 import make_corpus  # noqa: E402
 
-# Times the phases of one build by wrapping its steps in graph.build; prints them and the peak RSS
+# Times the phases of one build by wrapping its steps in graph.building.build; prints them and the peak RSS
 # of the build process and of its largest child (extraction workers, forked writers) as JSON.
 _BUILD = """
 import json, resource, sys, time
 import importlib
-B = importlib.import_module("graph.build")
+B = importlib.import_module("newskg.graph.building.build")
 phases = {}
 def timed(name, fn):
     def run(*args, **kwargs):
@@ -108,7 +108,7 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
 _SPARQL = """
 import json, statistics, sys, time
 from pathlib import Path
-from graph import sparql
+from newskg.graph.query import sparql
 out, names = sys.argv[1], sys.argv[2:]
 t = time.perf_counter()
 engine = sparql.open_engine(out)
@@ -126,8 +126,9 @@ print(json.dumps(res))
 
 
 def sparql_latency(out: Path) -> dict | None:
-    """Median ms of each query of :data:`QUERIES` on the build ``out`` (None without graph/sparql.py)."""
-    present = [ROOT / "graph" / "sparql.py", *(ROOT / "queries" / q for q in QUERIES)]
+    """Median ms of each query of :data:`QUERIES` on the build ``out`` (None without graph/query/sparql.py)
+    or the queries."""
+    present = [ROOT / "graph" / "query" / "sparql.py", *(ROOT / "queries" / q for q in QUERIES)]
     if not all(p.exists() for p in present):
         return None
     proc = subprocess.run(
@@ -172,7 +173,7 @@ def bench_size(
             "sparql": None,
             "naive_s": None,
         }
-    cli = [sys.executable, "-m", "graph.cli"]
+    cli = [sys.executable, "-m", "newskg.graph.cli"]
     update = [
         *cli,
         "build",
@@ -223,7 +224,7 @@ def rows(r: dict) -> str:
     if r["inc_s"] is None:
         sparql = "not run (--build-only)"
     elif sp is None:
-        sparql = "n/a (no graph/sparql.py)"
+        sparql = "n/a (no graph/query/sparql.py)"
     elif "error" in sp:
         sparql = f"error: {sp['error']}"
     else:

@@ -26,11 +26,10 @@ from collections import Counter
 from pathlib import Path
 
 import networkx as nx
+from newskg.graph.building.timeline import Months
+from newskg.graph.export.html import PHYSICS_MAX_NODES, write_overview
+from newskg.graph.export.pages import write_entity_pages
 from playwright.sync_api import sync_playwright
-
-from graph.html import PHYSICS_MAX_NODES, write_overview
-from graph.pages import write_entity_pages
-from graph.timeline import Months
 
 TYPES = ("PERSON", "PLACE", "ORG", "CAMPAIGN", "EVENT")
 CHARS = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"

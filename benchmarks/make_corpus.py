@@ -4,7 +4,7 @@ Every article is made of sentences drawn from the seed articles (``seeds/``) and
 recombined into paragraphs, with the names in them swapped: each person (jieba tag
 ``nr``) becomes a new name from common surnames and given-name characters
 (``data/names.txt``), each place (``ns``) a random division of the official table
-(:mod:`extract.divisions`), full or short form. A name is swapped the same way
+(:mod:`newskg.extract.recognition.divisions`), full or short form. A name is swapped the same way
 throughout one article, so co-mentions repeat as they do in real news. Article ``i``
 depends only on ``(seed, i)``: a corpus of 1,000 is the first 1,000 articles of a
 corpus of 10,000.
@@ -49,7 +49,7 @@ def _names() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @cache
 def _places() -> tuple[tuple[str, str], ...]:
-    from extract import divisions
+    from newskg.extract.recognition import divisions
 
     return tuple((d.name, d.short) for d in divisions.all_divisions() if d.level <= 3)
 
@@ -59,8 +59,8 @@ def _pool() -> tuple[tuple[tuple[tuple[str, str], ...], ...], tuple[tuple[tuple[
     """Tokenised (word, jieba flag) sentences and titles of the seed articles."""
     import jieba
     import jieba.posseg as pseg
-
-    from extract import ingest, split_sentences
+    from newskg.extract import split_sentences
+    from newskg.extract.ingestion.ingest import ingest
 
     jieba.setLogLevel(60)
     sentences, titles = [], []

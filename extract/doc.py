@@ -4,7 +4,7 @@ Like spaCy's ``Doc``, a :class:`Doc` is made once per article (:func:`make_doc`)
 handed to every component of the pipeline, so the rules and the tagger read the same
 tokens and the text is segmented once.
 
->>> from extract.records import Article
+>>> from newskg.extract.records import Article
 >>> d = make_doc(Article(id="a", source="", title="", text="湖北省襄阳市"))
 >>> [t.text for t in d.tokens], d.id
 (['湖北省', '襄阳市'], 'a')
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.records import Article, BylinePerson
-from extract.tokens import Token, tokenize
+from newskg.extract.recognition.tokens import Token, tokenize
+from newskg.extract.records import Article, BylinePerson
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,44 +1,138 @@
-"""Mentions of articles as JSON records: the contract of ``newskg extract``.
+"""The per-article driver: one article in, its sentences, resolved mentions and relations out.
 
-:func:`extract_paths` recognises and resolves the articles of some files
-(``{"id", "source", "title", "mentions"}``); :func:`extract_jsonl` does the same for
-lines ``{"id", "text", ...}`` and keeps offsets into that exact ``text``
-(``{"id", "mentions"}``). Each mention is ``{"start", "end", "type", "text", "label"}``
-where ``label`` is the canonical name given by :func:`extract.resolve.resolve`.
+:func:`extract_article` is the whole pipeline of one article, the one both ``newskg extract``
+and ``newskg build`` run (the build caches its result and aggregates it): recognition of the
+text and the headline, resolution of both together, the relations the text states, and the
+byline's people and agencies. :func:`mention_record` is one mention as JSON, the same in
+``newskg extract``'s output and in a build's ``mentions.jsonl``.
+
+:func:`extract_paths` gives the records of the articles of some files
+(``{"id", "source", "title", "mentions"}``); :func:`extract_jsonl` does the same for lines
+``{"id", "text", ...}`` and keeps offsets into that exact ``text`` (``{"id", "mentions"}``).
 
 >>> import json, tempfile, os
 >>> path = os.path.join(tempfile.mkdtemp(), "in.jsonl")
 >>> _ = open(path, "w", encoding="utf-8").write(json.dumps({"id": "a", "text": "习近平在北京。"}) + "\\n")
->>> [(m["text"], m["type"]) for m in next(extract_jsonl(path))["mentions"]]
-[('习近平', 'PERSON'), ('北京', 'PLACE')]
+>>> [(m["text"], m["type"], m["label"]) for m in next(extract_jsonl(path))["mentions"]]
+[('习近平', 'PERSON', '习近平'), ('北京', 'PLACE', '北京市')]
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from extract.errors import Report, UserError
-from extract.ingest import ingest
-from extract.recognise import recognise
-from extract.records import Article, Mention
-from extract.resolve import resolve
+from newskg.extract.errors import Report, UserError
+from newskg.extract.ingestion.ingest import ingest
+from newskg.extract.ingestion.sentences import split_sentences
+from newskg.extract.recognition.recognise import PIPELINE, Recogniser, recognise
+from newskg.extract.recognition.reporters import byline_mentions, reported
+from newskg.extract.records import Article, ArticleResult, Mention, Relation
+from newskg.extract.resolution.resolve import relations as find_relations
+from newskg.extract.resolution.resolve import resolve
 
 
-def mention_records(article: Article) -> list[dict]:
-    """The resolved mentions of ``article`` as JSON-ready dicts, in text order."""
-    ms: list[Mention] = resolve(recognise(article), article)
-    return [
-        {"start": m.start, "end": m.end, "type": m.type, "text": m.text, "label": m.label}
-        for m in sorted(ms, key=lambda m: (m.start, m.end))
-    ]
+def extract_article(article: Article, pipeline: Sequence[Recogniser] = PIPELINE) -> ArticleResult:
+    """Sentences, resolved mentions (all types) and relations of one article.
+
+    ``pipeline``: the recognisers to run (:data:`~.recognise.PIPELINE` unless given), each a
+    function ``Doc -> list[Mention]``.
+
+    Examples
+    --------
+    >>> r = extract_article(Article(id="a1", source="", title="", text="他在北京。他回到上海。"))
+    >>> len(r.sentences), r.article_id
+    (2, 'a1')
+
+    Mentions in the headline have offsets into ``article.title`` and ``attrs["field"] == "title"``;
+    the byline's people and agencies come last, ``field: byline`` (:mod:`.reporters`):
+
+    >>> a = Article(id="a2", source="", title="全总召开会议", text="中华全国总工会召开会议。")
+    >>> r = extract_article(a)
+    >>> [(m.text, m.label, m.attrs.get("field")) for m in r.mentions]
+    [('中华全国总工会', '中华全国总工会', None), ('全总', '中华全国总工会', 'title')]
+    """
+    report = Report()
+    if not article.title:
+        mentions = resolve(recognise(article, pipeline), article, report)
+        return _result(article, mentions, find_relations(mentions, article), report)
+    # The headline is resolved together with the text, as a last line after it, so that a
+    # short form in the headline (密云区总工会) gets the full name the text gives; then its
+    # mentions are moved back to offsets into the title and marked ``field: title``.
+    k = len(article.text) + 1
+    both = replace(article, text=f"{article.text}\n{article.title}")
+    headline = recognise(replace(article, text=article.title), pipeline)
+    found = recognise(article, pipeline) + [replace(m, start=m.start + k, end=m.end + k) for m in headline]
+    mentions = []
+    for m in resolve(found, both, report):
+        if m.start >= k:
+            m = replace(m, start=m.start - k, end=m.end - k, attrs={**m.attrs, "field": "title"})
+        mentions.append(m)
+    rels = find_relations([m for m in mentions if "field" not in m.attrs], article)
+    return _result(article, mentions, rels, report)
+
+
+def _result(article: Article, mentions: list[Mention], rels: list[Relation], report: Report) -> ArticleResult:
+    """The result of an article, its byline people and agencies added."""
+    rels = rels + reported(article, mentions)
+    mentions = mentions + byline_mentions(article)
+    return ArticleResult(
+        article.id, split_sentences(article), mentions, rels, dict(report.counts), report.messages
+    )
+
+
+def mention_record(m: Mention) -> dict:
+    """One mention as JSON: offsets, type, text, canonical ``label`` and ``entity_id``.
+
+    ``recogniser`` names what found it (``tagger``, a rule such as ``people.byline`` or
+    ``campaigns``, a resolution rule such as ``partial_name``, or ``byline``); ``field: title``
+    when the offsets are into the headline, ``field: byline`` (and the ``role``) for a person
+    or agency of the byline.
+
+    >>> m = Mention("a1", 0, 2, "ORG", "全总", "中华全国总工会", "org-中华全国总工会", source="tagger")
+    >>> mention_record(m)  # doctest: +NORMALIZE_WHITESPACE
+    {'start': 0, 'end': 2, 'type': 'ORG', 'text': '全总', 'label': '中华全国总工会',
+     'entity_id': 'org-中华全国总工会', 'recogniser': 'tagger'}
+    """
+    rec = {k: getattr(m, k) for k in _MENTION_KEYS}
+    rec["recogniser"] = m.source
+    field = m.attrs.get("field")
+    if field in ("title", "byline"):
+        rec["field"] = field
+    if field == "byline":
+        rec["role"] = m.attrs.get("role", "")
+    return rec
+
+
+_MENTION_KEYS = ("start", "end", "type", "text", "label", "entity_id")
+
+
+def mention_records(article: Article, report: Report | None = None) -> list[dict]:
+    """The mentions of ``article`` as :func:`mention_record` dicts, in the order a build keeps them.
+
+    The result's counts and warnings go into ``report`` when given.
+    """
+    result = extract_article(article)
+    if report is not None:
+        report.counts.update(result.counts)
+        report.replay(result.warnings)
+    return [mention_record(m) for m in result.mentions]
 
 
 def extract_paths(paths: Iterable[str | Path], report: Report | None = None) -> Iterator[dict]:
-    """One record per article of ``paths`` (files, directories or globs, as ``newskg build``)."""
+    """One record per article of ``paths`` (files, directories or globs, as ``newskg build``).
+
+    A near-duplicate of an earlier article is counted (``duplicates``) and not extracted, as in
+    a build: its text is the earlier article's.
+    """
     for a in ingest(paths, report=report):
-        yield {"id": a.id, "source": a.source, "title": a.title, "mentions": mention_records(a)}
+        if a.duplicate_of:
+            if report is not None:
+                report.count("duplicates")
+            continue
+        yield {"id": a.id, "source": a.source, "title": a.title, "mentions": mention_records(a, report)}
 
 
 def extract_jsonl(path: str | Path) -> Iterator[dict]:

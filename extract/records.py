@@ -48,7 +48,7 @@ class Article:
     paragraphs of a near-duplicate that its original lacks are an article of their
     own, which ``continues`` the original's story. ``date`` is ISO (``2022-06-28``), or
     ``--06-28`` when no source gave the year; ``date_source`` says where the year came from
-    (:mod:`extract.dates`).
+    (:mod:`newskg.extract.ingestion.dates`).
     """
 
     id: str
@@ -163,3 +163,15 @@ def entity_id(type_: str, label: str) -> str:
     if slug != label or not slug:
         base += "-" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:6]
     return base
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """What extraction found in one article; ``counts`` and ``warnings`` replay into a build's Report."""
+
+    article_id: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    relations: list[Relation]
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)

@@ -1,15 +1,16 @@
 """newskg's right half: resolved mentions in; graph, tables, RDF and HTML out.
 
-Names are imported on first use (PEP 562): ``graph.sparql`` and the query command
+Names are imported on first use (PEP 562): ``newskg.graph.query.sparql`` and the query command
 load neither the extraction stack nor pandas.
 
->>> import graph
->>> G = graph.build(["seeds/"])  # doctest: +SKIP
->>> G = graph.load("out")  # doctest: +SKIP
->>> graph.top(G, "ORG", n=5)  # doctest: +SKIP
+>>> from newskg import graph
+>>> G = graph.build([NEWS], fresh_out())  # NEWS: two short articles; fresh_out(): a new folder
+>>> G = graph.load(OUT)                   # OUT: their build
+>>> graph.top(G, "ORG", n=2)["label"].tolist()
+['中华全国总工会', '河南省总工会']
 """
 
-from extract.lazy import install
+from newskg.extract.lazy import install
 
 # public name -> the module that defines it
 install(
@@ -22,6 +23,7 @@ install(
                 "communities",
                 "ego",
                 "entities",
+                "TYPE_COLORS",
                 "find",
                 "find_build",
                 "plot_labels",
@@ -31,12 +33,12 @@ install(
                 "top",
                 "view",
             ],
-            "graph.analysis",
+            "newskg.graph.query.analysis",
         ),
-        "build": "graph.build",
-        "evidence": "graph.export",
-        "load": "graph.export",
-        "refresh": "graph.update",
-        "update": "graph.update",
+        "build": "newskg.graph.building.build",
+        "evidence": "newskg.graph.export.export",
+        "load": "newskg.graph.export.export",
+        "refresh": "newskg.graph.building.update",
+        "update": "newskg.graph.building.update",
     },
 )

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from extract.errors import Report, UserError
-from extract.records import ENTITY_TYPES
+from newskg.extract.errors import Report, UserError
+from newskg.extract.records import ENTITY_TYPES
 
 
 class _Version(argparse.Action):
@@ -83,9 +83,9 @@ def _no_space(out: str, kept: str) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``newskg build PATHS... --out DIR``."""
-    from extract.dates import DateOptions, option_date, read_sidecar
-    from graph.build import NothingRead, StrictFailure, build
-    from graph.html import OVERVIEW_MAX
+    from newskg.extract.ingestion.dates import DateOptions, option_date, read_sidecar
+    from newskg.graph.building.build import NothingRead, StrictFailure, build
+    from newskg.graph.export.html import OVERVIEW_MAX
 
     report = Report(echo=True)  # -q hides progress and the summary, never warnings
     options = {
@@ -107,7 +107,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 raise UserError(f"--update extracts on this machine with OUT's cache: drop {flag}")
         if args.strict:
             raise UserError("--update changes OUT in place, so --strict cannot leave it as it was: drop one")
-        from graph.update import CannotUpdate, update
+        from newskg.graph.building.update import CannotUpdate, update
 
         try:
             done = update(args.paths, args.out, **options)
@@ -164,7 +164,7 @@ def update_summary(done, report: Report, out: Path) -> str:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     """``newskg refresh OUT``: rewrite the exports of a build from its saved state."""
-    from graph.update import refresh
+    from newskg.graph.building.update import refresh
 
     try:
         G = refresh(args.out, jobs=args.jobs, progress=not args.quiet)
@@ -227,7 +227,7 @@ def summary(G, report: Report, out: Path) -> str:
 
 def cmd_query(args: argparse.Namespace) -> int:
     """``newskg query QUERY.rq | -e SPARQL [--data DIR] [--format table|csv|json|tsv|xml]``."""
-    from graph import sparql
+    from newskg.graph.query import sparql
 
     if (args.file is None) == (args.expr is None):
         raise UserError("give either a query file or -e 'SPARQL' (one of them)")
@@ -262,7 +262,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """``newskg serve --data DIR [--host 127.0.0.1] [--port 8000]``: the SPARQL endpoint and HTML views."""
-    from graph.serve import make_server, serve
+    from newskg.graph.query.serve import make_server, serve
 
     server = make_server(
         args.data,
@@ -287,7 +287,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """``newskg extract PATHS... -o FILE`` or ``--jsonl FILE -o OUT``: mentions as JSON Lines."""
-    from extract.mentions import extract_jsonl, extract_paths, write_jsonl
+    from newskg.extract.mentions import extract_jsonl, extract_paths, write_jsonl
 
     if bool(args.paths) == bool(args.jsonl):
         raise UserError("give either PATHS or --jsonl FILE (one of them)")
@@ -301,7 +301,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """``newskg eval GOLD.jsonl``: precision, recall and F1 of the recogniser, and its speed."""
-    from extract.evaluate import load_gold, report, score, systems, tagger
+    from newskg.extract.recognition.evaluate import load_gold, report, score, systems, tagger
 
     if args.model:
         _check_model(args.model)
@@ -316,7 +316,7 @@ def _check_model(path: str) -> None:
 
 def cmd_train(args: argparse.Namespace) -> int:
     """``newskg train``: train the tagger on the public corpora and print its held-out scores."""
-    from extract import train
+    from newskg.extract.recognition import train
 
     for path in (args.news, args.cluener):
         if path and not Path(path).is_file():

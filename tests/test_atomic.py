@@ -9,8 +9,7 @@ import subprocess
 import time
 
 from conftest import NEWSKG, SEEDS, run_cli
-
-from graph.atomic import recover
+from newskg.graph.export.atomic import recover
 
 DEAD_PID = 2**22 + 12345  # above the default pid_max: never a live process
 

@@ -13,10 +13,9 @@ import sys
 
 import pytest
 from conftest import ROOT, run_cli
-
-from extract.recognise import recognise
-from extract.records import Article
-from extract.resolve import resolve
+from newskg.extract.recognition.recognise import recognise
+from newskg.extract.records import Article
+from newskg.extract.resolution.resolve import resolve
 
 
 def _article(text: str) -> Article:
@@ -241,9 +240,9 @@ def test_a_long_run_of_head_modifiers_is_read_at_once():
     # unbounded run of them after a quoted name took 2^n steps to find no head. A child
     # process, so that a regression fails by the time limit instead of hanging the suite.
     code = (
-        "from extract.campaigns import campaigns\n"
-        "from extract.doc import make_doc\n"
-        "from extract.records import Article\n"
+        "from newskg.extract.recognition.campaigns import campaigns\n"
+        "from newskg.extract.doc import make_doc\n"
+        "from newskg.extract.records import Article\n"
         "t = '工会开展“送清凉”' + '志愿服务' * 40 + 'x。'\n"
         "print(len(campaigns(make_doc(Article('a', '', '', t)))))\n"
     )

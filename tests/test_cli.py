@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 
 from conftest import SEEDS, run_cli
 
@@ -16,12 +17,23 @@ def test_build_writes_every_output(seed_build):
     assert header[:6] == ["id", "type", "label", "aliases", "mentions", "articles"]
 
 
-def test_build_prints_summary(tmp_path):
-    proc = run_cli("build", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "--out", str(tmp_path / "o"))
+def test_build_prints_a_summary_that_matches_what_it_wrote(tmp_path):
+    out = tmp_path / "o"
+    proc = run_cli("build", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
-    assert "entities: PERSON" in proc.stdout
-    assert "co_mention" in proc.stdout
-    assert "wrote " in proc.stdout
+    lines = dict(line.split(": ", 1) for line in proc.stdout.splitlines() if ": " in line)
+    with open(out / "entities.csv", encoding="utf-8") as f:
+        types = Counter(row["type"] for row in csv.DictReader(f))
+    said = dict(part.split(" ") for part in lines["entities"].split(", "))
+    assert {t: int(n) for t, n in said.items()} == {t: types[t] for t in said}
+    assert sum(types.values()) == sum(int(n) for n in said.values())
+    with open(out / "edges.csv", encoding="utf-8") as f:
+        kinds = Counter(row["kind"] for row in csv.DictReader(f))
+    said = dict(part.split(" ") for part in lines["edges"].split(", "))
+    assert {k: int(n) for k, n in said.items()} == dict(kinds)
+    wrote = proc.stdout.splitlines()[-1]
+    assert wrote.startswith(f"wrote {out}/: ")
+    assert wrote.split(": ", 1)[1].split() == sorted(p.name for p in out.iterdir())
 
 
 def test_missing_path_is_one_line_exit_2(tmp_path):

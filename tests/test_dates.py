@@ -9,16 +9,15 @@ from pathlib import Path
 
 import rdflib
 from conftest import SEEDS, run_cli
+from newskg import graph
+from newskg.extract import Report
+from newskg.extract.ingestion.dates import DateOptions
+from newskg.extract.ingestion.ingest import ingest
+from newskg.graph.cli import main
+from newskg.graph.export.export import csv_cell, write_articles_table
+from newskg.graph.export.vocab import NKG, article_iri
 from rdflib import Literal
 from rdflib.namespace import SDO, XSD
-
-import graph
-from extract import Report
-from extract.dates import DateOptions
-from extract.ingest import ingest
-from graph.cli import main
-from graph.export import csv_cell, write_articles_table
-from graph.vocab import NKG, article_iri
 
 STORY = "本报北京6月28日电(记者 周文斌)2022年以来，市总工会为职工办实事。"
 UNDATED = "市总工会召开全委会议，部署下半年工作。"

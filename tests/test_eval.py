@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 from conftest import run_cli
-
-from extract.evaluate import load_gold, score, tagger
-from extract.recognise import NAMES
+from newskg.extract.recognition.evaluate import load_gold, score, tagger
+from newskg.extract.recognition.recognise import NAMES
 
 
 def _gold(tmp_path, rows):

@@ -9,9 +9,8 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 from conftest import SEEDS, run_cli
-
-import graph
-from extract.records import entity_id
+from newskg import graph
+from newskg.extract.records import entity_id
 
 ACFTU = entity_id("ORG", "中华全国总工会")
 ANKANG = entity_id("CAMPAIGN", "“安康杯”竞赛")
@@ -222,3 +221,37 @@ def test_min_weight_and_types_filter(tmp_path):
     G = graph.load(out)
     assert {d["type"] for _, d in G.nodes(data=True)} <= {"ORG", "PLACE"}
     assert all(d["weight"] >= 2 for *_, d in G.edges(data=True) if d["kind"] == "co_mention")
+
+
+def shout_slogans(doc):
+    """A custom component written for the test: every “quoted” run is a CAMPAIGN."""
+    import re
+
+    from newskg.extract.records import Mention
+
+    return [
+        Mention(doc.article.id, m.start(), m.end(), "CAMPAIGN", m.group(), source="test.slogans")
+        for m in re.finditer(r"“[^”]{2,12}”", doc.text)
+    ]
+
+
+def test_build_runs_a_custom_pipeline(tmp_path):
+    # build(pipeline=...): the recognisers are components Doc -> list[Mention]; a user's own runs
+    # beside (or instead of) the shipped ones, in worker processes too, and the cache is not used.
+    from newskg.extract.recognition.recognise import PIPELINE
+
+    page = tmp_path / "a.jsonl"  # more articles than a process pool starts for (POOL_MIN_ARTICLES)
+    rows = [{"id": f"a{i}", "text": f"第{i}批志愿者被称为“小蜜蜂”，北京市总工会表示感谢。"} for i in range(8)]
+    page.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+
+    def campaigns(G):
+        return [d["label"] for _, d in G.nodes(data=True) if d["type"] == "CAMPAIGN"]
+
+    assert campaigns(graph.build([page])) == []
+    for jobs in (1, 2):
+        G = graph.build([page], tmp_path / f"out{jobs}", pipeline=(shout_slogans, *PIPELINE), jobs=jobs)
+        assert campaigns(G) == ["“小蜜蜂”"]
+        assert "org-北京市总工会" in G.nodes
+        assert not (tmp_path / f"out{jobs}" / "cache.sqlite").exists()
+    only = graph.build([page], pipeline=(shout_slogans,))
+    assert {d["type"] for _, d in only.nodes(data=True)} == {"CAMPAIGN"}

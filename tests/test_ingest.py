@@ -13,13 +13,12 @@ import pytest
 from conftest import SEEDS, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from extract import Report
-from extract.bylines import parse_close, parse_credit, parse_lead, people
-from extract.dedup import NearDuplicates
-from extract.ingest import Seen, decode, ingest, page_articles, passages
-from extract.pages import paragraphs
-from extract.records import BylinePerson
+from newskg.extract import Report
+from newskg.extract.ingestion.bylines import parse_close, parse_credit, parse_lead, people
+from newskg.extract.ingestion.dedup import NearDuplicates
+from newskg.extract.ingestion.ingest import Seen, decode, ingest, page_articles, passages
+from newskg.extract.ingestion.pages import paragraphs
+from newskg.extract.records import BylinePerson
 
 # True article count per seed page, counted by hand. 001 and 004 each hold one story with no
 # title on the page (001: the 安康杯 story after 广大干部…, which opens with the reporter's visit
@@ -262,7 +261,7 @@ def test_ids_are_stable_and_unique(seed_articles):
 
 
 def test_ingest_resumed_with_its_seen_gives_what_one_pass_gives(seed_articles, tmp_path):
-    # What a build saves (extract.ingest.Seen) lets the next one read only the files added since.
+    # What a build saves (extract.ingestion.ingest.Seen) lets the next one read only the files added since.
     page = (SEEDS / "002_9e2da3ff70fcf467.txt").read_text("utf-8")
     (tmp_path / "copy.txt").write_text(page, "utf-8")
     files = [*sorted(SEEDS.glob("*.txt")), tmp_path / "copy.txt"]

@@ -23,16 +23,15 @@ import networkx as nx
 import pytest
 import rdflib
 from conftest import ROOT, run_cli, serving, warning_lines
+from newskg import graph
+from newskg.graph.building.build import WRITERS
+from newskg.graph.building.progress import Progress
+from newskg.graph.cli import main
+from newskg.graph.export.export import write_gexf
+from newskg.graph.export.render import TYPE_STYLE
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper import RDF as RDF_GRAPH
-
-import graph
-from graph.build import WRITERS
-from graph.cli import main
-from graph.export import write_gexf
-from graph.progress import Progress
-from graph.render import TYPE_STYLE
 
 GEXF = "{http://www.gexf.net/1.2draft}"
 VIZ = "{http://www.gexf.net/1.2draft/viz}"
@@ -140,8 +139,7 @@ def test_gexf_bytes_do_not_depend_on_the_day(G, tmp_path, monkeypatch):
 
 def _networkx_gexf(G: nx.MultiDiGraph, path, top=None) -> bytes:
     from networkx.readwrite.gexf import GEXFWriter
-
-    from graph.export import gexf_graph
+    from newskg.graph.export.export import gexf_graph
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
@@ -214,9 +212,10 @@ def test_version_prints_the_installed_version():
 def test_query_does_not_load_the_recogniser(hand_build):
     # jieba and the lexicons took 3 s of every `newskg query`; its time is benchmarks/bench_query.py's
     code = (
-        "import sys; from graph.cli import main; "
+        "import sys; from newskg.graph.cli import main; "
         f"rc = main(['query', 'queries/top_organisations.rq', '--data', {str(hand_build)!r}]); "
-        "heavy = ('jieba', 'extract.recognise', 'extract.ingest', 'pandas', 'graph.build', 'rdflib'); "
+        "heavy = ('jieba', 'newskg.extract.recognition.recognise', 'newskg.extract.ingestion.ingest', "
+        "'pandas', 'newskg.graph.building.build', 'rdflib'); "
         "print(sorted(m for m in heavy if m in sys.modules), rc, file=sys.stderr)"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -339,7 +338,7 @@ def test_ontology_iri_answers_the_ontology(hand_endpoint, hand_build):
     g = rdflib.Graph().parse(hand_endpoint + "/ns")
     assert (rdflib.URIRef("https://newskg.org/ns#CoMention"), RDF.type, OWL.Class) in g
     for name in ("ontology.ttl", "shapes.ttl"):  # a build is self-describing
-        assert (hand_build / name).read_bytes() == (ROOT / "graph" / name).read_bytes()
+        assert (hand_build / name).read_bytes() == (ROOT / "graph" / "export" / name).read_bytes()
 
 
 def test_entities_carry_rdfs_label_in_chinese(hand_build):

@@ -16,9 +16,8 @@ import nbformat
 import pytest
 from conftest import ROOT
 from nbclient import NotebookClient
-
-import graph
-from extract.errors import UserError
+from newskg import graph
+from newskg.extract.errors import UserError
 
 matplotlib.use("Agg")
 

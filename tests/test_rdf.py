@@ -12,17 +12,16 @@ import pyshacl
 import pytest
 import rdflib
 from conftest import ROOT
+from newskg.extract.records import entity_id
+from newskg.graph.building.build import build
+from newskg.graph.export.rdf import to_rdf, write_rdf
+from newskg.graph.export.vocab import NKG, article_iri, comention_iri, entity_iri, iri_quote
 from rdflib import RDF, RDFS, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, SDO, SKOS, XSD
 
-from extract.records import entity_id
-from graph.build import build
-from graph.rdf import to_rdf, write_rdf
-from graph.vocab import NKG, article_iri, comention_iri, entity_iri, iri_quote
-
-SHAPES = ROOT / "graph" / "shapes.ttl"
-ONTOLOGY = ROOT / "graph" / "ontology.ttl"
+SHAPES = ROOT / "graph" / "export" / "shapes.ttl"
+ONTOLOGY = ROOT / "graph" / "export" / "ontology.ttl"
 HAND_NEWS = ROOT / "tests" / "data" / "hand_news.jsonl"
 ACFTU_ID, ANKANG_ID = "org-中华全国总工会", entity_id("CAMPAIGN", "“安康杯”竞赛")
 ACFTU, ANKANG = entity_iri(ACFTU_ID), entity_iri(ANKANG_ID)
@@ -282,7 +281,7 @@ def test_hostile_text_survives_every_written_format(tmp_path):
 
 
 def test_every_mention_says_what_found_it(seed_graph, seed_build):  # issue #24: provenance
-    from extract import tagger
+    from newskg.extract.recognition import tagger
 
     q = """
     PREFIX nkg: <https://newskg.org/ns#> PREFIX prov: <http://www.w3.org/ns/prov#>

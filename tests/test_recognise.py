@@ -16,12 +16,12 @@ import pytest
 from conftest import SEEDS, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from extract.campaigns import campaigns
-from extract.events import events
-from extract.ingest import ingest
-from extract.recognise import RULES, recognise
-from extract.records import ENTITY_TYPES, Article
+from newskg.extract.ingestion.ingest import ingest
+from newskg.extract.recognition.campaigns import campaigns
+from newskg.extract.recognition.events import events
+from newskg.extract.recognition.recognise import RULES, recognise
+from newskg.extract.records import ENTITY_TYPES, Article
+from newskg.graph.cli import main
 
 RULE_PIPELINE = (events, campaigns, *RULES)
 
@@ -63,7 +63,7 @@ def test_byline_lists_three_people():
 
 def test_byline_people_of_an_ingested_article_are_found_in_its_text():
     a = Article(id="a", source="", title="", text="郑莉表示，工作取得新进展。")
-    from extract.records import BylinePerson
+    from newskg.extract.records import BylinePerson
 
     a.byline = (BylinePerson("郑莉", "记者"),)
     assert [(m.text, m.type) for m in rules(a)] == [("郑莉", "PERSON")]
@@ -459,7 +459,8 @@ def test_extract_jsonl_keeps_offsets_into_the_exact_text(tmp_path):
     assert all(text[m["start"] : m["end"]] == m["text"] for m in ms)
     got = {(m["text"], m["type"]) for m in ms}
     assert {("郑莉", "PERSON"), ("河南省机械冶金建材工会", "ORG"), ("“安康杯”竞赛", "CAMPAIGN")} <= got
-    assert all(set(m) == {"start", "end", "type", "text", "label"} for m in ms)
+    keys = {"start", "end", "type", "text", "label", "entity_id", "recogniser"}
+    assert all(set(m) == keys for m in ms)  # no field: the text is all there is
 
 
 def test_extract_paths_writes_one_line_per_article_with_labels(tmp_path):
@@ -471,6 +472,22 @@ def test_extract_paths_writes_one_line_per_article_with_labels(tmp_path):
     labels = {m["text"]: m["label"] for r in rows for m in r["mentions"]}
     assert labels["湖北省"] == "湖北省" and labels["黄堡镇"].endswith("黄堡镇")
     assert all(labels.values())
+
+
+def test_extract_and_build_give_the_same_mentions_of_every_seed_article(seed_build, tmp_path):
+    # One per-article driver (extract.mentions.extract_article) behind both commands: headline
+    # and byline mentions included, in the same order, with the same labels and ids.
+    out = tmp_path / "m.jsonl"
+    assert main(["extract", str(SEEDS), "-o", str(out), "--quiet"]) == 0
+    extracted = {r["id"]: r["mentions"] for r in map(json.loads, out.read_text("utf-8").splitlines())}
+    built: dict[str, list] = {}
+    for line in (seed_build / "mentions.jsonl").read_text("utf-8").splitlines():
+        rec = json.loads(line)
+        built.setdefault(rec.pop("article_id"), []).append(rec)
+    assert extracted.keys() >= built.keys() and len(built) > 30
+    assert {k: v for k, v in extracted.items() if v} == built
+    fields = {m.get("field") for ms in built.values() for m in ms}
+    assert {"title", "byline", None} <= fields
 
 
 def test_extract_labels_short_forms_with_the_full_division_name(tmp_path):

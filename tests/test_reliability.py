@@ -29,11 +29,11 @@ import rdflib
 from conftest import NEWSKG, ROOT, run_cli, serving, warning_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from graph.atomic import MARKER, writing
-from graph.cache import STATE, load_state
-from graph.export import write_tables
-from graph.rdf import write_rdf
+from newskg.graph.builddir import MARKER
+from newskg.graph.building.cache import STATE, load_state
+from newskg.graph.export.atomic import writing
+from newskg.graph.export.export import write_tables
+from newskg.graph.export.rdf import write_rdf
 
 # Sentences written for these tests.
 TEXT = "河西市总工会召开职工代表大会，会议由主席王立新主持。"
@@ -694,3 +694,18 @@ def test_the_json_state_reads_back_short_articles_and_undecodable_file_names(tmp
     assert state is not None, "the next build could not start from it"
     assert [Path(p).name for p, _, _ in state.files] == [os.fsdecode(b"x\xff.txt")]
     (out / STATE).read_text("utf-8")  # valid UTF-8
+
+
+def test_out_in_folders_that_do_not_exist_yet_is_made(tmp_path):
+    # --out a/b/out with no a/b: made as `mkdir -p` would (it was a traceback from mkdtemp)
+    from newskg.graph.cli import main
+
+    page = tmp_path / "p.txt"
+    page.write_text("标题\n\n河南省总工会召开会议。\n", "utf-8")
+    out = tmp_path / "a" / "b" / "out"
+    assert main(["build", str(page), "--out", str(out), "--quiet"]) == 0
+    assert (out / "graph.graphml").is_file()
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    assert main(["build", str(page), "--out", str(blocked / "out"), "--quiet"]) == 2
+    assert blocked.read_text() == "x"

@@ -11,10 +11,9 @@ import csv
 import json
 
 from conftest import SEEDS, run_cli
-
-from extract.errors import Report
-from extract.records import Article, Mention
-from extract.resolve import relations, resolve
+from newskg.extract.errors import Report
+from newskg.extract.records import Article, Mention
+from newskg.extract.resolution.resolve import relations, resolve
 
 
 def _art(text: str, aid: str = "a1") -> Article:

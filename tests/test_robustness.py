@@ -398,7 +398,15 @@ def test_fuzzed_requests_never_get_a_server_error_and_the_server_keeps_answering
     assert server.proc.poll() is None, "the server died"
 
 
-def test_after_fuzzing_the_server_still_answers_a_valid_query(server, seed_build):
+def test_the_server_still_answers_a_valid_query_after_malformed_requests(server, seed_build):
+    # On its own, whatever ran before: a few of the requests the fuzzing found, then a real query.
+    for raw in (
+        b"GARBAGE / HTTP/1.0\r\n\r\n",
+        b"GET /sparql?query=%ZZ%ZZ HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"POST /sparql HTTP/1.0\r\nContent-Length: 99999999999\r\n\r\nSELECT",
+        b"GET /" + b"a" * 70000 + b" HTTP/1.0\r\n\r\n",
+    ):
+        assert _status(_exchange(server.port, raw)) < 500
     _still_answers(server, seed_build)
 
 

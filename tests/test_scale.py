@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEEDS, run_cli
-
-import graph
-from extract import UserError
-from graph.cache import JOURNAL, STATE
+from newskg import graph
+from newskg.extract import UserError
+from newskg.graph.building.cache import JOURNAL, STATE
 
 MAKE_CORPUS = ROOT / "benchmarks" / "make_corpus.py"
 TABLES = ("entities.csv", "edges.csv")
@@ -183,9 +182,9 @@ def test_cache_survives_a_build_killed_midway(corpus, base_build, reference, tmp
 
 
 def test_rdf_sorted_in_runs_on_disk_gives_the_same_files(tmp_path, monkeypatch):
-    # Above graph.rdf.SORT_RUN lines, N-Triples are sorted in runs on disk and merged (bounded memory).
-    from graph import rdf
-    from graph.build import build as build_api
+    # Above graph.export.rdf.SORT_RUN lines, N-Triples are sorted in runs on disk and merged (bounded memory).
+    from newskg.graph.building.build import build as build_api
+    from newskg.graph.export import rdf
 
     build_api([SEEDS], tmp_path / "memory", cache=False)
     monkeypatch.setattr(rdf, "SORT_RUN", 500)
@@ -195,8 +194,7 @@ def test_rdf_sorted_in_runs_on_disk_gives_the_same_files(tmp_path, monkeypatch):
 
 def test_betweenness_with_every_node_a_source_is_networkx_betweenness():
     import networkx as nx
-
-    from graph.analytics import betweenness
+    from newskg.graph.building.analytics import betweenness
 
     G = nx.les_miserables_graph()
     ours, theirs = betweenness(G), nx.betweenness_centrality(G)
@@ -271,7 +269,8 @@ def test_query_after_an_update_says_stale_and_writes_nothing_until_refresh(
     assert {str(p): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
     with pytest.raises(UserError, match="is stale"):
         graph.load(out)
-    assert graph.load(out, refresh=True).graph["articles"] == graph.load(reference).graph["articles"]
+    graph.refresh(out)  # asked for: a reader never refreshes
+    assert graph.load(out).graph["articles"] == graph.load(reference).graph["articles"]
     assert not (out / "STALE.txt").exists()
     proc = run_cli("query", "-e", count, "--data", str(out), "--format", "csv")
     clean = run_cli("query", "-e", count, "--data", str(reference), "--format", "csv")

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli
-
-from extract.errors import UserError
-from extract.records import entity_id
-from graph import sparql
+from newskg.extract.errors import UserError
+from newskg.extract.records import entity_id
+from newskg.graph.query import sparql
 
 QUERIES = ROOT / "queries"
 ACFTU = "https://newskg.org/id/org-中华全国总工会"

@@ -7,20 +7,20 @@ from __future__ import annotations
 
 import json
 from functools import partial
+from importlib import resources
 from pathlib import Path
 
 from conftest import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from newskg.extract.doc import make_doc
+from newskg.extract.recognition import tagger
+from newskg.extract.recognition.recognise import RULES, names, recognise
+from newskg.extract.recognition.tokens import tokenize
+from newskg.extract.records import Article
+from newskg.graph.cli import main
 
-from extract import tagger
-from extract.doc import make_doc
-from extract.recognise import RULES, names, recognise
-from extract.records import Article
-from extract.tokens import tokenize
-from graph.cli import main
-
-MODEL = Path(tagger.__file__).parent / "data" / tagger.MODEL
+MODEL = Path(str(resources.files("newskg.extract.data").joinpath(tagger.MODEL)))
 
 
 def found(text: str, **kw) -> set[tuple[str, str]]:
@@ -77,7 +77,7 @@ def test_modern_company_and_court_names_are_whole_organisations():
 
 
 def test_tagged_spans_that_no_name_looks_like_are_dropped():
-    # punctuation inside, a bare head, a generic phrase (extract.validate)
+    # punctuation inside, a bare head, a generic phrase (newskg.extract.recognition.validate)
     got = found("全总联合有关部门，督促联合会和全国工会：推动工作。")
     assert not any(t == "ORG" and ("，" in w or "：" in w or w in ("联合会", "全国工会")) for w, t in got)
 

@@ -1,0 +1,268 @@
+"""Near-duplicate articles: MinHash signatures in a streaming LSH index.
+
+Two captures of the same newspaper page give the same story with small differences (a few
+words changed by OCR or by an edit, one capture cut short at a page break). Each article is
+reduced to the set of its character ``SHINGLE``-grams, taken after dropping everything but
+letters, digits and Han characters (so punctuation and spacing differences do not count),
+over at most its first ``MAX_CHARS`` characters. A MinHash signature of ``NUM_PERM`` values
+estimates the Jaccard similarity of two such sets; an LSH index of ``BANDS`` bands of
+``NUM_PERM // BANDS`` rows finds the candidates of a new article without comparing it to all
+the others, so the cost of a corpus is linear in its size.
+
+An article is a duplicate of the first earlier article whose estimated Jaccard similarity
+is at least ``JACCARD``, or whose shingles contain at least ``CONTAINMENT`` of the smaller
+set (one capture cut short at a page break: Jaccard is then about the ratio of the lengths).
+Containment is estimated from the Jaccard estimate and the two set sizes,
+``C = J (|A| + |B|) / ((1 + J) min(|A|, |B|))``.
+
+Written on numpy (already a dependency) rather than datasketch: the shingles of an article
+are hashed in one vectorised pass (datasketch's MinHash hashes them one at a time in
+Python), and the index is one dict from band hashes to rows.
+
+Measured on ``seeds/`` (exact set similarities of all 528 pairs of its 33 articles,
+``python benchmarks/dedup_seeds.py``): the true pair, the two captures of 广大干部新征程上奋力担当作为
+(one cut short at 下转第3版, the other running on into the next story), has Jaccard 0.58 and
+containment 0.95; the most similar pair that is not a duplicate has Jaccard 0.028, and the
+highest containment of any other pair is 0.13. The thresholds sit far from both. On 5,000
+generated articles that recombine the seeds' sentences (``benchmarks/make_corpus.py``), a
+containment rule with ``MIN_JACCARD`` 0.2 flagged 2 pairs of true Jaccard 0.13-0.14 (the
+estimate of containment from a noisy Jaccard estimate is loose when the sizes differ
+threefold); with 0.3 it flags none.
+
+>>> index = NearDuplicates()
+>>> story = "全国总工会今天召开执委会议，部署下半年工作，要求各级工会做好职工服务。" * 3
+>>> index.add("a", story) is None
+True
+>>> index.add("b", story.replace("今天", "昨天"))
+'a'
+>>> index.add("c", "新疆生产建设兵团围绕补齐发展短板、延伸产业链，谋划了一系列重大项目。") is None
+True
+
+Passages: a near-duplicate may hold paragraphs its original lacks (a capture that runs on past
+the original's page break, or into the next story). Each original keeps a fixed sample of its
+shingles (those whose hash is 0 modulo ``SAMPLE``: the same shingles in every text, so the
+sample of a paragraph meets the sample of an article that contains it); a paragraph whose
+sampled shingles are mostly (``PASSAGE``) in the original's sample is a duplicate passage,
+the others are new (:meth:`NearDuplicates.new_passages`). Short paragraphs with too few
+samples to tell go with the paragraph before them.
+
+>>> more = "各地工会开展“安康杯”竞赛，组织职工学习安全知识，排查隐患一百余处。"
+>>> index.new_passages("a", [story[:70], more])
+[False, True]
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+SHINGLE = 5  # characters per shingle
+NUM_PERM = 96  # MinHash values per signature
+BANDS = 32  # LSH bands of 3 rows: a pair with Jaccard 0.4 becomes a candidate with p = 0.87, 0.5 with 0.99
+JACCARD = 0.5  # estimated Jaccard similarity at or above which two articles are duplicates
+CONTAINMENT = 0.8  # or: share of the smaller article's shingles found in the larger one
+MIN_JACCARD = 0.3  # ... provided their Jaccard similarity is at least this
+MIN_SHINGLES = 20  # shorter texts (a headline, a caption) are compared by exact content only
+MAX_CHARS = 200_000  # a longer text is compared on its first MAX_CHARS characters
+SAMPLE = 4  # an original keeps 1 in SAMPLE (a power of 2) of its shingles, 2 bytes each, to compare passages
+PASSAGE = 0.5  # share of a paragraph's sampled shingles found in the original: a duplicate passage
+MIN_SAMPLES = 2  # a paragraph with fewer sampled shingles goes with the one before it
+
+_NON_WORD = re.compile(r"[\W_]+")
+_rng = np.random.default_rng(20240628)
+_A = (_rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)).reshape(-1, 1)
+_B = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64).reshape(-1, 1)
+_ROWS = NUM_PERM // BANDS
+_CHUNK = 8192
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads the bits of a 64-bit hash (wraps modulo 2**64)."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Distinct 64-bit hashes of the character shingles of ``text`` (letters, digits, Han only).
+
+    >>> len(shingle_hashes("甲乙丙丁戊己，庚")), len(shingle_hashes("短"))
+    (3, 0)
+    """
+    chars = _NON_WORD.sub("", text[:MAX_CHARS])
+    if len(chars) < SHINGLE:
+        return np.zeros(0, dtype=np.uint64)
+    cp = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(cp) - SHINGLE + 1
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(SHINGLE):
+            h = h * np.uint64(0x100000001B3) + cp[j : j + n]
+        h = np.sort(_mix(h))
+    return h[np.concatenate(([True], h[1:] != h[:-1]))]
+
+
+def sample(hashes: np.ndarray) -> np.ndarray:
+    """The fixed sample of a set of shingle hashes: those 0 modulo ``SAMPLE``, as sorted 16-bit values.
+
+    16 bits are enough: a paragraph's sample is looked up in one article's (a few hundred values),
+    where a value that is not there matches by chance about once in a hundred.
+
+    >>> h = shingle_hashes("新疆生产建设兵团围绕补齐发展短板、延伸产业链，谋划了一系列重大项目。")
+    >>> len(h), len(sample(h))
+    (27, 6)
+    """
+    top = (hashes[(hashes & np.uint64(SAMPLE - 1)) == 0] >> np.uint64(48)).astype(np.uint16)
+    return top[np.concatenate(([True], top[1:] != top[:-1]))] if len(top) else top  # hashes come sorted
+
+
+def signature(hashes: np.ndarray) -> np.ndarray:
+    """MinHash signature (``NUM_PERM`` uint32 values) of a set of 64-bit shingle hashes."""
+    sig = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for s in range(0, len(hashes), _CHUNK):
+            part = hashes[s : s + _CHUNK].reshape(1, -1)
+            sig = np.minimum(sig, ((_A * part + _B) >> np.uint64(32)).min(axis=1))
+    return sig.astype(np.uint32)
+
+
+def similarity(a: np.ndarray, size_a: int, b: np.ndarray, size_b: int) -> tuple[float, float]:
+    """Estimated Jaccard similarity and containment (of the smaller set) from two signatures."""
+    j = float(np.count_nonzero(a == b)) / NUM_PERM
+    c = j * (size_a + size_b) / ((1 + j) * max(1, min(size_a, size_b)))
+    return j, min(1.0, c)
+
+
+def is_duplicate(jaccard: float, containment: float) -> bool:
+    """The rule of this module: high Jaccard, or high containment with some Jaccard."""
+    return jaccard >= JACCARD or (containment >= CONTAINMENT and jaccard >= MIN_JACCARD)
+
+
+def _band_keys(sig: np.ndarray) -> list[bytes]:
+    """The LSH bucket keys of a signature: each band's number and bytes."""
+    return [bytes([band]) + sig[band * _ROWS : (band + 1) * _ROWS].tobytes() for band in range(BANDS)]
+
+
+class NearDuplicates:
+    """A streaming index: :meth:`add` each article once, in order; it names the original of a duplicate.
+
+    Only originals are indexed (a duplicate points at the first article of its story). Memory
+    per original: a signature of ``NUM_PERM`` 32-bit values and ``BANDS`` bucket entries.
+    """
+
+    def __init__(self) -> None:
+        # Keyed by the band's bytes, not their hash(): that is salted per process, and the index is
+        # saved with a build and used by the next process (newskg.graph.building.cache).
+        self._buckets: dict[bytes, list[int]] = {}
+        self._ids: list[str] = []
+        self._sizes: list[int] = []
+        self._sigs = np.zeros((64, NUM_PERM), dtype=np.uint32)
+        self._exact: dict[str, str] = {}
+        self._rows: dict[str, int] = {}
+        self._samples: list[np.ndarray] = []
+
+    def add(self, article_id: str, text: str) -> str | None:
+        """Index ``text``; return the id of an earlier article it nearly duplicates, else None."""
+        hashes = shingle_hashes(text)
+        if len(hashes) < MIN_SHINGLES:
+            key = _NON_WORD.sub("", text)
+            original = self._exact.setdefault(key, article_id) if key else article_id
+            return None if original == article_id else original
+        sig = signature(hashes)
+        keys = _band_keys(sig)
+        candidates = sorted({row for key in keys for row in self._buckets.get(key, ())})
+        for row in candidates:
+            if is_duplicate(*similarity(sig, len(hashes), self._sigs[row], self._sizes[row])):
+                return self._ids[row]
+        self._insert(article_id, hashes, sig, keys)
+        return None
+
+    def keep(self, article_id: str, text: str) -> None:
+        """Index ``text`` as an original, whatever it resembles (the new passages of a near-duplicate)."""
+        hashes = shingle_hashes(text)
+        if len(hashes) < MIN_SHINGLES:
+            self._exact.setdefault(_NON_WORD.sub("", text), article_id)
+            return
+        sig = signature(hashes)
+        keys = _band_keys(sig)
+        self._insert(article_id, hashes, sig, keys)
+
+    def _insert(self, article_id: str, hashes: np.ndarray, sig: np.ndarray, keys: list[bytes]) -> None:
+        row = len(self._ids)
+        if row == len(self._sigs):
+            self._sigs = np.concatenate([self._sigs, np.zeros_like(self._sigs)])
+        self._sigs[row] = sig
+        self._ids.append(article_id)
+        self._sizes.append(len(hashes))
+        self._rows[article_id] = row
+        self._samples.append(sample(hashes))
+        self._index(row, keys)
+
+    def _index(self, row: int, keys: list[bytes]) -> None:
+        for key in keys:
+            self._buckets.setdefault(key, []).append(row)
+
+    def new_passages(self, original: str, paragraphs: list[str]) -> list[bool]:
+        """Which of ``paragraphs`` (of a near-duplicate of ``original``) the original does not hold.
+
+        An original compared by exact content only (too short for shingles) holds none of them.
+        """
+        row = self._rows.get(original)
+        if row is None:
+            return [False] * len(paragraphs)
+        kept = self._samples[row]
+        verdicts: list[bool] = []
+        for text in paragraphs:
+            mine = sample(shingle_hashes(text))
+            if len(mine) < MIN_SAMPLES:
+                verdicts.append(verdicts[-1] if verdicts else False)
+                continue
+            found = np.count_nonzero(np.isin(mine, kept, assume_unique=True))
+            verdicts.append(bool(found < PASSAGE * len(mine)))
+        return verdicts
+
+    def rows(self) -> tuple[list[str], list[int], np.ndarray, dict[str, str], list[np.ndarray]]:
+        """What the index holds, to save it as data (:mod:`graph.building.state`): the originals' ids, shingle
+        counts, signatures and shingle samples (one row each), and the exact-content index of short
+        texts."""
+        n = len(self._ids)
+        return (
+            list(self._ids),
+            list(self._sizes),
+            self._sigs[:n].copy(),
+            dict(self._exact),
+            list(self._samples),
+        )
+
+    @classmethod
+    def from_rows(
+        cls,
+        ids: list[str],
+        sizes: list[int],
+        sigs: np.ndarray,
+        exact: dict[str, str],
+        samples: list[np.ndarray],
+    ) -> NearDuplicates:
+        """The index of :meth:`rows` again (its buckets rebuilt from the signatures).
+
+        >>> index = NearDuplicates()
+        >>> story = "全国总工会今天召开执委会议，部署下半年工作，要求各级工会做好职工服务。" * 3
+        >>> _ = index.add("a", story)
+        >>> again = NearDuplicates.from_rows(*index.rows())
+        >>> again.add("b", story.replace("今天", "昨天")), again.new_passages("a", [story])
+        ('a', [False])
+        """
+        if sigs.shape != (len(ids), NUM_PERM) or len(sizes) != len(ids) or len(samples) != len(ids):
+            raise ValueError("not the rows of a near-duplicate index")
+        index = cls()
+        index._ids, index._sizes, index._exact = list(ids), [int(n) for n in sizes], dict(exact)
+        index._sigs = np.zeros((max(64, len(ids)), NUM_PERM), dtype=np.uint32)
+        index._sigs[: len(ids)] = sigs
+        index._rows = {aid: row for row, aid in enumerate(ids)}
+        index._samples = [np.asarray(x, dtype=np.uint16) for x in samples]
+        for row in range(len(ids)):
+            index._index(row, _band_keys(index._sigs[row]))
+        return index

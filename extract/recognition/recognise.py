@@ -1,0 +1,99 @@
+"""Entity recognition: an Article in, typed Mentions out.
+
+The article is segmented once into a :class:`~newskg.extract.doc.Doc`, which every
+component receives; components have one signature, ``Doc -> list[Mention]``, and
+run in the order given by :data:`PIPELINE`; :func:`recognise` merges their output so
+that mentions never overlap (earlier components and longer spans win).
+
+- :func:`extract.recognition.events.events` and :func:`extract.recognition.campaigns.campaigns`: named events
+  and campaigns, which may contain places and organisations, so they come first;
+- :func:`names`: people, places and organisations, by the trained tagger
+  (:mod:`newskg.extract.recognition.tagger`), which reads the hand-written :data:`RULES`' mentions as
+  features.
+
+:data:`NAMES` is the pipeline without events and campaigns, for corpora that
+annotate only people, places and organisations.
+
+>>> from newskg.extract.records import Article
+>>> a = Article(id="a", source="", title="", text="习近平在北京考察。")
+>>> [(m.text, m.type) for m in recognise(a)]
+[('习近平', 'PERSON'), ('北京', 'PLACE')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from newskg.extract.doc import Doc, make_doc
+from newskg.extract.ingestion.sentences import split_sentences
+from newskg.extract.recognition import tagger
+from newskg.extract.recognition.campaigns import campaigns
+from newskg.extract.recognition.events import events
+from newskg.extract.recognition.orgs import orgs
+from newskg.extract.recognition.people import people
+from newskg.extract.recognition.places import places
+from newskg.extract.recognition.validate import gazetteer_backed, plausible, whole_dotted_name
+from newskg.extract.records import Article, Mention
+
+Recogniser = Callable[[Doc], list[Mention]]
+
+RULES: tuple[Recogniser, ...] = (orgs, people, places)
+
+
+# Rules whose mentions the tagger's output does not override: names from the byline
+# (metadata, not text the model saw in training) and transliterated names joined by a
+# middle dot, which the tagger may cut at the dot (如克亚木·麦提赛地).
+TRUSTED_RULES: frozenset[str] = frozenset({"people.byline", "people.dotted"})
+
+
+def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> list[Mention]:
+    """People, places and organisations by the trained tagger (the model file ``model``,
+    default: shipped), sentence by sentence, with the ``rules``' mentions as its hints.
+
+    A tagged span that a rule found too is the rule's mention (with its attributes, such
+    as a division's code); one that no rule found is kept when it is
+    :func:`~extract.recognition.validate.plausible`; the :data:`TRUSTED_RULES`' mentions come first, and
+    the rules' :func:`~extract.recognition.validate.gazetteer_backed` mentions (divisions, compositional
+    organisations) fill the gaps where the tagger found nothing.
+    ``functools.partial(names, rules=())`` is the tagger alone, without hints.
+    """
+    text = doc.text
+    hints = [m for component in rules for m in component(doc)]
+    feats = tagger.features(text, doc.tokens, hints)
+    crf = tagger.model(model)
+    by_span = {(m.start, m.end, m.type): m for m in hints}
+    out = [m for m in hints if m.source in TRUSTED_RULES]
+    for s in split_sentences(doc.article):
+        for start, end, type_ in tagger.decode(text[s.start : s.end], crf.tag(feats[s.start : s.end])):
+            a, b = s.start + start, s.start + end
+            m = by_span.get((a, b, type_)) or Mention(doc.id, a, b, type_, text[a:b], source="tagger")
+            if m.source != "tagger" or plausible(m, doc):
+                out.append(whole_dotted_name(m, doc))
+    kept = {id(m) for m in out}
+    out += [m for m in hints if id(m) not in kept and gazetteer_backed(m)]  # where the tagger found nothing
+    return merge(out)
+
+
+NAMES: tuple[Recogniser, ...] = (names,)
+PIPELINE: tuple[Recogniser, ...] = (events, campaigns, *NAMES)
+
+
+def merge(mentions: list[Mention]) -> list[Mention]:
+    """Drop mentions that overlap an earlier-kept one; keep component order, then length."""
+    kept: list[Mention] = []
+    taken: set[int] = set()
+    for m in mentions:
+        span = range(m.start, m.end)
+        if m.end > m.start and not taken.intersection(span):
+            kept.append(m)
+            taken.update(span)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def recognise(article: Article | Doc, pipeline: Sequence[Recogniser] = PIPELINE) -> list[Mention]:
+    """Run every recogniser of ``pipeline`` over ``article`` (segmented once) and merge the results."""
+    doc = article if isinstance(article, Doc) else make_doc(article)
+    found: list[Mention] = []
+    for component in pipeline:
+        found.extend(sorted(component(doc), key=lambda m: (-(m.end - m.start), m.start)))
+    return merge(found)

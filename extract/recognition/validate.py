@@ -1,0 +1,127 @@
+"""Checks and repairs of the tagger's spans: what no name looks like, whatever the corpus.
+
+A model trained on one decade's news glues words onto names in another's (工会牵头联合银行,
+企业问成立工会) and tags bare heads as organisations (联合会, 全国工会). A tagged span that
+no rule found too is kept only when it is :func:`plausible`: no sentence punctuation inside;
+and an organisation starts with no function word, is no generic word
+(:func:`newskg.extract.recognition.orgs.generic_word`), holds no verb that organisation names do not hold
+(``data/org_heads.txt`` [inner]) unless it is a company's name (超越电子有限公司), and,
+when it ends in a head, has a name before it (not nothing, one character, a number or one
+common word: 委员会, 第一届委员会, 产业工会).
+
+:func:`whole_dotted_name` repairs a dotted name cut inside a word, and
+:func:`gazetteer_backed` says which rule mentions fill the gaps the tagger leaves.
+
+>>> from newskg.extract.doc import make_doc
+>>> from newskg.extract.records import Article
+>>> d = make_doc(Article(id="a", source="", title="", text="市工会牵头联合银行，联合会和浙江大学。"))
+>>> [plausible(Mention("a", s, e, "ORG", d.text[s:e]), d) for s, e in ((0, 10), (10, 13), (14, 18))]
+[False, False, True]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from newskg.extract.doc import Doc
+from newskg.extract.recognition import place_names
+from newskg.extract.recognition.lexicon import (
+    ORG_HEADS_HEADS,
+    ORG_HEADS_INNER,
+    ORG_HEADS_TRADE,
+    ORG_NAMES,
+    WORLD_PLACES,
+)
+from newskg.extract.recognition.orgs import generic_word
+from newskg.extract.recognition.tokens import tag
+from newskg.extract.records import Mention
+
+# Punctuation that ends a clause or quotes a phrase: no name holds it (·, brackets and
+# dashes may: 如克亚木·麦提赛地, 中国（上海）自由贸易试验区).
+_PUNCT = frozenset('，,：:；;“”"‘’！？!?。、+＋')
+
+
+def plausible(m: Mention, doc: Doc) -> bool:
+    """Whether a tagged span can be a name (see the module docstring)."""
+    if not _PUNCT.isdisjoint(m.text):
+        return False
+    toks = list(_inside(doc, m))
+    if m.type != "ORG":
+        return True
+    if not toks or generic_word(m.text) or toks[0].tag in _NO_ORG_START_TAGS:
+        return False
+    if len(toks[0].text) == 1 and toks[0].text in _HEADS and len(toks) > 1:
+        return False  # the head of the name before: (办事)处|前线指挥部
+    if not m.text.endswith(_COMPANY) and any(
+        t.tag == "v" and t.text not in ORG_HEADS_INNER and t.end < m.end for t in toks
+    ):
+        return False  # 全总联合有关部门; a company's own name may hold a verb (超越电子有限公司)
+    head = next((m.text[-k:] for k in range(min(len(m.text), 5), 0, -1) if m.text[-k:] in _HEADS), "")
+    if not head:  # a head inside a span that does not end in one: words glued on (江苏工会|惠企稳岗)
+        return not any(t.text in _HEADS and t.end < m.end for t in toks)
+    front = m.text[: -len(head)]
+    front_toks = [t for t in toks if t.end <= m.end - len(head)]
+    if not front or len(front) == 1 or (front_toks and all(t.tag in _NUMBER_TAGS for t in front_toks)):
+        return False  # 处, 作委员会, 第一届委员会
+    return front in ORG_NAMES or tag(front) not in _COMMON_TAGS  # 产业工会, 律师事务所, 书记处
+
+
+_HEADS = ORG_HEADS_HEADS
+_COMPANY = (*sorted(ORG_HEADS_TRADE), "工会")  # company heads, and a company's union
+_HEAD_ENDS = tuple(_HEADS)
+
+# jieba dictionary tags: words that start no name, numbers and ordinals, and common words.
+_NO_ORG_START_TAGS = frozenset({"c", "p", "u", "uj", "ul", "d", "r", "y", "e", "o"})
+_NUMBER_TAGS = frozenset({"m", "q", "mq"})
+_COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l", "i"})
+
+
+def whole_dotted_name(m: Mention, doc: Doc) -> Mention:
+    """A dotted name (艾力·吐) run on over the one-character words after it (吐|尔|逊|纪念馆:
+    艾力·吐尔逊), which a model cuts where the characters of an unknown name stop looking
+    like one; other mentions as they are."""
+    if m.type != "PERSON" or "·" not in m.text:
+        return m
+    end = m.end
+    i = bisect_right(doc.starts, end - 1) - 1
+    toks = doc.tokens
+    if toks[i].end > end:  # the span ends inside a word: to the word's end
+        end = toks[i].end
+    i += 1
+    while i < len(toks) and len(toks[i].text) == 1 and _name_char(toks[i]):
+        end = toks[i].end
+        i += 1
+    if end == m.end:
+        return m
+    return Mention(m.article_id, m.start, end, m.type, doc.text[m.start : end], source=m.source)
+
+
+def _name_char(t) -> bool:
+    return "\u4e00" <= t.text <= "\u9fff" and t.tag not in _NO_ORG_START_TAGS and t.tag not in ("m", "q", "f")
+
+
+def gazetteer_backed(m: Mention) -> bool:
+    """Whether a rule's mention rests on a gazetteer: a division with its code, or a
+    compositional organisation, a place or known body and a head (河南省机械冶金建材工会).
+
+    >>> [gazetteer_backed(Mention("a", 0, len(t), "ORG", t)) for t in ("中国黄金协会", "产业工会")]
+    [True, False]
+    """
+    if m.type == "PLACE":
+        return "code" in m.attrs
+    t = m.text
+    if m.type != "ORG" or not t.endswith(_HEAD_ENDS):
+        return False
+    return any(
+        t[:k] in WORLD_PLACES or t[:k] in ORG_NAMES or place_names.candidates(t[:k])
+        for k in range(2, min(len(t) - 1, 9))
+    )
+
+
+def _inside(doc: Doc, m: Mention):
+    toks = doc.tokens
+    i = max(bisect_right(doc.starts, m.start) - 1, 0)
+    while i < len(toks) and toks[i].start < m.end:
+        if toks[i].start >= m.start:
+            yield toks[i]
+        i += 1

@@ -1,0 +1,116 @@
+"""Streaming, mergeable aggregation of per-article results into graph statistics.
+
+An :class:`Aggregate` consumes ``(Article, ArticleResult)`` pairs one at a time and
+keeps only graph-sized state: entity statistics, co-mention pair counts and
+relations. Two aggregates over consecutive runs of articles merge into the
+aggregate of the whole run (:meth:`Aggregate.merge`), so a cluster can count
+co-mentions partition by partition and reduce the partial counts pairwise; the
+result equals a sequential pass over the same articles in the same order.
+
+>>> from newskg.extract.records import Article
+>>> from newskg.extract.mentions import extract_article
+>>> texts = ["他在北京和上海。", "上海很大。"]
+>>> arts = [Article(id=f"a{i}", source="", title="", text=t) for i, t in enumerate(texts)]
+>>> whole, left, right = Aggregate(), Aggregate(), Aggregate()
+>>> for a in arts:
+...     _ = whole.add(a, extract_article(a))
+>>> _ = left.add(arts[0], extract_article(arts[0]))
+>>> _ = right.add(arts[1], extract_article(arts[1]))
+>>> left.merge(right).cooc.entity_windows == whole.cooc.entity_windows
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newskg.extract import ENTITY_TYPES
+from newskg.extract.ingestion.dates import full
+from newskg.extract.records import Article, ArticleResult, Relation
+from newskg.graph.building.cooccurrence import Cooccurrence, windows
+from newskg.graph.building.nodes import Entities
+
+
+@dataclass
+class Aggregate:
+    """Entity, co-mention and relation statistics of a run of articles (see the module docstring)."""
+
+    window: str = "sentence"
+    keep: frozenset[str] = frozenset(ENTITY_TYPES)
+    evidence: int = 3
+    entities: Entities = field(default_factory=Entities)
+    cooc: Cooccurrence | None = None
+    rels: dict[tuple[str, str, str], list] = field(default_factory=dict)  # key -> [Relation, articles]
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.cooc is None:
+            self.cooc = Cooccurrence(evidence_n=self.evidence)
+
+    def add(self, article: Article, result: ArticleResult) -> list:
+        """Count one article; return its mentions of the kept types."""
+        mentions = [m for m in result.mentions if m.type in self.keep]
+        # First and last dates come from articles dated with their year only (not --06-28).
+        self.entities.add_mentions(mentions, article.date if full(article.date) else "")
+        had_title = False
+        for text, ids in windows(article, result.sentences, mentions, self.window):
+            self.cooc.add_window(article.id, text, ids)
+            if len(ids) > 1 and not had_title:
+                # Only articles that can give evidence need their title kept.
+                self.titles[article.id] = article.title
+                had_title = True
+        seen: set[tuple[str, str, str]] = set()
+        for r in result.relations:
+            if r.target_type in self.keep and r.source.split("-", 1)[0].upper() in self.keep:
+                key = (r.kind, r.source, r.target)
+                entry = self.rels.setdefault(key, [r, 0])
+                if key not in seen:  # articles are counted, not kept: memory stays graph-sized
+                    seen.add(key)
+                    entry[1] += 1
+        return mentions
+
+    def merge(self, later: Aggregate, prune: bool = True) -> Aggregate:
+        """Fold ``later`` (the aggregate of the articles after ours) into this one; return self.
+
+        ``prune=False`` keeps the titles of articles that no longer give evidence (to prune once,
+        after many merges: :meth:`prune_titles` reads every pair).
+        """
+        for eid, st in later.entities.stats.items():
+            mine = self.entities.stats.get(eid)
+            if mine is None:
+                self.entities.stats[eid] = st
+                continue
+            mine.mentions += st.mentions
+            mine.aliases.update(st.aliases)
+            mine.articles += st.articles
+            mine.code = st.code or mine.code
+            mine.first_date = min(filter(None, (mine.first_date, st.first_date)), default="")
+            mine.last_date = max(mine.last_date, st.last_date)
+        c, o = self.cooc, later.cooc
+        c.windows += o.windows
+        c.entity_windows.update(o.entity_windows)
+        for pair, st in o.pairs.items():
+            mine = c.pairs.get(pair)
+            if mine is None:
+                c.pairs[pair] = st
+                continue
+            mine.count += st.count
+            mine.articles += st.articles  # partitions hold different articles
+            mine.last_article = st.last_article
+            mine.evidence.extend(st.evidence[: max(0, c.evidence_n - len(mine.evidence))])
+        for key, (r, n) in later.rels.items():
+            self.rels.setdefault(key, [r, 0])[1] += n
+        self.titles.update(later.titles)
+        if prune:
+            self.prune_titles()
+        return self
+
+    def prune_titles(self) -> None:
+        """Forget the titles of articles that give no evidence sentence."""
+        used = {aid for st in self.cooc.pairs.values() for aid, _ in st.evidence}
+        self.titles = {a: t for a, t in self.titles.items() if a in used}
+
+    def relation_targets(self) -> Iterable[Relation]:
+        """The first relation seen for each (kind, source, target)."""
+        return (r for r, _ in self.rels.values())

@@ -1,0 +1,490 @@
+"""The whole pipeline in-process: paths in, a networkx graph (and its files) out.
+
+>>> G = build([NEWS])  # in memory: no output folder
+>>> G.nodes["org-中华全国总工会"]["aliases"]
+'全总'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import json
+import multiprocessing
+import os
+import shutil
+from collections import Counter
+from collections.abc import Callable, Container, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
+from dataclasses import asdict
+from pathlib import Path
+from typing import IO
+
+import networkx as nx
+from newskg.extract import ENTITY_TYPES, Report, UserError
+from newskg.extract.ingestion.dates import DateOptions
+from newskg.extract.ingestion.ingest import Seen, expand_paths, ingest
+from newskg.extract.recognition.recognise import Recogniser
+from newskg.extract.records import Article
+from newskg.graph.building.aggregate import Aggregate
+from newskg.graph.building.analytics import add_analytics
+from newskg.graph.building.cache import (
+    STATE,
+    BuildState,
+    ResultCache,
+    cache_path,
+    carry_over,
+    files_after,
+    load_state,
+    save_state,
+    stamp,
+)
+from newskg.graph.building.cooccurrence import WINDOWS, Cooccurrence
+from newskg.graph.building.extraction import extractor_version
+from newskg.graph.building.geo import point_of
+from newskg.graph.building.nodes import Entities
+from newskg.graph.building.parallel import dask_aggregate, die_with_parent, extract_stream, mention_lines
+from newskg.graph.building.progress import QUIET, Progress
+from newskg.graph.export.atomic import atomic_dir
+from newskg.graph.export.export import write_all
+from newskg.graph.export.html import OVERVIEW_MAX, write_html
+from newskg.graph.export.rdf import write_rdf, write_vocabulary
+
+# Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``.
+Writer = Callable[[nx.MultiDiGraph, Path, dict], None]
+
+
+def write_graph_files(G: nx.MultiDiGraph, out: Path, options: dict) -> None:
+    """The build writer of the tables, GraphML, GEXF and node-link JSON (:func:`.export.write_all`)."""
+    write_all(G, out, options.get("top"))
+
+
+WRITERS: list[Writer] = [write_graph_files]
+WRITERS.append(write_rdf)  # graph.ttl, graph.nt, graph.jsonld (issue #7)
+WRITERS.append(write_vocabulary)  # ontology.ttl, shapes.ttl: a build describes itself (issue #19)
+WRITERS.append(write_html)  # graph.html and entities/<id>.html (issue #8)
+
+
+class StrictFailure(UserError):
+    """``strict=True`` and the run had warnings: no output was written (the CLI exits 1)."""
+
+
+class NothingRead(UserError):
+    """Every file was skipped (or held no article): no output was written (the CLI exits 1)."""
+
+
+def _check_read(report: Report, out: str | Path | None) -> None:
+    if report.counts["articles"]:
+        return
+    kept = f"; {out} was left as it was" if out is not None else ""
+    n = len(report.messages)
+    first = f" (warnings: {n}; the first: {report.messages[0]})" if n else ""
+    raise NothingRead(f"nothing was read: no article in any input file{kept}{first}")
+
+
+def _check_strict(report: Report, strict: bool, out: str | Path | None) -> None:
+    if strict and report.messages:
+        n = len(report.messages)
+        kept = f", so {out} was left as it was" if out is not None else ""
+        raise StrictFailure(
+            f"--strict: {n} warning{'s' if n != 1 else ''}{kept} (fix the input or drop --strict);"
+            f" the first: {report.messages[0]}"
+        )
+
+
+def _article_record(a: Article) -> dict:
+    rec = asdict(a)
+    rec["byline"] = [asdict(b) for b in a.byline]
+    return rec
+
+
+def build(
+    paths: Iterable[str | Path],
+    out: str | Path | None = None,
+    *,
+    window: str = "sentence",
+    min_weight: int = 1,
+    types: Iterable[str] | None = None,
+    evidence: int = 3,
+    top: int | None = OVERVIEW_MAX,
+    report: Report | None = None,
+    progress: bool = False,
+    jobs: int = 1,
+    dask_scheduler: str | None = None,
+    cache: bool = True,
+    strict: bool = False,
+    dates: DateOptions | None = None,
+    pipeline: Sequence[Recogniser] | None = None,
+) -> nx.MultiDiGraph:
+    """Run ingest, recognition, resolution and aggregation; write every output to ``out``.
+
+    Parameters
+    ----------
+    paths : files, directories or globs of ``.txt``, ``.md`` or ``.jsonl`` articles.
+    out : output directory, replaced atomically; None builds in memory only.
+    window : ``sentence``, ``paragraph`` or ``article``: what counts as a co-mention.
+    min_weight : drop co-mention edges seen fewer times than this.
+    types : keep only entities of these types (default: all).
+    evidence : evidence sentences kept per edge.
+    top : keep the ``top`` most important nodes (by PageRank) in the HTML overview; None keeps all.
+    jobs : extraction processes on this machine.
+    dask_scheduler : ``tcp://HOST:PORT`` of a dask.distributed scheduler to extract and
+        count co-mentions on instead (see :mod:`newskg.graph.building.parallel`).
+    cache : reuse per-article results cached in ``out/cache.sqlite`` (see :mod:`newskg.graph.building.cache`);
+        ``report.counts["cache_hits"]`` and ``["extracted"]`` say how many were reused.
+    strict : raise :class:`StrictFailure` if there were warnings, before anything is written
+        (``out`` keeps its previous content; only its extraction cache may gain entries).
+    dates : dates given for the files (``--date``, ``--dates``): see :mod:`newskg.extract.ingestion.dates`.
+    pipeline : the recognisers, each a module-level function ``Doc -> list[Mention]``, instead of
+        the shipped :data:`~newskg.extract.recognition.recognise.PIPELINE`; such a build uses no
+        cache (cached results are the shipped pipeline's).
+        :class:`NothingRead` is raised the same way when no file held an article.
+
+    Returns
+    -------
+    The knowledge graph as a ``networkx.MultiDiGraph`` (edge key = edge kind).
+
+    Examples
+    --------
+    >>> G = build([NEWS], fresh_out(), window="sentence")
+    >>> sorted({d["type"] for _, d in G.nodes(data=True)})
+    ['CAMPAIGN', 'ORG', 'PLACE']
+    """
+    keep = check_options(window, types, jobs)
+    cache = cache and pipeline is None
+    report = report if report is not None else Report()
+    options = {"window": window, "min_weight": min_weight, "top": top, "report": report}
+    agg = Aggregate(window, keep, evidence)
+    stages = Progress(progress)
+    run = {
+        "report": report,
+        "progress": stages,
+        "jobs": jobs,
+        "dask_scheduler": dask_scheduler,
+        "dates": dates,
+        "pipeline": pipeline,
+    }
+    if out is None:
+        G = _run(paths, None, agg, min_weight, None, **run)
+        _check_read(report, None)
+        _check_strict(report, strict, None)
+        return G
+    with atomic_dir(out, paths) as tmp:
+        path = cache_path(Path(out).resolve(), tmp)
+        store = ResultCache(path, extractor_version()) if cache else None
+        try:
+            prev = Path(out).resolve() if cache else None
+            exports = {"min_weight": min_weight, "top": top}
+            G = _run(paths, tmp, agg, min_weight, store, prev=prev, exports=exports, skip=Path(out), **run)
+            del agg  # the writers need the graph only
+        finally:
+            if store is not None:
+                store.close()
+        _check_read(report, out)  # before the swap: OUT keeps its previous content
+        _check_strict(report, strict, out)  # likewise a failed --strict build
+        if store is not None:
+            carry_over(path, tmp)
+        write_outputs(G, tmp, options, jobs, stages)
+    return G
+
+
+def check_options(window: str, types: Iterable[str] | None, jobs: int) -> frozenset[str]:
+    """The entity types to keep; a one-line ``UserError`` for a bad window, type or job count."""
+    if window not in WINDOWS:
+        raise UserError(f"--window must be one of {', '.join(WINDOWS)}, not {window!r}")
+    keep = set(types) if types else set(ENTITY_TYPES)
+    unknown = keep - set(ENTITY_TYPES)
+    if unknown:
+        raise UserError(f"unknown entity type {sorted(unknown)[0]!r}: use {', '.join(ENTITY_TYPES)}")
+    if jobs < 1:
+        raise UserError(f"--jobs must be at least 1, not {jobs}")
+    return frozenset(keep)
+
+
+_FORKED: tuple = ()  # (G, out, options, next writer) of write_outputs, inherited by its forked processes
+
+
+def _next_writer(counter) -> int | None:
+    """The index of the next writer nobody has taken (``counter``: a shared integer), None when all are."""
+    with counter.get_lock():
+        i = counter.value
+        counter.value += 1
+    return i if i < len(WRITERS) else None
+
+
+def _write_some() -> list[str]:
+    """In a forked process: run writers until none is left; their names."""
+    G, out, options, counter = _FORKED
+    done = []
+    while (i := _next_writer(counter)) is not None:
+        WRITERS[i](G, out, options)
+        done.append(WRITERS[i].__name__)
+    return done
+
+
+def give_back_memory() -> None:
+    """Collect garbage and hand the heap's free memory back to the system (glibc's ``malloc_trim``; elsewhere
+    only the collection): the RSS of this process, and of any it forks, stops counting freed pages."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
+def write_outputs(
+    G: nx.MultiDiGraph, out: Path, options: dict, jobs: int = 1, progress: Progress = QUIET
+) -> None:
+    """Run every writer of :data:`WRITERS` on ``G`` into ``out``; in ``jobs`` processes when ``jobs > 1``.
+
+    The writers are independent (each reads ``G`` and the JSONL files of ``out``), so
+    ``jobs - 1`` forked processes that inherit ``G`` and this one take them one after
+    another, side by side; each file is the same. This process works too rather than wait:
+    a forked process's RSS counts every page it shares with this one, so each fork
+    adds the whole graph to the sum of the build's RSS (issue #21).
+    """
+    global _FORKED
+    bar = progress.bar("write", len(WRITERS), "writers")
+    if jobs < 2 or len(WRITERS) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for writer in WRITERS:
+            progress.line(f"write: {writer.__name__}")  # a line a writer where there is no bar
+            writer(G, out, options)
+            bar.update()
+        bar.close()
+        return
+    give_back_memory()  # what the aggregate held, before the fork copies this process's page tables
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("i", 0)
+    _FORKED = (G, out, options, counter)
+    try:
+        workers = min(jobs, len(WRITERS)) - 1
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
+            futures = [pool.submit(_write_some) for _ in range(workers)]
+            while (i := _next_writer(counter)) is not None:
+                WRITERS[i](G, out, options)
+                progress.line(f"write: {WRITERS[i].__name__} done")
+                bar.update()
+            for future in as_completed(futures):
+                for name in future.result():
+                    progress.line(f"write: {name} done")
+                    bar.update()
+    finally:
+        _FORKED = ()
+        bar.close()
+
+
+def _run(
+    paths: Iterable[str | Path],
+    tmp: Path | None,
+    agg: Aggregate,
+    min_weight: int,
+    cache: ResultCache | None,
+    *,
+    report: Report,
+    progress: Progress,
+    jobs: int,
+    dask_scheduler: str | None,
+    dates: DateOptions | None = None,
+    prev: Path | None = None,
+    exports: dict | None = None,
+    skip: Path | None = None,
+    pipeline: Sequence[Recogniser] | None = None,
+) -> nx.MultiDiGraph:
+    walk = Report(echo=report.echo)  # the folders' warnings: not saved with the state, given at each build
+    files = expand_paths(paths, walk, skip)
+    # Stamped before they are read: a file changed during the build is read again next time.
+    stamps = [stamp(f) for f in files]
+    resumed = _resume(files, prev, agg) if prev is not None else None
+    seen = Seen()
+    if resumed is not None:
+        state, files = resumed
+        agg, seen = state.aggregate, state.seen
+        report.counts.update(state.counts)
+        report.replay(state.messages)  # the saved build's warnings, shown again
+    with ExitStack() as stack:
+        arts_f = stack.enter_context(open(tmp / "articles.jsonl", "w", encoding="utf-8")) if tmp else None
+        ments_f = stack.enter_context(open(tmp / "mentions.jsonl", "w", encoding="utf-8")) if tmp else None
+        if resumed is not None and arts_f and ments_f:
+            for name, f in (("articles.jsonl", arts_f), ("mentions.jsonl", ments_f)):
+                with open(prev / name, encoding="utf-8") as old:
+                    shutil.copyfileobj(old, f, 1 << 20)
+        bar = progress.bar("read and extract", len(files), "files")
+        articles = ingest(files, report, seen=seen, on_file=lambda _: bar.update(), dates=dates)
+        agg = aggregate(
+            articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler, pipeline=pipeline
+        )
+        bar.close()
+    if tmp is not None and cache is not None:
+        agg.prune_titles()
+        sizes = ((tmp / "articles.jsonl").stat().st_size, (tmp / "mentions.jsonl").stat().st_size)
+        done = Counter(report.counts)
+        done["cache_hits"] += done.pop("extracted", 0)  # next time, all of these come from the state
+        state = BuildState(
+            extractor_version(), state_options(agg), stamps, seen, sizes, done, list(report.messages), agg
+        )
+        state.exports = dict(exports or {})
+        save_state(tmp / STATE, state)  # before relation targets are added to the entities
+    report.counts.update(walk.counts)
+    report.messages.extend(walk.messages)  # echoed as they came (walk's echo is the report's)
+    return graph_of(agg, min_weight, report.counts, progress)
+
+
+def aggregate(
+    articles: Iterable[Article],
+    agg: Aggregate,
+    cache: ResultCache | None,
+    report: Report,
+    arts_f: IO[str] | None = None,
+    ments_f: IO[str] | None = None,
+    jobs: int = 1,
+    dask_scheduler: str | None = None,
+    touched: set[str] | None = None,
+    pipeline: Sequence[Recogniser] | None = None,
+) -> Aggregate:
+    """Extract ``articles`` (from ``cache`` where it has them) and count them into ``agg``; return it.
+
+    Every article's line goes to ``arts_f`` and its mentions' lines to ``ments_f``;
+    near-duplicates are counted (``duplicates``) and not extracted. The ids of the entities
+    mentioned are added to ``touched`` when given (not with ``dask_scheduler``).
+    """
+
+    def originals() -> Iterable[Article]:
+        for art in articles:
+            report.count("articles")
+            if arts_f:
+                arts_f.write(json.dumps(_article_record(art), ensure_ascii=False) + "\n")
+            if art.duplicate_of:
+                report.count("duplicates")
+                continue
+            yield art
+
+    if dask_scheduler:
+        return dask_aggregate(originals(), dask_scheduler, agg, cache, report, ments_f, pipeline=pipeline)
+    for n, (art, result) in enumerate(extract_stream(originals(), cache, jobs, report, pipeline=pipeline), 1):
+        mentions = agg.add(art, result)
+        report.count("mentions", len(mentions))
+        if ments_f:
+            ments_f.write(mention_lines(mentions))
+        if touched is not None:
+            touched.update(m.entity_id for m in mentions)
+        if n % 20000 == 0:
+            agg.prune_titles()
+    return agg
+
+
+def graph_of(agg: Aggregate, min_weight: int, counts: Counter, progress: Progress = QUIET) -> nx.MultiDiGraph:
+    """The graph of an aggregate, with its analytics (``counts``: the build's, for ``G.graph``).
+
+    Adds the relations' targets to ``agg``'s entities and empties its co-mention pairs (each
+    pair's counts and evidence go as its edge is made, so the two are not held at once):
+    save the aggregate before.
+    """
+    with progress.stage(f"graph of {len(agg.entities.stats):,} entities"):
+        agg.prune_titles()
+        agg.entities.add_relation_targets(agg.relation_targets())
+        G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight, consume=True)
+    with progress.stage(f"analytics (PageRank, betweenness, communities) of {len(G):,} entities"):
+        add_analytics(G)
+    G.graph.update(window=agg.window, articles=counts["articles"], duplicates=counts["duplicates"])
+    return G
+
+
+def state_options(agg: Aggregate) -> tuple:
+    """The options an aggregate was counted with: a saved state applies only to the same ones."""
+    return (agg.window, tuple(sorted(agg.keep)), agg.evidence)
+
+
+def _resume(files: list[Path], prev: Path, agg: Aggregate) -> tuple[BuildState, list[Path]] | None:
+    """The previous build's state and the files after its own, when the corpus only grew by files at its end.
+
+    The state applies when it was saved by the same extractor with the same options, its
+    JSONL files are as it left them, and the first of ``files`` are the files it read,
+    unchanged (:func:`newskg.graph.building.cache.files_after`). Nothing is read but the state.
+    """
+    state = load_state(prev / STATE, extractor_version(), state_options(agg))
+    if state is None or jsonl_sizes(prev) != state.sizes:
+        return None
+    new = files_after(state.files, files)
+    return None if new is None else (state, new)
+
+
+def jsonl_sizes(out: Path) -> tuple[int, int] | None:
+    """Sizes of ``articles.jsonl`` and ``mentions.jsonl`` in ``out`` (None if one is missing)."""
+    try:
+        return ((out / "articles.jsonl").stat().st_size, (out / "mentions.jsonl").stat().st_size)
+    except OSError:
+        return None
+
+
+def assemble(
+    entities: Entities,
+    cooc: Cooccurrence,
+    rels: dict[tuple[str, str, str], list],
+    titles: dict[str, str],
+    min_weight: int,
+    only: Container[str] | None = None,
+    pairs: Iterable[tuple[str, str]] | None = None,
+    consume: bool = False,
+) -> nx.MultiDiGraph:
+    """The graph of the statistics, without analytics.
+
+    With ``only``, just those nodes, the co-mentions among them of ``pairs`` (default: all)
+    and the relations among them. ``consume`` removes each pair from ``cooc`` once its edge is
+    made (``cooc.npmi`` of a removed pair fails).
+    """
+    G = nx.MultiDiGraph()
+    for eid in sorted(entities.stats):
+        if only is not None and eid not in only:
+            continue
+        st = entities.stats[eid]
+        G.add_node(
+            eid,
+            type=st.type,
+            label=st.label,
+            aliases=st.aliases_text(),
+            mentions=st.mentions,
+            articles=st.articles,
+            first_date=st.first_date,
+            last_date=st.last_date,
+            code=st.code,
+            parent="",
+        )
+        if (point := point_of(st.code)) is not None:  # for maps: the explorer's, Gephi's GeoLayout, RDF
+            G.nodes[eid].update(longitude=point[0], latitude=point[1])
+    for a, b in sorted(cooc.pairs if pairs is None else pairs):
+        if only is None or (a in only and b in only):
+            add_comention(G, cooc, titles, a, b, min_weight)
+        if consume:
+            cooc.pairs.pop((a, b), None)
+    for (kind, src, dst), (r, n) in sorted(rels.items()):
+        if src not in G or dst not in G:
+            continue
+        attrs = {"kind": kind, "weight": max(n, 1), "articles": n}
+        if r.role:
+            attrs["role"] = r.role
+        G.add_edge(src, dst, key=kind, **attrs)
+        if kind == "contained_in":
+            G.nodes[src]["parent"] = dst
+    return G
+
+
+def add_comention(
+    G: nx.MultiDiGraph, cooc: Cooccurrence, titles: dict[str, str], a: str, b: str, min_weight: int
+) -> None:
+    """Add the co-mention edge ``a -> b`` of ``cooc`` to ``G``, evidence and all, if it has ``min_weight``."""
+    st = cooc.pairs.get((a, b))
+    if st is None or st.count < min_weight:
+        return
+    ev = [{"article": aid, "title": titles.get(aid, ""), "sentence": s} for aid, s in st.evidence]
+    G.add_edge(
+        a,
+        b,
+        key="co_mention",
+        kind="co_mention",
+        weight=st.count,
+        articles=st.articles,
+        npmi=round(cooc.npmi(a, b), 6),
+        evidence=json.dumps(ev, ensure_ascii=False),
+    )

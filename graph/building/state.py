@@ -1,0 +1,113 @@
+"""The saved counts of a build as JSON: data that cannot run code when it is read.
+
+``build-state.pickle`` ran any code a crafted file held, on ``newskg build`` and, once
+``STALE.txt`` was there, on ``newskg query`` and ``newskg serve`` (issue #20): a user who
+queried a build someone sent them was exposed. The state is now plain JSON, records as rows
+of field values (as :func:`newskg.graph.building.extraction.encode_result` does for the cache), and the
+near-duplicate signatures a base64 string of their ``uint32`` bytes; a file that is not such
+a document is not a state, whatever it holds.
+
+>>> from newskg.graph.building.aggregate import Aggregate
+>>> agg = Aggregate()
+>>> agg.cooc.add_window("a1", "甲与乙。", {"x", "y"})
+>>> aggregate_of(json.loads(json.dumps(aggregate_doc(agg)))) == agg
+True
+>>> seen = Seen({"a1"})
+>>> seen_of(json.loads(json.dumps(seen_doc(seen)))).ids  # no article long enough to index yet
+{'a1'}
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections import Counter
+from dataclasses import astuple, fields
+
+import numpy as np
+from newskg.extract.ingestion.dedup import NUM_PERM, NearDuplicates
+from newskg.extract.ingestion.ingest import Seen
+from newskg.extract.records import Relation
+from newskg.graph.building.aggregate import Aggregate
+from newskg.graph.building.cooccurrence import Cooccurrence, PairStats
+from newskg.graph.building.nodes import Entities, EntityStats
+
+_RELATION_FIELDS = len(fields(Relation))
+
+
+def aggregate_doc(agg: Aggregate) -> dict:
+    """A JSON-ready document of ``agg`` (lists in the aggregate's own order)."""
+    c = agg.cooc
+    return {
+        "window": agg.window,
+        "keep": sorted(agg.keep),
+        "evidence": agg.evidence,
+        "entities": [
+            [eid, st.type, st.label, list(st.aliases.items()), st.mentions, st.articles]
+            + [st.first_date, st.last_date, st.code]
+            for eid, st in agg.entities.stats.items()
+        ],
+        "cooc": {
+            "evidence_n": c.evidence_n,
+            "windows": c.windows,
+            "entity_windows": list(c.entity_windows.items()),
+            "pairs": [
+                [a, b, st.count, st.articles, st.last_article, [list(e) for e in st.evidence]]
+                for (a, b), st in c.pairs.items()
+            ],
+        },
+        "rels": [[*astuple(r), n] for r, n in agg.rels.values()],
+        "titles": list(agg.titles.items()),
+    }
+
+
+def aggregate_of(doc: dict) -> Aggregate:
+    """The :class:`Aggregate` of a document of :func:`aggregate_doc`."""
+    stats = {row[0]: EntityStats(row[1], row[2], Counter(dict(row[3])), *row[4:9]) for row in doc["entities"]}
+    c = doc["cooc"]
+    pairs = {
+        (a, b): PairStats(count, articles, [tuple(e) for e in evidence], last)
+        for a, b, count, articles, last, evidence in c["pairs"]
+    }
+    cooc = Cooccurrence(c["evidence_n"], c["windows"], Counter(dict(c["entity_windows"])), pairs)
+    rels = {}
+    for row in doc["rels"]:
+        r = Relation(*row[:_RELATION_FIELDS])
+        rels[(r.kind, r.source, r.target)] = [r, row[_RELATION_FIELDS]]
+    keep = frozenset(doc["keep"])
+    return Aggregate(doc["window"], keep, doc["evidence"], Entities(stats), cooc, rels, dict(doc["titles"]))
+
+
+def seen_doc(seen: Seen) -> dict:
+    """A JSON-ready document of the ids and near-duplicate index of :class:`extract.ingestion.ingest.Seen`."""
+    ids, sizes, sigs, exact, samples = seen.dedup.rows()
+    return {
+        "ids": sorted(seen.ids),
+        "originals": ids,
+        "sizes": sizes,
+        "signatures": base64.b64encode(np.ascontiguousarray(sigs, dtype="<u4").tobytes()).decode("ascii"),
+        "exact": list(exact.items()),
+        # each original's shingle sample (newskg.extract.ingestion.dedup.sample), uint16 values end to end
+        "sample_sizes": [len(x) for x in samples],
+        "samples": base64.b64encode(
+            np.concatenate([np.zeros(0, "<u2"), *(np.asarray(x, "<u2") for x in samples)]).tobytes()
+        ).decode("ascii"),
+    }
+
+
+def seen_of(doc: dict) -> Seen:
+    """The :class:`newskg.extract.ingestion.ingest.Seen` of a document of :func:`seen_doc`."""
+    raw = base64.b64decode(doc["signatures"], validate=True)
+    sigs = np.frombuffer(raw, dtype="<u4").reshape(len(doc["originals"]), NUM_PERM).astype(np.uint32)
+    flat = np.frombuffer(base64.b64decode(doc["samples"], validate=True), dtype="<u2").astype(np.uint16)
+    cuts = np.cumsum([0, *doc["sample_sizes"]])
+    if cuts[-1] != len(flat):
+        raise ValueError("the near-duplicate samples do not add up")
+    samples = [flat[cuts[i] : cuts[i + 1]] for i in range(len(cuts) - 1)]
+    dedup = NearDuplicates.from_rows(doc["originals"], doc["sizes"], sigs, dict(doc["exact"]), samples)
+    return Seen(set(doc["ids"]), dedup)
+
+
+def dumps(doc: object) -> str:
+    """One line of compact JSON (no NaN: a state holds none, and JSON has none)."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
