@@ -30,7 +30,7 @@ from newskg.extract.ingestion.sentences import split_sentences
 from newskg.extract.recognition.recognise import PIPELINE, Recogniser, recognise
 from newskg.extract.recognition.reporters import byline_mentions, reported
 from newskg.extract.records import Article, ArticleResult, Mention, Relation
-from newskg.extract.resolution.resolve import relations as find_relations
+from newskg.extract.resolution.relations import relations as find_relations
 from newskg.extract.resolution.resolve import resolve
 
 

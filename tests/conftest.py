@@ -1,8 +1,9 @@
-"""Shared fixtures: the real CLI as a subprocess, and one seed build per session."""
+"""Shared fixtures: the real CLI as a subprocess or in-process, and one seed build per session."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import subprocess
@@ -23,6 +24,22 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300, **kw) -> 
     return subprocess.run(
         [str(NEWSKG), *args], cwd=cwd or ROOT, capture_output=True, text=True, timeout=timeout, env=env, **kw
     )
+
+
+def run_main(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``newskg ARGS`` in this process (``main(argv)``, as sqlite-utils' CliRunner runs its CLI):
+    the exit code, stdout and stderr as :func:`run_cli` gives them, without a new interpreter's
+    imports and first segmentation. The subprocess tests of tests/test_cli.py guard the console
+    script itself, one per command."""
+    from newskg.graph.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd or ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["newskg", *args], code, out.getvalue(), err.getvalue())
 
 
 def warning_lines(stderr: str) -> list[str]:

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import time
 
-from conftest import NEWSKG, SEEDS, run_cli
+from conftest import NEWSKG, SEEDS, run_main
 from newskg.graph.export.atomic import recover
 
 DEAD_PID = 2**22 + 12345  # above the default pid_max: never a live process
@@ -34,7 +34,7 @@ def _outputs(out):
 
 def test_sigkill_midway_keeps_previous_output_then_rebuild_succeeds(tmp_path):
     out = tmp_path / "out"
-    assert run_cli("build", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "--out", str(out), "-q").returncode == 0
+    assert run_main("build", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "--out", str(out), "-q").returncode == 0
     before = _outputs(out)
     big = tmp_path / "big.jsonl"
     _corpus(big, 3000)
@@ -47,7 +47,7 @@ def test_sigkill_midway_keeps_previous_output_then_rebuild_succeeds(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert _outputs(out) == before
-    proc = run_cli("build", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "--out", str(out), "-q")
+    proc = run_main("build", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "--out", str(out), "-q")
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "out"], "stale temporaries removed"
 
@@ -67,7 +67,7 @@ def test_output_swapped_out_by_a_killed_run_is_restored(tmp_path):
 def test_out_that_is_a_file_is_a_user_error(tmp_path):
     target = tmp_path / "file.txt"
     target.write_text("keep me")
-    proc = run_cli("build", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "--out", str(target))
+    proc = run_main("build", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "--out", str(target))
     assert proc.returncode == 2
     assert proc.stderr == f"newskg: error: --out {target} exists and is not a directory\n"
     assert target.read_text() == "keep me"

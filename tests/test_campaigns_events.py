@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_main
 from newskg.extract.recognition.recognise import recognise
 from newskg.extract.records import Article
 from newskg.extract.resolution.resolve import resolve
@@ -94,7 +94,7 @@ def test_congress_short_forms_are_one_node_in_the_build(tmp_path):
         "utf-8",
     )
     out = tmp_path / "out"
-    proc = run_cli("build", str(src), "--out", str(out), "-q")
+    proc = run_main("build", str(src), "--out", str(out), "-q")
     assert proc.returncode == 0, proc.stderr
     with open(out / "entities.csv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if "二十" in r["label"]]
@@ -272,7 +272,7 @@ def test_one_campaign_written_with_other_separators_is_one_node(tmp_path):
     text = "开展“护河 护湖”志愿服务活动\n\n某某社区开展“护河·护湖”志愿服务活动，居民踊跃参加。\n"
     src.write_text(text, "utf-8")
     out = tmp_path / "out"
-    proc = run_cli("build", str(src), "--out", str(out), "-q")
+    proc = run_main("build", str(src), "--out", str(out), "-q")
     assert proc.returncode == 0, proc.stderr
     with open(out / "entities.csv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["type"] == "CAMPAIGN"]

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import rdflib
-from conftest import SEEDS, run_cli
+from conftest import SEEDS, run_main
 from newskg import graph
 from newskg.extract import Report
 from newskg.extract.ingestion.dates import DateOptions
@@ -128,14 +128,14 @@ def test_cli_date_options_reach_csv_and_rdf(tmp_path):
 
 def test_cli_bad_date_options_are_one_line_errors(tmp_path):
     page = _page(tmp_path, "a.txt", "甲", UNDATED)
-    proc = run_cli("build", str(page), "--out", str(tmp_path / "out"), "--date", "6月29日")
+    proc = run_main("build", str(page), "--out", str(tmp_path / "out"), "--date", "6月29日")
     assert (proc.returncode, proc.stderr) == (
         2,
         "newskg: error: --date takes a full date such as 2022-06-29, not '6月29日'\n",
     )
     table = tmp_path / "dates.csv"
     table.write_text("file,date\na.txt,soon\n", "utf-8")
-    proc = run_cli("build", str(page), "--out", str(tmp_path / "out"), "--dates", str(table))
+    proc = run_main("build", str(page), "--out", str(tmp_path / "out"), "--dates", str(table))
     assert proc.returncode == 2
     assert proc.stderr == (
         f"newskg: error: {table}:2: needs a file and a date such as 2022-06-29 (columns file,date)\n"
@@ -146,7 +146,7 @@ def test_cli_bad_date_options_are_one_line_errors(tmp_path):
 def test_cli_date_option_dates_every_file_without_one(tmp_path):
     page = _page(tmp_path, "a.txt", "甲", UNDATED)
     out = tmp_path / "out"
-    proc = run_cli("build", str(page), "--out", str(out), "--date", "2022-06-29", "--quiet")
+    proc = run_main("build", str(page), "--out", str(out), "--date", "2022-06-29", "--quiet")
     assert proc.returncode == 0, proc.stderr
     (rec,) = map(json.loads, (out / "articles.jsonl").read_text("utf-8").splitlines())
     assert (rec["date"], rec["date_source"]) == ("2022-06-29", "option")

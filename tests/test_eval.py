@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_cli
+from conftest import run_main
 from newskg.extract.recognition.evaluate import load_gold, score, tagger
 from newskg.extract.recognition.recognise import NAMES
 
@@ -51,7 +51,7 @@ def test_wrong_span_counts_as_both_false_positive_and_false_negative(tmp_path):
 
 
 def test_cli_prints_every_type_overall_and_speed(tmp_path):
-    proc = run_cli("eval", str(_gold(tmp_path, ROWS)))
+    proc = run_main("eval", str(_gold(tmp_path, ROWS)))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].split() == ["type", "P", "R", "F1", "gold"]
@@ -63,13 +63,13 @@ def test_cli_prints_every_type_overall_and_speed(tmp_path):
 def test_cli_bad_gold_line_is_one_line_error(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "a", "text": "x", "entities": []}\n{"id": "b"}\n', "utf-8")
-    proc = run_cli("eval", str(path))
+    proc = run_main("eval", str(path))
     assert proc.returncode == 2
     assert proc.stderr == f"newskg: error: {path}:2: not a gold line with 'text' and 'entities'\n"
 
 
 def test_cli_missing_gold_file_is_one_line_error(tmp_path):
-    proc = run_cli("eval", str(tmp_path / "none.jsonl"))
+    proc = run_main("eval", str(tmp_path / "none.jsonl"))
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"newskg: error: cannot read gold file {tmp_path / 'none.jsonl'}")
     assert proc.stderr.count("\n") == 1

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
-from conftest import SEEDS, run_cli
+from conftest import SEEDS, run_main
 from newskg import graph
 from newskg.extract.records import entity_id
 
@@ -56,7 +56,7 @@ def test_node_link_json_loads(seed_build, G):
 
 def test_rebuild_gives_byte_identical_tables(tmp_path):
     for name in ("a", "b"):
-        proc = run_cli("build", str(SEEDS), "--out", str(tmp_path / name), "-q")
+        proc = run_main("build", str(SEEDS), "--out", str(tmp_path / name), "-q")
         assert proc.returncode == 0, proc.stderr
     for table in ("entities.csv", "edges.csv", "graph.graphml", "graph.gexf", "graph.json"):
         assert (tmp_path / "a" / table).read_bytes() == (tmp_path / "b" / table).read_bytes()
@@ -216,7 +216,7 @@ def test_window_article_links_more_than_sentence():
 
 def test_min_weight_and_types_filter(tmp_path):
     out = tmp_path / "o"
-    proc = run_cli("build", str(SEEDS), "--out", str(out), "-q", "--min-weight", "2", "--types", "ORG,PLACE")
+    proc = run_main("build", str(SEEDS), "--out", str(out), "-q", "--min-weight", "2", "--types", "ORG,PLACE")
     assert proc.returncode == 0, proc.stderr
     G = graph.load(out)
     assert {d["type"] for _, d in G.nodes(data=True)} <= {"ORG", "PLACE"}

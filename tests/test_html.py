@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote
 import networkx as nx
 import pytest
 import rdflib
-from conftest import run_cli
+from conftest import run_main
 from newskg import graph
 from newskg.extract.errors import UserError
 from newskg.graph.building.build import build
@@ -70,7 +70,7 @@ def small_build(tmp_path_factory) -> Path:
     src = base / "articles.jsonl"
     src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
     out = base / "out"
-    proc = run_cli("build", str(src), "--out", str(out), "--quiet")
+    proc = run_main("build", str(src), "--out", str(out), "--quiet")
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -405,14 +405,15 @@ def test_entity_page_lists_mentions_in_their_sentences_and_links_neighbours(smal
 
 def test_build_top_caps_the_overview_and_defaults_to_overview_max(small_build, tmp_path):
     out = tmp_path / "out"
-    proc = run_cli("build", str(small_build.parent / "articles.jsonl"), "--out", str(out), "--top", "3", "-q")
+    src = small_build.parent / "articles.jsonl"
+    proc = run_main("build", str(src), "--out", str(out), "--top", "3", "-q")
     assert proc.returncode == 0, proc.stderr
     page = (out / "graph.html").read_text(encoding="utf-8")
     total = len(_entities(out))
     assert len(_data(page)["nodes"]) == 3 < total and f"共 {total} 个" in page
     assert len(list((out / "entities").glob("*.html"))) == total  # every entity keeps its page
     assert inspect.signature(build).parameters["top"].default == OVERVIEW_MAX
-    assert f"default {OVERVIEW_MAX:,}" in " ".join(run_cli("build", "--help").stdout.split())
+    assert f"default {OVERVIEW_MAX:,}" in " ".join(run_main("build", "--help").stdout.split())
 
 
 def test_top_must_be_positive(tmp_path):
@@ -802,7 +803,7 @@ def test_without_dated_articles_the_page_has_no_time_filter(tmp_path):
     src = tmp_path / "page.txt"
     src.write_text("标题\n\n本报北京10月9日电(记者 周文斌)北京市总工会召开会议，部署下半年工作。\n", "utf-8")
     out = tmp_path / "out"
-    proc = run_cli("build", str(src), "--out", str(out), "--quiet")
+    proc = run_main("build", str(src), "--out", str(out), "--quiet")
     assert proc.returncode == 0, proc.stderr
     (rec,) = map(json.loads, (out / "articles.jsonl").read_text("utf-8").splitlines())
     assert (rec["date"], rec["date_source"]) == ("--10-09", "none")
@@ -1015,7 +1016,7 @@ def test_script_in_an_article_is_text_on_its_page_and_an_odd_id_gets_a_safe_file
     rec = {"id": "../../evil x", "title": f"{XSS}标题", "text": text}
     src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", "utf-8")
     out = tmp_path / "out"
-    proc = run_cli("build", str(src), "--out", str(out), "--quiet")
+    proc = run_main("build", str(src), "--out", str(out), "--quiet")
     assert proc.returncode == 0, proc.stderr
     (page_file,) = (out / "articles").iterdir()
     assert re.fullmatch(r"id-[0-9a-f]{20}\.html", page_file.name)
@@ -1066,7 +1067,7 @@ def test_article_pages_link_only_entity_pages_that_exist(tmp_path):
     page = tmp_path / "a.txt"
     page.write_text("标题\n\n本报讯(记者 周文斌)北京市总工会召开会议。\n", "utf-8")
     out = tmp_path / "out"
-    proc = run_cli("build", str(page), "--out", str(out), "--types", "ORG", "--quiet")
+    proc = run_main("build", str(page), "--out", str(out), "--types", "ORG", "--quiet")
     assert proc.returncode == 0, proc.stderr
     (article,) = (out / "articles").iterdir()
     html = article.read_text("utf-8")

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, run_cli
+from conftest import SEEDS, run_main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from newskg.extract import Report
@@ -295,7 +295,7 @@ def test_a_file_named_twice_is_read_once_and_hidden_files_are_left_out(tmp_path)
 
 def test_a_directory_without_inputs_is_a_user_error(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n", "utf-8")
-    proc = run_cli("build", str(tmp_path), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(tmp_path), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2
     assert proc.stderr == f"newskg: error: no .txt, .md or .jsonl files in {tmp_path}\n"
 
@@ -422,7 +422,7 @@ def test_cli_build_warns_about_a_skipped_file_and_counts_it(tmp_path):
     for name in ("000_9a75527b5092d3dd.txt", "001_9edb86dbca1bfe9d.txt"):
         (corpus / name).write_bytes((SEEDS / name).read_bytes())
     (corpus / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
-    proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(corpus), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     broken = corpus / "broken.txt"
     assert f"warning: {broken}: binary or not text in a known encoding, skipped\n" in proc.stderr

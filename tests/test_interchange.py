@@ -22,7 +22,7 @@ import igraph
 import networkx as nx
 import pytest
 import rdflib
-from conftest import ROOT, run_cli, serving, warning_lines
+from conftest import ROOT, run_cli, run_main, serving, warning_lines
 from newskg import graph
 from newskg.graph.building.build import WRITERS
 from newskg.graph.building.progress import Progress
@@ -204,7 +204,7 @@ def test_node_link_json_is_what_d3_force_reads(seed_build):
 
 
 def test_version_prints_the_installed_version():
-    proc = run_cli("--version")
+    proc = run_main("--version")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == f"newskg {importlib.metadata.version('newskg')}\n"
 
@@ -351,7 +351,7 @@ def test_entities_carry_rdfs_label_in_chinese(hand_build):
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_unknown_prefix_is_one_line_exit_2_on_both_engines(hand_build, engine):
-    proc = run_cli(
+    proc = run_main(
         "query", "--data", str(hand_build), "--engine", engine, "-e", "SELECT ?x WHERE { ?x foo:bar ?y }"
     )
     assert proc.returncode == 2
@@ -402,7 +402,7 @@ def test_csv_with_a_text_column_is_read_as_articles(tmp_path):
         'n2,,,"乙县总工会开展技能竞赛，""安康杯""竞赛覆盖企业。\n第二段。",\n',
         "utf-8",
     )
-    proc = run_cli("build", str(f), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(f), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     arts = _articles(tmp_path / "out")
     assert [(a["id"], a["title"], a["date"], a["url"]) for a in arts] == [
@@ -423,7 +423,7 @@ def test_json_array_of_articles_is_read_and_bad_items_warned(tmp_path):
         ),
         "utf-8",
     )
-    proc = run_cli("build", str(f), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(f), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert [(a["id"], a["text"]) for a in _articles(tmp_path / "out")] == [("j1", "甲市总工会召开会议。")]
     assert warning_lines(proc.stderr) == [
@@ -439,7 +439,7 @@ def test_structured_files_that_are_not_articles_are_refused_in_one_line(tmp_path
     good = tmp_path / "good.jsonl"
     good.write_text('{"text": "甲市总工会召开会议。"}\n', "utf-8")
     names = ["table.csv", "doc.json", "page.xml", "good.jsonl"]
-    proc = run_cli("build", *(str(tmp_path / n) for n in names), "--out", str(tmp_path / "out"))
+    proc = run_main("build", *(str(tmp_path / n) for n in names), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert warning_lines(proc.stderr) == [
         f"warning: {tmp_path / 'table.csv'}: a CSV file needs a header row with a text column"
@@ -455,11 +455,11 @@ def test_a_build_that_reads_nothing_exits_1_and_keeps_the_previous_out(tmp_path)
     out = tmp_path / "out"
     good = tmp_path / "good.jsonl"
     good.write_text('{"text": "甲市总工会召开会议。"}\n', "utf-8")
-    assert run_cli("build", str(good), "--out", str(out), "-q").returncode == 0
+    assert run_main("build", str(good), "--out", str(out), "-q").returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     binary = tmp_path / "b.txt"
     binary.write_bytes(bytes(range(256)) * 4)
-    proc = run_cli("build", str(binary), "--out", str(out), "-q")
+    proc = run_main("build", str(binary), "--out", str(out), "-q")
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
         f"warning: {binary}: binary or not text in a known encoding, skipped",
@@ -480,7 +480,7 @@ def test_a_rebuild_replays_the_warnings_it_counts(tmp_path, flag):
         f"warning: {corpus / 'b.txt'}: binary or not text in a known encoding, skipped",
     ]
     for _ in range(2):  # the second build takes everything from the saved state and the cache
-        proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"), flag)
+        proc = run_main("build", str(corpus), "--out", str(tmp_path / "out"), flag)
         assert proc.returncode == 0, proc.stderr
         assert warning_lines(proc.stderr) == expected
 
@@ -501,7 +501,7 @@ def test_out_respects_the_umask(tmp_path):
 def test_each_stage_prints_a_line_when_stderr_is_not_a_terminal(tmp_path):
     good = tmp_path / "good.jsonl"
     good.write_text('{"text": "甲市总工会召开会议。"}\n', "utf-8")
-    proc = run_cli("build", str(good), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(good), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     stages = [re.sub(r" \[\d+\.\d s\]$", "", line) for line in proc.stderr.splitlines()]
     assert [re.sub(r"\d+ entities", "N entities", s) for s in stages] == [
@@ -511,7 +511,7 @@ def test_each_stage_prints_a_line_when_stderr_is_not_a_terminal(tmp_path):
         f"newskg: write: {len(WRITERS)} writers",
         *(f"newskg: write: {w.__name__}" for w in WRITERS),
     ]
-    quiet = run_cli("build", str(good), "--out", str(tmp_path / "out"), "-q")
+    quiet = run_main("build", str(good), "--out", str(tmp_path / "out"), "-q")
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
 
 

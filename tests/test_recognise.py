@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEEDS, run_cli
+from conftest import SEEDS, run_main
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from newskg.extract.ingestion.ingest import ingest
@@ -451,7 +451,7 @@ def test_extract_jsonl_keeps_offsets_into_the_exact_text(tmp_path):
     text = "  新华社北京6月28日电(记者郑莉 郝赫 朱欣)\t河南省机械冶金建材工会开展“安康杯”竞赛。"
     src.write_text(json.dumps({"id": "x1", "text": text, "extra": 1}, ensure_ascii=False) + "\n", "utf-8")
     out = tmp_path / "out.jsonl"
-    proc = run_cli("extract", "--jsonl", str(src), "-o", str(out))
+    proc = run_main("extract", "--jsonl", str(src), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["x1"]
@@ -465,7 +465,7 @@ def test_extract_jsonl_keeps_offsets_into_the_exact_text(tmp_path):
 
 def test_extract_paths_writes_one_line_per_article_with_labels(tmp_path):
     out = tmp_path / "m.jsonl"
-    proc = run_cli("extract", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "-o", str(out))
+    proc = run_main("extract", str(SEEDS / "002_9e2da3ff70fcf467.txt"), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert rows and all(set(r) == {"id", "source", "title", "mentions"} for r in rows)
@@ -493,7 +493,7 @@ def test_extract_and_build_give_the_same_mentions_of_every_seed_article(seed_bui
 def test_extract_labels_short_forms_with_the_full_division_name(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "text": "他们来自河南和襄阳。"}\n', "utf-8")
-    proc = run_cli("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"), "--quiet")
+    proc = run_main("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"), "--quiet")
     assert proc.returncode == 0, proc.stderr
     row = json.loads((tmp_path / "o.jsonl").read_text("utf-8"))
     assert [(m["text"], m["label"]) for m in row["mentions"]] == [("河南", "河南省"), ("襄阳", "襄阳市")]
@@ -502,7 +502,7 @@ def test_extract_labels_short_forms_with_the_full_division_name(tmp_path):
 def test_extract_bad_jsonl_line_is_one_line_error(tmp_path):
     src = tmp_path / "bad.jsonl"
     src.write_text('{"id": "a", "text": "北京"}\nnot json\n', "utf-8")
-    proc = run_cli("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"))
+    proc = run_main("extract", "--jsonl", str(src), "-o", str(tmp_path / "o.jsonl"))
     assert proc.returncode == 2
     assert proc.stderr == f"newskg: error: {src}:2: not a JSON object with a string 'text'\n"
 

@@ -26,7 +26,7 @@ import psutil
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import NEWSKG, ROOT, run_cli, serving, warning_lines
+from conftest import NEWSKG, ROOT, run_cli, run_main, serving, warning_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from newskg.graph.builddir import MARKER
@@ -61,7 +61,7 @@ def test_out_with_files_of_its_own_is_refused_and_nothing_is_touched(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "thesis.txt").write_text("x\n")
-    proc = run_cli("build", str(_page(tmp_path / "a.txt")), "--out", str(docs))
+    proc = run_main("build", str(_page(tmp_path / "a.txt")), "--out", str(docs))
     assert proc.returncode == 2
     assert proc.stderr == (
         f"newskg: error: --out {docs} is not empty and not a newskg build (no {MARKER} file; it holds"
@@ -77,13 +77,13 @@ def test_a_build_of_an_older_newskg_without_the_marker_is_replaced_if_it_holds_o
     for name in ("graph.nt", "build-state.pickle", "articles.jsonl", "entities/org-x.html"):
         (old / name).write_text("x\n")
     page = _page(tmp_path / "a.txt")
-    assert run_cli("build", str(page), "--out", str(old), "-q").returncode == 0
+    assert run_main("build", str(page), "--out", str(old), "-q").returncode == 0
     assert (old / MARKER).is_file() and not (old / "build-state.pickle").exists()
     mixed = tmp_path / "mixed"
     mixed.mkdir()
     (mixed / "graph.nt").write_text("x\n")
     (mixed / "notes.md").write_text("mine\n")
-    proc = run_cli("build", str(page), "--out", str(mixed), "-q")
+    proc = run_main("build", str(page), "--out", str(mixed), "-q")
     assert proc.returncode == 2 and "it holds notes.md" in proc.stderr
     assert sorted(p.name for p in mixed.iterdir()) == ["graph.nt", "notes.md"]
 
@@ -91,16 +91,16 @@ def test_a_build_of_an_older_newskg_without_the_marker_is_replaced_if_it_holds_o
 def test_a_build_replaces_an_empty_directory_and_its_own_previous_build(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    assert run_cli("build", str(_page(tmp_path / "a.txt")), "--out", str(out), "-q").returncode == 0
+    assert run_main("build", str(_page(tmp_path / "a.txt")), "--out", str(out), "-q").returncode == 0
     assert (out / MARKER).is_file()
-    proc = run_cli("build", str(_page(tmp_path / "b.txt", OTHER)), "--out", str(out), "-q")
+    proc = run_main("build", str(_page(tmp_path / "b.txt", OTHER)), "--out", str(out), "-q")
     assert proc.returncode == 0, proc.stderr
     assert [a["text"] for a in _articles(out)] == [OTHER]
 
 
 def test_out_equal_to_an_input_is_refused_and_the_inputs_are_kept(tmp_path):
     _page(tmp_path / "a.txt")
-    proc = run_cli("build", ".", "--out", ".", cwd=tmp_path)
+    proc = run_main("build", ".", "--out", ".", cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr == (
         f"newskg: error: --out {tmp_path} holds the input ., and a build replaces --out:"
@@ -112,9 +112,9 @@ def test_out_equal_to_an_input_is_refused_and_the_inputs_are_kept(tmp_path):
 @pytest.mark.parametrize("given", ["out/a.txt", "out/*.txt"])
 def test_out_that_contains_an_input_is_refused(tmp_path, given):
     out = tmp_path / "out"
-    assert run_cli("build", str(_page(tmp_path / "a.txt")), "--out", str(out), "-q").returncode == 0
+    assert run_main("build", str(_page(tmp_path / "a.txt")), "--out", str(out), "-q").returncode == 0
     _page(out / "a.txt")
-    proc = run_cli("build", given, "--out", "out", cwd=tmp_path)
+    proc = run_main("build", given, "--out", "out", cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"newskg: error: --out {out} holds the input {given}, ")
     assert (out / "a.txt").is_file() and (out / "articles.jsonl").is_file()
@@ -123,7 +123,7 @@ def test_out_that_contains_an_input_is_refused(tmp_path, given):
 def test_a_build_inside_its_input_folder_does_not_read_its_own_outputs(tmp_path):
     _page(tmp_path / "a.txt")
     for _ in range(2):
-        proc = run_cli("build", ".", "--out", "out", cwd=tmp_path)
+        proc = run_main("build", ".", "--out", "out", cwd=tmp_path)
         assert proc.returncode == 0, proc.stderr
         assert "articles: 1 " in proc.stdout and "from 1 files" in proc.stdout
 
@@ -146,7 +146,7 @@ def test_bad_jsonl_records_are_counted_warnings_and_the_rest_is_built(tmp_path):
         + "\n",
         encoding="utf-8",
     )
-    proc = run_cli("build", str(f), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(f), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert warning_lines(proc.stderr) == [
         f"warning: {f}:1: not valid JSON (a number too long to read), line skipped",
@@ -162,7 +162,7 @@ def test_an_undecodable_file_name_is_read_with_one_warning(tmp_path):
     corpus.mkdir()
     (corpus / os.fsdecode(b"x\xff\xfe.txt")).write_text(f"标题\n\n{TEXT}\n", encoding="utf-8")
     _page(corpus / "y.txt", OTHER)
-    proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(corpus), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert warnings_of(proc.stderr) == (
         f"warning: '{corpus}/x\\xff\\xfe.txt': the file name is not UTF-8;"
@@ -180,7 +180,7 @@ def test_a_file_name_with_a_newline_cannot_forge_a_warning_line(tmp_path):
     corpus.mkdir()
     (corpus / "a\nwarning: all is well.txt").write_bytes(b"")
     _page(corpus / "b.txt")
-    proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(corpus), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert (
         warnings_of(proc.stderr) == f"warning: '{corpus}/a\\nwarning: all is well.txt': empty file, skipped\n"
@@ -194,7 +194,7 @@ def test_a_file_name_with_a_newline_cannot_forge_a_warning_line(tmp_path):
 def test_a_page_of_one_long_heading_line_is_text_not_lost(tmp_path, repeat):
     f = tmp_path / "page.txt"
     f.write_text("# " + TEXT * repeat + "\n", encoding="utf-8")
-    proc = run_cli("build", str(f), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(f), "--out", str(tmp_path / "out"))
     if len(TEXT) * repeat <= 200_000:
         assert proc.returncode == 0, proc.stderr
         assert "articles: 1 " in proc.stdout and "warnings: 0" in proc.stdout
@@ -207,7 +207,7 @@ def test_a_page_of_one_long_heading_line_is_text_not_lost(tmp_path, repeat):
 def test_a_page_of_headings_only_is_a_warning(tmp_path):
     f = tmp_path / "page.txt"
     f.write_text("# 职工代表大会\n\n## 第二部分\n", encoding="utf-8")
-    proc = run_cli("build", str(f), _page(tmp_path / "b.txt").name, "--out", "out", cwd=tmp_path)
+    proc = run_main("build", str(f), _page(tmp_path / "b.txt").name, "--out", "out", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (
         warnings_of(proc.stderr)
@@ -226,7 +226,7 @@ def test_links_to_folders_and_links_to_nothing_are_counted_and_named(tmp_path):
     (corpus / "sub" / "loop").symlink_to("..")
     (corpus / "gone.txt").symlink_to("nowhere.txt")
     (corpus / "self.txt").symlink_to("self.txt")
-    proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(corpus), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert warning_lines(proc.stderr) == [
         f"warning: {corpus}/gone.txt: a link that leads to no file, skipped",
@@ -298,11 +298,11 @@ def small_disk(tmp_path):
 
 def test_a_full_disk_is_one_line_and_the_previous_build_is_untouched(tmp_path, small_disk):
     out = small_disk / "out"
-    assert run_cli("build", str(_page(tmp_path / "a.txt")), "--out", str(out), "-q").returncode == 0
+    assert run_main("build", str(_page(tmp_path / "a.txt")), "--out", str(out), "-q").returncode == 0
     before = _files(out)
     free = shutil.disk_usage(small_disk).free
     (small_disk / "filler").write_bytes(b"\0" * max(0, free - 20_000))
-    proc = run_cli("build", str(_page(tmp_path / "b.txt", OTHER)), "--out", str(out), "-q")
+    proc = run_main("build", str(_page(tmp_path / "b.txt", OTHER)), "--out", str(out), "-q")
     assert proc.returncode == 1
     assert proc.stderr == (
         f"newskg: error: no space left on device while writing {out}; the previous build is untouched\n"
@@ -324,7 +324,7 @@ def test_xml_forbidden_code_points_leave_graphml_and_gexf_well_formed(tmp_path):
         [{"id": "x\ufffe1", "title": "标题\uffff", "text": TEXT.replace("，", "\ufffe，\uffff")}],
     )
     out = tmp_path / "out"
-    proc = run_cli("build", str(f), "--out", str(out), "--strict", "-q")
+    proc = run_main("build", str(f), "--out", str(out), "--strict", "-q")
     assert proc.returncode == 0, proc.stderr
     assert nx.read_graphml(out / "graph.graphml").number_of_nodes() > 0
     gexf = ET.parse(out / "graph.gexf").getroot()  # well-formed XML (networkx refuses per-edge directions)
@@ -345,7 +345,7 @@ def test_dates_that_are_not_dates_are_dropped_with_a_warning(tmp_path):
     ]
     f = _jsonl(tmp_path / "a.jsonl", records)
     out = tmp_path / "out"
-    proc = run_cli("build", str(f), "--out", str(out))
+    proc = run_main("build", str(f), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert warning_lines(proc.stderr) == [
         f'warning: {f}:{i}: "date" is not a date (ISO 8601 or 2022年6月28日), dropped' for i in range(1, 6)
@@ -379,12 +379,12 @@ def test_table_cells_that_start_like_a_formula_are_neutralised(tmp_path):
 def test_ids_that_broke_rdflib_give_rdf_both_engines_read(tmp_path):
     f = _jsonl(tmp_path / "a.jsonl", [{"id": "news.", "text": TEXT}, {"id": "a\u2028b", "text": OTHER}])
     out = tmp_path / "out"
-    assert run_cli("build", str(f), "--out", str(out), "-q").returncode == 0
+    assert run_main("build", str(f), "--out", str(out), "-q").returncode == 0
     for name, fmt in (("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "json-ld")):
         assert len(rdflib.Graph().parse(out / name, format=fmt)) > 0
     ask = "SELECT ?id { ?a a schema:NewsArticle ; schema:identifier ?id } ORDER BY ?id"
     for engine in ("rdflib", "oxigraph"):
-        proc = run_cli("query", "--data", str(out), "--engine", engine, "--format", "json", "-e", ask)
+        proc = run_main("query", "--data", str(out), "--engine", engine, "--format", "json", "-e", ask)
         assert proc.returncode == 0, proc.stderr
         rows = json.loads(proc.stdout)["results"]["bindings"]
         assert [r["id"]["value"] for r in rows] == ["a\u2028b", "news."]
@@ -436,7 +436,7 @@ def test_any_id_and_text_give_rdf_that_rdflib_and_pyoxigraph_parse(tmp_path_fact
 def test_a_writer_is_refused_while_another_holds_the_build(tmp_path):
     out = tmp_path / "out"
     page = _page(tmp_path / "a.txt")
-    assert run_cli("build", str(page), "--out", str(out), "-q").returncode == 0
+    assert run_main("build", str(page), "--out", str(out), "-q").returncode == 0
     before = _files(out)
     message = (
         f"newskg: error: another newskg (build, update or refresh) is writing {out}:"
@@ -448,10 +448,10 @@ def test_a_writer_is_refused_while_another_holds_the_build(tmp_path):
             assert (proc.returncode, proc.stderr) == (2, message), args
         proc = run_cli("refresh", str(out), "-q")
         assert (proc.returncode, proc.stderr) == (2, message)
-        proc = run_cli("query", "--data", str(out), "-e", "ASK { ?s ?p ?o }")  # readers take no lock
+        proc = run_main("query", "--data", str(out), "-e", "ASK { ?s ?p ?o }")  # readers take no lock
         assert (proc.returncode, proc.stdout) == (0, "true\n"), proc.stderr
     assert _files(out) == before
-    assert run_cli("build", str(page), "--out", str(out), "-q").returncode == 0, "released"
+    assert run_main("build", str(page), "--out", str(out), "-q").returncode == 0, "released"
 
 
 def test_forked_writers_die_with_a_killed_build(tmp_path):
@@ -591,7 +591,7 @@ def test_query_refuses_service_unless_allowed(hand_build, engine):
         listener.setblocking(False)
         url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
         query = f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}"
-        proc = run_cli("query", "--data", str(hand_build), "--engine", engine, "-e", query)
+        proc = run_main("query", "--data", str(hand_build), "--engine", engine, "-e", query)
         assert proc.returncode == 2
         assert proc.stderr.startswith("newskg: error: SERVICE (a federated query) is not allowed: ")
         assert "--allow-service" in proc.stderr
@@ -602,7 +602,7 @@ def test_query_refuses_service_unless_allowed(hand_build, engine):
 def test_an_iri_parameter_must_be_one_iri(hand_build):
     # Through aliases.rq, this value closed the VALUES block and added a SERVICE clause.
     value = "<urn:a> } SERVICE SILENT <http://127.0.0.1:9/> { ?x ?y ?z } VALUES ?zz { <urn:b>"
-    proc = run_cli(
+    proc = run_main(
         "query", str(ROOT / "queries" / "aliases.rq"), "--data", str(hand_build), "--param", f"name={value}"
     )
     assert proc.returncode == 2
@@ -629,16 +629,16 @@ class _Payload:
 def test_a_crafted_state_file_in_out_runs_no_code(tmp_path, name):
     out = tmp_path / "out"
     page = _page(tmp_path / "a.txt")
-    assert run_cli("build", str(page), "--out", str(out), "-q").returncode == 0
+    assert run_main("build", str(page), "--out", str(out), "-q").returncode == 0
     ran = tmp_path / "ran"
     (out / name).write_bytes(pickle.dumps(_Payload(ran)))
     (out / "STALE.txt").write_text("stale\n")
-    run_cli("query", "--data", str(out), "-e", "ASK { ?s ?p ?o }")
-    run_cli(
+    run_main("query", "--data", str(out), "-e", "ASK { ?s ?p ?o }")
+    run_main(
         "build", str(page), _page(tmp_path / "b.txt", OTHER).name, "--out", str(out), "--update", cwd=tmp_path
     )
-    run_cli("refresh", str(out))
-    assert run_cli("build", str(page), "--out", str(out), "-q").returncode == 0
+    run_main("refresh", str(out))
+    assert run_main("build", str(page), "--out", str(out), "-q").returncode == 0
     assert not ran.exists(), f"{name} ran code"
 
 
@@ -689,7 +689,7 @@ def test_the_json_state_reads_back_short_articles_and_undecodable_file_names(tmp
     corpus.mkdir()
     _page(corpus / os.fsdecode(b"x\xff.txt"))  # a text too short for the near-duplicate index
     out = tmp_path / "out"
-    assert run_cli("build", str(corpus), "--out", str(out), "-q").returncode == 0
+    assert run_main("build", str(corpus), "--out", str(out), "-q").returncode == 0
     state = load_state(out / STATE, None, None)
     assert state is not None, "the next build could not start from it"
     assert [Path(p).name for p, _, _ in state.files] == [os.fsdecode(b"x\xff.txt")]

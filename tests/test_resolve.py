@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import json
 
-from conftest import SEEDS, run_cli
+from conftest import SEEDS, run_main
 from newskg.extract.errors import Report
 from newskg.extract.records import Article, Mention
-from newskg.extract.resolution.resolve import relations, resolve
+from newskg.extract.resolution.relations import relations
+from newskg.extract.resolution.resolve import resolve
 
 
 def _art(text: str, aid: str = "a1") -> Article:
@@ -420,7 +421,7 @@ def test_one_character_province_and_country_short_forms():
 
 def test_seed_build_has_one_node_per_entity_and_prints_merges(tmp_path):
     out = tmp_path / "out"
-    proc = run_cli("build", str(SEEDS), "--out", str(out))
+    proc = run_main("build", str(SEEDS), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     line = next(x for x in proc.stdout.splitlines() if x.startswith("merged mentions by rule: "))
     for rule in ("abbreviation", "alias", "context", "place", "union_short"):
@@ -453,7 +454,7 @@ def test_headline_mentions_resolve_with_the_text_and_point_into_the_title(tmp_pa
     src = tmp_path / "story.txt"
     src.write_text("南湖区总工会开展送清凉活动\n\n浙江省嘉兴市南湖区总工会近日开展送清凉活动。\n", "utf-8")
     out = tmp_path / "out"
-    proc = run_cli("build", str(src), "--out", str(out), "-q")
+    proc = run_main("build", str(src), "--out", str(out), "-q")
     assert proc.returncode == 0, proc.stderr
     with open(out / "entities.csv", encoding="utf-8") as f:
         rows = {r["id"]: r for r in csv.DictReader(f)}
@@ -509,7 +510,7 @@ def test_single_character_alias_not_kept_outside_an_abbreviation_context(tmp_pat
     src = tmp_path / "story.txt"
     src.write_text("两国企业签约\n\n中阿企业在北京签约，华为、京东等企业参加了北京的签约仪式。\n", "utf-8")
     out = tmp_path / "out"
-    proc = run_cli("build", str(src), "--out", str(out), "-q")
+    proc = run_main("build", str(src), "--out", str(out), "-q")
     assert proc.returncode == 0, proc.stderr
     with open(out / "entities.csv", encoding="utf-8") as f:
         rows = {r["id"]: r for r in csv.DictReader(f)}

@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import rdflib
-from conftest import SEEDS, run_cli, serving, warning_lines
+from conftest import SEEDS, run_main, serving, warning_lines
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -49,10 +49,10 @@ def _corpus_with_a_warning(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_strict_build_with_a_warning_fails_and_keeps_the_previous_output(tmp_path):
     out = tmp_path / "out"
-    assert run_cli("build", str(GOOD), "--out", str(out), "-q").returncode == 0
+    assert run_main("build", str(GOOD), "--out", str(out), "-q").returncode == 0
     before, cache_before = _tree(out), _cache(out)
     corpus, broken = _corpus_with_a_warning(tmp_path)
-    proc = run_cli("build", str(corpus), "--out", str(out), "--strict", "-q")
+    proc = run_main("build", str(corpus), "--out", str(out), "--strict", "-q")
     assert proc.returncode == 1
     assert proc.stderr == (  # -q hides progress, never warnings (issue #19)
         f"warning: {broken}: binary or not text in a known encoding, skipped\n"
@@ -68,7 +68,7 @@ def test_strict_build_with_a_warning_fails_and_keeps_the_previous_output(tmp_pat
 
 def test_strict_build_shows_the_warnings_then_the_error_and_no_summary(tmp_path):
     corpus, broken = _corpus_with_a_warning(tmp_path)
-    proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"), "--strict", "-q")
+    proc = run_main("build", str(corpus), "--out", str(tmp_path / "out"), "--strict", "-q")
     assert proc.returncode == 1
     warning, error = proc.stderr.splitlines()
     assert warning == f"warning: {broken}: binary or not text in a known encoding, skipped"
@@ -79,13 +79,13 @@ def test_strict_build_shows_the_warnings_then_the_error_and_no_summary(tmp_path)
 
 def test_the_same_build_without_strict_succeeds_and_counts_the_warning(tmp_path):
     corpus, _ = _corpus_with_a_warning(tmp_path)
-    proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(corpus), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert "skipped files: 1; warnings: 1" in proc.stdout
 
 
 def test_strict_build_without_warnings_succeeds(tmp_path):
-    proc = run_cli("build", str(GOOD), "--out", str(tmp_path / "out"), "--strict", "-q")
+    proc = run_main("build", str(GOOD), "--out", str(tmp_path / "out"), "--strict", "-q")
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "entities.csv").is_file()
 
@@ -112,7 +112,7 @@ def test_a_50_mb_single_line_is_skipped_with_one_counted_warning(tmp_path):
     _one_line(corpus / "huge.txt", 50_000_000, jsonl=False)
     _one_line(corpus / "huge.jsonl", 50_000_000, jsonl=True)
     (corpus / GOOD.name).write_bytes(GOOD.read_bytes())
-    proc = run_cli("build", str(corpus), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(corpus), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     chars = len(SENTENCE) * 1000 * (50_000_000 // (len(SENTENCE.encode()) * 1000))
     assert warning_lines(proc.stderr) == [  # between the lines of progress
@@ -127,14 +127,14 @@ def test_a_50_mb_single_line_is_skipped_with_one_counted_warning(tmp_path):
 def test_an_article_over_the_limit_on_a_short_line_is_skipped_and_strict_fails(tmp_path):
     f = tmp_path / "long.jsonl"
     f.write_text('{"text": "%s"}\n{"text": "中华全国总工会召开会议。"}\n' % (SENTENCE * 5000), "utf-8")
-    proc = run_cli("build", str(f), "--out", str(tmp_path / "out"))
+    proc = run_main("build", str(f), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert warning_lines(proc.stderr) == [
         f"warning: {f}:1: {len(SENTENCE) * 5000:,} characters in one article, over the limit of 200,000;"
         " skipped (split it into articles)"
     ]
     assert "articles: 1 " in proc.stdout
-    assert run_cli("build", str(f), "--out", str(tmp_path / "o2"), "--strict", "-q").returncode == 1
+    assert run_main("build", str(f), "--out", str(tmp_path / "o2"), "--strict", "-q").returncode == 1
 
 
 TEXT_OUTPUTS = {".csv", ".json", ".jsonl", ".graphml", ".gexf", ".ttl", ".nt", ".jsonld", ".html"}
@@ -159,7 +159,7 @@ def test_control_characters_and_mixed_scripts_through_the_cli(tmp_path):
     f = tmp_path / "ctl.jsonl"
     f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     out = tmp_path / "out"
-    proc = run_cli("build", str(f), "--out", str(out), "--strict")
+    proc = run_main("build", str(f), "--out", str(out), "--strict")
     assert proc.returncode == 0, proc.stderr
     assert "articles: 2 " in proc.stdout and "warnings: 0" in proc.stdout
     first = json.loads((out / "articles.jsonl").read_text("utf-8").splitlines()[0])

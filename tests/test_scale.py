@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS, run_cli
+from conftest import ROOT, SEEDS, run_main
 from newskg import graph
 from newskg.extract import UserError
 from newskg.graph.building.cache import JOURNAL, STATE
@@ -35,7 +35,7 @@ def make_corpus(n: int, out: Path, seed: int) -> Path:
 
 
 def build(*args: str) -> subprocess.CompletedProcess:
-    proc = run_cli("build", *args)
+    proc = run_main("build", *args)
     assert proc.returncode == 0, proc.stderr
     return proc
 
@@ -140,7 +140,7 @@ def test_dask_cluster_gives_the_same_tables(corpus, reference, tmp_path):
 
 
 def test_unreachable_dask_scheduler_is_one_clear_line(tmp_path):
-    proc = run_cli("build", str(SEEDS), "--out", str(tmp_path / "o"), "--dask-scheduler", "inproc://x", "-q")
+    proc = run_main("build", str(SEEDS), "--out", str(tmp_path / "o"), "--dask-scheduler", "inproc://x", "-q")
     assert proc.returncode == 2
     assert proc.stderr == (
         "newskg: error: --dask-scheduler must be a network address like tcp://HOST:PORT, not 'inproc://x'\n"
@@ -240,7 +240,7 @@ def test_update_adds_one_article_in_place_and_refresh_gives_a_clean_build(
     assert "nothing to add" in again.stdout
     assert_same_tables(out, reference, ("articles.jsonl", "mentions.jsonl"))
     # refresh rewrites every export: byte for byte the files of a clean build, pages included.
-    assert run_cli("refresh", str(out), "-q").returncode == 0
+    assert run_main("refresh", str(out), "-q").returncode == 0
     assert not (out / "STALE.txt").exists()
     files = sorted(str(p.relative_to(reference)) for p in reference.rglob("*") if p.is_file())
     assert files == sorted(
@@ -260,7 +260,7 @@ def test_query_after_an_update_says_stale_and_writes_nothing_until_refresh(
     _update(out, str(corpus["base"]), str(corpus["extra"]))
     before = {str(p): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     count = "SELECT (COUNT(?a) AS ?n) WHERE { ?a a schema:NewsArticle }"
-    proc = run_cli("query", "-e", count, "--data", str(out), "--format", "csv")
+    proc = run_main("query", "-e", count, "--data", str(out), "--format", "csv")
     assert proc.returncode == 2
     assert proc.stderr == (
         f"newskg: error: {out} is stale: newskg build --update added articles since its graph files were"
@@ -272,8 +272,8 @@ def test_query_after_an_update_says_stale_and_writes_nothing_until_refresh(
     graph.refresh(out)  # asked for: a reader never refreshes
     assert graph.load(out).graph["articles"] == graph.load(reference).graph["articles"]
     assert not (out / "STALE.txt").exists()
-    proc = run_cli("query", "-e", count, "--data", str(out), "--format", "csv")
-    clean = run_cli("query", "-e", count, "--data", str(reference), "--format", "csv")
+    proc = run_main("query", "-e", count, "--data", str(out), "--format", "csv")
+    clean = run_main("query", "-e", count, "--data", str(reference), "--format", "csv")
     assert proc.stdout == clean.stdout and int(proc.stdout.split()[-1]) > 20
 
 
@@ -298,7 +298,7 @@ def test_update_that_cannot_apply_builds_in_full(corpus, base_build, tmp_path):
     clean = tmp_path / "clean"
     build(str(corpus["extra"]), str(corpus["base"]), "--out", str(clean), "--no-cache")
     assert_same_tables(out, clean, (*TABLES, "articles.jsonl", "mentions.jsonl"))
-    bad = run_cli("build", str(corpus["base"]), "--out", str(out), "--update", "--strict")
+    bad = run_main("build", str(corpus["base"]), "--out", str(out), "--update", "--strict")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--strict" in bad.stderr
 
 
@@ -317,5 +317,5 @@ def test_updates_in_a_row_find_duplicates_of_earlier_articles(corpus, base_build
     assert_same_tables(out, clean, ("articles.jsonl", "mentions.jsonl"))
     last = json.loads((out / "articles.jsonl").read_text("utf-8").splitlines()[-1])
     assert last["duplicate_of"]
-    assert run_cli("refresh", str(out), "-q").returncode == 0
+    assert run_main("refresh", str(out), "-q").returncode == 0
     assert_same_tables(out, clean, (*TABLES, "graph.nt"))

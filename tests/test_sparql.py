@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_main
 from newskg.extract.errors import UserError
 from newskg.extract.records import entity_id
 from newskg.graph.query import sparql
@@ -21,7 +21,7 @@ ORGS_QUERY = "SELECT ?o ?n WHERE { ?o a schema:Organization ; schema:name ?n } O
 
 
 def query_cli(data: Path, *args: str):
-    return run_cli("query", "--data", str(data), *args)
+    return run_main("query", "--data", str(data), *args)
 
 
 # ---------------------------------------------------------------- the CLI, on the hand-written build
@@ -115,7 +115,7 @@ def test_update_is_refused(hand_build):
     ],
 )
 def test_user_errors_are_one_line_exit_2(hand_build, args, message):
-    proc = run_cli("query", *(args if "--data" in args else ["--data", str(hand_build), *args]))
+    proc = run_main("query", *(args if "--data" in args else ["--data", str(hand_build), *args]))
     assert proc.returncode == 2
     assert proc.stderr.startswith("newskg: error: ") and message in proc.stderr
     assert proc.stderr.count("\n") == 1

@@ -10,7 +10,7 @@ from functools import partial
 from importlib import resources
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import run_main
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from newskg.extract.doc import make_doc
@@ -111,7 +111,7 @@ def test_train_command_writes_a_model_and_prints_held_out_scores(tmp_path, capsy
 
 
 def test_train_missing_corpus_is_one_line_exit_2(tmp_path):
-    r = run_cli("train", "--news", str(tmp_path / "none.jsonl"), "--model", str(tmp_path / "m"))
+    r = run_main("train", "--news", str(tmp_path / "none.jsonl"), "--model", str(tmp_path / "m"))
     assert r.returncode == 2
     assert r.stderr.strip().count("\n") == 0 and "no training file" in r.stderr
 

@@ -42,8 +42,9 @@ from newskg.extract.recognition.tokens import Token
 from newskg.extract.records import Mention
 
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{1,30})[”\"」』]")
-# What may stand between two quoted names that share a head, and before the head.
-_RUN_GAP = frozenset(["", "、", "和", "与", "及"])
+# What may stand between two quoted names that share a head, and before the head: nothing, a
+# list comma or a conjunction.
+_RUN_GAP = frozenset(["", "、"]) | lexicon.section("campaign_rules", "run_joiners")
 _BEFORE_HEAD = "等"
 # Punctuation and symbols that make a quoted span a sentence or a formula, not a name.
 _SENTENCE = re.compile("[，,。！？!?：:；;＞<>＜=＝]")

@@ -21,6 +21,8 @@ from functools import cache
 
 from newskg.extract.doc import Doc
 from newskg.extract.recognition import divisions, lexicon, place_names
+from newskg.extract.recognition.cues import country_pairs
+from newskg.extract.recognition.gazetteer import lookup
 from newskg.extract.recognition.lexicon import (
     EVENTS_HEADS,
     ORG_HEADS_ENDINGS,
@@ -38,7 +40,6 @@ from newskg.extract.recognition.lexicon import (
     TITLES,
     TRANSLIT_CHARS,
 )
-from newskg.extract.recognition.places import country_pairs, lookup
 from newskg.extract.recognition.tokens import Token, tag, word_cache
 from newskg.extract.records import Mention
 

@@ -30,6 +30,8 @@ from functools import cache
 import jieba.posseg
 from newskg.extract.doc import Doc
 from newskg.extract.recognition import lexicon, place_names
+from newskg.extract.recognition.cues import place_context
+from newskg.extract.recognition.gazetteer import lookup
 from newskg.extract.recognition.lexicon import (
     GIVEN_CHARS,
     JAPANESE_SURNAMES,
@@ -40,7 +42,6 @@ from newskg.extract.recognition.lexicon import (
     TITLES,
     TRANSLIT_CHARS,
 )
-from newskg.extract.recognition.places import lookup, place_context
 from newskg.extract.recognition.tokens import Token, tag, word_cache
 from newskg.extract.records import Mention
 

@@ -1,5 +1,8 @@
 """PLACE mentions: administrative divisions, world places, abbreviations and named sites.
 
+The names come from the gazetteer (:mod:`.gazetteer`), the words around them from the shared
+cues (:mod:`.cues`); this module is the PLACE recogniser (a rule component, the tagger's hints).
+
 - Every level of China's divisions (:mod:`newskg.extract.recognition.divisions`), in full (河南省) and,
   for provinces, prefectures and counties, in short form (河南, 襄阳); a division's code
   goes in ``attrs["code"]`` when the name is unambiguous, else the candidates in
@@ -23,53 +26,26 @@ from functools import cache
 
 from newskg.extract.doc import Doc
 from newskg.extract.recognition import divisions, lexicon, place_names
+from newskg.extract.recognition.cues import COUNTRY_ABBR, country_pairs, place_context
+from newskg.extract.recognition.gazetteer import lookup
 from newskg.extract.recognition.lexicon import (
     PLACE_ABBR,
     PLACE_ABBR_WORDS,
     PLACE_HEADS_SUFFIX,
     PLACE_STOP,
     TRANSLIT_CHARS,
-    WORLD_PLACES,
 )
 from newskg.extract.recognition.tokens import Token, tag, word_cache
 from newskg.extract.records import Mention
 
 _ABBR_VERBS = lexicon.section("place_rules", "abbr_verbs")
 _ABBR_AFTER_VERB = lexicon.section("place_rules", "abbr_after_verb")
-_COUNTRY_ABBR = lexicon.section("place_rules", "country_abbr")
 _ALONE = lexicon.section("place_rules", "alone")
 _LEVEL_SUFFIXES = lexicon.section("place_rules", "level_suffixes")
 _PLACE_TAILS = lexicon.section("place_rules", "place_tails")
 _AFTER_PAIR = lexicon.section("place_rules", "after_pair")
 _STATE_WORDS = lexicon.section("place_rules", "state_words")
 _FUNCTION = lexicon.section("place_rules", "function")
-
-
-@cache
-def _names() -> dict[str, tuple[str, ...]]:
-    """Place name -> division codes (empty for world places)."""
-    out: dict[str, list[str]] = {}
-    for d in divisions.all_divisions():
-        if d.name in PLACE_STOP:
-            continue
-        out.setdefault(d.name, []).append(d.code)
-        # County short forms only where jieba does not know them as another word (合作, 资源).
-        short_ok = d.level <= 2 or tag(d.short) in (None, "ns", "nrt")
-        if d.level <= 3 and d.short != d.name and d.short not in PLACE_STOP and short_ok:
-            out.setdefault(d.short, []).append(d.code)
-    names = {k: tuple(v) for k, v in out.items()}
-    for w in WORLD_PLACES:
-        names.setdefault(w, ())
-    return names
-
-
-def lookup(word: str) -> tuple[str, ...] | None:
-    """Division codes for a place name (``()`` for a world place), or None if not a place.
-
-    >>> lookup("河南"), lookup("巴黎"), lookup("弘扬")
-    (('410000', '632324'), (), None)
-    """
-    return _names().get(word)
 
 
 def _name_char(word: str) -> bool:
@@ -178,7 +154,7 @@ def places(doc: Doc) -> list[Mention]:
             i += 1  # the rules below all start with an abbreviation, a verb or one character
             continue
         # 俄, 韩 standing alone; 中、阿: abbreviations in a list.
-        if t.text in _ALONE or (t.text in _COUNTRY_ABBR and _listed(toks, i)):
+        if t.text in _ALONE or (t.text in COUNTRY_ABBR and _listed(toks, i)):
             out.append(_mention(doc, t.start, t.end))
             i += 1
             continue
@@ -208,7 +184,7 @@ def places(doc: Doc) -> list[Mention]:
         # 驻华使馆, 对华关系, 来华访问: a word that begins with one.
         if len(t.text) >= 2 and (
             (t.text[0] in _ABBR_VERBS and t.text[1] in _ABBR_AFTER_VERB)
-            or (t.text[0] in "访赴驻抵" and t.text[1] in _COUNTRY_ABBR)
+            or (t.text[0] in "访赴驻抵" and t.text[1] in COUNTRY_ABBR)
         ):
             out.append(_mention(doc, t.start + 1, t.start + 2))
             i += 1
@@ -220,15 +196,15 @@ def places(doc: Doc) -> list[Mention]:
             and len(prev) == 1
             and (
                 (t.text in _ABBR_AFTER_VERB and prev in _ABBR_VERBS)
-                or (t.text in _COUNTRY_ABBR and prev in "访赴驻抵")
+                or (t.text in COUNTRY_ABBR and prev in "访赴驻抵")
             )
         ):
             out.append(_mention(doc, t.start, t.end))
             i += 1
             continue
         # 俄政府, 中方: a country abbreviation before a word about the state.
-        if (len(t.text) == 1 and t.text in _COUNTRY_ABBR and nxt in _STATE_WORDS) or (
-            len(t.text) == 2 and t.text[0] in _COUNTRY_ABBR and t.text[1] == "方"
+        if (len(t.text) == 1 and t.text in COUNTRY_ABBR and nxt in _STATE_WORDS) or (
+            len(t.text) == 2 and t.text[0] in COUNTRY_ABBR and t.text[1] == "方"
         ):
             out.append(_mention(doc, t.start, t.start + 1))
             i += 1
@@ -254,21 +230,6 @@ def places(doc: Doc) -> list[Mention]:
                 continue
         i += 1
     return out
-
-
-_PLACE_BEFORE = lexicon.section("place_rules", "place_before")
-_PLACE_AFTER = lexicon.section("place_rules", "place_after")
-
-
-_PERSON_AFTER = lexicon.section("place_rules", "person_after")
-
-
-def place_context(toks: tuple[Token, ...], i: int, j: int) -> bool:
-    """Whether the words around ``toks[i:j]`` say it is a place (在 ... 举行)."""
-    after = toks[j].text if j < len(toks) else ""
-    return (
-        i > 0 and toks[i - 1].text in _PLACE_BEFORE and after not in _PERSON_AFTER
-    ) or after in _PLACE_AFTER
 
 
 def _translit_place(toks: tuple[Token, ...], i: int) -> int:
@@ -335,8 +296,8 @@ def _dateline(toks: tuple[Token, ...], i: int) -> bool:
 
 def _listed(toks: tuple[Token, ...], i: int) -> bool:
     """Whether ``toks[i]`` and a neighbour across a 、 are both country abbreviations: 中、阿."""
-    after = i + 2 < len(toks) and toks[i + 1].text == "、" and toks[i + 2].text in _COUNTRY_ABBR
-    before = i >= 2 and toks[i - 1].text == "、" and toks[i - 2].text in _COUNTRY_ABBR
+    after = i + 2 < len(toks) and toks[i + 1].text == "、" and toks[i + 2].text in COUNTRY_ABBR
+    before = i >= 2 and toks[i - 1].text == "、" and toks[i - 2].text in COUNTRY_ABBR
     return after or before
 
 
@@ -397,7 +358,7 @@ def _short_codes(word: str) -> tuple[str, ...] | None:
 @cache
 def _single_cues() -> frozenset[str]:
     """One-character words that a rule of :func:`places` other than a name character starts at."""
-    return TRANSLIT_CHARS | PLACE_ABBR | _ABBR_AFTER_VERB | _COUNTRY_ABBR | _ALONE | frozenset(_stems())
+    return TRANSLIT_CHARS | PLACE_ABBR | _ABBR_AFTER_VERB | COUNTRY_ABBR | _ALONE | frozenset(_stems())
 
 
 @word_cache
@@ -405,7 +366,7 @@ def _place_prefix(word: str) -> int:
     """Length of a place name at the front of ``word`` when the rest is an ordinary word, else 0."""
     if len(word) < 3 or lookup(word) is not None or word in PLACE_STOP:
         return 0
-    if word[0] in _COUNTRY_ABBR and word[1:] in _STATE_WORDS:
+    if word[0] in COUNTRY_ABBR and word[1:] in _STATE_WORDS:
         return 1
     for k in range(len(word) - 1, 1, -1):
         rest = word[k:]
@@ -421,12 +382,3 @@ def _place_prefix(word: str) -> int:
 
 
 _GENERIC_ENDS = lexicon.ordered("place_rules", "generic_ends")
-_CONTINENT_ABBR = lexicon.section("place_rules", "continent_abbr")
-
-
-@cache
-def country_pairs() -> frozenset[str]:
-    """Two- and three-country compounds written as one-character tokens: 中美, 美日."""
-    countries = (_COUNTRY_ABBR | _CONTINENT_ABBR) - {"以"}  # 中以2∶0 is more often a score
-    pairs = {a + b for a in countries for b in countries if a != b}
-    return frozenset(pairs)

@@ -1,5 +1,9 @@
 """Entity resolution: each mention gets a canonical label and a stable entity id.
 
+Before the rules, the mentions the recogniser missed of what the article already names are
+added (:mod:`.coreference`); after them, :mod:`.relations` reads the structural facts off the
+resolved mentions.
+
 Rules run per article, in one pass over its mentions in text order, and each
 merge is counted under the rule's name (``merged_<rule>`` in the build report):
 
@@ -85,17 +89,11 @@ from newskg.extract.recognition import congresses, divisions, false_names, lexic
 from newskg.extract.recognition.divisions import Division
 from newskg.extract.recognition.lexicon import ORG_HEADS_HEADS
 from newskg.extract.recognition.tokens import tokenize
-from newskg.extract.records import Article, Mention, Relation, entity_id
-from newskg.extract.resolution import abbreviations, aliases
+from newskg.extract.records import Article, Mention, entity_id
+from newskg.extract.resolution import abbreviations, aliases, coreference
+from newskg.extract.resolution.coreference import TENTATIVE
 
 # Mentions added by resolution itself that are dropped again when nothing resolves them.
-_TENTATIVE = "resolve_context"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_UNION_AT = re.compile(f"[{abbreviations.UNION_LEVELS}]总")
-# 区总, 该市总工会, 该公司, 该集团: short forms naming the head of an earlier organisation.
-_HEADS = f"[{abbreviations.UNION_LEVELS}]总(?:工会)?|公司|集团"
-_ANAPHOR = re.compile(f"该({_HEADS})")
-_MAX_CHAIN = 14
 
 
 def resolve(
@@ -128,12 +126,7 @@ def resolve(
     if text:
         aid = article.id if article is not None else ""
         declared = aliases.declared(text, ms)
-        found = [
-            *_alias_mentions(declared, text, aid),
-            *_short_forms(text, aid),
-            *_partial_names(ms, text, aid),
-        ]
-        ms = _with_added(ms, found, max([len(text), *(m.end for m in ms)]))
+        ms = coreference.with_further_mentions(ms, declared, text, aid)
         judged = false_names.judge(ms, text)
         ms = [m for m, why in judged if not why]
         if report is not None:
@@ -172,89 +165,6 @@ def _unresolved(m: Mention) -> str | None:
     if m.type == "ORG" and _relative_core(label):
         return "relative"
     return None
-
-
-# -- adding mentions the recogniser missed -------------------------------------------------------
-
-
-def _with_added(ms: list[Mention], found: list[Mention], size: int) -> list[Mention]:
-    """``ms`` plus each of ``found`` (in order) that does not overlap a mention partly.
-
-    A found mention replaces the mentions strictly inside it (the PLACE 北京市 inside
-    the found ORG 北京市怀柔区总); one that overlaps a mention partly is skipped.
-    Linear in the text length plus the mentions.
-    """
-    pool = list(ms)
-    alive = [True] * len(pool)
-    owner = [-1] * size  # which mention of ``pool`` covers each character
-    for i, m in enumerate(pool):
-        owner[m.start : m.end] = [i] * (m.end - m.start)
-    for new in found:
-        inside = {owner[k] for k in range(new.start, new.end)} - {-1}
-        if any(
-            pool[j].start < new.start
-            or pool[j].end > new.end
-            or pool[j].end - pool[j].start == new.end - new.start
-            for j in inside
-        ):
-            continue
-        for j in inside:
-            alive[j] = False
-        owner[new.start : new.end] = [len(pool)] * (new.end - new.start)
-        pool.append(new)
-        alive.append(True)
-    return sorted((m for m, keep in zip(pool, alive, strict=True) if keep), key=lambda m: (m.start, m.end))
-
-
-def _alias_mentions(declared: list[aliases.Alias], text: str, aid: str) -> list[Mention]:
-    """The declared full names, and each later use of their short forms."""
-    out = []
-    for a in declared:
-        out.append(Mention(aid, a.start, a.end, a.type, a.full, source="alias"))
-        for hit in re.finditer(re.escape(a.short), text[a.declared_at :]):
-            s = a.declared_at + hit.start()
-            out.append(Mention(aid, s, s + len(a.short), a.type, a.short, source="alias"))
-    return out
-
-
-def _place_chain_before(text: str, end: int) -> int | None:
-    """Start of the longest chain of division names that ends exactly at ``end``."""
-    for k in range(min(end, _MAX_CHAIN), 1, -1):
-        chain, n = place_names.parse_chain(text[end - k : end], short_levels=2)
-        if chain and n == k:
-            return end - k
-    return None
-
-
-def _short_forms(text: str, aid: str) -> list[Mention]:
-    """Mentions for X省总 / 区总 / 该市总工会 / 该公司 (the latter kept only if resolved)."""
-    out = []
-    for hit in _UNION_AT.finditer(text):
-        i, e = hit.start(), hit.end()
-        if not abbreviations.is_union_short_at(text, e):
-            continue
-        start = _place_chain_before(text, i + 1)
-        if start is not None:
-            out.append(Mention(aid, start, e, "ORG", text[start:e], source="union_short"))
-        elif i == 0 or not _CJK.match(text[i - 1]):
-            out.append(Mention(aid, i, e, "ORG", text[i:e], source=_TENTATIVE))
-    for hit in _ANAPHOR.finditer(text):
-        form = hit.group(1)
-        if form.endswith("总") and not abbreviations.is_union_short_at(text, hit.end()):
-            continue
-        out.append(Mention(aid, hit.start(), hit.end(), "ORG", hit.group(), source=_TENTATIVE))
-    return out
-
-
-def _partial_names(ms: list[Mention], text: str, aid: str) -> list[Mention]:
-    """Mentions for the first part of a ·-joined full name (阿依古丽 of 阿依古丽·买买提)."""
-    firsts = Counter(m.split("·")[0] for m in {m.text for m in ms if m.type == "PERSON"} if "·" in m)
-    out = []
-    for first, n in firsts.items():
-        if n == 1 and len(first) >= 2:
-            for hit in re.finditer(re.escape(first) + "(?!·)", text):
-                out.append(Mention(aid, hit.start(), hit.end(), "PERSON", first, source="partial_name"))
-    return out
 
 
 # -- events --------------------------------------------------------------------------------------
@@ -479,7 +389,7 @@ def _resolve_orgs(ms: list[Mention], declared: list[aliases.Alias]) -> list[Ment
             continue
         if m.rule != "place_chain":
             _resolve_org(m, declared, earlier)
-        if m.source == _TENTATIVE and not m.rule:
+        if m.source == TENTATIVE and not m.rule:
             continue
         if (m.label == m.text or m.rule == "place_chain") and (shorts := place_short_forms(m.label)):
             m.attrs["short_forms"] = "|".join(shorts)  # aliases of the node: 密云区总工会
@@ -571,101 +481,3 @@ def _resolve_people(ms: list[Mention]) -> list[Mention]:
 
 
 # -- relations -----------------------------------------------------------------------------------
-
-
-def relations(mentions: list[Mention], article: Article | None = None) -> list[Relation]:
-    """Structural facts implied by the resolved mentions of one article.
-
-    - ``contained_in``: each division's chain of parents from the official table,
-      up to the root place ``中国`` (湖北省 ← 襄阳市 ← 保康县 ← 黄堡镇).
-    - ``located_in``: an organisation whose name starts with places is located in
-      the most specific of them (国网山东莒县供电公司 -> 莒县).
-    - ``affiliated_with``: a person and the organisation the text names next to
-      them, with the stated role (全总党组书记、副主席李四 -> 中华全国总工会).
-
-    Examples
-    --------
-    >>> from newskg.extract.records import Article, Mention
-    >>> a = Article("a", "", "", "河南省总工会")
-    >>> ms = resolve([Mention("a", 0, 6, "ORG", "河南省总工会")], a)
-    >>> [(r.kind, r.target_label) for r in relations(ms, a)]
-    [('located_in', '河南省'), ('contained_in', '中国')]
-    """
-    aid = article.id if article is not None else (mentions[0].article_id if mentions else "")
-    out: list[Relation] = []
-    done: set[str] = set()
-    seen: set[str] = set()
-    for m in mentions:
-        if m.entity_id in seen:
-            continue
-        seen.add(m.entity_id)
-        if m.type == "PLACE" and m.attrs.get("code"):
-            d = divisions.by_code(m.attrs["code"])
-            if d is not None:
-                out += _containment(d, aid, done)
-        elif m.type == "ORG":
-            name = abbreviations.strip_prefix(m.label)
-            chain, n = place_names.parse_chain(name, short_levels=2)
-            if chain and n < len(name):
-                d = chain[-1]
-                out.append(_place_relation("located_in", m.entity_id, d, aid))
-                out += _containment(d, aid, done)
-    if article is not None:
-        out += _affiliations(mentions, article.text, aid)
-    return out
-
-
-def _place_relation(kind: str, source: str, d: Division | None, aid: str) -> Relation:
-    label = place_names.canonical_label(d) if d else place_names.COUNTRY
-    return Relation(
-        kind, source, entity_id("PLACE", label), "PLACE", label, aid, target_code=d.code if d else ""
-    )
-
-
-def _containment(d: Division, aid: str, done: set[str]) -> list[Relation]:
-    out = []
-    for child, parent in place_names.containment(d):
-        if child.code in done:
-            break
-        done.add(child.code)
-        out.append(
-            _place_relation(
-                "contained_in", entity_id("PLACE", place_names.canonical_label(child)), parent, aid
-            )
-        )
-    return out
-
-
-_APPOSITION_OPEN = frozenset("，,（(")
-_APPOSITION_CLOSE = re.compile(r"[，,）)。；;、\s]")
-
-
-def _affiliations(ms: list[Mention], text: str, aid: str) -> list[Relation]:
-    """Person-organisation links with the role stated between or after them."""
-    out = []
-    for i, p in enumerate(ms):
-        if p.type != "PERSON":
-            continue
-        org, role = None, None
-        prev = ms[i - 1] if i > 0 else None
-        if prev is not None and prev.type == "ORG":
-            org, role = prev, roles.role_between(text[prev.end : p.start])
-        nxt = ms[i + 1] if i + 1 < len(ms) else None
-        if (
-            role is None
-            and nxt is not None
-            and nxt.type == "ORG"
-            and nxt.start == p.end + 1
-            and text[p.end : nxt.start] in _APPOSITION_OPEN
-        ):
-            close = _APPOSITION_CLOSE.search(text, nxt.end)
-            if close:
-                org, role = nxt, roles.role_between(text[nxt.end : close.start()])
-        if org is None or role is None:
-            continue
-        body, title = role
-        label = org.label + body
-        out.append(
-            Relation("affiliated_with", p.entity_id, entity_id("ORG", label), "ORG", label, aid, role=title)
-        )
-    return out

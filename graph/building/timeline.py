@@ -24,6 +24,7 @@ from pathlib import Path
 
 from newskg.extract.ingestion.sentences import split_sentences
 from newskg.extract.records import Article, Mention
+from newskg.graph.builddir import BuildDir
 from newskg.graph.building.cooccurrence import windows
 
 # The corpus's months, co-mentions of pairs by month, mentions of entities by month.
@@ -62,7 +63,7 @@ def article_months(out: str | Path) -> dict[str, str]:
     >>> article_months(out)
     {'a1': '2024-03'}
     """
-    path = Path(out) / "articles.jsonl"
+    path = BuildDir(out).articles
     months: dict[str, str] = {}
     if not path.is_file():
         return months
@@ -114,7 +115,7 @@ def edge_months(out: str | Path, pairs: Collection[tuple[str, str]], window: str
     ids = {n for p in wanted for n in p}
     by_article: dict[str, list[Mention]] = defaultdict(list)
     entities: dict[str, Counter] = defaultdict(Counter)
-    for rec in jsonl_records(out / "mentions.jsonl", "entity_id", ids):
+    for rec in jsonl_records(BuildDir(out).mentions, "entity_id", ids):
         eid, aid = rec.get("entity_id"), rec.get("article_id")
         if eid in ids and aid in months:
             entities[eid][months[aid]] += 1
@@ -125,7 +126,7 @@ def edge_months(out: str | Path, pairs: Collection[tuple[str, str]], window: str
                 )
             )
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for rec in jsonl_records(out / "articles.jsonl", "id", by_article):
+    for rec in jsonl_records(BuildDir(out).articles, "id", by_article):
         aid, text = rec.get("id"), rec.get("text")
         if aid not in by_article or not isinstance(text, str):
             continue

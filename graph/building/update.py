@@ -54,7 +54,7 @@ from newskg.extract import Report, UserError
 from newskg.extract.ingestion.dates import DateOptions
 from newskg.extract.ingestion.ingest import expand_paths, ingest
 from newskg.extract.records import Article
-from newskg.graph.builddir import STALE
+from newskg.graph.builddir import STALE, BuildDir
 from newskg.graph.building.aggregate import Aggregate
 from newskg.graph.building.analytics import comention_view
 from newskg.graph.building.build import (
@@ -180,8 +180,8 @@ def _update(
     delta = Aggregate(window, keep, evidence)  # the added articles' counts, journaled
     with (
         ResultCache(out / NAME, extractor_version()) as cache,
-        open(out / "articles.jsonl", "a", encoding="utf-8") as arts_f,
-        open(out / "mentions.jsonl", "a", encoding="utf-8") as ments_f,
+        open(BuildDir(out).articles, "a", encoding="utf-8") as arts_f,
+        open(BuildDir(out).mentions, "a", encoding="utf-8") as ments_f,
     ):
         bar = Progress(progress).bar("read and extract", len(new), "files")
         articles = _recorded(
@@ -293,7 +293,7 @@ def _write_pages(out: Path, agg: Aggregate, touched: set[str], min_weight: int) 
     nodes = set(touched).union(*pairs)
     nodes.update(e for _, src, dst in agg.rels if src in touched or dst in touched for e in (src, dst))
     G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight, only=nodes, pairs=pairs)
-    frozen = _frozen_analytics(out / "entities.csv", nodes)
+    frozen = _frozen_analytics(BuildDir(out).entities, nodes)
     H = comention_view(G)
     for n, d in G.nodes(data=True):
         d.update(frozen.get(n, {}))

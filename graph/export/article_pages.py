@@ -32,6 +32,7 @@ from pathlib import Path
 
 from newskg.extract.recognition.reporters import credit
 from newskg.extract.records import entity_id
+from newskg.graph.builddir import BuildDir
 from newskg.graph.building.timeline import jsonl_records
 from newskg.graph.export.render import article_file, jinja_env
 
@@ -158,10 +159,10 @@ def article_html(page: ArticlePage, has_page: Callable[[str], bool] = lambda eid
 def _some_pages(out: Path, only: Collection[str]) -> Iterator[ArticlePage]:
     """The articles of ``only`` with their mentions (lines of other articles are skipped unparsed)."""
     mentions: dict[str, list[dict]] = {}
-    for m in jsonl_records(out / "mentions.jsonl", "article_id", only):
+    for m in jsonl_records(BuildDir(out).mentions, "article_id", only):
         if m.get("article_id") in only:
             mentions.setdefault(m["article_id"], []).append(m)
-    for rec in jsonl_records(out / "articles.jsonl", "id", only):
+    for rec in jsonl_records(BuildDir(out).articles, "id", only):
         if rec.get("id") in only:
             yield page_of(rec, [] if rec.get("duplicate_of") else mentions.get(rec["id"], []))
 
@@ -173,11 +174,11 @@ def _pages(out: Path) -> Iterator[ArticlePage]:
     without mentions have none), so the two files are read side by side; a run met before
     its article is kept until the article comes.
     """
-    order = {rec.get("id"): i for i, rec in enumerate(jsonl_records(out / "articles.jsonl"))}
-    groups = groupby(jsonl_records(out / "mentions.jsonl"), key=lambda m: m.get("article_id"))
+    order = {rec.get("id"): i for i, rec in enumerate(jsonl_records(BuildDir(out).articles))}
+    groups = groupby(jsonl_records(BuildDir(out).mentions), key=lambda m: m.get("article_id"))
     waiting: dict[object, list[dict]] = {}
     ahead: tuple[object, list[dict]] | None = None  # the next run, of a later article
-    for i, rec in enumerate(jsonl_records(out / "articles.jsonl")):
+    for i, rec in enumerate(jsonl_records(BuildDir(out).articles)):
         aid = rec.get("id")
         while ahead is None or order.get(ahead[0], -1) <= i:
             if ahead is not None:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import networkx as nx
 from newskg.extract.errors import UserError
+from newskg.graph.builddir import BuildDir
 from newskg.graph.building.geo import provinces
 from newskg.graph.building.timeline import Months, edge_months
 from newskg.graph.export.article_pages import write_article_pages
@@ -88,7 +89,7 @@ def write_html(G: nx.MultiDiGraph, out: str | Path, options: dict) -> None:
     pairs = {tuple(sorted((u, v))) for u, v, k in shown.edges(keys=True) if k == "co_mention"}
     pairs |= {tuple(sorted((e["from"], e["to"]))) for e in extra["edges"] if e["kind"] == "co_mention"}
     months = edge_months(out, pairs, options.get("window") or G.graph.get("window") or "sentence")
-    write_overview(G, out / "graph.html", top=top, months=months, extra=extra)
+    write_overview(G, BuildDir(out).overview, top=top, months=months, extra=extra)
     write_entity_pages(G, out)
     write_article_pages(out)
 

@@ -26,6 +26,7 @@ import networkx as nx
 from markupsafe import Markup
 from newskg.extract.ingestion.sentences import split_sentences
 from newskg.extract.records import Article
+from newskg.graph.builddir import BuildDir
 from newskg.graph.building.timeline import article_months, jsonl_records
 from newskg.graph.export.render import aliases_of, evidence_of, jinja_env, number
 
@@ -54,7 +55,7 @@ class _Mentions:
         dated = article_months(out)
         keep = set(keep)
         needed: dict[str, list[dict]] = defaultdict(list)
-        for rec in jsonl_records(out / "mentions.jsonl", "entity_id", keep):
+        for rec in jsonl_records(BuildDir(out).mentions, "entity_id", keep):
             eid = rec.get("entity_id")
             if eid not in keep:
                 continue
@@ -64,7 +65,7 @@ class _Mentions:
             if len(m.by_entity[eid]) < MENTIONS_MAX:
                 m.by_entity[eid].append(rec)
                 needed[rec.get("article_id")].append(rec)
-        for rec in jsonl_records(out / "articles.jsonl", "id", needed):
+        for rec in jsonl_records(BuildDir(out).articles, "id", needed):
             aid = rec.get("id")
             if aid in needed and isinstance(rec.get("text"), str):
                 m.articles[aid] = {k: rec.get(k) for k in ("id", "title", "date", "date_source", "source")}

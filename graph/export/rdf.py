@@ -46,6 +46,7 @@ from newskg.extract.recognition import divisions
 from newskg.extract.recognition.reporters import credit
 from newskg.extract.recognition.tagger import card as tagger_card
 from newskg.extract.records import entity_id
+from newskg.graph.builddir import BuildDir
 from newskg.graph.export import vocab
 from newskg.graph.export.vocab import (
     CLASSES,
@@ -381,23 +382,23 @@ def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) 
     import pyoxigraph as ox
 
     out = Path(out)
-    nt = out / "graph.nt"
+    nt = BuildDir(out).ntriples
     with tempfile.TemporaryDirectory(dir=out, prefix=".rdf-") as scratch:
         sink = _NTriples(Path(scratch))
-        _populate(sink, G, _records(out / "articles.jsonl"), _records(out / "mentions.jsonl"))
+        _populate(sink, G, _records(BuildDir(out).articles), _records(BuildDir(out).mentions))
         with open(nt, "w", encoding="utf-8") as f:
             f.writelines(line + "\n" for line in sink.sorted_lines())
     # One pass over the sorted file, as a stream (memory does not grow with the number of triples),
     # gives the Turtle and the JSON-LD, one node a line (C-speed json.dumps).
-    with open(out / "graph.jsonld", "w", encoding="utf-8") as f:
+    with open(BuildDir(out).jsonld, "w", encoding="utf-8") as f:
         f.write('{"@context": ' + json.dumps(PREFIXES) + ',\n "@graph": [\n')
         jsonld = _JsonLd(f)
         triples = jsonld.tee(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
-        ox.serialize(triples, str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        ox.serialize(triples, str(BuildDir(out).turtle), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         jsonld.flush()
         f.write("\n]}\n")
     if nt.stat().st_size > PERSIST_BYTES:  # queries open it read-only: readers never write (issue #20)
-        persist_store(nt, out / "oxigraph")
+        persist_store(nt, BuildDir(out).store)
 
 
 class _NTriples:

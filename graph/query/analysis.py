@@ -1,4 +1,6 @@
-"""Analysis helpers for notebooks and scripts: tables, rankings, communities, views and plot fonts.
+"""Analysis helpers for notebooks and scripts: tables, rankings and communities of a loaded graph.
+
+Views are :mod:`.view`, plot fonts :mod:`.fonts`, SPARQL answers as tables :mod:`.frames`.
 
 Every function takes the graph that :func:`graph.load` returns (or :func:`newskg.graph.building.build`) and
 answers one question, mostly as a ``pandas.DataFrame`` labelled with entity names.
@@ -13,21 +15,17 @@ answers one question, mostly as a ``pandas.DataFrame`` labelled with entity name
 
 from __future__ import annotations
 
-import html
 import json
 import os
-import re
-import shutil
-import subprocess
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import networkx as nx
 from newskg.extract.errors import UserError
 from newskg.extract.recognition import divisions
+from newskg.graph.builddir import BuildDir
 from newskg.graph.export.export import ENTITY_COLUMNS
 from newskg.graph.export.render import TYPE_STYLE
 
@@ -36,11 +34,6 @@ if TYPE_CHECKING:
 
 # Colour of each entity type, as in the HTML views (graph/export/html.py), for views and plots.
 TYPE_COLORS = {t: colour for t, (_, colour, _) in TYPE_STYLE.items()}
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
-# Characters a font must cover to render Chinese entity names.
-_CJK_PROBE = "中国工会"
 
 
 def find_build(out: str | Path | None = None, *, root: str | Path = ".") -> Path:
@@ -57,7 +50,7 @@ def find_build(out: str | Path | None = None, *, root: str | Path = ".") -> Path
     """
     root = Path(root)
     path = Path(out or os.environ.get("NEWSKG_OUT") or root / "out")
-    if not (path / "graph.graphml").is_file():
+    if not (BuildDir(path).graphml).is_file():
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise UserError(f"{path} is not a newskg build and not empty: give a build directory")
         if not (root / "seeds").is_dir():
@@ -258,51 +251,6 @@ def by_province(G: nx.MultiDiGraph, type: str = "CAMPAIGN") -> pd.DataFrame:
     return table[table.sum().sort_values(ascending=False, kind="stable").index].astype(int)
 
 
-def run_query(out: str | Path, query: str | Path, **params: str) -> pd.DataFrame:
-    """Run a SPARQL query (text, or a ``.rq`` file) over the build in ``out``, as a DataFrame.
-
-    ``params`` replace the defaults of the query's ``VALUES ?name { ... }`` blocks. IRIs come
-    back abbreviated (``id:org-全总``), numbers as numbers, other literals as their text.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> d = Path(tempfile.mkdtemp())
-    >>> nt = '<https://newskg.org/id/org-a> <https://schema.org/name> "全总"@zh .'
-    >>> _ = (d / "graph.nt").write_text(nt, "utf-8")
-    >>> run_query(d, "SELECT ?org ?name WHERE { ?org schema:name ?name }").values.tolist()
-    [['id:org-a', '全总']]
-    >>> run_query(OUT, QUERIES / "top_organisations.rq")["name"].tolist()
-    ['中华全国总工会', '河南省总工会', '湖北省总工会']
-    """
-    import pandas as pd
-    from newskg.graph.query import sparql as engine
-
-    text = str(query)
-    if isinstance(query, Path) or text.endswith(".rq"):
-        text = Path(query).read_text("utf-8")
-    result = engine.query(out, engine.bind_params(text, params) if params else text)
-    if result.kind == "ask":
-        return pd.DataFrame({"ask": [result.boolean]})
-    rows = [[_python_value(t) for t in row] for row in result.rows]
-    return pd.DataFrame(rows, columns=result.vars or ["subject", "predicate", "object"])
-
-
-_NUMERIC = {"integer": int, "int": int, "long": int, "decimal": float, "double": float, "float": float}
-
-
-def _python_value(t) -> object:
-    if t is None:
-        return None
-    if t.kind != "literal":
-        return t.short()
-    convert = _NUMERIC.get(t.datatype.rpartition("#")[2]) if t.datatype.startswith(XSD) else None
-    try:
-        return convert(t.value) if convert else t.value
-    except ValueError:
-        return t.value
-
-
 def strongest(G: nx.MultiDiGraph, n: int = 10, by: str = "weight") -> pd.DataFrame:
     """The ``n`` strongest co-mention edges by ``weight`` (or ``npmi``, ``articles``), with evidence.
 
@@ -359,133 +307,3 @@ def ego(G: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiGraph:
     """
     nodes = nx.ego_graph(G.to_undirected(as_view=True), node, radius=radius)
     return G.subgraph(nodes).copy()
-
-
-@dataclass(frozen=True, repr=False)
-class HtmlView:
-    """A self-contained HTML document that notebooks display inline (in an ``iframe``)."""
-
-    document: str
-    height: int = 560
-
-    def __repr__(self) -> str:
-        return f"<HtmlView: {len(self.document):,} characters of HTML>"
-
-    def _repr_html_(self) -> str:
-        return (
-            f'<iframe srcdoc="{html.escape(self.document)}" width="100%" height="{self.height + 20}" '
-            'style="border:none"></iframe>'
-        )
-
-    def save(self, path: str | Path) -> None:
-        """Write the document to ``path``: it opens in a browser with no network."""
-        Path(path).write_text(self.document, "utf-8")
-
-
-# The pyvis template links bootstrap from a CDN even with inlined resources: the view
-# needs neither its CSS nor its JS, and must work offline.
-_CDN_TAG = re.compile(r"<(link|script)\b[^>]*https?://[^>]*>(\s*</script>)?", re.S)
-
-
-def view(G: nx.MultiDiGraph, nodes: Iterable[str] | None = None, height: int = 560) -> HtmlView:
-    """An interactive pyvis (vis-network) view of ``G`` or of its ``nodes``, with no network access.
-
-    Nodes are coloured by type and sized by PageRank; co-mention edges are as wide as their
-    weight and show their first evidence sentence on hover; structural edges are dashed.
-
-    Examples
-    --------
-    >>> G = nx.MultiDiGraph()
-    >>> G.add_edge("org-a", "place-b", key="located_in", kind="located_in")
-    'located_in'
-    >>> v = view(G)
-    >>> "vis-network" in v.document and not re.search(r'(src|href)="https?:', v.document)
-    True
-    """
-    from pyvis.network import Network
-
-    sub = G.subgraph(nodes) if nodes is not None else G
-    net = Network(height=f"{height}px", width="100%", notebook=True, cdn_resources="in_line", directed=True)
-    for n, d in sub.nodes(data=True):
-        label = str(d.get("label", n))
-        title = f"{label} ({d.get('type', '?')})"
-        if d.get("aliases"):
-            title += f"\n别名: {d['aliases'].replace('|', '、')}"
-        size = 8 + 400 * float(d.get("pagerank", 0) or 0)
-        _, colour, shape = TYPE_STYLE.get(d.get("type"), ("", "#999999", "dot"))
-        net.add_node(n, label=label, title=title, color=colour, shape=shape, size=size)
-    for u, v, kind, d in sub.edges(keys=True, data=True):
-        if kind == "co_mention":
-            ev = json.loads(d.get("evidence") or "[]")
-            title = f"{kind} ×{d.get('weight', 1)}" + (f"\n{ev[0]['sentence']}" if ev else "")
-            net.add_edge(u, v, title=title, value=d.get("weight", 1), arrows="")
-        else:
-            net.add_edge(u, v, title=kind + (f": {d['role']}" if d.get("role") else ""), dashes=True)
-    document = _CDN_TAG.sub("", net.generate_html(notebook=True))
-    return HtmlView(document, height)
-
-
-def _has_cjk(path: str) -> bool:
-    from matplotlib.ft2font import FT2Font
-
-    try:
-        charmap = FT2Font(path).get_charmap()
-    except (OSError, RuntimeError, ValueError):
-        return False
-    return all(ord(ch) in charmap for ch in _CJK_PROBE)
-
-
-def _system_fonts() -> list[str]:
-    """Font files fontconfig says cover Chinese; all matplotlib knows of when it cannot say."""
-    fc_list = shutil.which("fc-list")
-    if fc_list:
-        proc = subprocess.run([fc_list, ":lang=zh", "file"], capture_output=True, text=True, timeout=30)
-        paths = sorted({line.split(":")[0].strip() for line in proc.stdout.splitlines() if line.strip()})
-        if paths:
-            return paths
-    from matplotlib import font_manager
-
-    return sorted({f.fname for f in font_manager.fontManager.ttflist})
-
-
-def chinese_font(fonts: Iterable[str | Path] | None = None) -> str | None:
-    """Make matplotlib draw Chinese: find a font covering CJK, register it, return its family name.
-
-    ``fonts`` lists candidate font files; by default those ``fc-list :lang=zh`` reports, or
-    every font matplotlib knows. Returns None, leaving matplotlib as it was, when no
-    candidate covers Chinese: pass the result to :func:`plot_labels` so plots stay readable.
-
-    Examples
-    --------
-    >>> chinese_font(fonts=[])  # no candidates: no Chinese font
-    >>> name = chinese_font()  # doctest: +SKIP
-    >>> name  # doctest: +SKIP
-    'WenQuanYi Micro Hei'
-    """
-    candidates = [str(f) for f in fonts] if fonts is not None else _system_fonts()
-    for path in candidates:
-        if not _has_cjk(path):
-            continue
-        import matplotlib as mpl
-        from matplotlib import font_manager
-
-        font_manager.fontManager.addfont(path)
-        name = font_manager.FontProperties(fname=path).get_name()
-        mpl.rcParams["font.sans-serif"] = [name, *mpl.rcParams["font.sans-serif"]]
-        mpl.rcParams["font.family"] = "sans-serif"
-        return name
-    return None
-
-
-def plot_labels(labels: Sequence[str], font: str | None) -> list[str]:
-    """Labels for a plot: the names themselves with a Chinese ``font``, else ``#1``, ``#2``, ...
-
-    Without a font, matplotlib would draw empty boxes and warn once per glyph; numbered
-    labels keep the plot readable beside the table it was drawn from.
-
-    Examples
-    --------
-    >>> plot_labels(["全总", "湖北省"], "WenQuanYi Micro Hei"), plot_labels(["全总", "湖北省"], None)
-    (['全总', '湖北省'], ['#1', '#2'])
-    """
-    return list(labels) if font else [f"#{i}" for i in range(1, len(labels) + 1)]
