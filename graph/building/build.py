@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import json
 import multiprocessing
 import os
@@ -200,12 +203,33 @@ def check_options(window: str, types: Iterable[str] | None, jobs: int) -> frozen
     return frozenset(keep)
 
 
-_FORKED: tuple = ()  # (G, out, options) of write_outputs, inherited by its forked processes
+_FORKED: tuple = ()  # (G, out, options, next writer) of write_outputs, inherited by its forked processes
 
 
-def _write_one(i: int) -> None:
-    G, out, options = _FORKED
-    WRITERS[i](G, out, options)
+def _next_writer(counter) -> int | None:
+    """The index of the next writer nobody has taken (``counter``: a shared integer), None when all are."""
+    with counter.get_lock():
+        i = counter.value
+        counter.value += 1
+    return i if i < len(WRITERS) else None
+
+
+def _write_some() -> list[str]:
+    """In a forked process: run writers until none is left; their names."""
+    G, out, options, counter = _FORKED
+    done = []
+    while (i := _next_writer(counter)) is not None:
+        WRITERS[i](G, out, options)
+        done.append(WRITERS[i].__name__)
+    return done
+
+
+def give_back_memory() -> None:
+    """Collect garbage and hand the heap's free memory back to the system (glibc's ``malloc_trim``; elsewhere
+    only the collection): the RSS of this process, and of any it forks, stops counting freed pages."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def write_outputs(
@@ -214,7 +238,10 @@ def write_outputs(
     """Run every writer of :data:`WRITERS` on ``G`` into ``out``; in ``jobs`` processes when ``jobs > 1``.
 
     The writers are independent (each reads ``G`` and the JSONL files of ``out``), so
-    forked processes that inherit ``G`` run them side by side; each file is the same.
+    ``jobs - 1`` forked processes that inherit ``G`` and this one take them one after
+    another, side by side; each file is the same. This process works too rather than wait:
+    a forked process's RSS counts every page it shares with this one, so each fork
+    adds the whole graph to the sum of the build's RSS (issue #21).
     """
     global _FORKED
     bar = progress.bar("write", len(WRITERS), "writers")
@@ -225,18 +252,24 @@ def write_outputs(
             bar.update()
         bar.close()
         return
-    _FORKED = (G, out, options)
+    give_back_memory()  # what the aggregate held, before the fork copies this process's page tables
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("i", 0)
+    _FORKED = (G, out, options, counter)
     try:
-        ctx = multiprocessing.get_context("fork")
-        workers = min(jobs, len(WRITERS))
+        workers = min(jobs, len(WRITERS)) - 1
         with ProcessPoolExecutor(
             workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
-            futures = {pool.submit(_write_one, i): w.__name__ for i, w in enumerate(WRITERS)}
-            for future in as_completed(futures):
-                future.result()
-                progress.line(f"write: {futures[future]} done")
+            futures = [pool.submit(_write_some) for _ in range(workers)]
+            while (i := _next_writer(counter)) is not None:
+                WRITERS[i](G, out, options)
+                progress.line(f"write: {WRITERS[i].__name__} done")
                 bar.update()
+            for future in as_completed(futures):
+                for name in future.result():
+                    progress.line(f"write: {name} done")
+                    bar.update()
     finally:
         _FORKED = ()
         bar.close()
@@ -344,12 +377,14 @@ def aggregate(
 def graph_of(agg: Aggregate, min_weight: int, counts: Counter, progress: Progress = QUIET) -> nx.MultiDiGraph:
     """The graph of an aggregate, with its analytics (``counts``: the build's, for ``G.graph``).
 
-    Adds the relations' targets to ``agg``'s entities: save the aggregate before.
+    Adds the relations' targets to ``agg``'s entities and empties its co-mention pairs (each
+    pair's counts and evidence go as its edge is made, so the two are not held at once):
+    save the aggregate before.
     """
     with progress.stage(f"graph of {len(agg.entities.stats):,} entities"):
         agg.prune_titles()
         agg.entities.add_relation_targets(agg.relation_targets())
-        G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
+        G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight, consume=True)
     with progress.stage(f"analytics (PageRank, betweenness, communities) of {len(G):,} entities"):
         add_analytics(G)
     G.graph.update(window=agg.window, articles=counts["articles"], duplicates=counts["duplicates"])
@@ -391,11 +426,13 @@ def assemble(
     min_weight: int,
     only: Container[str] | None = None,
     pairs: Iterable[tuple[str, str]] | None = None,
+    consume: bool = False,
 ) -> nx.MultiDiGraph:
     """The graph of the statistics, without analytics.
 
     With ``only``, just those nodes, the co-mentions among them of ``pairs`` (default: all)
-    and the relations among them.
+    and the relations among them. ``consume`` removes each pair from ``cooc`` once its edge is
+    made (``cooc.npmi`` of a removed pair fails).
     """
     G = nx.MultiDiGraph()
     for eid in sorted(entities.stats):
@@ -419,6 +456,8 @@ def assemble(
     for a, b in sorted(cooc.pairs if pairs is None else pairs):
         if only is None or (a in only and b in only):
             add_comention(G, cooc, titles, a, b, min_weight)
+        if consume:
+            cooc.pairs.pop((a, b), None)
     for (kind, src, dst), (r, n) in sorted(rels.items()):
         if src not in G or dst not in G:
             continue
