@@ -13,10 +13,10 @@ import gc
 import json
 import multiprocessing
 import os
+import queue
 import shutil
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
@@ -61,10 +61,12 @@ def write_graph_files(G: nx.MultiDiGraph, out: Path, options: dict) -> None:
     write_all(G, out, options.get("top"))
 
 
-WRITERS: list[Writer] = [write_graph_files]
-WRITERS.append(write_rdf)  # graph.ttl, graph.nt, graph.jsonld (issue #7)
-WRITERS.append(write_vocabulary)  # ontology.ttl, shapes.ttl: a build describes itself (issue #19)
-WRITERS.append(write_html)  # graph.html and entities/<id>.html (issue #8)
+WRITERS: tuple[Writer, ...] = (
+    write_graph_files,  # entities.csv, edges.csv, articles.csv, graph.graphml, graph.gexf, graph.json
+    write_rdf,  # graph.ttl, graph.nt, graph.jsonld (issue #7)
+    write_vocabulary,  # ontology.ttl, shapes.ttl: a build describes itself (issue #19)
+    write_html,  # graph.html and entities/<id>.html (issue #8)
+)
 
 
 class StrictFailure(UserError):
@@ -203,9 +205,6 @@ def check_options(window: str, types: Iterable[str] | None, jobs: int) -> frozen
     return frozenset(keep)
 
 
-_FORKED: tuple = ()  # (G, out, options, next writer) of write_outputs, inherited by its forked processes
-
-
 def _next_writer(counter) -> int | None:
     """The index of the next writer nobody has taken (``counter``: a shared integer), None when all are."""
     with counter.get_lock():
@@ -214,14 +213,18 @@ def _next_writer(counter) -> int | None:
     return i if i < len(WRITERS) else None
 
 
-def _write_some() -> list[str]:
-    """In a forked process: run writers until none is left; their names."""
-    G, out, options, counter = _FORKED
-    done = []
-    while (i := _next_writer(counter)) is not None:
-        WRITERS[i](G, out, options)
-        done.append(WRITERS[i].__name__)
-    return done
+def _forked_writers(parent: int, G: nx.MultiDiGraph, out: Path, options: dict, counter, done) -> None:
+    """In a forked process (which inherits ``G``, nothing pickled): run writers until none is left,
+    putting each one's name on the queue ``done``, then None; or the exception that stopped it."""
+    die_with_parent(parent)
+    try:
+        while (i := _next_writer(counter)) is not None:
+            WRITERS[i](G, out, options)
+            done.put(WRITERS[i].__name__)
+    except BaseException as exc:  # the parent raises it: a full disk is one line there too
+        done.put(exc)
+        return
+    done.put(None)
 
 
 def give_back_memory() -> None:
@@ -243,9 +246,8 @@ def write_outputs(
     a forked process's RSS counts every page it shares with this one, so each fork
     adds the whole graph to the sum of the build's RSS (issue #21).
     """
-    global _FORKED
     bar = progress.bar("write", len(WRITERS), "writers")
-    if jobs < 2 or len(WRITERS) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for writer in WRITERS:
             progress.line(f"write: {writer.__name__}")  # a line a writer where there is no bar
             writer(G, out, options)
@@ -254,24 +256,42 @@ def write_outputs(
         return
     give_back_memory()  # what the aggregate held, before the fork copies this process's page tables
     ctx = multiprocessing.get_context("fork")
-    counter = ctx.Value("i", 0)
-    _FORKED = (G, out, options, counter)
+    counter, done = ctx.Value("i", 0), ctx.Queue()
+    args = (os.getpid(), G, out, options, counter, done)
+    forks = [ctx.Process(target=_forked_writers, args=args) for _ in range(min(jobs, len(WRITERS)) - 1)]
     try:
-        workers = min(jobs, len(WRITERS)) - 1
-        with ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),)
-        ) as pool:
-            futures = [pool.submit(_write_some) for _ in range(workers)]
-            while (i := _next_writer(counter)) is not None:
-                WRITERS[i](G, out, options)
-                progress.line(f"write: {WRITERS[i].__name__} done")
+        for f in forks:
+            f.start()
+        while (i := _next_writer(counter)) is not None:
+            WRITERS[i](G, out, options)
+            progress.line(f"write: {WRITERS[i].__name__} done")
+            bar.update()
+        running = len(forks)
+        while running:
+            exited = all(f.exitcode is not None for f in forks)  # before the wait: what it had sent is queued
+            try:
+                item = done.get(timeout=1)
+            except queue.Empty:
+                if exited or any(f.exitcode not in (None, 0) for f in forks):
+                    codes = sorted({f.exitcode for f in forks}, key=str)
+                    raise RuntimeError(
+                        f"a writer process ended before its writers did (exit {codes})"
+                    ) from None
+                continue
+            if isinstance(item, BaseException):
+                raise item
+            if item is None:
+                running -= 1
+            else:
+                progress.line(f"write: {item} done")
                 bar.update()
-            for future in as_completed(futures):
-                for name in future.result():
-                    progress.line(f"write: {name} done")
-                    bar.update()
     finally:
-        _FORKED = ()
+        for f in forks:
+            if f.pid is not None:
+                f.join(timeout=0 if f.exitcode is not None else 5)
+                if f.is_alive():
+                    f.kill()
+                    f.join()
         bar.close()
 
 
