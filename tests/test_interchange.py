@@ -137,6 +137,47 @@ def test_gexf_bytes_do_not_depend_on_the_day(G, tmp_path, monkeypatch):
     assert (tmp_path / "today.gexf").read_bytes() == (tmp_path / "another_day.gexf").read_bytes()
 
 
+def _networkx_gexf(G: nx.MultiDiGraph, path, top=None) -> bytes:
+    from networkx.readwrite.gexf import GEXFWriter
+    from newskg.graph.export.export import gexf_graph
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
+    writer.add_graph(gexf_graph(G, top))
+    writer.write(str(path))
+    return path.read_bytes()
+
+
+def _odd_graph() -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    G.add_node('org-a&<"', type="ORG", label="甲\n\t", pagerank=0.5, mentions=3, flag=True, x=float("inf"))
+    G.add_node("person-b", type="PERSON", pagerank=0.1)
+    G.add_node("c")
+    G.add_edge('org-a&<"', "person-b", key="co_mention", kind="co_mention", weight=2, evidence='["x\ry"]')
+    G.add_edge("person-b", 'org-a&<"', key="affiliated_with", kind="affiliated_with", weight=1, role="主席")
+    return G
+
+
+@pytest.mark.parametrize("which", ["seed", "odd", "empty", "int_keys"])
+def test_gexf_is_streamed_with_the_bytes_of_networkx_writer(G, tmp_path, monkeypatch, which):
+    # issue #21: networkx's writer held a copy of the graph and its whole element tree (7 GB at 50,000
+    # articles); write_gexf writes line by line, the same bytes
+    import networkx.readwrite.gexf as nx_gexf
+
+    real = nx_gexf.GEXFWriter
+    with monkeypatch.context() as m:  # networkx's writer is not used for these graphs
+        m.setattr(nx_gexf, "GEXFWriter", None)
+        H = {
+            "seed": G,
+            "odd": _odd_graph(),
+            "empty": nx.MultiDiGraph(),
+            "int_keys": nx.MultiDiGraph([("a", "b"), ("a", "b")]),
+        }[which]
+        write_gexf(H, tmp_path / "streamed.gexf", top=10)
+    assert nx_gexf.GEXFWriter is real
+    assert (tmp_path / "streamed.gexf").read_bytes() == _networkx_gexf(H, tmp_path / "networkx.gexf", top=10)
+
+
 def test_node_link_json_reads_in_networkx_with_links_and_arrays(seed_build, G):
     data = json.loads((seed_build / "graph.json").read_text("utf-8"))
     assert "links" in data and "edges" not in data

@@ -308,6 +308,18 @@ def test_zuzhi_after_a_known_body_heads_an_organisation():
     assert not any(t == "ORG" for _, t in found("李明组织大家学习。"))
 
 
+def test_a_company_name_cut_into_characters_starts_at_the_lone_verb_character_before_it():
+    # jieba: ，|超|鹏|日化|公司|工会: 超 alone after a comma is the name's first character
+    assert ("超鹏日化公司工会", "ORG") in found("据介绍，超鹏日化公司工会成立。")
+    assert ("鹏日化公司工会", "ORG") not in found("据介绍，超鹏日化公司工会成立。")
+
+
+def test_a_body_named_after_a_portfolio_with_he_is_not_cut_at_he():
+    assert ("杭州市人力资源和社会保障局", "ORG") in found("杭州市人力资源和社会保障局发布通知。")
+    assert ("国家发展和改革委员会", "ORG") in found("国家发展和改革委员会召开会议。")
+    assert not any(t == "ORG" for _, t in found("他在工业和信息化领域工作。"))  # no head: no body
+
+
 def test_systems_and_the_party_of_are_no_organisations():
     assert not any(t == "ORG" for _, t in found("我们要完善社会保障体系。"))
     # a numbered party congress is an EVENT, never an ORG (#24; tests/test_campaigns_events.py)

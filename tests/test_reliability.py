@@ -472,7 +472,8 @@ def test_forked_writers_die_with_a_killed_build(tmp_path):
     ):
         time.sleep(0.05)
     children = parent.children(recursive=True)
-    assert proc.poll() is None and len(children) >= 2, "the writers did not start before the build ended"
+    # --jobs 2: one forked writer beside the build process, which writes too (issue #21)
+    assert proc.poll() is None and len(children) >= 1, "the writers did not start before the build ended"
     parent.kill()
     proc.wait()
     _, alive = psutil.wait_procs(children, timeout=3)
@@ -708,3 +709,25 @@ def test_out_in_folders_that_do_not_exist_yet_is_made(tmp_path):
     blocked.write_text("x")
     assert main(["build", str(page), "--out", str(blocked / "out"), "--quiet"]) == 2
     assert blocked.read_text() == "x"
+
+
+def test_a_forked_writers_error_is_raised_by_the_build(tmp_path, monkeypatch):
+    # The writers' processes are forked (they inherit the graph); what stops one reaches the
+    # build as the same exception, as it does from a writer in the build process.
+    import time
+
+    import networkx as nx
+    from newskg.graph.building import build as build_module
+
+    parent = os.getpid()
+
+    def writer(G, out, options):
+        if os.getpid() != parent:
+            raise ValueError("disk says no")
+        time.sleep(0.5)  # the build process is slow: the fork takes a writer
+
+    monkeypatch.setattr(build_module, "WRITERS", (writer, writer, writer))
+    with pytest.raises(ValueError, match="disk says no"):
+        build_module.write_outputs(nx.MultiDiGraph(), tmp_path, {}, jobs=2)
+    monkeypatch.setattr(build_module, "WRITERS", (writer,))
+    build_module.write_outputs(nx.MultiDiGraph(), tmp_path, {}, jobs=2)  # one writer: no fork

@@ -149,6 +149,19 @@ def test_persisted_store_is_built_once_and_reused(hand_build, tmp_path):
     assert int(n) == len((hand_build / "graph.nt").read_text("utf-8").splitlines())
 
 
+def test_persisted_store_loaded_in_chunks_holds_every_triple(hand_build, tmp_path, monkeypatch):
+    # issue #21: bulk_load held large batches in memory; the store is loaded LOAD_CHUNK triples at a time
+    monkeypatch.setattr(sparql, "LOAD_CHUNK", 7)
+    sparql.persist_store(hand_build / "graph.nt", tmp_path / "oxigraph")
+    import pyoxigraph as ox
+
+    bulk = ox.Store(str(tmp_path / "bulk"))  # what the store held when loaded in one bulk_load
+    bulk.bulk_load(path=str(hand_build / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    chunked = ox.Store.read_only(str(tmp_path / "oxigraph"))
+    assert len(bulk) > 7 * 3
+    assert {str(q) for q in chunked} == {str(q) for q in bulk}
+
+
 # ---------------------------------------------------------------- every ready query, on the seed build
 
 

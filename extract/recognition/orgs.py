@@ -377,6 +377,8 @@ def orgs(doc: Doc) -> list[Mention]:
         i = j
     ends = {t.end: t for t in toks} if any(d in doc.text for d in _DOTS) else {}
     out = [_at_last_division(doc, _with_dotted_front(doc, ends, _with_term(doc, m))) for m in out]
+    if out:
+        out = [_with_lone_front(doc, {t.end: t for t in toks}, m) for m in out]
     return [m for m in out if not _names_a_competition(doc.text, m)] + _team_lists(doc, toks)
 
 
@@ -467,6 +469,21 @@ def _with_dotted_front(doc: Doc, ends: dict[int, Token], m: Mention) -> Mention:
             break
         start = t.start
     return m if start == m.start else _mention(doc, start, m.end, "ORG")
+
+
+def _with_lone_front(doc: Doc, ends: dict[int, Token], m: Mention) -> Mention:
+    """An organisation whose name jieba cut into characters starts at a verb-like character
+    alone between a clause boundary and it: ，超|威|日化|公司 -> 超威日化公司 (a lone character
+    after a comma or at the start is no word of its own)."""
+    first = ends.get(m.start)  # the token before the mention
+    if m.type != "ORG" or first is None or len(first.text) != 1 or first.tag not in ("v", None):
+        return m
+    if ends.get(m.start + 1) is None or not doc.text[m.start].isalpha():
+        return m  # the name's own first word is longer than one character, or no letter
+    before = ends.get(first.start)
+    if first.start > 0 and (before is None or before.text.isalnum()):
+        return m  # after a word, not after punctuation or at the start
+    return _mention(doc, first.start, m.end, "ORG")
 
 
 _TERM = re.compile(r"第?[〇零一二三四五六七八九十百0-9]+届$")

@@ -29,6 +29,7 @@ from newskg.extract.ingestion.sentences import split_sentences
 from newskg.extract.recognition import tagger
 from newskg.extract.recognition.campaigns import campaigns
 from newskg.extract.recognition.events import events
+from newskg.extract.recognition.lexicon import ORG_HEADS_HEADS
 from newskg.extract.recognition.orgs import orgs
 from newskg.extract.recognition.people import people
 from newskg.extract.recognition.places import places
@@ -54,7 +55,8 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     as a division's code); one that no rule found is kept when it is
     :func:`~extract.recognition.validate.plausible`; the :data:`TRUSTED_RULES`' mentions come first, and
     the rules' :func:`~extract.recognition.validate.gazetteer_backed` mentions (divisions, compositional
-    organisations) fill the gaps where the tagger found nothing.
+    organisations) fill the gaps where the tagger found nothing, and a compositional
+    organisation replaces the place at its front when that place is all the tagger found of it.
     ``functools.partial(names, rules=())`` is the tagger alone, without hints.
     """
     text = doc.text
@@ -70,8 +72,22 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
             if m.source != "tagger" or plausible(m, doc):
                 out.append(whole_dotted_name(m, doc))
     kept = {id(m) for m in out}
-    out += [m for m in hints if id(m) not in kept and gazetteer_backed(m)]  # where the tagger found nothing
-    return merge(out)
+    backed = [m for m in hints if id(m) not in kept and gazetteer_backed(m)]
+    # A compositional organisation of which the tagger found only the place at its front, with
+    # a name between the place and the head (某市|物流行业|工会, not 某国|银行 or 某县|县委), is the
+    # organisation: the place goes, the organisation comes first.
+    starts = {(m.start, m.type): m for m in out}
+    for m in backed:
+        front = starts.get((m.start, "PLACE")) if m.type == "ORG" else None
+        if (
+            front is not None
+            and front.end < m.end
+            and text[front.end : m.end] not in ORG_HEADS_HEADS
+            and not any(x is not front and x.start < m.end and m.start < x.end for x in out)
+        ):
+            out.remove(front)
+            out.insert(0, m)
+    return merge(out + backed)  # the others fill the gaps where the tagger found nothing
 
 
 NAMES: tuple[Recogniser, ...] = (names,)

@@ -1,18 +1,19 @@
 """The trained tagger: a character CRF that labels PERSON, PLACE and ORG spans.
 
-Each character gets a handful of string features (:func:`features`): the characters
-and character pairs in a window of two, the position of the character in its jieba
-word with the word's dictionary tag, the word itself when it is short enough to be
-a name part, its neighbours' tags, a gazetteer class of the word (administrative
-division, world place, organisation head, title, surname start), and the label the
-hand-written rules give the character ("stacking": the rules are evidence the model
-learns to weigh, not the final word). The model is a linear-chain CRF trained by
+Each character gets 16 string features (:func:`features`): the character and its
+neighbours, the two pairs and the three characters around it, their kinds (digit, letter,
+surname, other Han, punctuation), the position of the character in its jieba word with the
+word's dictionary tag, the word itself when it is short enough to be a name part, a
+gazetteer class of the word (administrative division, world place, known organisation,
+organisation head, title) and its neighbours' tags and classes, and the label the
+hand-written rules give the character, alone and with its word position ("stacking": the
+rules are evidence the model learns to weigh, not the final word). The model is a linear-chain CRF trained by
 python-crfsuite (``newskg train``, :mod:`newskg.extract.recognition.train`) with BIOES labels; it ships
 as ``extract/data/ner.crfsuite``.
 
 >>> from newskg.extract.recognition.tokens import tokenize
 >>> f = features("王明在北京", tokenize("王明在北京"), [])
->>> len(f) == 5 and "c=王" in f[0] and "c+1=明" in f[0]
+>>> len(f) == 5 and "c=王".encode() in f[0] and "c+1=明".encode() in f[0]
 True
 >>> decode("王明在北京", ["B-PERSON", "E-PERSON", "O", "B-PLACE", "E-PLACE"])
 [(0, 2, 'PERSON'), (3, 5, 'PLACE')]
@@ -24,6 +25,8 @@ import json
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from itertools import repeat
+from operator import add, itemgetter
 
 import pycrfsuite
 from newskg.extract.recognition import divisions
@@ -39,8 +42,6 @@ from newskg.extract.records import Mention
 
 MODEL = "ner.crfsuite"
 CARD = "ner.json"
-# The rule components whose mentions are hints of their own (``Mention.source`` up to the dot).
-_RULE_KEYS = {"orgs": "o", "people": "h", "places": "l"}
 TYPES: tuple[str, ...] = ("PERSON", "PLACE", "ORG")
 
 
@@ -84,87 +85,108 @@ def _kind(ch: str) -> str:
     return "p"
 
 
-def features(text: str, tokens: Sequence[Token], hints: Sequence[Mention]) -> list[list[str]]:
-    """The feature strings of every character of ``text``.
+@word_cache
+def _word_features(word: str, tag: str | None) -> tuple[bytes, ...]:
+    """A word's feature strings, encoded: as the word itself (w=, g=), as the word before
+    (pt=, pg=) and as the word after (nt=, ng=)."""
+    g, pg, ng = _class_strings(_word_class(word))
+    pt, nt = _tag_strings(tag)
+    return (b"w=" + word.encode() if 1 < len(word) < 5 else b"w=?", g, pt, pg, nt, ng)
+
+
+@cache
+def _class_strings(g: str) -> tuple[bytes, bytes, bytes]:
+    return ("g=" + g).encode(), ("pg=" + g).encode(), ("ng=" + g).encode()
+
+
+@cache
+def _tag_strings(tag: str | None) -> tuple[bytes, bytes]:
+    return ("pt=" + (tag or "x")).encode(), ("nt=" + (tag or "x")).encode()
+
+
+_EDGE_BEFORE = (b"pt=^", b"pg=^")
+_EDGE_AFTER = (b"nt=$", b"ng=$")
+
+
+@cache
+def _char_features(ch: str) -> tuple[bytes, ...]:
+    """A character's own feature strings, encoded: itself at each place of the window
+    (c=, c-1=, c+1=), and itself alone."""
+    return tuple((p + ch).encode() for p in ("c=", "c-1=", "c+1=", ""))
+
+
+@cache
+def _word_position(where: str, tag: str | None) -> bytes:
+    return ("p=" + where + (tag or "x")).encode()
+
+
+@cache
+def _hint(label: str) -> bytes:
+    return ("r=" + label).encode()
+
+
+def features(text: str, tokens: Sequence[Token], hints: Sequence[Mention]) -> list[tuple[bytes, ...]]:
+    """The feature strings of every character of ``text``, UTF-8 encoded (what the CRF reads,
+    and what it would otherwise encode itself, string by string).
 
     ``tokens`` cover ``text`` exactly (offsets into it); ``hints`` are the rules'
-    mentions (offsets into ``text``), given to the model as B-/I- labels by type, one set
-    of labels for all rules and one for each rule component.
+    mentions (offsets into ``text``), given to the model as B-/I- labels by type. The
+    strings of a word and of a character are made once (cached) and shared.
     """
     n = len(text)
-    pos = [""] * n  # the character's position in its word, and the word's tag
-    words: list[tuple[str, ...]] = [()] * n  # the word's features, shared by its characters
+    pos: list[bytes] = [b""] * n  # the character's position in its word, and the word's tag
+    words: list[tuple[bytes, ...]] = [()] * n  # the word's features, shared by its characters
+    wf = [_word_features(t.text, t.tag) for t in tokens]
     last = len(tokens) - 1
     for i, t in enumerate(tokens):
-        tag = t.tag or "x"
-        w = t.text
-        if i:
-            prev = tokens[i - 1]
-            pt, pc, pw = prev.tag or "x", _word_class(prev.text), prev.text
-        else:
-            pt = pc = pw = "^"
-        if i < last:
-            nxt = tokens[i + 1]
-            nt, nc, nw = nxt.tag or "x", _word_class(nxt.text), nxt.text
-        else:
-            nt = nc = nw = "$"
-        shared = (
-            "w=" + w if 1 < len(w) < 5 else "w=?",
-            "g=" + _word_class(w),
-            "pt=" + pt,
-            "nt=" + nt,
-            "pg=" + pc,
-            "ng=" + nc,
-            "pw=" + pw,
-            "nw=" + nw,
-        )
+        own = wf[i]
+        before = wf[i - 1][2:4] if i else _EDGE_BEFORE
+        after = wf[i + 1][4:6] if i < last else _EDGE_AFTER
+        shared = (own[0], own[1], before[0], after[0], before[1], after[1])
         start, end = t.start, t.end
         if end - start == 1:
-            pos[start] = "p=S" + tag
+            pos[start] = _word_position("S", t.tag)
         else:
-            pos[start] = "p=B" + tag
+            pos[start] = _word_position("B", t.tag)
+            middle = _word_position("M", t.tag)
             for k in range(start + 1, end - 1):
-                pos[k] = "p=M" + tag
-            pos[end - 1] = "p=E" + tag
+                pos[k] = middle
+            pos[end - 1] = _word_position("E", t.tag)
         for k in range(start, end):
             words[k] = shared
-    rule = ["r=O"] * n
-    by_rule = {key: ["r" + key + "=O"] * n for key in "ohlx"}
+    rule = [b"r=O"] * n
     for m in hints:
         if m.type in TYPES:
-            key = _RULE_KEYS.get(m.source.partition(".")[0], "x")
-            own = by_rule[key]
-            own[m.start] = "r" + key + "=B" + m.type
-            rule[m.start] = "r=B" + m.type
+            rule[m.start] = _hint("B" + m.type)
+            inside = _hint("I" + m.type)
             for k in range(m.start + 1, m.end):
-                own[k] = "r" + key + "=I" + m.type
-                rule[k] = "r=I" + m.type
-    ro, rh, rl = by_rule["o"], by_rule["h"], by_rule["l"]
-    padded = "^^" + text + "$$"
-    kinds = [_kind(ch) for ch in padded]
-    out = []
-    for k in range(n):
-        a, b, c, d, e = padded[k : k + 5]
-        f = [
-            "c=" + c,
-            "c-1=" + b,
-            "c-2=" + a,
-            "c+1=" + d,
-            "c+2=" + e,
-            "b-1=" + b + c,
-            "b+1=" + c + d,
-            "t=" + b + c + d,
-            "k=" + kinds[k + 2] + kinds[k + 1] + kinds[k + 3],
-            pos[k],
-            rule[k],
-            ro[k],
-            rh[k],
-            rl[k],
-            rule[k] + pos[k],
-        ]
-        f.extend(words[k])
-        out.append(f)
-    return out
+                rule[k] = inside
+    # Column by column in C loops (map, zip), then one tuple a character.
+    chars = list(map(_char_features, "^" + text + "$"))
+    one = list(map(_SELF, chars))  # the characters, encoded
+    pairs = list(map(add, one, one[1:]))  # pairs[j]: characters j and j+1 of the padded text
+    kinds = list(map(_kind_bytes, "^" + text + "$"))
+    columns = (
+        map(_C0, chars[1:-1]),
+        map(_C1, chars[:-2]),
+        map(_C2, chars[2:]),
+        map(add, repeat(b"b-1="), pairs[:-1]),
+        map(add, repeat(b"b+1="), pairs[1:]),
+        map(add, repeat(b"t="), map(add, pairs[:-1], one[2:])),
+        map(add, repeat(b"k="), map(add, kinds[1:-1], map(add, kinds[:-2], kinds[2:]))),
+        pos,
+        rule,
+        map(add, rule, pos),
+    )
+    return list(map(add, zip(*columns, strict=True), words))
+
+
+_C0, _C1, _C2, _SELF = (itemgetter(i) for i in range(4))
+
+
+@cache
+def _kind_bytes(ch: str) -> bytes:
+    return _kind(ch).encode()
 
 
 def labels(text: str, spans: Sequence[tuple[int, int, str]]) -> list[str]:
@@ -190,6 +212,11 @@ def decode(text: str, tags: Sequence[str]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     start, type_ = -1, ""
     for k, tag in enumerate(tags):
+        if tag == "O":  # most labels: close the open span, if any
+            if start >= 0:
+                out.append((start, k, type_))
+                start, type_ = -1, ""
+            continue
         head, _, t = tag.partition("-")
         if head in ("B", "S") or (head in ("I", "E") and t != type_) or head == "O":
             if start >= 0:

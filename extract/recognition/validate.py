@@ -25,6 +25,7 @@ from bisect import bisect_right
 
 from newskg.extract.doc import Doc
 from newskg.extract.recognition import place_names
+from newskg.extract.recognition.gazetteer import lookup
 from newskg.extract.recognition.lexicon import (
     ORG_HEADS_HEADS,
     ORG_HEADS_INNER,
@@ -50,6 +51,8 @@ def plausible(m: Mention, doc: Doc) -> bool:
         return True
     if not toks or generic_word(m.text) or toks[0].tag in _NO_ORG_START_TAGS:
         return False
+    if len(toks) > 1 and all(lookup(t.text) is not None for t in toks):
+        return False  # a chain of places (某省|某市|某县) names no organisation; one place may (a team)
     if len(toks[0].text) == 1 and toks[0].text in _HEADS and len(toks) > 1:
         return False  # the head of the name before: (办事)处|前线指挥部
     if not m.text.endswith(_COMPANY) and any(

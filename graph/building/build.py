@@ -7,13 +7,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import json
 import multiprocessing
 import os
+import queue
 import shutil
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
@@ -58,10 +61,12 @@ def write_graph_files(G: nx.MultiDiGraph, out: Path, options: dict) -> None:
     write_all(G, out, options.get("top"))
 
 
-WRITERS: list[Writer] = [write_graph_files]
-WRITERS.append(write_rdf)  # graph.ttl, graph.nt, graph.jsonld (issue #7)
-WRITERS.append(write_vocabulary)  # ontology.ttl, shapes.ttl: a build describes itself (issue #19)
-WRITERS.append(write_html)  # graph.html and entities/<id>.html (issue #8)
+WRITERS: tuple[Writer, ...] = (
+    write_graph_files,  # entities.csv, edges.csv, articles.csv, graph.graphml, graph.gexf, graph.json
+    write_rdf,  # graph.ttl, graph.nt, graph.jsonld (issue #7)
+    write_vocabulary,  # ontology.ttl, shapes.ttl: a build describes itself (issue #19)
+    write_html,  # graph.html and entities/<id>.html (issue #8)
+)
 
 
 class StrictFailure(UserError):
@@ -200,12 +205,34 @@ def check_options(window: str, types: Iterable[str] | None, jobs: int) -> frozen
     return frozenset(keep)
 
 
-_FORKED: tuple = ()  # (G, out, options) of write_outputs, inherited by its forked processes
+def _next_writer(counter) -> int | None:
+    """The index of the next writer nobody has taken (``counter``: a shared integer), None when all are."""
+    with counter.get_lock():
+        i = counter.value
+        counter.value += 1
+    return i if i < len(WRITERS) else None
 
 
-def _write_one(i: int) -> None:
-    G, out, options = _FORKED
-    WRITERS[i](G, out, options)
+def _forked_writers(parent: int, G: nx.MultiDiGraph, out: Path, options: dict, counter, done) -> None:
+    """In a forked process (which inherits ``G``, nothing pickled): run writers until none is left,
+    putting each one's name on the queue ``done``, then None; or the exception that stopped it."""
+    die_with_parent(parent)
+    try:
+        while (i := _next_writer(counter)) is not None:
+            WRITERS[i](G, out, options)
+            done.put(WRITERS[i].__name__)
+    except BaseException as exc:  # the parent raises it: a full disk is one line there too
+        done.put(exc)
+        return
+    done.put(None)
+
+
+def give_back_memory() -> None:
+    """Collect garbage and hand the heap's free memory back to the system (glibc's ``malloc_trim``; elsewhere
+    only the collection): the RSS of this process, and of any it forks, stops counting freed pages."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def write_outputs(
@@ -214,31 +241,57 @@ def write_outputs(
     """Run every writer of :data:`WRITERS` on ``G`` into ``out``; in ``jobs`` processes when ``jobs > 1``.
 
     The writers are independent (each reads ``G`` and the JSONL files of ``out``), so
-    forked processes that inherit ``G`` run them side by side; each file is the same.
+    ``jobs - 1`` forked processes that inherit ``G`` and this one take them one after
+    another, side by side; each file is the same. This process works too rather than wait:
+    a forked process's RSS counts every page it shares with this one, so each fork
+    adds the whole graph to the sum of the build's RSS (issue #21).
     """
-    global _FORKED
     bar = progress.bar("write", len(WRITERS), "writers")
-    if jobs < 2 or len(WRITERS) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for writer in WRITERS:
             progress.line(f"write: {writer.__name__}")  # a line a writer where there is no bar
             writer(G, out, options)
             bar.update()
         bar.close()
         return
-    _FORKED = (G, out, options)
+    give_back_memory()  # what the aggregate held, before the fork copies this process's page tables
+    ctx = multiprocessing.get_context("fork")
+    counter, done = ctx.Value("i", 0), ctx.Queue()
+    args = (os.getpid(), G, out, options, counter, done)
+    forks = [ctx.Process(target=_forked_writers, args=args) for _ in range(min(jobs, len(WRITERS)) - 1)]
     try:
-        ctx = multiprocessing.get_context("fork")
-        workers = min(jobs, len(WRITERS))
-        with ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=die_with_parent, initargs=(os.getpid(),)
-        ) as pool:
-            futures = {pool.submit(_write_one, i): w.__name__ for i, w in enumerate(WRITERS)}
-            for future in as_completed(futures):
-                future.result()
-                progress.line(f"write: {futures[future]} done")
+        for f in forks:
+            f.start()
+        while (i := _next_writer(counter)) is not None:
+            WRITERS[i](G, out, options)
+            progress.line(f"write: {WRITERS[i].__name__} done")
+            bar.update()
+        running = len(forks)
+        while running:
+            exited = all(f.exitcode is not None for f in forks)  # before the wait: what it had sent is queued
+            try:
+                item = done.get(timeout=1)
+            except queue.Empty:
+                if exited or any(f.exitcode not in (None, 0) for f in forks):
+                    codes = sorted({f.exitcode for f in forks}, key=str)
+                    raise RuntimeError(
+                        f"a writer process ended before its writers did (exit {codes})"
+                    ) from None
+                continue
+            if isinstance(item, BaseException):
+                raise item
+            if item is None:
+                running -= 1
+            else:
+                progress.line(f"write: {item} done")
                 bar.update()
     finally:
-        _FORKED = ()
+        for f in forks:
+            if f.pid is not None:
+                f.join(timeout=0 if f.exitcode is not None else 5)
+                if f.is_alive():
+                    f.kill()
+                    f.join()
         bar.close()
 
 
@@ -344,12 +397,14 @@ def aggregate(
 def graph_of(agg: Aggregate, min_weight: int, counts: Counter, progress: Progress = QUIET) -> nx.MultiDiGraph:
     """The graph of an aggregate, with its analytics (``counts``: the build's, for ``G.graph``).
 
-    Adds the relations' targets to ``agg``'s entities: save the aggregate before.
+    Adds the relations' targets to ``agg``'s entities and empties its co-mention pairs (each
+    pair's counts and evidence go as its edge is made, so the two are not held at once):
+    save the aggregate before.
     """
     with progress.stage(f"graph of {len(agg.entities.stats):,} entities"):
         agg.prune_titles()
         agg.entities.add_relation_targets(agg.relation_targets())
-        G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
+        G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight, consume=True)
     with progress.stage(f"analytics (PageRank, betweenness, communities) of {len(G):,} entities"):
         add_analytics(G)
     G.graph.update(window=agg.window, articles=counts["articles"], duplicates=counts["duplicates"])
@@ -391,11 +446,13 @@ def assemble(
     min_weight: int,
     only: Container[str] | None = None,
     pairs: Iterable[tuple[str, str]] | None = None,
+    consume: bool = False,
 ) -> nx.MultiDiGraph:
     """The graph of the statistics, without analytics.
 
     With ``only``, just those nodes, the co-mentions among them of ``pairs`` (default: all)
-    and the relations among them.
+    and the relations among them. ``consume`` removes each pair from ``cooc`` once its edge is
+    made (``cooc.npmi`` of a removed pair fails).
     """
     G = nx.MultiDiGraph()
     for eid in sorted(entities.stats):
@@ -419,6 +476,8 @@ def assemble(
     for a, b in sorted(cooc.pairs if pairs is None else pairs):
         if only is None or (a in only and b in only):
             add_comention(G, cooc, titles, a, b, min_weight)
+        if consume:
+            cooc.pairs.pop((a, b), None)
     for (kind, src, dst), (r, n) in sorted(rels.items()):
         if src not in G or dst not in G:
             continue

@@ -283,10 +283,15 @@ def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:
     with open(path, "w", encoding="utf-8") as f:
         head = {"directed": G.is_directed(), "multigraph": G.is_multigraph(), "graph": G.graph}
         f.write(dumps(head)[:-1] + ',\n"nodes": [\n')
-        f.write(",\n".join(dumps({**_listed(d), "id": n}) for n, d in G.nodes(data=True)))
+        sep = ""
+        for n, d in G.nodes(data=True):  # a line at a time: the whole text is never held in memory
+            f.write(sep + dumps({**_listed(d), "id": n}))
+            sep = ",\n"
         f.write('\n],\n"links": [\n')
-        edges = G.edges(keys=True, data=True)
-        f.write(",\n".join(dumps({**_listed(d), "source": u, "target": v, "key": k}) for u, v, k, d in edges))
+        sep = ""
+        for u, v, k, d in G.edges(keys=True, data=True):
+            f.write(sep + dumps({**_listed(d), "source": u, "target": v, "key": k}))
+            sep = ",\n"
         f.write("\n]}\n")
 
 
@@ -301,6 +306,32 @@ def _rgb(colour: str) -> dict[str, int]:
     {'r': 225, 'g': 87, 'b': 89}
     """
     return {c: int(colour[i : i + 2], 16) for c, i in (("r", 1), ("g", 3), ("b", 5))}
+
+
+def _gexf_viz(G: nx.MultiDiGraph, top: int | None = None):
+    """A function giving a node of ``G`` its ``viz`` (colour, size, position): see :func:`gexf_graph`."""
+    from newskg.graph.export.html import overview_graph
+    from newskg.graph.export.layout import layout
+    from newskg.graph.export.render import TYPE_STYLE
+
+    pos = layout(overview_graph(G, top))
+    ranks = [float(d.get("pagerank") or 0.0) for _, d in G.nodes(data=True)]
+    low, high = min(ranks, default=0.0), max(ranks, default=0.0)
+    small, big = GEXF_SIZE
+
+    def viz(n: object, d: dict) -> dict:
+        share = (float(d.get("pagerank") or 0.0) - low) / (high - low) if high > low else 0.5
+        colour = TYPE_STYLE.get(str(d.get("type")), ("", "#888888", ""))[1]
+        out = {"color": _rgb(colour), "size": round(small + share * (big - small), 3)}
+        if n in pos:
+            out["position"] = {"x": pos[n][0], "y": -pos[n][1] + 0.0, "z": 0.0}
+        return out
+
+    return viz
+
+
+def _edge_type(d: dict) -> str:
+    return "undirected" if d.get("kind") == "co_mention" else "directed"
 
 
 def gexf_graph(G: nx.MultiDiGraph, top: int | None = None) -> nx.MultiDiGraph:
@@ -324,39 +355,120 @@ def gexf_graph(G: nx.MultiDiGraph, top: int | None = None) -> nx.MultiDiGraph:
     >>> H.nodes["org-a"]["viz"]["color"], H.edges["org-a", "org-a", "co_mention"]["type"]
     ({'r': 89, 'g': 161, 'b': 79}, 'undirected')
     """
-    from newskg.graph.export.html import overview_graph
-    from newskg.graph.export.layout import layout
-    from newskg.graph.export.render import TYPE_STYLE
-
-    pos = layout(overview_graph(G, top))
-    ranks = [float(d.get("pagerank") or 0.0) for _, d in G.nodes(data=True)]
-    low, high = min(ranks, default=0.0), max(ranks, default=0.0)
-    small, big = GEXF_SIZE
+    viz = _gexf_viz(G, top)
     H = nx.MultiDiGraph()
     for n, d in G.nodes(data=True):
-        share = (float(d.get("pagerank") or 0.0) - low) / (high - low) if high > low else 0.5
-        colour = TYPE_STYLE.get(str(d.get("type")), ("", "#888888", ""))[1]
-        viz = {"color": _rgb(colour), "size": round(small + share * (big - small), 3)}
-        if n in pos:
-            viz["position"] = {"x": pos[n][0], "y": -pos[n][1] + 0.0, "z": 0.0}
-        H.add_node(n, **d, viz=viz)
+        H.add_node(n, **d, viz=viz(n, d))
     for u, v, k, d in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=k, **d, type="undirected" if d.get("kind") == "co_mention" else "directed")
+        H.add_edge(u, v, key=k, **d, type=_edge_type(d))
     return H
 
 
 def write_gexf(G: nx.MultiDiGraph, path: str | Path, top: int | None = None) -> None:
-    """Write :func:`gexf_graph` of ``G`` as GEXF 1.2 (networkx's writer), without the date it was written.
+    """Write :func:`gexf_graph` of ``G`` as GEXF 1.2: networkx's bytes without the date it was written.
 
     networkx stamps ``<meta lastmodifieddate>`` with today's date, so builds of the
     same input on two days differed; the attribute is optional in GEXF and left out.
+    networkx's writer also builds the document's whole element tree from a copy of the
+    graph (several times the graph's memory: 7 GB at 50,000 articles, issue #21), so the
+    graphs of a build (attribute values str, int, float or bool) are written here line by
+    line, as networkx would write them; other graphs go to networkx.
     """
-    from networkx.readwrite.gexf import GEXFWriter
+    plain = (str, int, float, bool)
+    node_special = {"id", "pid", "start", "end", "parents", "spells", "viz"}
+    edge_special = {"id", "label", "type", "start", "end", "spells", "viz", "key", "networkx_key"}
+    odd = {"mode", "node_default", "edge_default"} & set(G.graph)
+    nodes, edges = (d for _, d in G.nodes(data=True)), (d for _, _, d in G.edges(data=True))
+    odd = odd or any(node_special & d.keys() or any(type(v) not in plain for v in d.values()) for d in nodes)
+    odd = odd or any(edge_special & d.keys() or any(type(v) not in plain for v in d.values()) for d in edges)
+    odd = odd or any(type(k) not in plain for _, _, k in G.edges(keys=True))
+    if odd or not (G.is_directed() and G.is_multigraph()):
+        from networkx.readwrite.gexf import GEXFWriter
 
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
-    writer.add_graph(gexf_graph(G, top))
-    writer.write(str(path))
+        writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+        writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
+        writer.add_graph(gexf_graph(G, top))
+        writer.write(str(path))
+        return
+    viz = _gexf_viz(G, top)
+    kinds = {bool: "boolean", int: "long", float: "double", str: "string"}
+    ids: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+    decl: dict[str, list[str]] = {"node": [], "edge": []}
+
+    def declare(scope: str, k: str, v: object) -> None:
+        if k not in ids[scope]:
+            aid = ids[scope][k] = str(sum(len(x) for x in ids.values()))
+            title = _xml_attr(k)
+            decl[scope].append(f'      <attribute id="{aid}" title="{title}" type="{kinds[type(v)]}" />\n')
+
+    for _, d in G.nodes(data=True):
+        for k, v in d.items():
+            if k != "label":
+                declare("node", str(k), v)
+    for _, _, key, d in G.edges(keys=True, data=True):
+        for k, v in d.items():
+            if k != "weight":
+                declare("edge", str(k), v)
+        declare("edge", "networkx_key", key)
+
+    def value(v: object) -> str:
+        if isinstance(v, bool):
+            return str(v).lower()
+        text = str(v)
+        if type(v) is float:
+            text = {"inf": "INF", "nan": "NaN", "-inf": "-INF"}.get(text, text)
+        return _xml_attr(text)
+
+    def attvalues(scope: str, items: list[tuple[str, object]]) -> str:
+        if not items:
+            return ""
+        rows = "".join(f'          <attvalue for="{ids[scope][k]}" value="{value(v)}" />\n' for k, v in items)
+        return f"        <attvalues>\n{rows}        </attvalues>\n"
+
+    viz_ns = 'xmlns:viz="http://www.gexf.net/1.2draft/viz" ' if len(G) else ""
+    name = _xml_attr(str(G.graph.get("name", "")))
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(
+            "<?xml version='1.0' encoding='utf-8'?>\n"
+            f'<gexf {viz_ns}xmlns="http://www.gexf.net/1.2draft" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+            'version="1.2">\n'
+            f"  <meta>\n    <creator>NetworkX {nx.__version__}</creator>\n  </meta>\n"
+            f'  <graph defaultedgetype="directed" mode="static" name="{name}">\n'
+        )
+        for scope in ("edge", "node"):
+            if decl[scope]:
+                f.write(f'    <attributes mode="static" class="{scope}">\n')
+                f.writelines(decl[scope])
+                f.write("    </attributes>\n")
+        f.write("    <nodes>\n" if len(G) else "    <nodes />\n")
+        for n, d in G.nodes(data=True):
+            z = viz(n, d)
+            c = z["color"]
+            body = [
+                f'        <viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="1.0" />\n',
+                f'        <viz:size value="{z["size"]}" />\n',
+            ]
+            if "position" in z:
+                p = z["position"]
+                body.append(f'        <viz:position x="{p["x"]}" y="{p["y"]}" z="{p["z"]}" />\n')
+            body.append(attvalues("node", [(str(k), v) for k, v in d.items() if k != "label"]))
+            label = _xml_attr(str(d.get("label", n)))
+            f.write(f'      <node id="{_xml_attr(str(n))}" label="{label}">\n{"".join(body)}      </node>\n')
+        if len(G):
+            f.write("    </nodes>\n")
+        f.write("    <edges>\n" if G.number_of_edges() else "    <edges />\n")
+        for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
+            head = f'      <edge source="{_xml_attr(str(u))}" target="{_xml_attr(str(v))}" id="{i}"'
+            if "weight" in d:
+                head += f' weight="{_xml_attr(str(d["weight"]))}"'
+            head += f' type="{_edge_type(d)}">\n'
+            items = [(str(a), x) for a, x in d.items() if a != "weight"] + [("networkx_key", k)]
+            f.write(head + attvalues("edge", items) + "      </edge>\n")
+        if G.number_of_edges():
+            f.write("    </edges>\n")
+        f.write("  </graph>\n</gexf>\n")
 
 
 def load(out: str | Path) -> nx.MultiDiGraph:
