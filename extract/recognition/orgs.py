@@ -473,7 +473,7 @@ def _with_dotted_front(doc: Doc, ends: dict[int, Token], m: Mention) -> Mention:
 
 def _with_lone_front(doc: Doc, ends: dict[int, Token], m: Mention) -> Mention:
     """An organisation whose name jieba cut into characters starts at a verb-like character
-    alone between a clause boundary and it: ，超|威|日化|公司 -> 超威日化公司 (a lone character
+    alone between a clause boundary and it: ，超|鹏|日化|公司 -> 超鹏日化公司 (a lone character
     after a comma or at the start is no word of its own)."""
     first = ends.get(m.start)  # the token before the mention
     if m.type != "ORG" or first is None or len(first.text) != 1 or first.tag not in ("v", None):
