@@ -33,6 +33,7 @@ class BuildDir:
 
     articles = property(lambda self: self.root / "articles.jsonl")
     mentions = property(lambda self: self.root / "mentions.jsonl")
+    articles_table = property(lambda self: self.root / "articles.csv")
     entities = property(lambda self: self.root / "entities.csv")
     edges = property(lambda self: self.root / "edges.csv")
     graphml = property(lambda self: self.root / "graph.graphml")

@@ -28,6 +28,7 @@ from newskg.extract.ingestion.dates import DateOptions
 from newskg.extract.ingestion.ingest import Seen, expand_paths, ingest
 from newskg.extract.recognition.recognise import Recogniser
 from newskg.extract.records import Article
+from newskg.graph.builddir import BuildDir
 from newskg.graph.building.aggregate import Aggregate
 from newskg.graph.building.analytics import add_analytics
 from newskg.graph.building.cache import (
@@ -324,8 +325,8 @@ def _run(
         report.counts.update(state.counts)
         report.replay(state.messages)  # the saved build's warnings, shown again
     with ExitStack() as stack:
-        arts_f = stack.enter_context(open(tmp / "articles.jsonl", "w", encoding="utf-8")) if tmp else None
-        ments_f = stack.enter_context(open(tmp / "mentions.jsonl", "w", encoding="utf-8")) if tmp else None
+        arts_f = stack.enter_context(open(BuildDir(tmp).articles, "w", encoding="utf-8")) if tmp else None
+        ments_f = stack.enter_context(open(BuildDir(tmp).mentions, "w", encoding="utf-8")) if tmp else None
         if resumed is not None and arts_f and ments_f:
             for name, f in (("articles.jsonl", arts_f), ("mentions.jsonl", ments_f)):
                 with open(prev / name, encoding="utf-8") as old:
@@ -338,7 +339,7 @@ def _run(
         bar.close()
     if tmp is not None and cache is not None:
         agg.prune_titles()
-        sizes = ((tmp / "articles.jsonl").stat().st_size, (tmp / "mentions.jsonl").stat().st_size)
+        sizes = (BuildDir(tmp).articles.stat().st_size, BuildDir(tmp).mentions.stat().st_size)
         done = Counter(report.counts)
         done["cache_hits"] += done.pop("extracted", 0)  # next time, all of these come from the state
         state = BuildState(
@@ -433,7 +434,7 @@ def _resume(files: list[Path], prev: Path, agg: Aggregate) -> tuple[BuildState, 
 def jsonl_sizes(out: Path) -> tuple[int, int] | None:
     """Sizes of ``articles.jsonl`` and ``mentions.jsonl`` in ``out`` (None if one is missing)."""
     try:
-        return ((out / "articles.jsonl").stat().st_size, (out / "mentions.jsonl").stat().st_size)
+        return (BuildDir(out).articles.stat().st_size, BuildDir(out).mentions.stat().st_size)
     except OSError:
         return None
 

@@ -93,7 +93,7 @@ from newskg.graph.export.pages import ego_neighbours, write_entity_pages
 # Node attributes computed over the whole graph: on pages an update writes, as of the last full write.
 FROZEN = {"pagerank": float, "betweenness": float, "community": int}
 # What a clean build's directory holds besides the exports, kept by a refresh.
-_KEPT = (NAME, STATE, JOURNAL, "articles.jsonl", "mentions.jsonl")
+_KEPT = (NAME, STATE, JOURNAL, BuildDir(".").articles.name, BuildDir(".").mentions.name)
 
 
 class CannotUpdate(Exception):

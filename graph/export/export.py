@@ -86,13 +86,13 @@ def write_tables(G: nx.MultiDiGraph, out: str | Path) -> None:
     Text that a spreadsheet would run as a formula is neutralised (:func:`csv_cell`).
     """
     out = Path(out)
-    with open(out / "entities.csv", "w", newline="", encoding="utf-8") as f:
+    with open(BuildDir(out).entities, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(ENTITY_COLUMNS)
         for n in sorted(G.nodes):
             d = G.nodes[n]
             w.writerow([csv_cell(v) for v in (n, *(d.get(c, "") for c in ENTITY_COLUMNS[1:]))])
-    with open(out / "edges.csv", "w", newline="", encoding="utf-8") as f:
+    with open(BuildDir(out).edges, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(EDGE_COLUMNS)
         for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"])):
@@ -137,10 +137,13 @@ def write_articles_table(out: str | Path) -> None:
     'a1,标题,,2022-06-28,page,,,,,,'
     """
     out = Path(out)
-    src = out / "articles.jsonl"
+    src = BuildDir(out).articles
     if not src.is_file():
         return
-    with open(src, encoding="utf-8") as f, open(out / "articles.csv", "w", newline="", encoding="utf-8") as g:
+    with (
+        open(src, encoding="utf-8") as f,
+        open(BuildDir(out).articles_table, "w", newline="", encoding="utf-8") as g,
+    ):
         w = csv.writer(g, lineterminator="\n")
         w.writerow(ARTICLE_COLUMNS)
         for line in f:
@@ -158,9 +161,9 @@ def write_all(G: nx.MultiDiGraph, out: str | Path, top: int | None = None) -> No
     out = Path(out)
     write_tables(G, out)
     write_articles_table(out)
-    write_graphml(G, out / "graph.graphml")
-    write_gexf(G, out / "graph.gexf", top)
-    write_node_link(G, out / "graph.json")
+    write_graphml(G, BuildDir(out).graphml)
+    write_gexf(G, BuildDir(out).gexf, top)
+    write_node_link(G, BuildDir(out).node_link)
 
 
 _GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}

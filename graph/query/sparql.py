@@ -33,7 +33,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from newskg.extract.errors import UserError
-from newskg.graph.builddir import check_current
+from newskg.graph.builddir import BuildDir, check_current
 from newskg.graph.export.prefixes import PREFIXES
 
 ENGINES = ("oxigraph", "rdflib")
@@ -355,12 +355,12 @@ class OxigraphEngine:
     def __init__(self, data: Path, store: Path | None = None):
         import pyoxigraph as ox
 
-        db = store or data / "oxigraph"
+        db = store or BuildDir(data).store
         if db.is_dir():  # read-only: any number of processes share it, and it opens at once
             self.store = ox.Store.read_only(str(db))
         else:
             self.store = ox.Store()
-            self.store.bulk_load(path=str(data / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+            self.store.bulk_load(path=str(BuildDir(data).ntriples), format=ox.RdfFormat.N_TRIPLES)
 
     def query(self, text: str, limit: int | None = None) -> Result:
         import pyoxigraph as ox
@@ -425,7 +425,7 @@ class RdflibEngine:
     def __init__(self, data: Path):
         from rdflib import Graph
 
-        self.graph = Graph().parse(data / "graph.nt", format="nt")
+        self.graph = Graph().parse(BuildDir(data).ntriples, format="nt")
 
     def query(self, text: str, limit: int | None = None) -> Result:
         from pyparsing import ParseException
@@ -457,7 +457,7 @@ def require_rdf(data: str | Path) -> Path:
     """
     data = Path(data)
     check_current(data)
-    if not (data / "graph.nt").is_file():
+    if not BuildDir(data).ntriples.is_file():
         raise UserError(f"{data} is not a newskg build with RDF: graph.nt is missing (run newskg build)")
     return data
 
