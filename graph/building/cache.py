@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newskg.graph.building.state import aggregate_doc, aggregate_of, dumps, seen_doc, seen_of
+from newskg.graph.building.state import aggregate_doc, aggregate_of, dump, dumps, seen_doc, seen_of
 
 NAME = "cache.sqlite"
 _SCHEMA = (
@@ -198,7 +198,7 @@ def save_state(path: Path, state: BuildState) -> None:
     }
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8", errors=JSON_ERRORS) as f, _no_gc():
-        f.write(dumps(doc))
+        dump(doc, f)
     os.replace(tmp, path)
 
 

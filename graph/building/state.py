@@ -10,7 +10,12 @@ a document is not a state, whatever it holds.
 >>> from newskg.graph.building.aggregate import Aggregate
 >>> agg = Aggregate()
 >>> agg.cooc.add_window("a1", "甲与乙。", {"x", "y"})
->>> aggregate_of(json.loads(json.dumps(aggregate_doc(agg)))) == agg
+>>> aggregate_of(json.loads(dumps(aggregate_doc(agg)))) == agg
+True
+>>> import io
+>>> f = io.StringIO()
+>>> dump(aggregate_doc(agg), f)  # the same text, its rows made one at a time
+>>> f.getvalue() == dumps(aggregate_doc(agg))
 True
 >>> seen = Seen({"a1"})
 >>> seen_of(json.loads(json.dumps(seen_doc(seen)))).ids  # no article long enough to index yet
@@ -22,7 +27,9 @@ from __future__ import annotations
 import base64
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import astuple, fields
+from typing import IO
 
 import numpy as np
 from newskg.extract.ingestion.dedup import NUM_PERM, NearDuplicates
@@ -36,28 +43,32 @@ _RELATION_FIELDS = len(fields(Relation))
 
 
 def aggregate_doc(agg: Aggregate) -> dict:
-    """A JSON-ready document of ``agg`` (lists in the aggregate's own order)."""
+    """A JSON-ready document of ``agg`` (lists in the aggregate's own order).
+
+    Its long lists are iterators, each row made when :func:`dump` writes it: a copy of the whole
+    aggregate as rows, and its text, were the build's largest peak of memory (issue #21).
+    """
     c = agg.cooc
     return {
         "window": agg.window,
         "keep": sorted(agg.keep),
         "evidence": agg.evidence,
-        "entities": [
+        "entities": (
             [eid, st.type, st.label, list(st.aliases.items()), st.mentions, st.articles]
             + [st.first_date, st.last_date, st.code]
             for eid, st in agg.entities.stats.items()
-        ],
+        ),
         "cooc": {
             "evidence_n": c.evidence_n,
             "windows": c.windows,
-            "entity_windows": list(c.entity_windows.items()),
-            "pairs": [
+            "entity_windows": iter(c.entity_windows.items()),
+            "pairs": (
                 [a, b, st.count, st.articles, st.last_article, [list(e) for e in st.evidence]]
                 for (a, b), st in c.pairs.items()
-            ],
+            ),
         },
-        "rels": [[*astuple(r), n] for r, n in agg.rels.values()],
-        "titles": list(agg.titles.items()),
+        "rels": ([*astuple(r), n] for r, n in agg.rels.values()),
+        "titles": iter(agg.titles.items()),
     }
 
 
@@ -109,5 +120,29 @@ def seen_of(doc: dict) -> Seen:
 
 
 def dumps(doc: object) -> str:
-    """One line of compact JSON (no NaN: a state holds none, and JSON has none)."""
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    """One line of compact JSON (no NaN: a state holds none, and JSON has none); iterators are lists."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_listed)
+
+
+def _listed(value: object) -> list:
+    if isinstance(value, Iterator):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def dump(doc: object, f: IO[str]) -> None:
+    """Write :func:`dumps` of ``doc`` to ``f``, the same text, a dict's item or an iterator's row at a time:
+    neither the rows of an iterator nor the whole text are ever held."""
+    if isinstance(doc, dict):
+        f.write("{")
+        for i, (key, value) in enumerate(doc.items()):
+            f.write(("," if i else "") + dumps(str(key)) + ":")
+            dump(value, f)
+        f.write("}")
+    elif isinstance(doc, Iterator):
+        f.write("[")
+        for i, row in enumerate(doc):
+            f.write(("," if i else "") + dumps(row))
+        f.write("]")
+    else:
+        f.write(dumps(doc))
