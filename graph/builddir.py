@@ -42,6 +42,7 @@ class BuildDir:
     ntriples = property(lambda self: self.root / "graph.nt")
     turtle = property(lambda self: self.root / "graph.ttl")
     jsonld = property(lambda self: self.root / "graph.jsonld")
+    graphdb = property(lambda self: self.root / "graph.sqlite")
     overview = property(lambda self: self.root / "graph.html")
     store = property(lambda self: self.root / "oxigraph")
     cache = property(lambda self: self.root / "cache.sqlite")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import heapq
 import shutil
 import sqlite3
 import sys
@@ -84,7 +85,9 @@ def _no_space(out: str, kept: str) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """``newskg build PATHS... --out DIR``."""
     from newskg.extract.ingestion.dates import DateOptions, option_date, read_sidecar
+    from newskg.graph.builddir import BuildDir
     from newskg.graph.building.build import NothingRead, StrictFailure, build
+    from newskg.graph.export.graphdb import GraphDB
     from newskg.graph.export.html import OVERVIEW_MAX
 
     report = Report(echo=True)  # -q hides progress and the summary, never warnings
@@ -122,13 +125,14 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(update_summary(done, report, Path(args.out)))
             return 0
     try:
-        G = build(
+        build(
             args.paths,
             args.out,
             **options,
             dask_scheduler=args.dask_scheduler,
             cache=not args.no_cache,
             strict=args.strict,
+            graph=False,  # the summary reads OUT/graph.sqlite: the graph is never held whole
         )
     except (
         StrictFailure,
@@ -141,7 +145,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             raise
         return _no_space(args.out, "the previous build is untouched")
     if not args.quiet:
+        G = GraphDB(BuildDir(args.out).graphdb)
         print(summary(G, report, Path(args.out)))
+        G.close()
     return 0
 
 
@@ -164,16 +170,20 @@ def update_summary(done, report: Report, out: Path) -> str:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     """``newskg refresh OUT``: rewrite the exports of a build from its saved state."""
+    from newskg.graph.builddir import BuildDir
     from newskg.graph.building.update import refresh
+    from newskg.graph.export.graphdb import GraphDB
 
     try:
-        G = refresh(args.out, jobs=args.jobs, progress=not args.quiet)
+        refresh(args.out, jobs=args.jobs, progress=not args.quiet, graph=False)
     except Exception as exc:
         if not _disk_full(exc, args.out):
             raise
         return _no_space(args.out, "the previous build is untouched")
     if not args.quiet:
-        print(f"refreshed {args.out}: {G.number_of_nodes()} entities, {G.number_of_edges()} edges")
+        G = GraphDB(BuildDir(args.out).graphdb)
+        print(f"refreshed {args.out}: {len(G)} entities, {G.number_of_edges()} edges")
+        G.close()
     return 0
 
 
@@ -218,7 +228,7 @@ def summary(G, report: Report, out: Path) -> str:
     dropped = {k[len("unresolved_") :]: v for k, v in c.items() if k.startswith("unresolved_")}
     if dropped:
         lines.append("unresolved, dropped: " + ", ".join(f"{k} {v}" for k, v in sorted(dropped.items())))
-    top = sorted(G.nodes(data=True), key=lambda nd: -nd[1].get("pagerank", 0))[:10]
+    top = heapq.nsmallest(10, G.nodes(data=True), key=lambda nd: -nd[1].get("pagerank", 0))
     lines.append("top entities: " + "，".join(f"{d['label']}({d['type']})" for _, d in top))
     files = sorted(p.name for p in out.iterdir()) if out.is_dir() else []
     lines.append(f"wrote {out}/: " + " ".join(files))

@@ -35,10 +35,13 @@ Every step is deterministic, so a rebuild writes byte-identical files.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+from newskg.graph.export.graphdb import GraphDB, update_nodes
 
 BETWEENNESS_EXACT_MAX = 1000
 BETWEENNESS_SOURCES = 64
@@ -116,12 +119,12 @@ def _dependencies(A: sp.csr_matrix, sources: list[int]) -> np.ndarray:
     return delta.sum(axis=1)
 
 
-def add_analytics(G: nx.MultiDiGraph) -> None:
-    """Set ``degree``, ``weighted_degree``, ``pagerank``, ``betweenness``, ``community`` on nodes.
+def node_analytics(H: nx.Graph) -> Iterator[dict]:
+    """``degree``, ``weighted_degree``, ``pagerank``, ``betweenness`` and ``community`` of each node
+    of the co-mention view ``H`` (:func:`comention_view`), in ``H``'s order.
 
     See the module docstring for the estimates used on large graphs.
     """
-    H = comention_view(G)
     pr = nx.pagerank(H, weight="weight") if H.number_of_edges() else {n: 1 / max(len(H), 1) for n in H}
     between: dict = {}
     components = list(nx.connected_components(H))
@@ -137,10 +140,34 @@ def add_analytics(G: nx.MultiDiGraph) -> None:
         communities += nx.community.louvain_communities(rest, **kw)
     ordered = sorted(communities, key=lambda c: (-len(c), min(c)))
     community = {n: i for i, c in enumerate(ordered) for n in c}
-    for n in G.nodes:
-        attrs = G.nodes[n]
-        attrs["degree"] = H.degree(n)
-        attrs["weighted_degree"] = H.degree(n, weight="weight")
-        attrs["pagerank"] = round(pr.get(n, 0.0), 8)
-        attrs["betweenness"] = round(between.get(n, 0.0), 8)
-        attrs["community"] = community.get(n, -1)
+    del components, communities, ordered
+    for n in H:
+        yield {
+            "degree": H.degree(n),
+            "weighted_degree": H.degree(n, weight="weight"),
+            "pagerank": round(pr.get(n, 0.0), 8),
+            "betweenness": round(between.get(n, 0.0), 8),
+            "community": community.get(n, -1),
+        }
+
+
+def add_analytics(G: nx.MultiDiGraph) -> None:
+    """Set ``degree``, ``weighted_degree``, ``pagerank``, ``betweenness``, ``community`` on ``G``'s nodes."""
+    H = comention_view(G)
+    for n, attrs in zip(H, node_analytics(H), strict=True):
+        G.nodes[n].update(attrs)
+
+
+def add_analytics_db(path: str | Path) -> None:
+    """:func:`add_analytics` for a graph written to SQLite (:mod:`newskg.graph.export.graphdb`): only the
+    co-mention view (ids and weights) is read into memory, and the nodes are updated in the file."""
+    V = GraphDB(path)
+    try:
+        H = nx.Graph()
+        H.add_nodes_from(V.nodes)
+        H.add_edges_from(
+            (u, v, {"weight": 1 if w is None else w}) for u, v, w in V.weighted_edges("co_mention")
+        )
+    finally:
+        V.close()
+    update_nodes(path, node_analytics(H))

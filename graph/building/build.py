@@ -16,7 +16,7 @@ import os
 import queue
 import shutil
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
@@ -30,7 +30,8 @@ from newskg.extract.recognition.recognise import Recogniser
 from newskg.extract.records import Article
 from newskg.graph.builddir import BuildDir
 from newskg.graph.building.aggregate import Aggregate
-from newskg.graph.building.analytics import add_analytics
+from newskg.graph.building.analytics import add_analytics, add_analytics_db
+from newskg.graph.building.assemble import assemble, assemble_db
 from newskg.graph.building.cache import (
     STATE,
     BuildState,
@@ -42,19 +43,19 @@ from newskg.graph.building.cache import (
     save_state,
     stamp,
 )
-from newskg.graph.building.cooccurrence import WINDOWS, Cooccurrence
+from newskg.graph.building.cooccurrence import WINDOWS
 from newskg.graph.building.extraction import extractor_version
-from newskg.graph.building.geo import point_of
-from newskg.graph.building.nodes import Entities
 from newskg.graph.building.parallel import dask_aggregate, die_with_parent, extract_stream, mention_lines
 from newskg.graph.building.progress import QUIET, Progress
 from newskg.graph.export.atomic import atomic_dir
 from newskg.graph.export.export import write_all
+from newskg.graph.export.graphdb import GraphDB, read_graph_db, reopened
 from newskg.graph.export.html import OVERVIEW_MAX, write_html
 from newskg.graph.export.rdf import write_rdf, write_vocabulary
 
-# Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``.
-Writer = Callable[[nx.MultiDiGraph, Path, dict], None]
+# Writers run after the graph is assembled, each ``(G, out_dir, options) -> None``; ``G`` a networkx
+# graph or a GraphDB view of the same (OUT/graph.sqlite), with the interface of the first that they use.
+Writer = Callable[[nx.MultiDiGraph | GraphDB, Path, dict], None]
 
 
 def write_graph_files(G: nx.MultiDiGraph, out: Path, options: dict) -> None:
@@ -120,7 +121,8 @@ def build(
     strict: bool = False,
     dates: DateOptions | None = None,
     pipeline: Sequence[Recogniser] | None = None,
-) -> nx.MultiDiGraph:
+    graph: bool = True,
+) -> nx.MultiDiGraph | None:
     """Run ingest, recognition, resolution and aggregation; write every output to ``out``.
 
     Parameters
@@ -144,10 +146,13 @@ def build(
         the shipped :data:`~newskg.extract.recognition.recognise.PIPELINE`; such a build uses no
         cache (cached results are the shipped pipeline's).
         :class:`NothingRead` is raised the same way when no file held an article.
+    graph : return the graph; False returns None (with ``out``, the graph is written to
+        ``out/graph.sqlite`` and freed before the writers run, which read it from there: the
+        build's memory does not hold it twice; ``True`` reads it back at the end).
 
     Returns
     -------
-    The knowledge graph as a ``networkx.MultiDiGraph`` (edge key = edge kind).
+    The knowledge graph as a ``networkx.MultiDiGraph`` (edge key = edge kind), or None.
 
     Examples
     --------
@@ -180,8 +185,8 @@ def build(
         try:
             prev = Path(out).resolve() if cache else None
             exports = {"min_weight": min_weight, "top": top}
-            G = _run(paths, tmp, agg, min_weight, store, prev=prev, exports=exports, skip=Path(out), **run)
-            del agg  # the writers need the graph only
+            _run(paths, tmp, agg, min_weight, store, prev=prev, exports=exports, skip=Path(out), **run)
+            del agg  # spent: its counts are in graph.sqlite
         finally:
             if store is not None:
                 store.close()
@@ -189,8 +194,9 @@ def build(
         _check_strict(report, strict, out)  # likewise a failed --strict build
         if store is not None:
             carry_over(path, tmp)
-        write_outputs(G, tmp, options, jobs, stages)
-    return G
+        # The graph is in tmp/graph.sqlite, and the writers read it there (issue #21).
+        write_outputs(GraphDB(BuildDir(tmp).graphdb), tmp, options, jobs, stages)
+    return read_graph_db(BuildDir(out).graphdb) if graph else None
 
 
 def check_options(window: str, types: Iterable[str] | None, jobs: int) -> frozenset[str]:
@@ -218,6 +224,7 @@ def _forked_writers(parent: int, G: nx.MultiDiGraph, out: Path, options: dict, c
     """In a forked process (which inherits ``G``, nothing pickled): run writers until none is left,
     putting each one's name on the queue ``done``, then None; or the exception that stopped it."""
     die_with_parent(parent)
+    G = reopened(G)
     try:
         while (i := _next_writer(counter)) is not None:
             WRITERS[i](G, out, options)
@@ -312,7 +319,9 @@ def _run(
     exports: dict | None = None,
     skip: Path | None = None,
     pipeline: Sequence[Recogniser] | None = None,
-) -> nx.MultiDiGraph:
+) -> nx.MultiDiGraph | None:
+    """Read, extract and aggregate ``paths``: the graph when ``tmp`` is None, else None once it is
+    written to ``tmp/graph.sqlite`` (with its analytics)."""
     walk = Report(echo=report.echo)  # the folders' warnings: not saved with the state, given at each build
     files = expand_paths(paths, walk, skip)
     # Stamped before they are read: a file changed during the build is read again next time.
@@ -349,7 +358,10 @@ def _run(
         save_state(tmp / STATE, state)  # before relation targets are added to the entities
     report.counts.update(walk.counts)
     report.messages.extend(walk.messages)  # echoed as they came (walk's echo is the report's)
-    return graph_of(agg, min_weight, report.counts, progress)
+    if tmp is None:
+        return graph_of(agg, min_weight, report.counts, progress)
+    graph_file_of(agg, min_weight, report.counts, BuildDir(tmp).graphdb, progress)
+    return None
 
 
 def aggregate(
@@ -412,6 +424,29 @@ def graph_of(agg: Aggregate, min_weight: int, counts: Counter, progress: Progres
     return G
 
 
+def graph_file_of(
+    agg: Aggregate, min_weight: int, counts: Counter, path: Path, progress: Progress = QUIET
+) -> None:
+    """:func:`graph_of` written to the SQLite file ``path`` (:mod:`newskg.graph.export.graphdb`) a row at a
+    time, and the analytics computed from it: the graph is never held whole (issue #21).
+
+    Empties the aggregate (its counts are the file's): save it before.
+    """
+    with progress.stage(f"graph of {len(agg.entities.stats):,} entities"):
+        agg.prune_titles()
+        agg.entities.add_relation_targets(agg.relation_targets())
+        attrs = {"window": agg.window, "articles": counts["articles"], "duplicates": counts["duplicates"]}
+        assemble_db(path, attrs, agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
+        n = len(agg.entities.stats)
+        agg.entities.stats.clear()
+        agg.cooc.entity_windows.clear()
+        agg.rels.clear()
+        agg.titles.clear()
+        give_back_memory()
+    with progress.stage(f"analytics (PageRank, betweenness, communities) of {n:,} entities"):
+        add_analytics_db(path)
+
+
 def state_options(agg: Aggregate) -> tuple:
     """The options an aggregate was counted with: a saved state applies only to the same ones."""
     return (agg.window, tuple(sorted(agg.keep)), agg.evidence)
@@ -437,75 +472,3 @@ def jsonl_sizes(out: Path) -> tuple[int, int] | None:
         return (BuildDir(out).articles.stat().st_size, BuildDir(out).mentions.stat().st_size)
     except OSError:
         return None
-
-
-def assemble(
-    entities: Entities,
-    cooc: Cooccurrence,
-    rels: dict[tuple[str, str, str], list],
-    titles: dict[str, str],
-    min_weight: int,
-    only: Container[str] | None = None,
-    pairs: Iterable[tuple[str, str]] | None = None,
-    consume: bool = False,
-) -> nx.MultiDiGraph:
-    """The graph of the statistics, without analytics.
-
-    With ``only``, just those nodes, the co-mentions among them of ``pairs`` (default: all)
-    and the relations among them. ``consume`` removes each pair from ``cooc`` once its edge is
-    made (``cooc.npmi`` of a removed pair fails).
-    """
-    G = nx.MultiDiGraph()
-    for eid in sorted(entities.stats):
-        if only is not None and eid not in only:
-            continue
-        st = entities.stats[eid]
-        G.add_node(
-            eid,
-            type=st.type,
-            label=st.label,
-            aliases=st.aliases_text(),
-            mentions=st.mentions,
-            articles=st.articles,
-            first_date=st.first_date,
-            last_date=st.last_date,
-            code=st.code,
-            parent="",
-        )
-        if (point := point_of(st.code)) is not None:  # for maps: the explorer's, Gephi's GeoLayout, RDF
-            G.nodes[eid].update(longitude=point[0], latitude=point[1])
-    for a, b in sorted(cooc.pairs if pairs is None else pairs):
-        if only is None or (a in only and b in only):
-            add_comention(G, cooc, titles, a, b, min_weight)
-        if consume:
-            cooc.pairs.pop((a, b), None)
-    for (kind, src, dst), (r, n) in sorted(rels.items()):
-        if src not in G or dst not in G:
-            continue
-        attrs = {"kind": kind, "weight": max(n, 1), "articles": n}
-        if r.role:
-            attrs["role"] = r.role
-        G.add_edge(src, dst, key=kind, **attrs)
-        if kind == "contained_in":
-            G.nodes[src]["parent"] = dst
-    return G
-
-
-def add_comention(
-    G: nx.MultiDiGraph, cooc: Cooccurrence, titles: dict[str, str], a: str, b: str, min_weight: int
-) -> None:
-    """Add the co-mention edge ``a -> b`` of ``cooc`` to ``G``, evidence and all, if it has ``min_weight``."""
-    st = cooc.pairs.get((a, b))
-    if st is None or st.count < min_weight:
-        return
-    ev = [{"article": aid, "title": titles.get(aid, ""), "sentence": s} for aid, s in st.evidence]
-    G.add_edge(
-        a,
-        b,
-        key="co_mention",
-        kind="co_mention",
-        weight=st.count,
-        articles=st.articles,
-        npmi=round(cooc.npmi(a, b), 6),
-        evidence=json.dumps(ev, ensure_ascii=False),
-    )

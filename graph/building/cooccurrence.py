@@ -21,13 +21,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
+from sys import intern
 
 from newskg.extract.records import Article, Mention, Sentence
 
 WINDOWS = ("sentence", "paragraph", "article")
 
 
-@dataclass
+@dataclass(slots=True)  # millions of them: no __dict__ each
 class PairStats:
     """Counts and evidence of one unordered pair of entity ids.
 
@@ -52,7 +53,8 @@ class Cooccurrence:
 
     def add_window(self, article_id: str, text: str, entities: Iterable[str]) -> None:
         """Count one window holding ``entities`` (ids); ``text`` is kept as evidence."""
-        ids = sorted(set(entities))
+        # One string an id, whatever article it came from: pairs' keys hold millions of references to them.
+        ids = sorted({intern(e) for e in entities})
         self.windows += 1
         self.entity_windows.update(ids)
         for pair in combinations(ids, 2):

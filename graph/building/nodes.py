@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from sys import intern
 
 from newskg.extract.records import Mention, Relation
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds of thousands of them: no __dict__ each
 class EntityStats:
     """What we know of one entity: its type, label, surface forms and how often it occurs.
 
@@ -49,7 +50,7 @@ class Entities:
     def _get(self, eid: str, type_: str, label: str) -> EntityStats:
         st = self.stats.get(eid)
         if st is None:
-            st = self.stats[eid] = EntityStats(type_, label)
+            st = self.stats[intern(eid)] = EntityStats(type_, label)
         return st
 
     def add_mentions(self, mentions: Iterable[Mention], date: str = "") -> None:

@@ -57,12 +57,11 @@ from newskg.extract.records import Article
 from newskg.graph.builddir import STALE, BuildDir
 from newskg.graph.building.aggregate import Aggregate
 from newskg.graph.building.analytics import comention_view
+from newskg.graph.building.assemble import add_comention, assemble
 from newskg.graph.building.build import (
-    add_comention,
     aggregate,
-    assemble,
     check_options,
-    graph_of,
+    graph_file_of,
     jsonl_sizes,
     state_options,
     write_outputs,
@@ -87,6 +86,7 @@ from newskg.graph.building.extraction import extractor_version
 from newskg.graph.building.progress import Progress
 from newskg.graph.export.article_pages import write_article_pages
 from newskg.graph.export.atomic import atomic_dir, writing
+from newskg.graph.export.graphdb import GraphDB, read_graph_db
 from newskg.graph.export.html import OVERVIEW_MAX
 from newskg.graph.export.pages import ego_neighbours, write_entity_pages
 
@@ -221,12 +221,18 @@ def _recorded(articles: Iterable[Article], added: list[tuple[str, str]]) -> Iter
 
 
 def refresh(
-    out: str | Path, *, jobs: int = 1, report: Report | None = None, progress: bool = False
-) -> nx.MultiDiGraph:
+    out: str | Path,
+    *,
+    jobs: int = 1,
+    report: Report | None = None,
+    progress: bool = False,
+    graph: bool = True,
+) -> nx.MultiDiGraph | None:
     """Rewrite every export of the build in ``out`` from its saved counts, atomically; return the graph.
 
     The files equal those of a clean build of the same input files with the same options.
-    ``progress`` shows each stage (graph, analytics, writers) as a build does.
+    ``progress`` shows each stage (graph, analytics, writers) as a build does; ``graph=False``
+    returns None rather than read the graph back (as :func:`newskg.graph.building.build.build`).
     Raises a one-line ``UserError`` when ``out`` holds no readable build state.
 
     Examples
@@ -249,9 +255,12 @@ def refresh(
             for name in _KEPT:
                 link_or_copy(out / name, tmp / name)
             stages = Progress(progress)
-            G = graph_of(agg, state.exports.get("min_weight", 1), state.counts, stages)
-            write_outputs(G, tmp, options, jobs, stages)
-    return G
+            graph_file_of(
+                agg, state.exports.get("min_weight", 1), state.counts, BuildDir(tmp).graphdb, stages
+            )
+            del agg, state  # spent: the graph is in graph.sqlite, and the writers read it there (issue #21)
+            write_outputs(GraphDB(BuildDir(tmp).graphdb), tmp, options, jobs, stages)
+    return read_graph_db(BuildDir(out).graphdb) if graph else None
 
 
 def _mark_stale(out: Path) -> None:

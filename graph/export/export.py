@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import csv
 import json
+from itertools import chain
 from pathlib import Path
 
 import networkx as nx
 from newskg.graph.builddir import BuildDir, check_current
+from newskg.graph.export.graphdb import edges_by_key, nodes_by_id
 
 ENTITY_COLUMNS = (
     "id",
@@ -89,13 +91,12 @@ def write_tables(G: nx.MultiDiGraph, out: str | Path) -> None:
     with open(BuildDir(out).entities, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(ENTITY_COLUMNS)
-        for n in sorted(G.nodes):
-            d = G.nodes[n]
+        for n, d in nodes_by_id(G):
             w.writerow([csv_cell(v) for v in (n, *(d.get(c, "") for c in ENTITY_COLUMNS[1:]))])
     with open(BuildDir(out).edges, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(EDGE_COLUMNS)
-        for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"])):
+        for u, v, d in edges_by_key(G):
             w.writerow([csv_cell(x) for x in (u, v, *(d.get(c, "") for c in EDGE_COLUMNS[2:]))])
 
 
@@ -198,9 +199,11 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
     graphs) go to networkx.
     """
     special = {"id", "node_default", "edge_default"} & set(G.graph)
-    items = [("graph", G.graph.items())]
-    items += [("node", d.items()) for _, d in G.nodes(data=True)]
-    items += [("edge", d.items()) for _, _, d in G.edges(data=True)]
+    items = chain(
+        [("graph", G.graph.items())],
+        (("node", d.items()) for _, d in G.nodes(data=True)),
+        (("edge", d.items()) for _, _, d in G.edges(data=True)),
+    )  # a pass over the graph for the keys, before the one that writes it
     keys: dict[tuple[str, str, str], str] = {}
     for scope, data in items:
         for k, v in data:

@@ -28,6 +28,7 @@ from newskg.extract.ingestion.sentences import split_sentences
 from newskg.extract.records import Article
 from newskg.graph.builddir import BuildDir
 from newskg.graph.building.timeline import article_months, jsonl_records
+from newskg.graph.export.graphdb import edges_among
 from newskg.graph.export.render import aliases_of, evidence_of, jinja_env, number
 
 # Neighbours drawn in an entity page's ego network, and mentions listed on it.
@@ -149,14 +150,7 @@ def _ego(G: nx.MultiDiGraph, n: str) -> tuple[list[dict], list[tuple[int, int, f
     ranked = _ranked(G, links)
     kept = ranked[:EGO_MAX]
     index = {m: i for i, m in enumerate(kept)}
-    among = []
-    for m in kept:
-        succ = G.succ[m]
-        # Look the kept neighbours up in a hub's edges rather than scan them all (linear time).
-        others = succ if len(succ) <= len(kept) else [o for o in kept if o in succ]
-        for o in others:
-            if o in index and o != m:
-                among.extend((index[m], index[o], number(d.get("weight"), 1.0)) for d in succ[o].values())
+    among = [(index[u], index[v], number(w, 1.0)) for u, v, w in edges_among(G, kept) if u != v]
     neighbours = []
     for m in kept:
         d = G.nodes[m]

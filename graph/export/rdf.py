@@ -48,6 +48,7 @@ from newskg.extract.recognition.tagger import card as tagger_card
 from newskg.extract.records import entity_id
 from newskg.graph.builddir import BuildDir
 from newskg.graph.export import vocab
+from newskg.graph.export.graphdb import edges_by_key, nodes_by_id
 from newskg.graph.export.vocab import (
     CLASSES,
     LEVEL_CLASSES,
@@ -255,9 +256,9 @@ def to_rdf(G: nx.MultiDiGraph, articles: Iterable[dict] = (), mentions: Iterable
 
 def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterable[dict]) -> None:
     """Add the triples of ``G``, its articles and mentions to ``g`` (anything with ``add(triple)``)."""
-    for node, d in sorted(G.nodes(data=True)):
+    for node, d in nodes_by_id(G):
         _add_entity(g, node, d)
-    for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"])):
+    for u, v, d in edges_by_key(G):
         kind = d["kind"]
         if kind == "co_mention":
             _add_comention(g, u, v, d)
@@ -267,14 +268,14 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
             g.add((entity_iri(u), SDO.location, entity_iri(v)))
         elif kind == "affiliated_with":
             _add_affiliation(g, u, v, d)
-    known = set()
+    known, nodes = set(), set(G)
     for rec in articles:
-        _add_article(g, rec, G)
+        _add_article(g, rec, nodes)
         known.add(rec["id"])
     found: dict[tuple[str, str], Counter] = {}  # (article, entity) -> recognisers, one article at a time
     agents: set[str] = set()
     for m in mentions:
-        if m["article_id"] in known and m["entity_id"] in G and m.get("field") != "byline":
+        if m["article_id"] in known and m["entity_id"] in nodes and m.get("field") != "byline":
             g.add((article_iri(m["article_id"]), SDO.mentions, entity_iri(m["entity_id"])))
             if found and next(iter(found))[0] != m["article_id"]:
                 _add_mentions(g, found, agents)
