@@ -37,6 +37,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from sys import intern
 
 import networkx as nx
 import numpy as np
@@ -164,9 +165,11 @@ def add_analytics_db(path: str | Path) -> None:
     V = GraphDB(path)
     try:
         H = nx.Graph()
-        H.add_nodes_from(V.nodes)
+        H.add_nodes_from(intern(n) for n in V.nodes)
         H.add_edges_from(
-            (u, v, {"weight": 1 if w is None else w}) for u, v, w in V.weighted_edges("co_mention")
+            # one string an id, not one a row: the adjacency holds each id once per neighbour
+            (intern(u), intern(v), {"weight": 1 if w is None else w})
+            for u, v, w in V.weighted_edges("co_mention")
         )
     finally:
         V.close()

@@ -76,8 +76,9 @@ def graph_rows(
     only: Container[str] | None = None,
     pairs: Iterable[tuple[str, str]] | None = None,
     consume: bool = False,
-) -> tuple[list[tuple[str, dict]], Iterator[Edge]]:
-    """The nodes (sorted by id) and the edges (in the order they are added) of the statistics.
+) -> tuple[Iterator[tuple[str, dict]], Iterator[Edge]]:
+    """The nodes (sorted by id) and the edges (in the order they are added) of the statistics, made as
+    they are read (the nodes first).
 
     With ``only``, just those nodes, the co-mentions among them of ``pairs`` (default: all)
     and the relations among them. ``consume`` removes each pair from ``cooc`` once its edge is
@@ -90,7 +91,7 @@ def graph_rows(
         for (kind, src, dst) in sorted(rels)
         if kind == "contained_in" and src in known and dst in known
     }
-    nodes = [(eid, node_attrs(entities.stats[eid], parents.get(eid, ""))) for eid in kept]
+    nodes = ((eid, node_attrs(entities.stats[eid], parents.get(eid, ""))) for eid in kept)
 
     def edges() -> Iterator[Edge]:
         for a, b in sorted(cooc.pairs if pairs is None else pairs):

@@ -34,6 +34,9 @@ from newskg.graph.export.render import aliases_of, evidence_of, jinja_env, numbe
 # Neighbours drawn in an entity page's ego network, and mentions listed on it.
 EGO_MAX = 30
 MENTIONS_MAX = 100
+# Entities whose pages are made from one pass over mentions.jsonl: the mentions and sentences held are
+# one batch's, not the corpus's (issue #21), for a pass over the file per batch.
+PAGES_BATCH = 25_000
 
 
 @dataclass
@@ -51,9 +54,10 @@ class _Mentions:
     _parts: dict[tuple, tuple[str, str, str] | None] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, out: Path, keep: Iterable[str]) -> _Mentions:
+    def read(cls, out: Path, keep: Iterable[str], dated: dict[str, str] | None = None) -> _Mentions:
+        """The mentions of ``keep``'s entities (``dated``: :func:`article_months` of ``out``, or None)."""
         m = cls()
-        dated = article_months(out)
+        dated = article_months(out) if dated is None else dated
         keep = set(keep)
         needed: dict[str, list[dict]] = defaultdict(list)
         for rec in jsonl_records(BuildDir(out).mentions, "entity_id", keep):
@@ -299,11 +303,15 @@ def write_entity_pages(G: nx.MultiDiGraph, out: str | Path, nodes: Iterable[str]
     folder = out / "entities"
     folder.mkdir(exist_ok=True)
     nodes = list(G.nodes if nodes is None else nodes)
-    mentions = _Mentions.read(out, nodes)
-    for n in nodes:
-        name = f"{n}.html"
-        if os.sep in name or name.startswith("."):
-            continue  # entity ids are file-safe by construction; never write outside the folder
-        tmp = folder / f".{name}.tmp"
-        tmp.write_text(entity_html(G, n, mentions), encoding="utf-8")
-        os.replace(tmp, folder / name)
+    dated = article_months(out)
+    for i in range(0, len(nodes), PAGES_BATCH):
+        batch = nodes[i : i + PAGES_BATCH]
+        mentions = _Mentions.read(out, batch, dated)
+        for n in batch:
+            name = f"{n}.html"
+            if os.sep in name or name.startswith("."):
+                continue  # entity ids are file-safe by construction; never write outside the folder
+            tmp = folder / f".{name}.tmp"
+            tmp.write_text(entity_html(G, n, mentions), encoding="utf-8")
+            os.replace(tmp, folder / name)
+        del mentions
