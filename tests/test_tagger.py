@@ -14,7 +14,8 @@ from conftest import run_main
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from newskg.extract.doc import make_doc
-from newskg.extract.recognition import tagger, tokens
+from newskg.extract.recognition import place_names, tagger, tokens
+from newskg.extract.recognition.gazetteer import lookup
 from newskg.extract.recognition.recognise import RULES, names, recognise
 from newskg.extract.recognition.tokens import tokenize
 from newskg.extract.recognition.validate import plausible
@@ -159,3 +160,48 @@ def test_a_company_name_is_not_cut_at_a_verb_like_character():
     # whole, or from the last division of the chain 福建|厦门, as the news corpora mark a chain
     assert {("福建厦门超越电子有限公司工会", "ORG"), ("厦门超越电子有限公司工会", "ORG")} & got
     assert not any(t == "ORG" and w.startswith("越电子") for w, t in got)
+
+
+def _plausible(text: str, span: str, type_: str = "ORG") -> bool:
+    doc = make_doc(Article(id="t", source="", title="", text=text))
+    start = text.index(span)
+    return plausible(Mention("t", start, start + len(span), type_, span), doc)
+
+
+def test_an_adverb_jieba_knows_is_no_name():
+    # issue #24: a reduplicated adverb (大大) tagged as an organisation or a person
+    assert not _plausible("效率大大地提升了。", "大大")
+    assert not _plausible("效率大大地提升了。", "大大", "PERSON")
+
+
+def test_a_verb_and_its_object_is_no_organisation():
+    # issue #24: 深化|某地|工会|交流 is an activity, not a union named 深化…
+    assert not _plausible("旨在深化闽浙工会交流。", "深化闽浙工会")
+    assert not _plausible("旨在加强江淮工会合作。", "加强江淮工会")
+    assert _plausible("浙江大学和江淮工会合作。", "江淮工会")
+
+
+def test_an_honour_or_a_group_of_people_after_a_place_is_no_organisation():
+    # issue #24: 某地|大工匠 (an honour), 某省|职工 (workers), not bodies
+    assert not _plausible("来自邻县的江淮大工匠、技师王某出席。", "江淮大工匠")
+    assert not _plausible("关心河北职工生活。", "河北职工")
+
+
+def test_a_span_that_starts_with_the_head_of_the_name_before_is_no_organisation():
+    # issue #24: (某行业)协会|第二届理事会, the committee cut from the body it belongs to
+    text = "大会选举产生杭州市餐饮行业协会第二届理事会。"
+    assert not _plausible(text, "协会第二届理事会")
+    assert _plausible(text, "杭州市餐饮行业协会")
+
+
+def test_common_words_ending_in_a_verb_are_no_organisation():
+    # issue #24: 某某|兜底|保障 is a duty, not a body
+    assert not _plausible("形成村组网格兜底保障的格局。", "村组网格兜底保障")
+
+
+def test_a_county_short_form_that_names_a_mountain_or_a_lake_is_that_place():
+    # issue #24: 泰山 is the mountain, not 泰山区; the district keeps its full name, a
+    # province its short form
+    assert [d.name for d in place_names.candidates("泰山区")] == ["泰山区"]
+    assert not place_names.candidates("泰山") and not place_names.candidates("西湖")
+    assert lookup("泰山") == () and lookup("黑龙江") == ("230000",)

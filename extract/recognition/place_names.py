@@ -27,6 +27,7 @@ from functools import cache, lru_cache
 
 from newskg.extract.recognition import divisions
 from newskg.extract.recognition.divisions import Division
+from newskg.extract.recognition.lexicon import WORLD_PLACES
 
 # The root of the place hierarchy: every province-level division is contained in it.
 COUNTRY = "中国"
@@ -37,7 +38,9 @@ _MAX_NAME = 12
 def _short_index() -> dict[str, tuple[Division, ...]]:
     index: dict[str, list[Division]] = {}
     for d in divisions.all_divisions():
-        if d.short != d.name:
+        # A county's or a township's short form that names a region, a mountain or a lake of
+        # its own (a district named after a mountain range) is that place, not the division.
+        if d.short != d.name and not (d.level >= 3 and d.short in WORLD_PLACES):
             index.setdefault(d.short, []).append(d)
     return {k: tuple(v) for k, v in index.items()}
 

@@ -7,7 +7,11 @@ and an organisation starts with no function word, is no generic word
 (:func:`newskg.extract.recognition.orgs.generic_word`), holds no verb that organisation names do not hold
 (``data/org_heads.txt`` [inner]) unless it is a company's name (超越电子有限公司), and,
 when it ends in a head, has a name before it (not nothing, one character, a number or one
-common word: 委员会, 第一届委员会, 产业工会).
+common word: 委员会, 第一届委员会, 产业工会). No tagged span is one word jieba knows as an
+adverb (大大); no organisation starts with a verb that opens a phrase or with the head of
+the name before it (``data/validate_rules.txt`` [verb_starts]: 深化|某地|工会; 联合会|第一届委员会),
+ends in a word for people (an honour, a group: 某地|大工匠, 某省|职工; [person_ends]) or is
+common words ending in a verb (某某|兜底|管理).
 
 :func:`whole_dotted_name` repairs a dotted name cut inside a word, and
 :func:`gazetteer_backed` says which rule mentions fill the gaps the tagger leaves.
@@ -32,6 +36,7 @@ from newskg.extract.recognition.lexicon import (
     ORG_HEADS_TRADE,
     ORG_NAMES,
     WORLD_PLACES,
+    section,
 )
 from newskg.extract.recognition.orgs import generic_word
 from newskg.extract.recognition.tokens import tag
@@ -47,14 +52,22 @@ def plausible(m: Mention, doc: Doc) -> bool:
     if not _PUNCT.isdisjoint(m.text):
         return False
     toks = list(_inside(doc, m))
+    if len(toks) == 1 and toks[0].start == m.start and toks[0].end == m.end and toks[0].tag in _NO_NAME_TAGS:
+        return False  # one word jieba knows as an adverb or a modifier (大大, 常常)
     if m.type != "ORG":
         return True
     if not toks or generic_word(m.text) or toks[0].tag in _NO_ORG_START_TAGS:
         return False
+    if toks[-1].tag in ("v", "vn") and all(
+        t.tag in _COMMON_TAGS and len(t.text) > 1 and t.text not in _HEADS for t in toks
+    ):
+        return False  # common words ending in a verb, no head: an activity (某某|兜底|管理), not a body
+    if toks[0].text in _VERB_STARTS or toks[-1].text in _PERSON_ENDS:
+        return False  # a verb and its object (深化|某地|工会); people, not a body (某地|大|工匠)
     if len(toks) > 1 and all(lookup(t.text) is not None for t in toks):
         return False  # a chain of places (某省|某市|某县) names no organisation; one place may (a team)
-    if len(toks[0].text) == 1 and toks[0].text in _HEADS and len(toks) > 1:
-        return False  # the head of the name before: (办事)处|前线指挥部
+    if toks[0].text in _HEADS and toks[0].text not in _STARTERS and len(toks) > 1:
+        return False  # the head of the name before: (办事)处|前线指挥部, (某行业)联合会|第一届委员会
     if not m.text.endswith(_COMPANY) and any(
         t.tag == "v" and t.text not in ORG_HEADS_INNER and t.end < m.end for t in toks
     ):
@@ -73,7 +86,13 @@ _HEADS = ORG_HEADS_HEADS
 _COMPANY = (*sorted(ORG_HEADS_TRADE), "工会")  # company heads, and a company's union
 _HEAD_ENDS = tuple(_HEADS)
 
-# jieba dictionary tags: words that start no name, numbers and ordinals, and common words.
+_STARTERS = section("org_rules", "starters")
+_VERB_STARTS = section("validate_rules", "verb_starts")
+_PERSON_ENDS = section("validate_rules", "person_ends")
+
+# jieba dictionary tags: words that are no name on their own (adverbs, distinguishing words:
+# 大大, 常常), words that start no name, numbers and ordinals, and common words.
+_NO_NAME_TAGS = frozenset({"d", "ad", "b"})
 _NO_ORG_START_TAGS = frozenset({"c", "p", "u", "uj", "ul", "d", "r", "y", "e", "o"})
 _NUMBER_TAGS = frozenset({"m", "q", "mq"})
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l", "i"})
