@@ -205,3 +205,10 @@ def test_a_county_short_form_that_names_a_mountain_or_a_lake_is_that_place():
     assert [d.name for d in place_names.candidates("泰山区")] == ["泰山区"]
     assert not place_names.candidates("泰山") and not place_names.candidates("西湖")
     assert lookup("泰山") == () and lookup("黑龙江") == ("230000",)
+
+
+def test_two_organisations_the_tagger_glues_together_stay_two():
+    # issue #24: 某市总工会|某市总工会 in an agreement's title, one span to the tagger
+    got = found("双方签署了《杭州市总工会宁波市总工会合作协议》。")
+    assert {("杭州市总工会", "ORG"), ("宁波市总工会", "ORG")} <= got
+    assert ("杭州市总工会宁波市总工会", "ORG") not in got

@@ -52,8 +52,10 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     default: shipped), sentence by sentence, with the ``rules``' mentions as its hints.
 
     A tagged span that a rule found too is the rule's mention (with its attributes, such
-    as a division's code); one that no rule found is kept when it is
-    :func:`~extract.recognition.validate.plausible`; the :data:`TRUSTED_RULES`' mentions come first, and
+    as a division's code); a tagged organisation that two or more of the rules'
+    organisations tile end to end is those organisations (某市总工会|某市总工会); one that no
+    rule found is kept when it is :func:`~extract.recognition.validate.plausible`; the
+    :data:`TRUSTED_RULES`' mentions come first, and
     the rules' :func:`~extract.recognition.validate.gazetteer_backed` mentions (divisions, compositional
     organisations) fill the gaps where the tagger found nothing, and a compositional
     organisation replaces the place at its front when that place is all the tagger found of it.
@@ -69,7 +71,9 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
         for start, end, type_ in tagger.decode(text[s.start : s.end], crf.tag(feats[s.start : s.end])):
             a, b = s.start + start, s.start + end
             m = by_span.get((a, b, type_)) or Mention(doc.id, a, b, type_, text[a:b], source="tagger")
-            if m.source != "tagger" or plausible(m, doc):
+            if m.source == "tagger" and type_ == "ORG" and (parts := _tiling(hints, a, b)):
+                out.extend(parts)  # two organisations glued together (某市总工会|某市总工会)
+            elif m.source != "tagger" or plausible(m, doc):
                 out.append(whole_dotted_name(m, doc))
     kept = {id(m) for m in out}
     backed = [m for m in hints if id(m) not in kept and gazetteer_backed(m)]
@@ -88,6 +92,17 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
             out.remove(front)
             out.insert(0, m)
     return merge(out + backed)  # the others fill the gaps where the tagger found nothing
+
+
+def _tiling(hints: list[Mention], start: int, end: int) -> list[Mention]:
+    """The rules' organisations that tile ``start:end`` end to end, when there are two or
+    more of them (a tagged span that glues names the rules keep apart), else []."""
+    by_start = {m.start: m for m in hints if m.type == "ORG" and start <= m.start and m.end <= end}
+    parts, at = [], start
+    while at < end and at in by_start:
+        parts.append(by_start[at])
+        at = by_start[at].end
+    return parts if at == end and len(parts) > 1 else []
 
 
 NAMES: tuple[Recogniser, ...] = (names,)
