@@ -212,3 +212,11 @@ def test_two_organisations_the_tagger_glues_together_stay_two():
     got = found("双方签署了《杭州市总工会宁波市总工会合作协议》。")
     assert {("杭州市总工会", "ORG"), ("宁波市总工会", "ORG")} <= got
     assert ("杭州市总工会宁波市总工会", "ORG") not in got
+
+
+def test_a_school_of_a_university_is_one_organisation_and_holds_no_person():
+    # issue #24: the tagger finds only the university; the rules' university + noun + 学院 is
+    # the organisation, and the name inside 马克思主义 is no person there
+    got = found("苏州科技大学马克思主义学院院长张某说。")
+    assert ("苏州科技大学马克思主义学院", "ORG") in got
+    assert not any(t == "PERSON" and w == "马克思" for w, t in got)

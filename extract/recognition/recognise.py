@@ -22,6 +22,7 @@ annotate only people, places and organisations.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 from newskg.extract.doc import Doc, make_doc
@@ -58,7 +59,8 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     :data:`TRUSTED_RULES`' mentions come first, and
     the rules' :func:`~extract.recognition.validate.gazetteer_backed` mentions (divisions, compositional
     organisations) fill the gaps where the tagger found nothing, and a compositional
-    organisation replaces the place at its front when that place is all the tagger found of it.
+    organisation replaces the place at its front when that place is all the tagger found of it,
+    or the body at its front when it is a unit of that body (某大学|某某学院).
     ``functools.partial(names, rules=())`` is the tagger alone, without hints.
     """
     text = doc.text
@@ -91,7 +93,37 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
         ):
             out.remove(front)
             out.insert(0, m)
+        elif m.type == "ORG" and (inner := _sub_unit(m, starts.get((m.start, "ORG")), out, doc)):
+            for x in inner:
+                out.remove(x)
+            out.insert(0, m)
     return merge(out + backed)  # the others fill the gaps where the tagger found nothing
+
+
+def _sub_unit(m: Mention, front: Mention | None, out: list[Mention], doc: Doc) -> list[Mention]:
+    """The mentions a compositional organisation ``m`` replaces when the tagger found only
+    the body at its front and ``m`` is a unit of it, one noun and a head word of two or more
+    characters after the body's head (某大学|经济学|学院, or 学院 of 学院院长): that body and
+    what was found inside the unit (a name inside 马克思主义); else []."""
+    if front is None or front.source != "tagger" or front.end >= m.end or not front.text.endswith(_HEAD_ENDS):
+        return []
+    i = bisect_left(doc.starts, front.end)
+    unit = doc.tokens[i : i + 2]
+    if (
+        len(unit) < 2
+        or unit[0].start != front.end
+        or unit[0].tag not in ("n", "nz")
+        or m.end - unit[1].start < 2  # a one-character head (院 of 副|院长) is too weak
+        or doc.text[unit[1].start : m.end] not in ORG_HEADS_HEADS  # 学院, or 学院 of 学院|院长
+    ):
+        return []
+    inner = [x for x in out if x.start < m.end and m.start < x.end]
+    if any(x.start < m.start or x.end > m.end or x.source in TRUSTED_RULES for x in inner):
+        return []
+    return inner
+
+
+_HEAD_ENDS = tuple(ORG_HEADS_HEADS)
 
 
 def _tiling(hints: list[Mention], start: int, end: int) -> list[Mention]:
