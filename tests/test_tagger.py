@@ -220,3 +220,10 @@ def test_a_school_of_a_university_is_one_organisation_and_holds_no_person():
     got = found("苏州科技大学马克思主义学院院长张某说。")
     assert ("苏州科技大学马克思主义学院", "ORG") in got
     assert not any(t == "PERSON" and w == "马克思" for w, t in got)
+
+
+def test_a_brand_cut_into_characters_and_its_trade_word_are_a_company():
+    # issue #24: jieba cuts a modern brand into characters (某|某|快递, 某|某|速|运)
+    got = found("来自捷韵快递、嘉沃速运的快递员参加比赛。")
+    assert {("捷韵快递", "ORG"), ("嘉沃速运", "ORG")} <= got
+    assert not any(t == "ORG" for w, t in found("公司与他签约，要靠科技。"))  # verbs, no brand

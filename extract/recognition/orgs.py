@@ -379,7 +379,50 @@ def orgs(doc: Doc) -> list[Mention]:
     out = [_at_last_division(doc, _with_dotted_front(doc, ends, _with_term(doc, m))) for m in out]
     if out:
         out = [_with_lone_front(doc, {t.end: t for t in toks}, m) for m in out]
-    return [m for m in out if not _names_a_competition(doc.text, m)] + _team_lists(doc, toks)
+    return [m for m in out if not _names_a_competition(doc.text, m)] + _team_lists(doc, toks) + _brands(doc)
+
+
+_TRADE_WORDS = lexicon.section("org_rules", "trade_words")
+_CLAUSE_CHARS = lexicon.section("org_rules", "clause_chars")
+_TRADE_LENGTHS = sorted({len(w) for w in _TRADE_WORDS}, reverse=True)
+
+
+def _brands(doc: Doc) -> list[Mention]:
+    """Companies named by a brand that jieba cut into characters and a trade word: a run of
+    two to four one-character words (no function word, pronoun, number, measure or time word;
+    no modal or causative verb first, ``data/org_rules.txt`` [clause_chars]) that, with the word after
+    it, ends in a trade word after two or three characters (某|某|快递, 某|某|速|运), and no
+    head follows (某|某|科技|公司 is the company rules' own)."""
+    toks, out, i = doc.tokens, [], 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and _lone_char(toks[j].text) and toks[j].tag not in ("m", "q", "t", "r"):
+            j += 1
+        if j - i < 2:
+            i = j + 1
+            continue
+        if toks[i].text in _CLAUSE_CHARS:  # a modal or causative verb opens a clause (要|靠|科技)
+            i += 1
+            continue
+        end = toks[j].end if j < len(toks) and toks[j].text in _TRADE_WORDS else toks[j - 1].end
+        after = j + 1 if end != toks[j - 1].end else j
+        text = doc.text[toks[i].start : end]
+        trade = next((k for k in _TRADE_LENGTHS if text[-k:] in _TRADE_WORDS), 0)
+        if trade and 2 <= len(text) - trade <= 3 and (after >= len(toks) or _head_type(toks[after]) is None):
+            out.append(
+                Mention(doc.id, toks[i].start, end, "ORG", doc.text[toks[i].start : end], source=BRAND)
+            )
+        i = j + 1
+    return out
+
+
+BRAND = "orgs.brand"  # the source of :func:`_brands`' mentions, which fill the tagger's gaps
+
+
+def _lone_char(text: str) -> bool:
+    return (
+        len(text) == 1 and "\u4e00" <= text <= "\u9fff" and text not in _STOP_CHARS and text not in _NUMERALS
+    )
 
 
 def _at_last_division(doc: Doc, m: Mention) -> Mention:

@@ -31,7 +31,7 @@ from newskg.extract.recognition import tagger
 from newskg.extract.recognition.campaigns import campaigns
 from newskg.extract.recognition.events import events
 from newskg.extract.recognition.lexicon import ORG_HEADS_HEADS
-from newskg.extract.recognition.orgs import orgs
+from newskg.extract.recognition.orgs import BRAND, orgs
 from newskg.extract.recognition.people import people
 from newskg.extract.recognition.places import places
 from newskg.extract.recognition.validate import gazetteer_backed, plausible, whole_dotted_name
@@ -93,7 +93,9 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
         ):
             out.remove(front)
             out.insert(0, m)
-        elif m.type == "ORG" and (inner := _sub_unit(m, starts.get((m.start, "ORG")), out, doc)):
+        elif m.type == "ORG" and (
+            inner := _sub_unit(m, starts.get((m.start, "ORG")), out, doc) or _in_brand(m, out)
+        ):
             for x in inner:
                 out.remove(x)
             out.insert(0, m)
@@ -124,6 +126,17 @@ def _sub_unit(m: Mention, front: Mention | None, out: list[Mention], doc: Doc) -
 
 
 _HEAD_ENDS = tuple(ORG_HEADS_HEADS)
+
+
+def _in_brand(m: Mention, out: list[Mention]) -> list[Mention]:
+    """The tagger's mentions a brand and its trade word (某|某|速|运) holds, which it replaces
+    (the tagger found the brand alone); else []."""
+    if m.source != BRAND:
+        return []
+    inner = [x for x in out if x.start < m.end and m.start < x.end]
+    if not inner or any(x.start < m.start or x.end > m.end or x.source != "tagger" for x in inner):
+        return []
+    return inner
 
 
 def _tiling(hints: list[Mention], start: int, end: int) -> list[Mention]:

@@ -38,7 +38,7 @@ from newskg.extract.recognition.lexicon import (
     WORLD_PLACES,
     section,
 )
-from newskg.extract.recognition.orgs import generic_word
+from newskg.extract.recognition.orgs import BRAND, generic_word
 from newskg.extract.recognition.tokens import tag
 from newskg.extract.records import Mention
 
@@ -123,14 +123,17 @@ def _name_char(t) -> bool:
 
 
 def gazetteer_backed(m: Mention) -> bool:
-    """Whether a rule's mention rests on a gazetteer: a division with its code, or a
-    compositional organisation, a place or known body and a head (河南省机械冶金建材工会).
+    """Whether a rule's mention rests on a gazetteer: a division with its code, a
+    compositional organisation, a place or known body and a head (河南省机械冶金建材工会),
+    or a brand and a trade word (:data:`newskg.extract.recognition.orgs.BRAND`).
 
     >>> [gazetteer_backed(Mention("a", 0, len(t), "ORG", t)) for t in ("中国黄金协会", "产业工会")]
     [True, False]
     """
     if m.type == "PLACE":
         return "code" in m.attrs
+    if m.source == BRAND:
+        return True  # a brand cut into characters and a trade word (某|某|快递)
     t = m.text
     if m.type != "ORG" or not t.endswith(_HEAD_ENDS):
         return False
