@@ -227,3 +227,10 @@ def test_a_brand_cut_into_characters_and_its_trade_word_are_a_company():
     got = found("来自捷韵快递、嘉沃速运的快递员参加比赛。")
     assert {("捷韵快递", "ORG"), ("嘉沃速运", "ORG")} <= got
     assert not any(t == "ORG" for w, t in found("公司与他签约，要靠科技。"))  # verbs, no brand
+
+
+def test_a_tagged_span_is_cut_at_a_bracket_that_does_not_close_in_it():
+    # issue #24: 某党委(党组 is cut at its unclosed bracket, not kept with half of the bracket
+    got = found("会议明确杭州市企业党委(党组)对直属单位党建工作的责任。")
+    assert ("杭州市企业党委", "ORG") in got
+    assert not any("(" in w for w, _ in got)

@@ -34,7 +34,12 @@ from newskg.extract.recognition.lexicon import ORG_HEADS_HEADS
 from newskg.extract.recognition.orgs import BRAND, orgs
 from newskg.extract.recognition.people import people
 from newskg.extract.recognition.places import places
-from newskg.extract.recognition.validate import gazetteer_backed, plausible, whole_dotted_name
+from newskg.extract.recognition.validate import (
+    gazetteer_backed,
+    plausible,
+    whole_dotted_name,
+    within_brackets,
+)
 from newskg.extract.records import Article, Mention
 
 Recogniser = Callable[[Doc], list[Mention]]
@@ -72,7 +77,11 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     for s in split_sentences(doc.article):
         for start, end, type_ in tagger.decode(text[s.start : s.end], crf.tag(feats[s.start : s.end])):
             a, b = s.start + start, s.start + end
-            m = by_span.get((a, b, type_)) or Mention(doc.id, a, b, type_, text[a:b], source="tagger")
+            m = by_span.get((a, b, type_)) or within_brackets(
+                Mention(doc.id, a, b, type_, text[a:b], source="tagger")
+            )
+            if m.source == "tagger" and (m.start, m.end, m.type) in by_span:
+                m = by_span[m.start, m.end, m.type]  # cut at a bracket, the rule's mention
             if m.source == "tagger" and type_ == "ORG" and (parts := _tiling(hints, a, b)):
                 out.extend(parts)  # two organisations glued together (某市总工会|某市总工会)
             elif m.source != "tagger" or plausible(m, doc):

@@ -2,7 +2,8 @@
 
 A model trained on one decade's news glues words onto names in another's (工会牵头联合银行,
 企业问成立工会) and tags bare heads as organisations (联合会, 全国工会). A tagged span that
-no rule found too is kept only when it is :func:`plausible`: no sentence punctuation inside;
+no rule found too is kept only when it is :func:`plausible`: no sentence punctuation and no
+unpaired bracket inside (:func:`within_brackets` cuts a span at one first);
 and an organisation starts with no function word, is no generic word
 (:func:`newskg.extract.recognition.orgs.generic_word`), holds no verb that organisation names do not hold
 (``data/org_heads.txt`` [inner]) unless it is a company's name (超越电子有限公司), and,
@@ -49,7 +50,7 @@ _PUNCT = frozenset('，,：:；;“”"‘’！？!?。、+＋')
 
 def plausible(m: Mention, doc: Doc) -> bool:
     """Whether a tagged span can be a name (see the module docstring)."""
-    if not _PUNCT.isdisjoint(m.text):
+    if not _PUNCT.isdisjoint(m.text) or _unbalanced(m.text):
         return False
     toks = list(_inside(doc, m))
     if len(toks) == 1 and toks[0].start == m.start and toks[0].end == m.end and toks[0].tag in _NO_NAME_TAGS:
@@ -96,6 +97,42 @@ _NO_NAME_TAGS = frozenset({"d", "ad", "b"})
 _NO_ORG_START_TAGS = frozenset({"c", "p", "u", "uj", "ul", "d", "r", "y", "e", "o"})
 _NUMBER_TAGS = frozenset({"m", "q", "mq"})
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l", "i"})
+
+
+def _unbalanced(text: str) -> bool:
+    """Whether a bracket of ``text`` opens or closes without its pair (某党委(党组)."""
+    depth = 0
+    for c in text:
+        if c in _OPENING:
+            depth += 1
+        elif c in _CLOSING:
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth != 0
+
+
+def within_brackets(m: Mention) -> Mention:
+    """A tagged span cut at a bracket that opens in it and does not close (某党委|(党组), or
+    with its lone closing bracket off its end (ＡＢＣ|）); other spans as they are.
+
+    >>> within_brackets(Mention("a", 0, 8, "ORG", "某市党委(党组")).text
+    '某市党委'
+    """
+    text = m.text
+    if not _unbalanced(text):
+        return m
+    if text[-1] in _CLOSING and not _unbalanced(text[:-1]):
+        end = m.end - 1
+    else:
+        cut = next((i for i, c in enumerate(text) if c in _OPENING and not _unbalanced(text[:i])), -1)
+        if cut <= 0 or _unbalanced(text[:cut]):
+            return m
+        end = m.start + cut
+    return Mention(m.article_id, m.start, end, m.type, text[: end - m.start], source=m.source)
+
+
+_OPENING, _CLOSING = "(（[［【", ")）]］】"
 
 
 def whole_dotted_name(m: Mention, doc: Doc) -> Mention:
