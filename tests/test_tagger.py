@@ -234,3 +234,20 @@ def test_a_tagged_span_is_cut_at_a_bracket_that_does_not_close_in_it():
     got = found("会议明确杭州市企业党委(党组)对直属单位党建工作的责任。")
     assert ("杭州市企业党委", "ORG") in got
     assert not any("(" in w for w, _ in got)
+
+
+class _FixedTagger:
+    """A stand-in for the CRF that tags given spans of the one sentence it is given."""
+
+    def __init__(self, text: str, spans: list[tuple[str, str]]):
+        self.out = tagger.labels(text, [(text.index(w), text.index(w) + len(w), t) for w, t in spans])
+
+    def tag(self, feats):
+        return self.out[: len(feats)]
+
+
+def test_a_place_the_tagger_cuts_inside_a_rules_place_word_is_the_whole_word(monkeypatch):
+    # issue #24: a world place jieba holds as one word (长江三角洲), cut by the tagger at 长江三角
+    text = "总结年度长江三角洲工会工作成效"
+    monkeypatch.setattr(tagger, "model", lambda model="": _FixedTagger(text, [("长江三角", "PLACE")]))
+    assert ("长江三角洲", "PLACE") in found(text)

@@ -82,6 +82,12 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
             )
             if m.source == "tagger" and (m.start, m.end, m.type) in by_span:
                 m = by_span[m.start, m.end, m.type]  # cut at a bracket, the rule's mention
+            elif (
+                m.type == "PLACE"
+                and m.source == "tagger"
+                and (m.start, _word_end(doc, m.end), m.type) in by_span
+            ):
+                m = by_span[m.start, _word_end(doc, m.end), m.type]  # cut inside the rule's word
             if m.source == "tagger" and type_ == "ORG" and (parts := _tiling(hints, a, b)):
                 out.extend(parts)  # two organisations glued together (某市总工会|某市总工会)
             elif m.source != "tagger" or plausible(m, doc):
@@ -146,6 +152,12 @@ def _in_brand(m: Mention, out: list[Mention]) -> list[Mention]:
     if not inner or any(x.start < m.start or x.end > m.end or x.source != "tagger" for x in inner):
         return []
     return inner
+
+
+def _word_end(doc: Doc, end: int) -> int:
+    """The end of the word ``end`` falls inside (``end`` itself at a word boundary)."""
+    i = bisect_left(doc.starts, end)
+    return end if i < len(doc.starts) and doc.starts[i] == end else doc.tokens[i - 1].end
 
 
 def _tiling(hints: list[Mention], start: int, end: int) -> list[Mention]:
