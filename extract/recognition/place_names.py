@@ -101,8 +101,9 @@ def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: st
     2. Otherwise townships give way to any larger division, and city districts
        (``西安区``) to a province or prefecture of the same short form: a short form
        alone names the larger place in news text (``西安`` = ``西安市``). A city
-       district's short form (``name`` given and not the full name: 中原, 牡丹)
-       needs context: alone it is more often a region or a word than the district.
+       district's or a township's short form (``name`` given and not the full name:
+       中原, 牡丹, a brand named like a township) needs context: alone it is more often a
+       region, a word or a company than the district or the township.
     3. What is left must be a single division, or a single province.
 
     >>> choose(candidates("西安")).name, choose(candidates("新疆")).name
@@ -112,7 +113,7 @@ def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: st
     """
     cands = list(dict.fromkeys(cands))
     context = list(context)
-    if context and len(cands) > 1:
+    if context:
         near = _near(cands, context, name)
         if near:
             top = min(c.level for c in near)
@@ -122,7 +123,11 @@ def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: st
     if any(c.level < 4 for c in cands):
         cands = [c for c in cands if c.level < 4]
     if name:
-        cands = [c for c in cands if not (c.level == 3 and c.name.endswith("区") and c.name != name)]
+        cands = [
+            c
+            for c in cands
+            if not ((c.level >= 4 or (c.level == 3 and c.name.endswith("区"))) and c.name != name)
+        ]
     if any(c.level <= 2 for c in cands):
         cands = [c for c in cands if not (c.level == 3 and c.name.endswith("区"))]
     if len(cands) <= 1:
