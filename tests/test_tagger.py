@@ -187,6 +187,11 @@ def test_an_honour_or_a_group_of_people_after_a_place_is_no_organisation():
     assert not _plausible("关心河北职工生活。", "河北职工")
 
 
+def test_a_project_is_no_organisation():
+    # issue #24: 某地|物流园|建设项目 is a project, not a body
+    assert not _plausible("毗邻的杭州国际物流园建设项目已初具雏形。", "杭州国际物流园建设项目")
+
+
 def test_a_span_that_starts_with_the_head_of_the_name_before_is_no_organisation():
     # issue #24: (某行业)协会|第二届理事会, the committee cut from the body it belongs to
     text = "大会选举产生杭州市餐饮行业协会第二届理事会。"

@@ -63,8 +63,8 @@ def plausible(m: Mention, doc: Doc) -> bool:
         t.tag in _COMMON_TAGS and len(t.text) > 1 and t.text not in _HEADS for t in toks
     ):
         return False  # common words ending in a verb, no head: an activity (某某|兜底|管理), not a body
-    if toks[0].text in _VERB_STARTS or toks[-1].text in _PERSON_ENDS:
-        return False  # a verb and its object (深化|某地|工会); people, not a body (某地|大|工匠)
+    if toks[0].text in _VERB_STARTS or toks[-1].text in _PERSON_ENDS or m.text.endswith(_PROJECT_ENDS):
+        return False  # a verb and its object (深化|某地|工会); people (某地|大|工匠) or a project, not a body
     if len(toks) > 1 and all(lookup(t.text) is not None for t in toks):
         return False  # a chain of places (某省|某市|某县) names no organisation; one place may (a team)
     if toks[0].text in _HEADS and toks[0].text not in _STARTERS and len(toks) > 1:
@@ -90,6 +90,7 @@ _HEAD_ENDS = tuple(_HEADS)
 _STARTERS = section("org_rules", "starters")
 _VERB_STARTS = section("validate_rules", "verb_starts")
 _PERSON_ENDS = section("validate_rules", "person_ends")
+_PROJECT_ENDS = tuple(section("validate_rules", "project_ends"))
 
 # jieba dictionary tags: words that are no name on their own (adverbs, distinguishing words:
 # 大大, 常常), words that start no name, numbers and ordinals, and common words.
