@@ -174,6 +174,13 @@ def test_an_adverb_jieba_knows_is_no_name():
     assert not _plausible("效率大大地提升了。", "大大", "PERSON")
 
 
+def test_a_word_of_policy_language_is_no_person():
+    # issue #24: 惠|民 and 党|课 read as a surname and a given name
+    assert not _plausible("各地推出惠民举措。", "惠民", "PERSON")
+    assert not _plausible("支部上了一堂党课。", "党课", "PERSON")
+    assert _plausible("惠明说，支部上了一堂课。", "惠明", "PERSON")
+
+
 def test_a_verb_and_its_object_is_no_organisation():
     # issue #24: 深化|某地|工会|交流 is an activity, not a union named 深化…
     assert not _plausible("旨在深化闽浙工会交流。", "深化闽浙工会")
