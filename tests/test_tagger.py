@@ -264,3 +264,14 @@ def test_a_place_the_tagger_cuts_inside_a_rules_place_word_is_the_whole_word(mon
     text = "总结年度长江三角洲工会工作成效"
     monkeypatch.setattr(tagger, "model", lambda model="": _FixedTagger(text, [("长江三角", "PLACE")]))
     assert ("长江三角洲", "PLACE") in found(text)
+
+
+def test_the_names_of_a_list_of_companies_are_companies():
+    # issue #24: 某某、某某等主要快递公司: each name of the list is a company, not a person
+    got = found("比赛举行。捷韵、嘉沃、鑫达等主要快递公司选派的快递员参加了比赛。")
+    assert {("捷韵", "ORG"), ("嘉沃", "ORG"), ("鑫达", "ORG")} <= got
+    got = found("展会上，宏图、兰沃等38家世界500强、行业龙头企业参展。")
+    assert {("宏图", "ORG"), ("兰沃", "ORG")} <= got
+    # people of the companies, and places, are no list of companies
+    assert not any(t == "ORG" for _, t in found("王建国、李明华等企业负责人出席。"))
+    assert not any(t == "ORG" for _, t in found("北京、上海等地企业参加。"))

@@ -31,7 +31,7 @@ from newskg.extract.recognition import tagger
 from newskg.extract.recognition.campaigns import campaigns
 from newskg.extract.recognition.events import events
 from newskg.extract.recognition.lexicon import ORG_HEADS_HEADS
-from newskg.extract.recognition.orgs import BRAND, orgs
+from newskg.extract.recognition.orgs import BRAND, LISTED, orgs
 from newskg.extract.recognition.people import people
 from newskg.extract.recognition.places import places
 from newskg.extract.recognition.validate import (
@@ -73,12 +73,15 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     feats = tagger.features(text, doc.tokens, hints)
     crf = tagger.model(model)
     by_span = {(m.start, m.end, m.type): m for m in hints}
+    listed = {(m.start, m.end): m for m in hints if m.source == LISTED}  # its type wins over the tagger's
     out = [m for m in hints if m.source in TRUSTED_RULES]
     for s in split_sentences(doc.article):
         for start, end, type_ in tagger.decode(text[s.start : s.end], crf.tag(feats[s.start : s.end])):
             a, b = s.start + start, s.start + end
-            m = by_span.get((a, b, type_)) or within_brackets(
-                Mention(doc.id, a, b, type_, text[a:b], source="tagger")
+            m = (
+                listed.get((a, b))
+                or by_span.get((a, b, type_))
+                or within_brackets(Mention(doc.id, a, b, type_, text[a:b], source="tagger"))
             )
             if m.source == "tagger" and (m.start, m.end, m.type) in by_span:
                 m = by_span[m.start, m.end, m.type]  # cut at a bracket, the rule's mention

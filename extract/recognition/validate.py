@@ -40,7 +40,7 @@ from newskg.extract.recognition.lexicon import (
     WORLD_PLACES,
     section,
 )
-from newskg.extract.recognition.orgs import BRAND, generic_word
+from newskg.extract.recognition.orgs import BRAND, LISTED, generic_word
 from newskg.extract.recognition.tokens import tag
 from newskg.extract.records import Mention
 
@@ -175,8 +175,8 @@ def gazetteer_backed(m: Mention) -> bool:
     """
     if m.type == "PLACE":
         return "code" in m.attrs
-    if m.source == BRAND:
-        return True  # a brand cut into characters and a trade word (某|某|快递)
+    if m.source in (BRAND, LISTED):
+        return True  # a brand cut into characters and a trade word (某|某|快递), a listed company
     t = m.text
     if m.type != "ORG" or not t.endswith(_HEAD_ENDS):
         return False
