@@ -275,3 +275,9 @@ def test_the_names_of_a_list_of_companies_are_companies():
     # people of the companies, and places, are no list of companies
     assert not any(t == "ORG" for _, t in found("王建国、李明华等企业负责人出席。"))
     assert not any(t == "ORG" for _, t in found("北京、上海等地企业参加。"))
+
+
+def test_an_association_of_a_new_trade_is_whole():
+    # issue #24: 外卖 and 配送, verbs to jieba, are the trade in the association's name
+    got = found("新当选的杭州市外卖配送行业联合会主席王某表示。")
+    assert ("杭州市外卖配送行业联合会", "ORG") in got
