@@ -63,7 +63,9 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     rule found is kept when it is :func:`~extract.recognition.validate.plausible`; the
     :data:`TRUSTED_RULES`' mentions come first, and
     the rules' :func:`~extract.recognition.validate.gazetteer_backed` mentions (divisions, compositional
-    organisations) fill the gaps where the tagger found nothing, and a compositional
+    organisations, brands and their trade word) fill the gaps where the tagger found nothing;
+    the names of a list of companies (某某、某某等快递公司) are organisations whatever the tagger
+    found of them; a place cut inside a word that a rule found whole is that word; a compositional
     organisation replaces the place at its front when that place is all the tagger found of it,
     or the body at its front when it is a unit of that body (某大学|某某学院).
     ``functools.partial(names, rules=())`` is the tagger alone, without hints.
@@ -83,14 +85,9 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
                 or by_span.get((a, b, type_))
                 or within_brackets(Mention(doc.id, a, b, type_, text[a:b], source="tagger"))
             )
-            if m.source == "tagger" and (m.start, m.end, m.type) in by_span:
-                m = by_span[m.start, m.end, m.type]  # cut at a bracket, the rule's mention
-            elif (
-                m.type == "PLACE"
-                and m.source == "tagger"
-                and (m.start, _word_end(doc, m.end), m.type) in by_span
-            ):
-                m = by_span[m.start, _word_end(doc, m.end), m.type]  # cut inside the rule's word
+            if m.source == "tagger":  # cut at a bracket, or a place cut inside the rules' word
+                end = _word_end(doc, m.end) if m.type == "PLACE" else m.end
+                m = by_span.get((m.start, m.end, m.type)) or by_span.get((m.start, end, m.type)) or m
             if m.source == "tagger" and type_ == "ORG" and (parts := _tiling(hints, a, b)):
                 out.extend(parts)  # two organisations glued together (某市总工会|某市总工会)
             elif m.source != "tagger" or plausible(m, doc):
@@ -137,10 +134,7 @@ def _sub_unit(m: Mention, front: Mention | None, out: list[Mention], doc: Doc) -
         or doc.text[unit[1].start : m.end] not in ORG_HEADS_HEADS  # 学院, or 学院 of 学院|院长
     ):
         return []
-    inner = [x for x in out if x.start < m.end and m.start < x.end]
-    if any(x.start < m.start or x.end > m.end or x.source in TRUSTED_RULES for x in inner):
-        return []
-    return inner
+    return _held(m, out, lambda x: x.source not in TRUSTED_RULES)
 
 
 _HEAD_ENDS = tuple(ORG_HEADS_HEADS)
@@ -149,10 +143,14 @@ _HEAD_ENDS = tuple(ORG_HEADS_HEADS)
 def _in_brand(m: Mention, out: list[Mention]) -> list[Mention]:
     """The tagger's mentions a brand and its trade word (某|某|速|运) holds, which it replaces
     (the tagger found the brand alone); else []."""
-    if m.source != BRAND:
-        return []
+    return _held(m, out, lambda x: x.source == "tagger") if m.source == BRAND else []
+
+
+def _held(m: Mention, out: list[Mention], replaceable: Callable[[Mention], bool]) -> list[Mention]:
+    """The mentions of ``out`` that overlap ``m``, when all lie inside it and are
+    ``replaceable``; else []."""
     inner = [x for x in out if x.start < m.end and m.start < x.end]
-    if not inner or any(x.start < m.start or x.end > m.end or x.source != "tagger" for x in inner):
+    if any(x.start < m.start or x.end > m.end or not replaceable(x) for x in inner):
         return []
     return inner
 
