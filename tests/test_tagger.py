@@ -249,23 +249,6 @@ def test_a_tagged_span_is_cut_at_a_bracket_that_does_not_close_in_it():
     assert not any("(" in w for w, _ in got)
 
 
-class _FixedTagger:
-    """A stand-in for the CRF that tags given spans of the one sentence it is given."""
-
-    def __init__(self, text: str, spans: list[tuple[str, str]]):
-        self.out = tagger.labels(text, [(text.index(w), text.index(w) + len(w), t) for w, t in spans])
-
-    def tag(self, feats):
-        return self.out[: len(feats)]
-
-
-def test_a_place_the_tagger_cuts_inside_a_rules_place_word_is_the_whole_word(monkeypatch):
-    # issue #24: a world place jieba holds as one word (长江三角洲), cut by the tagger at 长江三角
-    text = "总结年度长江三角洲工会工作成效"
-    monkeypatch.setattr(tagger, "model", lambda model="": _FixedTagger(text, [("长江三角", "PLACE")]))
-    assert ("长江三角洲", "PLACE") in found(text)
-
-
 def test_the_names_of_a_list_of_companies_are_companies():
     # issue #24: 某某、某某等主要快递公司: each name of the list is a company, not a person
     got = found("比赛举行。捷韵、嘉沃、鑫达等主要快递公司选派的快递员参加了比赛。")

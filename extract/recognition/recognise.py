@@ -65,7 +65,7 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     the rules' :func:`~extract.recognition.validate.gazetteer_backed` mentions (divisions, compositional
     organisations, brands and their trade word) fill the gaps where the tagger found nothing;
     the names of a list of companies (某某、某某等快递公司) are organisations whatever the tagger
-    found of them; a place cut inside a word that a rule found whole is that word; a compositional
+    found of them; a compositional
     organisation replaces the place at its front when that place is all the tagger found of it,
     or the body at its front when it is a unit of that body (某大学|某某学院).
     ``functools.partial(names, rules=())`` is the tagger alone, without hints.
@@ -85,9 +85,8 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
                 or by_span.get((a, b, type_))
                 or within_brackets(Mention(doc.id, a, b, type_, text[a:b], source="tagger"))
             )
-            if m.source == "tagger":  # cut at a bracket, or a place cut inside the rules' word
-                end = _word_end(doc, m.end) if m.type == "PLACE" else m.end
-                m = by_span.get((m.start, m.end, m.type)) or by_span.get((m.start, end, m.type)) or m
+            if m.source == "tagger":  # cut at a bracket: the rules' mention, if they found it
+                m = by_span.get((m.start, m.end, m.type), m)
             if m.source == "tagger" and type_ == "ORG" and (parts := _tiling(hints, a, b)):
                 out.extend(parts)  # two organisations glued together (某市总工会|某市总工会)
             elif m.source != "tagger" or plausible(m, doc):
@@ -153,12 +152,6 @@ def _held(m: Mention, out: list[Mention], replaceable: Callable[[Mention], bool]
     if any(x.start < m.start or x.end > m.end or not replaceable(x) for x in inner):
         return []
     return inner
-
-
-def _word_end(doc: Doc, end: int) -> int:
-    """The end of the word ``end`` falls inside (``end`` itself at a word boundary)."""
-    i = bisect_left(doc.starts, end)
-    return end if i < len(doc.starts) and doc.starts[i] == end else doc.tokens[i - 1].end
 
 
 def _tiling(hints: list[Mention], start: int, end: int) -> list[Mention]:
