@@ -57,7 +57,8 @@ def plausible(m: Mention, doc: Doc) -> bool:
     if len(toks) == 1 and toks[0].start == m.start and toks[0].end == m.end and toks[0].tag in _NO_NAME_TAGS:
         return False  # one word jieba knows as an adverb or a modifier (大大, 常常)
     if m.type == "PERSON" and (
-        m.text in PERSON_STOP or (toks and toks[0].start == m.start and toks[0].text in PERSON_STOP)
+        m.text in PERSON_STOP
+        or (toks and toks[0].start == m.start and toks[0].end <= m.end and toks[0].text in PERSON_STOP)
     ):
         return False  # an ordinary word that looks like a name, or starts one (data/person_stop.txt)
     if m.type != "ORG":
