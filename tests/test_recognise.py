@@ -142,6 +142,11 @@ def test_names_of_cups_and_crafts_are_not_people():
     assert ("李肇星", "PERSON") in found("李肇星外长说。")  # 星 ends Chinese names too
 
 
+def test_a_township_of_a_transliterated_name_keeps_its_suffix():
+    # issue #24: 托|克苏拉|镇 (a verb-like first character), the township with its 镇
+    assert ("托克苏拉镇", "PLACE") in found("他走进墨玉县托克苏拉镇，看望群众。")
+
+
 def test_a_verb_after_a_whole_transliterated_name_is_no_part_of_it():
     assert ("叶利钦", "PERSON") in found("叶利钦派代表出席。")
     assert ("莫里斯", "PERSON") in found("莫里斯则表示反对。")

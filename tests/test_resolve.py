@@ -539,3 +539,21 @@ def test_a_known_short_form_before_a_head_names_that_bodys_part():  # issue #24
     ms = resolve([_m(a, "ORG", "全总党组"), _m(a, "ORG", "文联党组")], a)
     assert _labels(ms)[0] == ("全总党组", "中华全国总工会党组")
     assert all(m.rule in ("abbreviation", "") for m in ms)
+
+
+def test_the_short_form_in_its_own_declaration_names_the_full_body():
+    # issue #24: 捷韵物流 inside （以下简称捷韵物流）, found by a rule, is the company it stands for
+    art = _art("浙江捷韵现代物流有限公司（以下简称捷韵物流）成立工会。")
+    full = "浙江捷韵现代物流有限公司"
+    ms = resolve([_m(art, "ORG", full), _m(art, "ORG", "捷韵物流")], art)
+    assert _labels(ms) == [(full, full), ("捷韵物流", full)]
+
+
+def test_a_townships_short_form_alone_names_no_township():
+    # issue #24: a word or a brand spelt like a township's short form is not the township
+    # without a place of its own around it; the full name, or the district before it, is
+    from newskg.extract.recognition.place_names import candidates, choose
+
+    assert choose(candidates("苏家坨"), name="苏家坨") is None
+    assert choose(candidates("苏家坨镇"), name="苏家坨镇").name == "苏家坨镇"
+    assert choose(candidates("苏家坨"), context=candidates("海淀区"), name="苏家坨").name == "苏家坨镇"

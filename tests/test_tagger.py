@@ -14,7 +14,8 @@ from conftest import run_main
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from newskg.extract.doc import make_doc
-from newskg.extract.recognition import tagger, tokens
+from newskg.extract.recognition import place_names, tagger, tokens
+from newskg.extract.recognition.gazetteer import lookup
 from newskg.extract.recognition.recognise import RULES, names, recognise
 from newskg.extract.recognition.tokens import tokenize
 from newskg.extract.recognition.validate import plausible
@@ -159,3 +160,109 @@ def test_a_company_name_is_not_cut_at_a_verb_like_character():
     # whole, or from the last division of the chain 福建|厦门, as the news corpora mark a chain
     assert {("福建厦门超越电子有限公司工会", "ORG"), ("厦门超越电子有限公司工会", "ORG")} & got
     assert not any(t == "ORG" and w.startswith("越电子") for w, t in got)
+
+
+def _plausible(text: str, span: str, type_: str = "ORG") -> bool:
+    doc = make_doc(Article(id="t", source="", title="", text=text))
+    start = text.index(span)
+    return plausible(Mention("t", start, start + len(span), type_, span), doc)
+
+
+def test_an_adverb_jieba_knows_is_no_name():
+    # issue #24: a reduplicated adverb (大大) tagged as an organisation or a person
+    assert not _plausible("效率大大地提升了。", "大大")
+    assert not _plausible("效率大大地提升了。", "大大", "PERSON")
+
+
+def test_a_word_of_policy_language_is_no_person():
+    # issue #24: 惠|民 and 党|课 read as a surname and a given name
+    assert not _plausible("各地推出惠民举措。", "惠民", "PERSON")
+    assert not _plausible("支部上了一堂党课。", "党课", "PERSON")
+    assert _plausible("惠明说，支部上了一堂课。", "惠明", "PERSON")
+    assert not _plausible("党建实则基层实。", "党建实", "PERSON")  # such a word and one more character
+    # a name inside such a word is not that word (the tagger alone, no rule to vouch for it)
+    assert _plausible("他研读马克思主义著作。", "马克思", "PERSON")
+
+
+def test_a_verb_and_its_object_is_no_organisation():
+    # issue #24: 深化|某地|工会|交流 is an activity, not a union named 深化…
+    assert not _plausible("旨在深化闽浙工会交流。", "深化闽浙工会")
+    assert not _plausible("旨在加强江淮工会合作。", "加强江淮工会")
+    assert _plausible("浙江大学和江淮工会合作。", "江淮工会")
+
+
+def test_an_honour_or_a_group_of_people_after_a_place_is_no_organisation():
+    # issue #24: 某地|大工匠 (an honour), 某省|职工 (workers), not bodies
+    assert not _plausible("来自邻县的江淮大工匠、技师王某出席。", "江淮大工匠")
+    assert not _plausible("关心河北职工生活。", "河北职工")
+
+
+def test_a_project_is_no_organisation():
+    # issue #24: 某地|物流园|建设项目 is a project, not a body
+    assert not _plausible("毗邻的杭州国际物流园建设项目已初具雏形。", "杭州国际物流园建设项目")
+
+
+def test_a_span_that_starts_with_the_head_of_the_name_before_is_no_organisation():
+    # issue #24: (某行业)协会|第二届理事会, the committee cut from the body it belongs to
+    text = "大会选举产生杭州市餐饮行业协会第二届理事会。"
+    assert not _plausible(text, "协会第二届理事会")
+    assert _plausible(text, "杭州市餐饮行业协会")
+
+
+def test_common_words_ending_in_a_verb_are_no_organisation():
+    # issue #24: 某某|兜底|保障 is a duty, not a body
+    assert not _plausible("形成村组网格兜底保障的格局。", "村组网格兜底保障")
+
+
+def test_a_county_short_form_that_names_a_mountain_or_a_lake_is_that_place():
+    # issue #24: 泰山 is the mountain, not 泰山区; the district keeps its full name, a
+    # province its short form
+    assert [d.name for d in place_names.candidates("泰山区")] == ["泰山区"]
+    assert not place_names.candidates("泰山") and not place_names.candidates("西湖")
+    assert lookup("泰山") == () and lookup("黑龙江") == ("230000",)
+
+
+def test_two_organisations_the_tagger_glues_together_stay_two():
+    # issue #24: 某市总工会|某市总工会 in an agreement's title, one span to the tagger
+    got = found("双方签署了《杭州市总工会宁波市总工会合作协议》。")
+    assert {("杭州市总工会", "ORG"), ("宁波市总工会", "ORG")} <= got
+    assert ("杭州市总工会宁波市总工会", "ORG") not in got
+
+
+def test_a_school_of_a_university_is_one_organisation_and_holds_no_person():
+    # issue #24: the tagger finds only the university; the rules' university + noun + 学院 is
+    # the organisation, and the name inside 马克思主义 is no person there
+    got = found("苏州科技大学马克思主义学院院长张某说。")
+    assert ("苏州科技大学马克思主义学院", "ORG") in got
+    assert not any(t == "PERSON" and w == "马克思" for w, t in got)
+
+
+def test_a_brand_cut_into_characters_and_its_trade_word_are_a_company():
+    # issue #24: jieba cuts a modern brand into characters (某|某|快递, 某|某|速|运)
+    got = found("来自捷韵快递、嘉沃速运的快递员参加比赛。")
+    assert {("捷韵快递", "ORG"), ("嘉沃速运", "ORG")} <= got
+    assert not any(t == "ORG" for w, t in found("公司与他签约，要靠科技。"))  # verbs, no brand
+
+
+def test_a_tagged_span_is_cut_at_a_bracket_that_does_not_close_in_it():
+    # issue #24: 某党委(党组 is cut at its unclosed bracket, not kept with half of the bracket
+    got = found("会议明确杭州市企业党委(党组)对直属单位党建工作的责任。")
+    assert ("杭州市企业党委", "ORG") in got
+    assert not any("(" in w for w, _ in got)
+
+
+def test_the_names_of_a_list_of_companies_are_companies():
+    # issue #24: 某某、某某等主要快递公司: each name of the list is a company, not a person
+    got = found("比赛举行。捷韵、嘉沃、鑫达等主要快递公司选派的快递员参加了比赛。")
+    assert {("捷韵", "ORG"), ("嘉沃", "ORG"), ("鑫达", "ORG")} <= got
+    got = found("展会上，宏图、兰沃等38家世界500强、行业龙头企业参展。")
+    assert {("宏图", "ORG"), ("兰沃", "ORG")} <= got
+    # people of the companies, and places, are no list of companies
+    assert not any(t == "ORG" for _, t in found("王建国、李明华等企业负责人出席。"))
+    assert not any(t == "ORG" for _, t in found("北京、上海等地企业参加。"))
+
+
+def test_an_association_of_a_new_trade_is_whole():
+    # issue #24: 外卖 and 配送, verbs to jieba, are the trade in the association's name
+    got = found("新当选的杭州市外卖配送行业联合会主席王某表示。")
+    assert ("杭州市外卖配送行业联合会", "ORG") in got

@@ -24,7 +24,9 @@ def _names() -> dict[str, tuple[str, ...]]:
             continue
         out.setdefault(d.name, []).append(d.code)
         # County short forms only where jieba does not know them as another word (合作, 资源).
-        short_ok = d.level <= 2 or tag(d.short) in (None, "ns", "nrt")
+        # nor, for a county or district, where the short form names a region, a mountain or a
+        # lake of its own (a district named after a mountain range is not the range).
+        short_ok = d.level <= 2 or (tag(d.short) in (None, "ns", "nrt") and d.short not in WORLD_PLACES)
         if d.level <= 3 and d.short != d.name and d.short not in PLACE_STOP and short_ok:
             out.setdefault(d.short, []).append(d.code)
     names = {k: tuple(v) for k, v in out.items()}

@@ -379,7 +379,106 @@ def orgs(doc: Doc) -> list[Mention]:
     out = [_at_last_division(doc, _with_dotted_front(doc, ends, _with_term(doc, m))) for m in out]
     if out:
         out = [_with_lone_front(doc, {t.end: t for t in toks}, m) for m in out]
-    return [m for m in out if not _names_a_competition(doc.text, m)] + _team_lists(doc, toks)
+    return (
+        [m for m in out if not _names_a_competition(doc.text, m)]
+        + _team_lists(doc, toks)
+        + _brands(doc)
+        + _company_lists(doc)
+    )
+
+
+LISTED = "orgs.listed"  # the source of :func:`_company_lists`' mentions, which the tagger's type yields to
+_LIST_HEADS = lexicon.section("org_rules", "list_heads")
+_LIST_PEOPLE = tuple(lexicon.section("org_rules", "list_people"))
+_CLAUSE_END = frozenset("，,。；;：:！？!?（）()“”\n")  # noqa: RUF001
+
+
+def _company_lists(doc: Doc) -> list[Mention]:
+    """The names of a list that 等 closes before a word for companies (某某、某某等主要快递公司):
+    each a company, when two or more names of two to four characters, no place among them."""
+    toks, text, out = doc.tokens, doc.text, []
+    for k, t in enumerate(toks):
+        if t.text not in ("等", "等等") or k < 3:
+            continue
+        if not _heads_the_list(toks, k, text):
+            continue
+        items, j = [], k - 1
+        while True:
+            a = j
+            while (
+                a >= 0 and toks[a].text != "、" and toks[j].end - toks[a].start <= 4 and _list_word(toks[a])
+            ):
+                a -= 1
+            start, end = toks[a + 1].start, toks[j].end
+            if a == j or not 2 <= end - start <= 4:
+                break
+            items.append((start, end))
+            if a < 1 or toks[a].text != "、":
+                break
+            j = a - 1
+        names = [text[a:b] for a, b in items]
+        if len(items) >= 2 and not any(lookup(n) is not None for n in names):
+            out.extend(Mention(doc.id, a, b, "ORG", text[a:b], source=LISTED) for a, b in items)
+    return out
+
+
+def _heads_the_list(toks: tuple[Token, ...], k: int, text: str) -> bool:
+    """Whether a word for companies follows 等 at ``toks[k]`` within a few words of the
+    clause, and no word for their people follows it (等公司|高管: people, not companies)."""
+    for i in range(k + 1, min(k + 13, len(toks))):
+        t = toks[i]
+        if t.text in _CLAUSE_END or (i == k + 1 and t.text.startswith("地")):
+            return False
+        if t.text in _LIST_HEADS and not text.startswith(_LIST_PEOPLE, t.end):
+            return True
+    return False
+
+
+def _list_word(t: Token) -> bool:
+    return t.text.isalnum() and t.text not in _STOP_CHARS and not (len(t.text) > 1 and t.tag == "v")
+
+
+_TRADE_WORDS = lexicon.section("org_rules", "trade_words")
+_CLAUSE_CHARS = lexicon.section("org_rules", "clause_chars")
+_TRADE_LENGTHS = sorted({len(w) for w in _TRADE_WORDS}, reverse=True)
+
+
+def _brands(doc: Doc) -> list[Mention]:
+    """Companies named by a brand that jieba cut into characters and a trade word: a run of
+    two to four one-character words (no function word, pronoun, number, measure or time word;
+    no modal or causative verb first, ``data/org_rules.txt`` [clause_chars]) that, with the word after
+    it, ends in a trade word after two or three characters (某|某|快递, 某|某|速|运), and no
+    head follows (某|某|科技|公司 is the company rules' own)."""
+    toks, out, i = doc.tokens, [], 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and _lone_char(toks[j].text) and toks[j].tag not in ("m", "q", "t", "r"):
+            j += 1
+        if j - i < 2:
+            i = j + 1
+            continue
+        if toks[i].text in _CLAUSE_CHARS:  # a modal or causative verb opens a clause (要|靠|科技)
+            i += 1
+            continue
+        end = toks[j].end if j < len(toks) and toks[j].text in _TRADE_WORDS else toks[j - 1].end
+        after = j + 1 if end != toks[j - 1].end else j
+        text = doc.text[toks[i].start : end]
+        trade = next((k for k in _TRADE_LENGTHS if text[-k:] in _TRADE_WORDS), 0)
+        if trade and 2 <= len(text) - trade <= 3 and (after >= len(toks) or _head_type(toks[after]) is None):
+            out.append(
+                Mention(doc.id, toks[i].start, end, "ORG", doc.text[toks[i].start : end], source=BRAND)
+            )
+        i = j + 1
+    return out
+
+
+BRAND = "orgs.brand"  # the source of :func:`_brands`' mentions, which fill the tagger's gaps
+
+
+def _lone_char(text: str) -> bool:
+    return (
+        len(text) == 1 and "\u4e00" <= text <= "\u9fff" and text not in _STOP_CHARS and text not in _NUMERALS
+    )
 
 
 def _at_last_division(doc: Doc, m: Mention) -> Mention:

@@ -27,6 +27,7 @@ from functools import cache, lru_cache
 
 from newskg.extract.recognition import divisions
 from newskg.extract.recognition.divisions import Division
+from newskg.extract.recognition.lexicon import WORLD_PLACES
 
 # The root of the place hierarchy: every province-level division is contained in it.
 COUNTRY = "中国"
@@ -37,7 +38,9 @@ _MAX_NAME = 12
 def _short_index() -> dict[str, tuple[Division, ...]]:
     index: dict[str, list[Division]] = {}
     for d in divisions.all_divisions():
-        if d.short != d.name:
+        # A county's or a township's short form that names a region, a mountain or a lake of
+        # its own (a district named after a mountain range) is that place, not the division.
+        if d.short != d.name and not (d.level >= 3 and d.short in WORLD_PLACES):
             index.setdefault(d.short, []).append(d)
     return {k: tuple(v) for k, v in index.items()}
 
@@ -98,8 +101,9 @@ def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: st
     2. Otherwise townships give way to any larger division, and city districts
        (``西安区``) to a province or prefecture of the same short form: a short form
        alone names the larger place in news text (``西安`` = ``西安市``). A city
-       district's short form (``name`` given and not the full name: 中原, 牡丹)
-       needs context: alone it is more often a region or a word than the district.
+       district's or a township's short form (``name`` given and not the full name:
+       中原, 牡丹, a brand named like a township) needs context: alone it is more often a
+       region, a word or a company than the district or the township.
     3. What is left must be a single division, or a single province.
 
     >>> choose(candidates("西安")).name, choose(candidates("新疆")).name
@@ -109,7 +113,7 @@ def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: st
     """
     cands = list(dict.fromkeys(cands))
     context = list(context)
-    if context and len(cands) > 1:
+    if context:
         near = _near(cands, context, name)
         if near:
             top = min(c.level for c in near)
@@ -119,7 +123,11 @@ def choose(cands: Iterable[Division], context: Iterable[Division] = (), name: st
     if any(c.level < 4 for c in cands):
         cands = [c for c in cands if c.level < 4]
     if name:
-        cands = [c for c in cands if not (c.level == 3 and c.name.endswith("区") and c.name != name)]
+        cands = [
+            c
+            for c in cands
+            if not ((c.level >= 4 or (c.level == 3 and c.name.endswith("区"))) and c.name != name)
+        ]
     if any(c.level <= 2 for c in cands):
         cands = [c for c in cands if not (c.level == 3 and c.name.endswith("区"))]
     if len(cands) <= 1:

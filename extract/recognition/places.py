@@ -242,7 +242,9 @@ def _translit_place(toks: tuple[Token, ...], i: int) -> int:
     chars = toks[j - 1].end - toks[i].start if j > i else 0
     if chars < 3 or not place_context(toks, i, j):
         return 0
-    return j - i + 1 if j < len(toks) and toks[j].text in _LEVEL_SUFFIXES | {"大区"} else j - i  # 丘布特|省
+    # 丘布特|省; a township or a village of a transliterated name (阿克苏|乡) too
+    suffixes = _LEVEL_SUFFIXES | _VILLAGE_ENDS | {"大区"}
+    return j - i + 1 if j < len(toks) and toks[j].text in suffixes else j - i
 
 
 _DIVISION_SUFFIXES = lexicon.section("place_rules", "division_suffixes")

@@ -22,6 +22,7 @@ annotate only people, places and organisations.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 from newskg.extract.doc import Doc, make_doc
@@ -30,10 +31,15 @@ from newskg.extract.recognition import tagger
 from newskg.extract.recognition.campaigns import campaigns
 from newskg.extract.recognition.events import events
 from newskg.extract.recognition.lexicon import ORG_HEADS_HEADS
-from newskg.extract.recognition.orgs import orgs
+from newskg.extract.recognition.orgs import BRAND, LISTED, orgs
 from newskg.extract.recognition.people import people
 from newskg.extract.recognition.places import places
-from newskg.extract.recognition.validate import gazetteer_backed, plausible, whole_dotted_name
+from newskg.extract.recognition.validate import (
+    gazetteer_backed,
+    plausible,
+    whole_dotted_name,
+    within_brackets,
+)
 from newskg.extract.records import Article, Mention
 
 Recogniser = Callable[[Doc], list[Mention]]
@@ -52,11 +58,16 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     default: shipped), sentence by sentence, with the ``rules``' mentions as its hints.
 
     A tagged span that a rule found too is the rule's mention (with its attributes, such
-    as a division's code); one that no rule found is kept when it is
-    :func:`~extract.recognition.validate.plausible`; the :data:`TRUSTED_RULES`' mentions come first, and
+    as a division's code); a tagged organisation that two or more of the rules'
+    organisations tile end to end is those organisations (某市总工会|某市总工会); one that no
+    rule found is kept when it is :func:`~extract.recognition.validate.plausible`; the
+    :data:`TRUSTED_RULES`' mentions come first, and
     the rules' :func:`~extract.recognition.validate.gazetteer_backed` mentions (divisions, compositional
-    organisations) fill the gaps where the tagger found nothing, and a compositional
-    organisation replaces the place at its front when that place is all the tagger found of it.
+    organisations, brands and their trade word) fill the gaps where the tagger found nothing;
+    the names of a list of companies (某某、某某等快递公司) are organisations whatever the tagger
+    found of them; a compositional
+    organisation replaces the place at its front when that place is all the tagger found of it,
+    or the body at its front when it is a unit of that body (某大学|某某学院).
     ``functools.partial(names, rules=())`` is the tagger alone, without hints.
     """
     text = doc.text
@@ -64,12 +75,21 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     feats = tagger.features(text, doc.tokens, hints)
     crf = tagger.model(model)
     by_span = {(m.start, m.end, m.type): m for m in hints}
+    listed = {(m.start, m.end): m for m in hints if m.source == LISTED}  # its type wins over the tagger's
     out = [m for m in hints if m.source in TRUSTED_RULES]
     for s in split_sentences(doc.article):
         for start, end, type_ in tagger.decode(text[s.start : s.end], crf.tag(feats[s.start : s.end])):
             a, b = s.start + start, s.start + end
-            m = by_span.get((a, b, type_)) or Mention(doc.id, a, b, type_, text[a:b], source="tagger")
-            if m.source != "tagger" or plausible(m, doc):
+            m = (
+                listed.get((a, b))
+                or by_span.get((a, b, type_))
+                or within_brackets(Mention(doc.id, a, b, type_, text[a:b], source="tagger"))
+            )
+            if m.source == "tagger":  # cut at a bracket: the rules' mention, if they found it
+                m = by_span.get((m.start, m.end, m.type), m)
+            if m.source == "tagger" and type_ == "ORG" and (parts := _tiling(hints, a, b)):
+                out.extend(parts)  # two organisations glued together (某市总工会|某市总工会)
+            elif m.source != "tagger" or plausible(m, doc):
                 out.append(whole_dotted_name(m, doc))
     kept = {id(m) for m in out}
     backed = [m for m in hints if id(m) not in kept and gazetteer_backed(m)]
@@ -87,7 +107,62 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
         ):
             out.remove(front)
             out.insert(0, m)
+        elif m.type == "ORG" and (
+            inner := _sub_unit(m, starts.get((m.start, "ORG")), out, doc) or _in_brand(m, out)
+        ):
+            for x in inner:
+                out.remove(x)
+            out.insert(0, m)
     return merge(out + backed)  # the others fill the gaps where the tagger found nothing
+
+
+def _sub_unit(m: Mention, front: Mention | None, out: list[Mention], doc: Doc) -> list[Mention]:
+    """The mentions a compositional organisation ``m`` replaces when the tagger found only
+    the body at its front and ``m`` is a unit of it, one noun and a head word of two or more
+    characters after the body's head (某大学|经济学|学院, or 学院 of 学院院长): that body and
+    what was found inside the unit (a name inside 马克思主义); else []."""
+    if front is None or front.source != "tagger" or front.end >= m.end or not front.text.endswith(_HEAD_ENDS):
+        return []
+    i = bisect_left(doc.starts, front.end)
+    unit = doc.tokens[i : i + 2]
+    if (
+        len(unit) < 2
+        or unit[0].start != front.end
+        or unit[0].tag not in ("n", "nz")
+        or m.end - unit[1].start < 2  # a one-character head (院 of 副|院长) is too weak
+        or doc.text[unit[1].start : m.end] not in ORG_HEADS_HEADS  # 学院, or 学院 of 学院|院长
+    ):
+        return []
+    return _held(m, out, lambda x: x.source not in TRUSTED_RULES)
+
+
+_HEAD_ENDS = tuple(ORG_HEADS_HEADS)
+
+
+def _in_brand(m: Mention, out: list[Mention]) -> list[Mention]:
+    """The tagger's mentions a brand and its trade word (某|某|速|运) holds, which it replaces
+    (the tagger found the brand alone); else []."""
+    return _held(m, out, lambda x: x.source == "tagger") if m.source == BRAND else []
+
+
+def _held(m: Mention, out: list[Mention], replaceable: Callable[[Mention], bool]) -> list[Mention]:
+    """The mentions of ``out`` that overlap ``m``, when all lie inside it and are
+    ``replaceable``; else []."""
+    inner = [x for x in out if x.start < m.end and m.start < x.end]
+    if any(x.start < m.start or x.end > m.end or not replaceable(x) for x in inner):
+        return []
+    return inner
+
+
+def _tiling(hints: list[Mention], start: int, end: int) -> list[Mention]:
+    """The rules' organisations that tile ``start:end`` end to end, when there are two or
+    more of them (a tagged span that glues names the rules keep apart), else []."""
+    by_start = {m.start: m for m in hints if m.type == "ORG" and start <= m.start and m.end <= end}
+    parts, at = [], start
+    while at < end and at in by_start:
+        parts.append(by_start[at])
+        at = by_start[at].end
+    return parts if at == end and len(parts) > 1 else []
 
 
 NAMES: tuple[Recogniser, ...] = (names,)

@@ -2,12 +2,17 @@
 
 A model trained on one decade's news glues words onto names in another's (工会牵头联合银行,
 企业问成立工会) and tags bare heads as organisations (联合会, 全国工会). A tagged span that
-no rule found too is kept only when it is :func:`plausible`: no sentence punctuation inside;
+no rule found too is kept only when it is :func:`plausible`: no sentence punctuation and no
+unpaired bracket inside (:func:`within_brackets` cuts a span at one first);
 and an organisation starts with no function word, is no generic word
 (:func:`newskg.extract.recognition.orgs.generic_word`), holds no verb that organisation names do not hold
 (``data/org_heads.txt`` [inner]) unless it is a company's name (超越电子有限公司), and,
 when it ends in a head, has a name before it (not nothing, one character, a number or one
-common word: 委员会, 第一届委员会, 产业工会).
+common word: 委员会, 第一届委员会, 产业工会). No tagged span is one word jieba knows as an
+adverb (大大); no organisation starts with a verb that opens a phrase or with the head of
+the name before it (``data/validate_rules.txt`` [verb_starts]: 深化|某地|工会; 联合会|第一届委员会),
+ends in a word for people (an honour, a group: 某地|大工匠, 某省|职工; [person_ends]) or is
+common words ending in a verb (某某|兜底|管理).
 
 :func:`whole_dotted_name` repairs a dotted name cut inside a word, and
 :func:`gazetteer_backed` says which rule mentions fill the gaps the tagger leaves.
@@ -31,9 +36,11 @@ from newskg.extract.recognition.lexicon import (
     ORG_HEADS_INNER,
     ORG_HEADS_TRADE,
     ORG_NAMES,
+    PERSON_STOP,
     WORLD_PLACES,
+    section,
 )
-from newskg.extract.recognition.orgs import generic_word
+from newskg.extract.recognition.orgs import BRAND, LISTED, generic_word
 from newskg.extract.recognition.tokens import tag
 from newskg.extract.records import Mention
 
@@ -44,17 +51,30 @@ _PUNCT = frozenset('，,：:；;“”"‘’！？!?。、+＋')
 
 def plausible(m: Mention, doc: Doc) -> bool:
     """Whether a tagged span can be a name (see the module docstring)."""
-    if not _PUNCT.isdisjoint(m.text):
+    if not _PUNCT.isdisjoint(m.text) or _unbalanced(m.text):
         return False
     toks = list(_inside(doc, m))
+    if len(toks) == 1 and toks[0].start == m.start and toks[0].end == m.end and toks[0].tag in _NO_NAME_TAGS:
+        return False  # one word jieba knows as an adverb or a modifier (大大, 常常)
+    if m.type == "PERSON" and (
+        m.text in PERSON_STOP
+        or (toks and toks[0].start == m.start and toks[0].end <= m.end and toks[0].text in PERSON_STOP)
+    ):
+        return False  # an ordinary word that looks like a name, or starts one (data/person_stop.txt)
     if m.type != "ORG":
         return True
     if not toks or generic_word(m.text) or toks[0].tag in _NO_ORG_START_TAGS:
         return False
+    if toks[-1].tag in ("v", "vn") and all(
+        t.tag in _COMMON_TAGS and len(t.text) > 1 and t.text not in _HEADS for t in toks
+    ):
+        return False  # common words ending in a verb, no head: an activity (某某|兜底|管理), not a body
+    if toks[0].text in _VERB_STARTS or toks[-1].text in _PERSON_ENDS or m.text.endswith(_PROJECT_ENDS):
+        return False  # a verb and its object (深化|某地|工会); people (某地|大|工匠) or a project, not a body
     if len(toks) > 1 and all(lookup(t.text) is not None for t in toks):
         return False  # a chain of places (某省|某市|某县) names no organisation; one place may (a team)
-    if len(toks[0].text) == 1 and toks[0].text in _HEADS and len(toks) > 1:
-        return False  # the head of the name before: (办事)处|前线指挥部
+    if toks[0].text in _HEADS and toks[0].text not in _STARTERS and len(toks) > 1:
+        return False  # the head of the name before: (办事)处|前线指挥部, (某行业)联合会|第一届委员会
     if not m.text.endswith(_COMPANY) and any(
         t.tag == "v" and t.text not in ORG_HEADS_INNER and t.end < m.end for t in toks
     ):
@@ -73,10 +93,53 @@ _HEADS = ORG_HEADS_HEADS
 _COMPANY = (*sorted(ORG_HEADS_TRADE), "工会")  # company heads, and a company's union
 _HEAD_ENDS = tuple(_HEADS)
 
-# jieba dictionary tags: words that start no name, numbers and ordinals, and common words.
+_STARTERS = section("org_rules", "starters")
+_VERB_STARTS = section("validate_rules", "verb_starts")
+_PERSON_ENDS = section("validate_rules", "person_ends")
+_PROJECT_ENDS = tuple(section("validate_rules", "project_ends"))
+
+# jieba dictionary tags: words that are no name on their own (adverbs, distinguishing words:
+# 大大, 常常), words that start no name, numbers and ordinals, and common words.
+_NO_NAME_TAGS = frozenset({"d", "ad", "b"})
 _NO_ORG_START_TAGS = frozenset({"c", "p", "u", "uj", "ul", "d", "r", "y", "e", "o"})
 _NUMBER_TAGS = frozenset({"m", "q", "mq"})
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l", "i"})
+
+
+def _unbalanced(text: str) -> bool:
+    """Whether a bracket of ``text`` opens or closes without its pair (某党委(党组)."""
+    depth = 0
+    for c in text:
+        if c in _OPENING:
+            depth += 1
+        elif c in _CLOSING:
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth != 0
+
+
+def within_brackets(m: Mention) -> Mention:
+    """A tagged span cut at a bracket that opens in it and does not close (某党委|(党组), or
+    with its lone closing bracket off its end (ＡＢＣ|）); other spans as they are.
+
+    >>> within_brackets(Mention("a", 0, 8, "ORG", "某市党委(党组")).text
+    '某市党委'
+    """
+    text = m.text
+    if not _unbalanced(text):
+        return m
+    if text[-1] in _CLOSING and not _unbalanced(text[:-1]):
+        end = m.end - 1
+    else:
+        cut = next((i for i, c in enumerate(text) if c in _OPENING and not _unbalanced(text[:i])), -1)
+        if cut <= 0 or _unbalanced(text[:cut]):
+            return m
+        end = m.start + cut
+    return Mention(m.article_id, m.start, end, m.type, text[: end - m.start], source=m.source)
+
+
+_OPENING, _CLOSING = "(（[［【", ")）]］】"
 
 
 def whole_dotted_name(m: Mention, doc: Doc) -> Mention:
@@ -104,14 +167,17 @@ def _name_char(t) -> bool:
 
 
 def gazetteer_backed(m: Mention) -> bool:
-    """Whether a rule's mention rests on a gazetteer: a division with its code, or a
-    compositional organisation, a place or known body and a head (河南省机械冶金建材工会).
+    """Whether a rule's mention rests on a gazetteer: a division with its code, a
+    compositional organisation, a place or known body and a head (河南省机械冶金建材工会),
+    or a brand and a trade word (:data:`newskg.extract.recognition.orgs.BRAND`).
 
     >>> [gazetteer_backed(Mention("a", 0, len(t), "ORG", t)) for t in ("中国黄金协会", "产业工会")]
     [True, False]
     """
     if m.type == "PLACE":
         return "code" in m.attrs
+    if m.source in (BRAND, LISTED):
+        return True  # a brand cut into characters and a trade word (某|某|快递), a listed company
     t = m.text
     if m.type != "ORG" or not t.endswith(_HEAD_ENDS):
         return False

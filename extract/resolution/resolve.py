@@ -416,7 +416,7 @@ def _expanded_body(text: str) -> str:
 def _resolve_org(m: Mention, declared: list[aliases.Alias], earlier: _EarlierOrgs) -> None:
     t = m.text
     for a in declared:
-        if a.declared_at <= m.start and t.startswith(a.short):
+        if a.end <= m.start and t.startswith(a.short):  # the short form in the declaration too
             m.label, m.rule = a.full + t[len(a.short) :], "alias"
             return
     fixed = abbreviations.lookup(t)
