@@ -5,7 +5,8 @@ time about linear in the size of the graph, so that they stay small next to
 extraction however large the corpus (issue #10):
 
 - ``degree`` and ``weighted_degree``;
-- ``pagerank`` (networkx, sparse power iteration);
+- ``pagerank``: networkx's power iteration (damping 0.85, dangling nodes spread evenly,
+  stopping when the change is under ``n * 1e-6``) on a scipy sparse matrix;
 - ``betweenness`` on the largest connected component, normalised as networkx does.
   Exact (every node a source) when the component has at most
   :data:`BETWEENNESS_EXACT_MAX` nodes; above that it is *estimated* from
@@ -14,12 +15,16 @@ extraction however large the corpus (issue #10):
   ``n / k`` and capped at 1. Cost: ``O(k (n + m))``, in batched sparse products
   (:func:`betweenness`) rather than a Python loop per node. The estimate ranks the
   bridging entities well; small values of peripheral entities are noisy;
-- ``community``: Louvain (seeded) with a modularity-gain threshold of
-  :data:`LOUVAIN_THRESHOLD` (networkx's default is 1e-7), which stops the passes that
-  only move a few nodes on large graphs; run on the components of more than two
+- ``community``: Louvain, igraph's multilevel algorithm (in C, on a graph of integers:
+  networkx's on a graph of dicts took most of the analytics' time and memory at 50,000
+  articles, issue #21), its random choices seeded; run on the components of more than two
   entities (an isolated entity or pair is a community of its own, as Louvain would
   find, and on news corpora they are a fifth of the nodes); communities numbered by
   size, largest first.
+
+The measures are computed on arrays (:func:`node_analytics`): the co-mention view is a
+sparse matrix, never a networkx graph, so that a build's file (``graph.sqlite``) gives
+them without the graph in memory (:func:`add_analytics_db`).
 
 Every step is deterministic, so a rebuild writes byte-identical files.
 
@@ -35,18 +40,17 @@ Every step is deterministic, so a rebuild writes byte-identical files.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from sys import intern
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from newskg.graph.export.graphdb import GraphDB, update_nodes
+from scipy.sparse import csgraph
 
 BETWEENNESS_EXACT_MAX = 1000
 BETWEENNESS_SOURCES = 64
-LOUVAIN_THRESHOLD = 1e-4
 SEED = 42
 _BATCH = 16  # sources whose breadth-first searches run together (memory: a few n x _BATCH arrays)
 
@@ -61,10 +65,8 @@ def comention_view(G: nx.MultiDiGraph) -> nx.Graph:
 
 
 def betweenness(H: nx.Graph, k: int | None = None, seed: int = SEED) -> dict:
-    """Normalised (unweighted) betweenness of the nodes of the connected graph ``H``.
-
-    Exact when ``k`` is None or at least ``len(H)``; otherwise estimated from ``k``
-    sources drawn with ``seed`` and scaled by ``n / k`` (values capped at 1).
+    """Normalised (unweighted) betweenness of the nodes of the connected graph ``H``
+    (:func:`betweenness_of` its adjacency matrix).
 
     Examples
     --------
@@ -73,17 +75,27 @@ def betweenness(H: nx.Graph, k: int | None = None, seed: int = SEED) -> dict:
     (1.0, 0.0)
     """
     nodes = list(H)
-    n = len(nodes)
+    A = sp.csr_matrix(
+        nx.to_scipy_sparse_array(H, nodelist=nodes, weight=None, format="csr", dtype=np.float64)
+    )
+    return dict(zip(nodes, betweenness_of(A, k, seed).tolist(), strict=True))
+
+
+def betweenness_of(A: sp.csr_matrix, k: int | None = None, seed: int = SEED) -> np.ndarray:
+    """Normalised betweenness of the nodes of the connected graph of the symmetric 0/1 matrix ``A``.
+
+    Exact when ``k`` is None or at least the number of nodes; otherwise estimated from ``k``
+    sources drawn with ``seed`` and scaled by ``n / k`` (values capped at 1).
+    """
+    n = A.shape[0]
     if n <= 2:
-        return dict.fromkeys(nodes, 0.0)
-    A = nx.to_scipy_sparse_array(H, nodelist=nodes, weight=None, format="csr", dtype=np.float64)
-    A = sp.csr_matrix(A)
+        return np.zeros(n)
     sources = list(range(n)) if k is None or k >= n else sorted(random.Random(seed).sample(range(n), k))
     total = np.zeros(n)
     for i in range(0, len(sources), _BATCH):
         total += _dependencies(A, sources[i : i + _BATCH])
     scale = 1.0 / ((n - 1) * (n - 2)) * (n / len(sources))
-    return {v: min(float(x) * scale, 1.0) for v, x in zip(nodes, total, strict=True)}
+    return np.minimum(total * scale, 1.0)
 
 
 def _dependencies(A: sp.csr_matrix, sources: list[int]) -> np.ndarray:
@@ -120,57 +132,134 @@ def _dependencies(A: sp.csr_matrix, sources: list[int]) -> np.ndarray:
     return delta.sum(axis=1)
 
 
-def node_analytics(H: nx.Graph) -> Iterator[dict]:
-    """``degree``, ``weighted_degree``, ``pagerank``, ``betweenness`` and ``community`` of each node
-    of the co-mention view ``H`` (:func:`comention_view`), in ``H``'s order.
+def pagerank(A: sp.csr_matrix, alpha: float = 0.85, tol: float = 1e-6, max_iter: int = 100) -> np.ndarray:
+    """PageRank of the nodes of the weighted adjacency matrix ``A``, as ``networkx.pagerank`` computes it.
+
+    >>> G = nx.les_miserables_graph()
+    >>> A = nx.to_scipy_sparse_array(G, weight="weight", format="csr")
+    >>> theirs = nx.pagerank(G, weight="weight")
+    >>> bool(max(abs(x - theirs[n]) for x, n in zip(pagerank(sp.csr_matrix(A)), G)) < 1e-12)
+    True
+    """
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    out = np.asarray(A.sum(axis=1)).ravel()
+    inverse = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
+    Q = sp.csr_matrix(sp.diags(inverse) @ A)
+    dangling = out == 0
+    x = np.full(n, 1.0 / n)
+    p = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (x @ Q + x[dangling].sum() * p) + (1 - alpha) * p
+        if np.abs(x - last).sum() < n * tol:
+            break
+    return x
+
+
+def louvain(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray, seed: int = SEED) -> list[int]:
+    """The community of each of ``n`` nodes by Louvain (igraph's multilevel), its random choices seeded."""
+    import igraph
+
+    g = igraph.Graph(n=n, edges=np.column_stack([src, dst]).tolist())
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        return g.community_multilevel(weights=weight.tolist()).membership
+    finally:
+        igraph.set_random_number_generator(random)
+
+
+def node_analytics(nodes: list[str], src: np.ndarray, dst: np.ndarray, weight: np.ndarray) -> Iterator[dict]:
+    """``degree``, ``weighted_degree``, ``pagerank``, ``betweenness`` and ``community`` of each of ``nodes``,
+    in their order, from the co-mention edges ``nodes[src[i]] -- nodes[dst[i]]`` of ``weight``.
 
     See the module docstring for the estimates used on large graphs.
+
+    >>> src, dst, w = np.array([0, 1]), np.array([1, 2]), np.array([2, 1])
+    >>> found = node_analytics(["a", "b", "c", "d"], src, dst, w)
+    >>> [(d["degree"], d["weighted_degree"], d["community"]) for d in found]
+    [(1, 2, 0), (2, 3, 0), (1, 1, 0), (0, 0, 1)]
     """
-    pr = nx.pagerank(H, weight="weight") if H.number_of_edges() else {n: 1 / max(len(H), 1) for n in H}
-    between: dict = {}
-    components = list(nx.connected_components(H))
-    if H.number_of_edges():
-        lcc = H.subgraph(sorted(max(components, key=lambda c: (len(c), min(c)))))
+    n = len(nodes)
+    ends = np.concatenate([src, dst])
+    A = sp.csr_matrix(
+        (np.concatenate([weight, weight]).astype(np.float64), (ends, np.concatenate([dst, src]))), (n, n)
+    )
+    degree = np.bincount(ends, minlength=n)
+    weighted = np.bincount(ends, weights=np.concatenate([weight, weight]), minlength=n)
+    pr = pagerank(A) if len(src) else np.full(n, 1 / max(n, 1))
+    rank = np.empty(n, dtype=np.int64)
+    rank[sorted(range(n), key=nodes.__getitem__)] = np.arange(n)  # a node's place by id: ties go by id
+    count, label = csgraph.connected_components(A, directed=False)
+    members: list[list[int]] = [[] for _ in range(count)]
+    for i in sorted(range(n), key=rank.__getitem__):
+        members[label[i]].append(i)  # each component's nodes by id
+    between = np.zeros(n)
+    if len(src):
+        lcc = max(members, key=lambda c: (len(c), -rank[c[0]]))
+        lcc_a = A[lcc][:, lcc]
+        lcc_a.data[:] = 1.0
         k = None if len(lcc) <= BETWEENNESS_EXACT_MAX else BETWEENNESS_SOURCES
-        between = betweenness(lcc, k=k, seed=SEED)
+        between[lcc] = betweenness_of(sp.csr_matrix(lcc_a), k=k, seed=SEED)
     # An isolated entity or pair is a community of its own (as Louvain would find): Louvain runs on the rest.
-    communities = [c for c in components if len(c) <= 2]
-    rest = H.subgraph(n for c in components if len(c) > 2 for n in c)
+    communities = [c for c in members if len(c) <= 2]
+    rest = np.array(sorted(i for c in members if len(c) > 2 for i in c), dtype=np.int64)
     if len(rest):
-        kw = {"weight": "weight", "seed": SEED, "threshold": LOUVAIN_THRESHOLD}
-        communities += nx.community.louvain_communities(rest, **kw)
-    ordered = sorted(communities, key=lambda c: (-len(c), min(c)))
-    community = {n: i for i, c in enumerate(ordered) for n in c}
-    del components, communities, ordered
-    for n in H:
+        where = np.full(n, -1, dtype=np.int64)
+        where[rest] = np.arange(len(rest))
+        keep = (where[src] >= 0) & (where[dst] >= 0)
+        membership = louvain(len(rest), where[src[keep]], where[dst[keep]], weight[keep])
+        found: dict[int, list[int]] = {}
+        for i, c in zip(rest.tolist(), membership, strict=True):
+            found.setdefault(c, []).append(i)
+        communities += found.values()
+    community = np.full(n, -1, dtype=np.int64)
+    for number, c in enumerate(sorted(communities, key=lambda c: (-len(c), min(rank[i] for i in c)))):
+        community[c] = number
+    whole = np.issubdtype(weight.dtype, np.integer)
+    for i in range(n):
         yield {
-            "degree": H.degree(n),
-            "weighted_degree": H.degree(n, weight="weight"),
-            "pagerank": round(pr.get(n, 0.0), 8),
-            "betweenness": round(between.get(n, 0.0), 8),
-            "community": community.get(n, -1),
+            "degree": int(degree[i]),
+            "weighted_degree": int(weighted[i]) if whole else float(weighted[i]),
+            "pagerank": round(float(pr[i]), 8),
+            "betweenness": round(float(between[i]), 8),
+            "community": int(community[i]),
         }
+
+
+def comention_arrays(nodes: list[str], edges: Iterable[tuple[str, str, object]]) -> tuple[np.ndarray, ...]:
+    """``(src, dst, weight)`` arrays of co-mention ``edges`` ``(u, v, weight)`` between ``nodes``
+    (indices into ``nodes``; a weight of None is 1)."""
+    index = {n: i for i, n in enumerate(nodes)}
+    src, dst, weight = [], [], []
+    for u, v, w in edges:
+        src.append(index[u])
+        dst.append(index[v])
+        weight.append(1 if w is None else w)
+    whole = all(isinstance(w, int) for w in weight)
+    return (
+        np.array(src, dtype=np.int64),
+        np.array(dst, dtype=np.int64),
+        np.array(weight, dtype=np.int64 if whole else np.float64),
+    )
 
 
 def add_analytics(G: nx.MultiDiGraph) -> None:
     """Set ``degree``, ``weighted_degree``, ``pagerank``, ``betweenness``, ``community`` on ``G``'s nodes."""
-    H = comention_view(G)
-    for n, attrs in zip(H, node_analytics(H), strict=True):
+    nodes = list(G)
+    co = ((u, v, d.get("weight", 1)) for u, v, d in G.edges(data=True) if d.get("kind") == "co_mention")
+    for n, attrs in zip(nodes, node_analytics(nodes, *comention_arrays(nodes, co)), strict=True):
         G.nodes[n].update(attrs)
 
 
 def add_analytics_db(path: str | Path) -> None:
     """:func:`add_analytics` for a graph written to SQLite (:mod:`newskg.graph.export.graphdb`): only the
-    co-mention view (ids and weights) is read into memory, and the nodes are updated in the file."""
+    co-mention edges' ends and weights are read, as arrays, and the nodes are updated in the file."""
     V = GraphDB(path)
     try:
-        H = nx.Graph()
-        H.add_nodes_from(intern(n) for n in V.nodes)
-        H.add_edges_from(
-            # one string an id, not one a row: the adjacency holds each id once per neighbour
-            (intern(u), intern(v), {"weight": 1 if w is None else w})
-            for u, v, w in V.weighted_edges("co_mention")
-        )
+        nodes = list(V.nodes)
+        arrays = comention_arrays(nodes, V.weighted_edges("co_mention"))
     finally:
         V.close()
-    update_nodes(path, node_analytics(H))
+    update_nodes(path, node_analytics(nodes, *arrays))
