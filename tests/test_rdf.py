@@ -300,3 +300,37 @@ def test_every_mention_says_what_found_it(seed_graph, seed_build):  # issue #24:
 
 
 NKG_MODEL_SHA = rdflib.URIRef("https://newskg.org/ns#modelSha256")
+
+
+NKG_NS = "https://newskg.org/ns#"
+
+
+def test_degree_rank_orders_each_class_by_degree_weighted_degree_and_name(seed_graph):
+    # issue #21: top_organisations.rq looks up ranks 1..20 instead of sorting every organisation
+    q = f"""PREFIX nkg: <{NKG_NS}> PREFIX schema: <https://schema.org/>
+    SELECT ?class ?e ?rank ?d ?w ?name WHERE {{
+      VALUES ?class {{ schema:Person schema:Organization schema:Place schema:Event nkg:Campaign }}
+      ?e a ?class ; nkg:degreeRank ?rank ; nkg:degree ?d ; nkg:weightedDegree ?w ; schema:name ?name }}"""
+    by_class: dict[str, list] = {}
+    for r in seed_graph.query(q):
+        by_class.setdefault(str(r["class"]), []).append((int(r.rank), -int(r.d), -int(r.w), str(r["name"])))
+    entities = {str(c): n for c, n in seed_graph.query(
+        "SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e a ?c ; <https://schema.org/identifier> ?i } GROUP BY ?c"
+    )}
+    assert len(by_class) == 5
+    for cls, ranked in by_class.items():
+        assert len(ranked) == int(entities[cls])  # every entity has its rank
+        assert [r[0] for r in sorted(ranked)] == list(range(1, len(ranked) + 1)), cls
+        assert [r[1:] for r in sorted(ranked)] == sorted(r[1:] for r in ranked), cls
+
+
+def test_entity_count_of_an_article_is_its_number_of_mentions(seed_graph, seed_build):
+    # issue #21: entity_timeline.rq reads it instead of counting every article's mentions
+    q = f"""PREFIX nkg: <{NKG_NS}> PREFIX schema: <https://schema.org/>
+    SELECT ?a (SAMPLE(?n) AS ?stored) (COUNT(DISTINCT ?e) AS ?counted) WHERE {{
+      ?a a schema:NewsArticle ; nkg:entityCount ?n . OPTIONAL {{ ?a schema:mentions ?e }} }} GROUP BY ?a"""
+    rows = [(str(r.a), int(r.stored), int(r.counted)) for r in seed_graph.query(q)]
+    with open(seed_build / "articles.jsonl", encoding="utf-8") as f:
+        assert len(rows) == sum(1 for line in f if line.strip())  # every article has one
+    assert all(stored == counted for _, stored, counted in rows)
+    assert len({stored for _, stored, _ in rows}) > 5

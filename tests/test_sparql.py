@@ -390,3 +390,57 @@ def test_people_roles_with_its_optional_last_gives_the_rows_of_the_optional_firs
     new, old = sparql.run(eng, text), sparql.run(eng, first)
     assert len(new.rows) > 5
     assert sorted(map(str, new.rows)) == sorted(map(str, old.rows))
+
+
+# Issue #21: top_organisations.rq and entity_timeline.rq read what the build stored (nkg:degreeRank,
+# nkg:entityCount) where they sorted every organisation or counted every mention of every article.
+# The old forms, kept here, give the same rows.
+_TOP_ORGS_BY_SORT = """PREFIX schema: <https://schema.org/>
+PREFIX nkg: <https://newskg.org/ns#>
+SELECT ?org ?name ?partners ?weight ?pagerank
+WHERE {
+  VALUES ?minPartners { %s }
+  ?org a schema:Organization ; schema:name ?name ; nkg:degree ?partners ;
+       nkg:weightedDegree ?weight ; nkg:pagerank ?pagerank .
+  FILTER (?partners >= ?minPartners)
+}
+ORDER BY DESC(?partners) DESC(?weight) ?name
+LIMIT 20"""
+
+_TIMELINE_BY_COUNT = """PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?entityName ?article ?date ?headline (COUNT(DISTINCT ?other) AS ?entities)
+WHERE {
+  VALUES ?name { "%s"@zh }
+  ?e skos:prefLabel|skos:altLabel ?name ; schema:name ?entityName .
+  ?doc schema:mentions ?e ; schema:identifier ?article ; schema:mentions ?other .
+  OPTIONAL { ?doc schema:datePublished ?date }
+  OPTIONAL { ?doc schema:headline ?headline }
+}
+GROUP BY ?entityName ?article ?date ?headline
+ORDER BY DESC(?date) ?article"""
+
+
+def test_top_organisations_by_stored_rank_gives_the_rows_of_the_sort(seed_build):
+    eng = sparql.open_engine(seed_build)
+    text = (QUERIES / "top_organisations.rq").read_text("utf-8")
+    assert "nkg:degreeRank" in text
+    new, old = sparql.run(eng, text), sparql.run(eng, _TOP_ORGS_BY_SORT % 1)
+    assert new.vars == old.vars and len(new.rows) == 20
+    assert list(map(str, new.rows)) == list(map(str, old.rows))  # the same order too
+    # a minimum that cuts the list: the first ranks that pass are the sort's rows
+    cut = int(new.records()[4]["partners"]) + 1
+    fewer = sparql.run(eng, sparql.bind_params(text, {"minPartners": str(cut)}))
+    assert 0 < len(fewer.rows) < 5
+    assert list(map(str, fewer.rows)) == list(map(str, sparql.run(eng, _TOP_ORGS_BY_SORT % cut).rows))
+
+
+@pytest.mark.parametrize("name", ["中华全国总工会", "全总"])
+def test_entity_timeline_by_stored_count_gives_the_rows_of_the_count(seed_build, name):
+    eng = sparql.open_engine(seed_build)
+    text = sparql.bind_params((QUERIES / "entity_timeline.rq").read_text("utf-8"), {"name": name})
+    assert "nkg:entityCount" in text
+    new, old = sparql.run(eng, text), sparql.run(eng, _TIMELINE_BY_COUNT % name)
+    assert new.vars == old.vars and len(new.rows) > 3
+    assert list(map(str, new.rows)) == list(map(str, old.rows))
+    assert len({r["entities"] for r in new.records()}) > 1

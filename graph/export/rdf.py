@@ -131,7 +131,30 @@ def _number(value, datatype) -> Literal | None:
     return Literal(int(value), datatype=datatype)
 
 
-def _add_entity(g: Graph, node: str, d: dict) -> None:
+def degree_ranks(G: nx.MultiDiGraph) -> dict[str, int]:
+    """Each entity's rank (1 first) among the entities of its type, by degree, then weighted
+    degree (both descending), then name and id: the order of ``top_organisations.rq``, stored as
+    ``nkg:degreeRank`` so the query reads 20 ranks where it sorted every organisation (issue #21).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("org-b", type="ORG", label="b", degree=2, weighted_degree=3)
+    >>> G.add_node("org-a", type="ORG", label="a", degree=2, weighted_degree=3)
+    >>> G.add_node("person-c", type="PERSON", label="c", degree=9, weighted_degree=9)
+    >>> degree_ranks(G)
+    {'org-a': 1, 'org-b': 2, 'person-c': 1}
+    """
+    by_type: dict[str, list[tuple]] = {}
+    for node, d in G.nodes(data=True):
+        key = (-int(d.get("degree") or 0), -int(d.get("weighted_degree") or 0), str(d["label"]), node)
+        by_type.setdefault(d["type"], []).append(key)
+    ranks = {}
+    for keys in by_type.values():
+        for rank, key in enumerate(sorted(keys), start=1):
+            ranks[key[3]] = rank
+    return dict(sorted(ranks.items()))
+
+
+def _add_entity(g: Graph, node: str, d: dict, rank: int | None = None) -> None:
     s = entity_iri(node)
     g.add((s, RDF.type, CLASSES[d["type"]]))
     g.add((s, SDO.identifier, Literal(node)))
@@ -144,6 +167,8 @@ def _add_entity(g: Graph, node: str, d: dict) -> None:
         lit = _number(d.get(attr), datatype)
         if lit is not None:
             g.add((s, prop, lit))
+    if rank is not None:
+        g.add((s, NKG.degreeRank, Literal(rank, datatype=XSD.integer)))
     _date(g, s, NKG.firstDate, str(d.get("first_date") or ""))
     _date(g, s, NKG.lastDate, str(d.get("last_date") or ""))
     code = str(d.get("code") or "")
@@ -256,8 +281,9 @@ def to_rdf(G: nx.MultiDiGraph, articles: Iterable[dict] = (), mentions: Iterable
 
 def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterable[dict]) -> None:
     """Add the triples of ``G``, its articles and mentions to ``g`` (anything with ``add(triple)``)."""
+    ranks = degree_ranks(G)
     for node, d in nodes_by_id(G):
-        _add_entity(g, node, d)
+        _add_entity(g, node, d, ranks.get(node))
     for u, v, d in edges_by_key(G):
         kind = d["kind"]
         if kind == "co_mention":
@@ -274,22 +300,29 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
         known.add(rec["id"])
     found: dict[tuple[str, str], Counter] = {}  # (article, entity) -> recognisers, one article at a time
     agents: set[str] = set()
+    counted: set[str] = set()  # articles given their nkg:entityCount
     for m in mentions:
         if m["article_id"] in known and m["entity_id"] in nodes and m.get("field") != "byline":
             g.add((article_iri(m["article_id"]), SDO.mentions, entity_iri(m["entity_id"])))
             if found and next(iter(found))[0] != m["article_id"]:
-                _add_mentions(g, found, agents)
+                _add_mentions(g, found, agents, counted)
             found.setdefault((m["article_id"], m["entity_id"]), Counter())[
                 m.get("recogniser") or "unknown"
             ] += 1
-    _add_mentions(g, found, agents)
+    _add_mentions(g, found, agents, counted)
+    for aid in sorted(known - counted):  # an article that names no entity
+        g.add((article_iri(aid), NKG.entityCount, Literal(0, datatype=XSD.integer)))
     for name in sorted(agents):
         _add_recogniser(g, name)
 
 
-def _add_mentions(g, found: dict[tuple[str, str], Counter], agents: set[str]) -> None:
+def _add_mentions(g, found: dict[tuple[str, str], Counter], agents: set[str], counted: set[str]) -> None:
     """One nkg:Mention node per (article, entity): its count, and prov:wasAttributedTo each
-    recogniser that found one of the mentions."""
+    recogniser that found one of the mentions; and each article's ``nkg:entityCount``, the number
+    of entities it mentions (``entity_timeline.rq`` reads it where it counted them, issue #21)."""
+    for aid, n in sorted(Counter(aid for aid, _ in found).items()):
+        g.add((article_iri(aid), NKG.entityCount, Literal(n, datatype=XSD.integer)))
+        counted.add(aid)
     for (aid, eid), by in sorted(found.items()):
         node = mention_iri(aid, eid)
         g.add((node, RDF.type, NKG.Mention))

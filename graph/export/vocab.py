@@ -73,12 +73,14 @@ class NKG(DefinedNamespace):
     pagerank: URIRef
     betweenness: URIRef
     community: URIRef
+    degreeRank: URIRef
     # articles
     source: URIRef
     duplicateOf: URIRef
     continues: URIRef
     photographer: URIRef
     dateSource: URIRef
+    entityCount: URIRef
     # mentions and what found them
     Mention: URIRef
     inArticle: URIRef
