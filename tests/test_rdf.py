@@ -314,9 +314,12 @@ def test_degree_rank_orders_each_class_by_degree_weighted_degree_and_name(seed_g
     by_class: dict[str, list] = {}
     for r in seed_graph.query(q):
         by_class.setdefault(str(r["class"]), []).append((int(r.rank), -int(r.d), -int(r.w), str(r["name"])))
-    entities = {str(c): n for c, n in seed_graph.query(
-        "SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e a ?c ; <https://schema.org/identifier> ?i } GROUP BY ?c"
-    )}
+    entities = {
+        str(c): n
+        for c, n in seed_graph.query(
+            "SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e a ?c ; <https://schema.org/identifier> ?i } GROUP BY ?c"
+        )
+    }
     assert len(by_class) == 5
     for cls, ranked in by_class.items():
         assert len(ranked) == int(entities[cls])  # every entity has its rank
