@@ -337,3 +337,20 @@ def test_entity_count_of_an_article_is_its_number_of_mentions(seed_graph, seed_b
         assert len(rows) == sum(1 for line in f if line.strip())  # every article has one
     assert all(stored == counted for _, stored, counted in rows)
     assert len({stored for _, stored, _ in rows}) > 5
+
+
+def test_npmi_rank_orders_the_comentions_of_each_weight_by_npmi(seed_graph):
+    # issue #21: top_npmi.rq looks up ranks 1..25 of every weight instead of sorting every co-mention
+    q = f"""PREFIX nkg: <{NKG_NS}>
+    SELECT ?m ?w ?npmi ?rank WHERE {{ ?m a nkg:CoMention ; nkg:weight ?w ; nkg:npmi ?npmi .
+                                      OPTIONAL {{ ?m nkg:npmiRank ?rank }} }}"""
+    by_weight: dict[int, list] = {}
+    for r in seed_graph.query(q):
+        by_weight.setdefault(int(r.w), []).append(
+            (int(r.rank) if r.rank is not None else None, -float(r.npmi))
+        )
+    assert len(by_weight) > 3 and max(map(len, by_weight.values())) > 100  # some weight has unranked ones
+    for weight, rows in by_weight.items():
+        ranked = sorted(r for r in rows if r[0] is not None)
+        assert [r[0] for r in ranked] == list(range(1, min(len(rows), 100) + 1)), weight
+        assert [r[1] for r in ranked] == sorted(r[1] for r in rows)[: len(ranked)], weight

@@ -34,7 +34,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import ExitStack
 from decimal import Decimal
 from functools import lru_cache
@@ -154,6 +154,54 @@ def degree_ranks(G: nx.MultiDiGraph) -> dict[str, int]:
     return dict(sorted(ranks.items()))
 
 
+# nkg:npmiRank is stored for this many co-mentions of each weight (the first by NPMI).
+NPMI_RANKS = 100
+
+
+class _Last:
+    """A sort key reversed, so that :mod:`heapq`'s smallest item is the largest key."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Last) -> bool:
+        return self.key > other.key
+
+
+def npmi_ranks(
+    comentions: Iterable[tuple[str, str, int, float]], label: Callable[[str], str], keep: int = NPMI_RANKS
+) -> dict[tuple[str, str], int]:
+    """The rank (1 first) of each co-mention ``(u, v, weight, npmi)`` among those of its weight, by
+    NPMI (descending), then the names of its two entities (the one of the lesser IRI first), then
+    their IRIs; only the first ``keep`` of each weight. Keys are ``(u, v)`` as given.
+
+    ``top_npmi.rq`` wants the 25 strongest co-mentions by NPMI of at least a given weight: each of
+    them is among the first 25 of its own weight, so the query looks up ranks 1 to 25 (a few
+    thousand co-mentions: there are a few hundred distinct weights) instead of sorting every
+    co-mention (issue #21). Memory: ``keep`` per weight.
+
+    >>> ranks = npmi_ranks([("a", "b", 2, 0.5), ("a", "c", 2, 0.9), ("b", "c", 3, 0.1)], str.upper)
+    >>> ranks == {("a", "c"): 1, ("a", "b"): 2, ("b", "c"): 1}
+    True
+    """
+    heaps: dict[int, list[_Last]] = {}
+    for u, v, weight, npmi in comentions:
+        a, b = sorted((u, v), key=lambda n: str(entity_iri(n)))
+        key = (-float(npmi), label(a), label(b), str(entity_iri(a)), str(entity_iri(b)), u, v)
+        heap = heaps.setdefault(int(weight), [])
+        if len(heap) < keep:
+            heapq.heappush(heap, _Last(key))
+        elif key < heap[0].key:
+            heapq.heapreplace(heap, _Last(key))
+    ranks = {}
+    for heap in heaps.values():
+        for rank, item in enumerate(sorted(item.key for item in heap), start=1):
+            ranks[item[-2:]] = rank
+    return ranks
+
+
 def _add_entity(g: Graph, node: str, d: dict, rank: int | None = None) -> None:
     s = entity_iri(node)
     g.add((s, RDF.type, CLASSES[d["type"]]))
@@ -179,7 +227,7 @@ def _add_entity(g: Graph, node: str, d: dict, rank: int | None = None) -> None:
             g.add((s, RDF.type, LEVEL_CLASSES[division.level]))
 
 
-def _add_comention(g: Graph, u: str, v: str, d: dict) -> None:
+def _add_comention(g: Graph, u: str, v: str, d: dict, rank: int | None = None) -> None:
     c = comention_iri(u, v)
     g.add((c, RDF.type, NKG.CoMention))
     g.add((c, NKG.entity, entity_iri(u)))
@@ -187,6 +235,8 @@ def _add_comention(g: Graph, u: str, v: str, d: dict) -> None:
     g.add((c, NKG.weight, Literal(int(d["weight"]), datatype=XSD.integer)))
     g.add((c, NKG.articles, Literal(int(d["articles"]), datatype=XSD.integer)))
     g.add((c, NKG.npmi, _decimal(d["npmi"])))
+    if rank is not None:
+        g.add((c, NKG.npmiRank, Literal(rank, datatype=XSD.integer)))
     for i, ev in enumerate(json.loads(d.get("evidence") or "[]")):
         e = c + f"/evidence/{i}"
         g.add((c, NKG.evidence, e))
@@ -284,10 +334,14 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
     ranks = degree_ranks(G)
     for node, d in nodes_by_id(G):
         _add_entity(g, node, d, ranks.get(node))
+    comentions = (
+        (u, v, d["weight"], d["npmi"]) for u, v, d in G.edges(data=True) if d["kind"] == "co_mention"
+    )
+    npmi = npmi_ranks(comentions, lambda n: str(G.nodes[n]["label"]))
     for u, v, d in edges_by_key(G):
         kind = d["kind"]
         if kind == "co_mention":
-            _add_comention(g, u, v, d)
+            _add_comention(g, u, v, d, npmi.get((u, v)))
         elif kind == "contained_in":
             g.add((entity_iri(u), SDO.containedInPlace, entity_iri(v)))
         elif kind == "located_in":

@@ -56,6 +56,7 @@ class NKG(DefinedNamespace):
     weight: URIRef
     articles: URIRef
     npmi: URIRef
+    npmiRank: URIRef
     evidence: URIRef
     sentence: URIRef
     # affiliations
