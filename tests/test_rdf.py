@@ -354,3 +354,16 @@ def test_npmi_rank_orders_the_comentions_of_each_weight_by_npmi(seed_graph):
         ranked = sorted(r for r in rows if r[0] is not None)
         assert [r[0] for r in ranked] == list(range(1, min(len(rows), 100) + 1)), weight
         assert [r[1] for r in ranked] == sorted(r[1] for r in rows)[: len(ranked)], weight
+
+
+def test_ranks_streamed_from_graph_sqlite_equal_the_ranks_of_the_networkx_graph(seed_build):
+    # issue #21: SQLite sorts the entities of a build; networkx's graph (to_rdf) is sorted in Python
+    from newskg.graph.export.graphdb import GraphDB, comentions, read_graph_db
+    from newskg.graph.export.rdf import degree_ranks, npmi_ranks
+
+    V, G = GraphDB(seed_build / "graph.sqlite"), read_graph_db(seed_build / "graph.sqlite")
+    try:
+        assert list(degree_ranks(V)) == list(degree_ranks(G)) and len(list(degree_ranks(V))) == len(G)
+        assert npmi_ranks(comentions(V)) == npmi_ranks(comentions(G)) != {}
+    finally:
+        V.close()

@@ -34,7 +34,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from contextlib import ExitStack
 from decimal import Decimal
 from functools import lru_cache
@@ -48,7 +48,7 @@ from newskg.extract.recognition.tagger import card as tagger_card
 from newskg.extract.records import entity_id
 from newskg.graph.builddir import BuildDir
 from newskg.graph.export import vocab
-from newskg.graph.export.graphdb import edges_by_key, nodes_by_id
+from newskg.graph.export.graphdb import comentions, edges_by_key, nodes_by_degree, nodes_by_id
 from newskg.graph.export.vocab import (
     CLASSES,
     LEVEL_CLASSES,
@@ -131,27 +131,24 @@ def _number(value, datatype) -> Literal | None:
     return Literal(int(value), datatype=datatype)
 
 
-def degree_ranks(G: nx.MultiDiGraph) -> dict[str, int]:
-    """Each entity's rank (1 first) among the entities of its type, by degree, then weighted
-    degree (both descending), then name and id: the order of ``top_organisations.rq``, stored as
-    ``nkg:degreeRank`` so the query reads 20 ranks where it sorted every organisation (issue #21).
+def degree_ranks(G) -> Iterator[tuple[str, int]]:
+    """``(id, rank)`` of every entity: its rank (1 first) among the entities of its type by degree,
+    then weighted degree (both descending), then name and id. It is the order of
+    ``top_organisations.rq``, stored as ``nkg:degreeRank`` so that the query reads 20 ranks where
+    it sorted every organisation (issue #21). Streamed from a build's ``graph.sqlite`` (SQLite sorts).
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("org-b", type="ORG", label="b", degree=2, weighted_degree=3)
     >>> G.add_node("org-a", type="ORG", label="a", degree=2, weighted_degree=3)
     >>> G.add_node("person-c", type="PERSON", label="c", degree=9, weighted_degree=9)
-    >>> degree_ranks(G)
-    {'org-a': 1, 'org-b': 2, 'person-c': 1}
+    >>> list(degree_ranks(G))
+    [('org-a', 1), ('org-b', 2), ('person-c', 1)]
     """
-    by_type: dict[str, list[tuple]] = {}
-    for node, d in G.nodes(data=True):
-        key = (-int(d.get("degree") or 0), -int(d.get("weighted_degree") or 0), str(d["label"]), node)
-        by_type.setdefault(d["type"], []).append(key)
-    ranks = {}
-    for keys in by_type.values():
-        for rank, key in enumerate(sorted(keys), start=1):
-            ranks[key[3]] = rank
-    return dict(sorted(ranks.items()))
+    last, rank = None, 0
+    for kind, node in nodes_by_degree(G):
+        rank = rank + 1 if kind == last else 1
+        last = kind
+        yield node, rank
 
 
 # nkg:npmiRank is stored for this many co-mentions of each weight (the first by NPMI).
@@ -171,25 +168,27 @@ class _Last:
 
 
 def npmi_ranks(
-    comentions: Iterable[tuple[str, str, int, float]], label: Callable[[str], str], keep: int = NPMI_RANKS
+    comentions: Iterable[tuple[str, str, int, float, str, str]], keep: int = NPMI_RANKS
 ) -> dict[tuple[str, str], int]:
-    """The rank (1 first) of each co-mention ``(u, v, weight, npmi)`` among those of its weight, by
-    NPMI (descending), then the names of its two entities (the one of the lesser IRI first), then
-    their IRIs; only the first ``keep`` of each weight. Keys are ``(u, v)`` as given.
+    """The rank (1 first) of each co-mention ``(u, v, weight, npmi, label of u, label of v)`` among
+    those of its weight, by NPMI (descending), then the names of its two entities (the one of the
+    lesser IRI first), then their IRIs; only the first ``keep`` of each weight. Keys are ``(u, v)``.
 
     ``top_npmi.rq`` wants the 25 strongest co-mentions by NPMI of at least a given weight: each of
     them is among the first 25 of its own weight, so the query looks up ranks 1 to 25 (a few
     thousand co-mentions: there are a few hundred distinct weights) instead of sorting every
     co-mention (issue #21). Memory: ``keep`` per weight.
 
-    >>> ranks = npmi_ranks([("a", "b", 2, 0.5), ("a", "c", 2, 0.9), ("b", "c", 3, 0.1)], str.upper)
-    >>> ranks == {("a", "c"): 1, ("a", "b"): 2, ("b", "c"): 1}
+    >>> rows = [("a", "b", 2, 0.5, "A", "B"), ("a", "c", 2, 0.9, "A", "C"), ("b", "c", 3, 0.1, "B", "C")]
+    >>> npmi_ranks(rows) == {("a", "c"): 1, ("a", "b"): 2, ("b", "c"): 1}
     True
     """
     heaps: dict[int, list[_Last]] = {}
-    for u, v, weight, npmi in comentions:
-        a, b = sorted((u, v), key=lambda n: str(entity_iri(n)))
-        key = (-float(npmi), label(a), label(b), str(entity_iri(a)), str(entity_iri(b)), u, v)
+    for u, v, weight, npmi, label_u, label_v in comentions:
+        iri_u, iri_v = str(entity_iri(u)), str(entity_iri(v))
+        if iri_v < iri_u:
+            iri_u, iri_v, label_u, label_v = iri_v, iri_u, label_v, label_u
+        key = (-float(npmi), str(label_u), str(label_v), iri_u, iri_v, u, v)
         heap = heaps.setdefault(int(weight), [])
         if len(heap) < keep:
             heapq.heappush(heap, _Last(key))
@@ -202,7 +201,7 @@ def npmi_ranks(
     return ranks
 
 
-def _add_entity(g: Graph, node: str, d: dict, rank: int | None = None) -> None:
+def _add_entity(g: Graph, node: str, d: dict) -> None:
     s = entity_iri(node)
     g.add((s, RDF.type, CLASSES[d["type"]]))
     g.add((s, SDO.identifier, Literal(node)))
@@ -215,8 +214,6 @@ def _add_entity(g: Graph, node: str, d: dict, rank: int | None = None) -> None:
         lit = _number(d.get(attr), datatype)
         if lit is not None:
             g.add((s, prop, lit))
-    if rank is not None:
-        g.add((s, NKG.degreeRank, Literal(rank, datatype=XSD.integer)))
     _date(g, s, NKG.firstDate, str(d.get("first_date") or ""))
     _date(g, s, NKG.lastDate, str(d.get("last_date") or ""))
     code = str(d.get("code") or "")
@@ -227,7 +224,7 @@ def _add_entity(g: Graph, node: str, d: dict, rank: int | None = None) -> None:
             g.add((s, RDF.type, LEVEL_CLASSES[division.level]))
 
 
-def _add_comention(g: Graph, u: str, v: str, d: dict, rank: int | None = None) -> None:
+def _add_comention(g: Graph, u: str, v: str, d: dict) -> None:
     c = comention_iri(u, v)
     g.add((c, RDF.type, NKG.CoMention))
     g.add((c, NKG.entity, entity_iri(u)))
@@ -235,8 +232,6 @@ def _add_comention(g: Graph, u: str, v: str, d: dict, rank: int | None = None) -
     g.add((c, NKG.weight, Literal(int(d["weight"]), datatype=XSD.integer)))
     g.add((c, NKG.articles, Literal(int(d["articles"]), datatype=XSD.integer)))
     g.add((c, NKG.npmi, _decimal(d["npmi"])))
-    if rank is not None:
-        g.add((c, NKG.npmiRank, Literal(rank, datatype=XSD.integer)))
     for i, ev in enumerate(json.loads(d.get("evidence") or "[]")):
         e = c + f"/evidence/{i}"
         g.add((c, NKG.evidence, e))
@@ -331,17 +326,16 @@ def to_rdf(G: nx.MultiDiGraph, articles: Iterable[dict] = (), mentions: Iterable
 
 def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterable[dict]) -> None:
     """Add the triples of ``G``, its articles and mentions to ``g`` (anything with ``add(triple)``)."""
-    ranks = degree_ranks(G)
     for node, d in nodes_by_id(G):
-        _add_entity(g, node, d, ranks.get(node))
-    comentions = (
-        (u, v, d["weight"], d["npmi"]) for u, v, d in G.edges(data=True) if d["kind"] == "co_mention"
-    )
-    npmi = npmi_ranks(comentions, lambda n: str(G.nodes[n]["label"]))
+        _add_entity(g, node, d)
+    for node, rank in degree_ranks(G):  # the lines are sorted at the end: no need to hold the ranks
+        g.add((entity_iri(node), NKG.degreeRank, Literal(rank, datatype=XSD.integer)))
+    for (u, v), rank in npmi_ranks(comentions(G)).items():
+        g.add((comention_iri(u, v), NKG.npmiRank, Literal(rank, datatype=XSD.integer)))
     for u, v, d in edges_by_key(G):
         kind = d["kind"]
         if kind == "co_mention":
-            _add_comention(g, u, v, d, npmi.get((u, v)))
+            _add_comention(g, u, v, d)
         elif kind == "contained_in":
             g.add((entity_iri(u), SDO.containedInPlace, entity_iri(v)))
         elif kind == "located_in":
