@@ -300,3 +300,70 @@ def test_every_mention_says_what_found_it(seed_graph, seed_build):  # issue #24:
 
 
 NKG_MODEL_SHA = rdflib.URIRef("https://newskg.org/ns#modelSha256")
+
+
+NKG_NS = "https://newskg.org/ns#"
+
+
+def test_degree_rank_orders_each_class_by_degree_weighted_degree_and_name(seed_graph):
+    # issue #21: top_organisations.rq looks up ranks 1..20 instead of sorting every organisation
+    q = f"""PREFIX nkg: <{NKG_NS}> PREFIX schema: <https://schema.org/>
+    SELECT ?class ?e ?rank ?d ?w ?name WHERE {{
+      VALUES ?class {{ schema:Person schema:Organization schema:Place schema:Event nkg:Campaign }}
+      ?e a ?class ; nkg:degreeRank ?rank ; nkg:degree ?d ; nkg:weightedDegree ?w ; schema:name ?name }}"""
+    by_class: dict[str, list] = {}
+    for r in seed_graph.query(q):
+        by_class.setdefault(str(r["class"]), []).append((int(r.rank), -int(r.d), -int(r.w), str(r["name"])))
+    entities = {
+        str(c): n
+        for c, n in seed_graph.query(
+            "SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e a ?c ; <https://schema.org/identifier> ?i } GROUP BY ?c"
+        )
+    }
+    assert len(by_class) == 5
+    for cls, ranked in by_class.items():
+        assert len(ranked) == int(entities[cls])  # every entity has its rank
+        assert [r[0] for r in sorted(ranked)] == list(range(1, len(ranked) + 1)), cls
+        assert [r[1:] for r in sorted(ranked)] == sorted(r[1:] for r in ranked), cls
+
+
+def test_entity_count_of_an_article_is_its_number_of_mentions(seed_graph, seed_build):
+    # issue #21: entity_timeline.rq reads it instead of counting every article's mentions
+    q = f"""PREFIX nkg: <{NKG_NS}> PREFIX schema: <https://schema.org/>
+    SELECT ?a (SAMPLE(?n) AS ?stored) (COUNT(DISTINCT ?e) AS ?counted) WHERE {{
+      ?a a schema:NewsArticle ; nkg:entityCount ?n . OPTIONAL {{ ?a schema:mentions ?e }} }} GROUP BY ?a"""
+    rows = [(str(r.a), int(r.stored), int(r.counted)) for r in seed_graph.query(q)]
+    with open(seed_build / "articles.jsonl", encoding="utf-8") as f:
+        assert len(rows) == sum(1 for line in f if line.strip())  # every article has one
+    assert all(stored == counted for _, stored, counted in rows)
+    assert len({stored for _, stored, _ in rows}) > 5
+
+
+def test_npmi_rank_orders_the_comentions_of_each_weight_by_npmi(seed_graph):
+    # issue #21: top_npmi.rq looks up ranks 1..25 of every weight instead of sorting every co-mention
+    q = f"""PREFIX nkg: <{NKG_NS}>
+    SELECT ?m ?w ?npmi ?rank WHERE {{ ?m a nkg:CoMention ; nkg:weight ?w ; nkg:npmi ?npmi .
+                                      OPTIONAL {{ ?m nkg:npmiRank ?rank }} }}"""
+    by_weight: dict[int, list] = {}
+    for r in seed_graph.query(q):
+        by_weight.setdefault(int(r.w), []).append(
+            (int(r.rank) if r.rank is not None else None, -float(r.npmi))
+        )
+    assert len(by_weight) > 3 and max(map(len, by_weight.values())) > 100  # some weight has unranked ones
+    for weight, rows in by_weight.items():
+        ranked = sorted(r for r in rows if r[0] is not None)
+        assert [r[0] for r in ranked] == list(range(1, min(len(rows), 100) + 1)), weight
+        assert [r[1] for r in ranked] == sorted(r[1] for r in rows)[: len(ranked)], weight
+
+
+def test_ranks_streamed_from_graph_sqlite_equal_the_ranks_of_the_networkx_graph(seed_build):
+    # issue #21: SQLite sorts the entities of a build; networkx's graph (to_rdf) is sorted in Python
+    from newskg.graph.export.graphdb import GraphDB, comentions, read_graph_db
+    from newskg.graph.export.rdf import degree_ranks, npmi_ranks
+
+    V, G = GraphDB(seed_build / "graph.sqlite"), read_graph_db(seed_build / "graph.sqlite")
+    try:
+        assert list(degree_ranks(V)) == list(degree_ranks(G)) and len(list(degree_ranks(V))) == len(G)
+        assert npmi_ranks(comentions(V)) == npmi_ranks(comentions(G)) != {}
+    finally:
+        V.close()

@@ -202,6 +202,27 @@ class GraphDB:
         """The ``k`` nodes of least ``key((n, d))``, as ``heapq.nsmallest``."""
         return heapq.nsmallest(k, self.nodes(data=True), key=key)
 
+    def nodes_by_degree(self) -> Iterator[tuple[str, str]]:
+        """``(type, id)`` of every node by type, then degree and weighted degree (both descending),
+        then label and id: :func:`nodes_by_degree`, sorted by SQLite."""
+        return iter(
+            self._db.execute(
+                "SELECT type, id FROM nodes ORDER BY type, json_extract(data, '$.degree') DESC,"
+                " json_extract(data, '$.weighted_degree') DESC, label, id"
+            )
+        )
+
+    def comentions(self) -> Iterator[tuple[str, str, int, float, str, str]]:
+        """``(u, v, weight, npmi, label of u, label of v)`` of every co-mention edge: :func:`comentions`."""
+        return iter(
+            self._db.execute(
+                "SELECT e.source, e.target, json_extract(e.data, '$.weight'), json_extract(e.data, '$.npmi'),"
+                " a.label, b.label FROM edges AS e JOIN nodes AS a ON a.id = e.source"
+                " JOIN nodes AS b ON b.id = e.target"
+                " WHERE json_extract(e.data, '$.kind') = 'co_mention' ORDER BY e.ord"
+            )
+        )
+
     def close(self) -> None:
         self._db.close()
 
@@ -289,3 +310,33 @@ def edges_by_key(G) -> Iterable[tuple[str, str, dict]]:
     if isinstance(G, GraphDB):
         return G.edges_by_key()
     return sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"]))
+
+
+def nodes_by_degree(G) -> Iterable[tuple[str, str]]:
+    """``(type, id)`` of every node by type, then degree and weighted degree (both descending), then
+    label and id (the order of ``nkg:degreeRank``): sorted by SQLite for a :class:`GraphDB`."""
+    if isinstance(G, GraphDB):
+        return G.nodes_by_degree()
+
+    def key(nd: tuple[str, dict]) -> tuple:
+        n, d = nd
+        return (
+            str(d["type"]),
+            -int(d.get("degree") or 0),
+            -int(d.get("weighted_degree") or 0),
+            str(d["label"]),
+            n,
+        )
+
+    return ((str(d["type"]), n) for n, d in sorted(G.nodes(data=True), key=key))
+
+
+def comentions(G) -> Iterable[tuple[str, str, int, float, str, str]]:
+    """``(u, v, weight, npmi, label of u, label of v)`` of every co-mention edge, in ``G``'s order."""
+    if isinstance(G, GraphDB):
+        return G.comentions()
+    return (
+        (u, v, d["weight"], d["npmi"], G.nodes[u]["label"], G.nodes[v]["label"])
+        for u, v, d in G.edges(data=True)
+        if d["kind"] == "co_mention"
+    )

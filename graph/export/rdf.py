@@ -48,7 +48,7 @@ from newskg.extract.recognition.tagger import card as tagger_card
 from newskg.extract.records import entity_id
 from newskg.graph.builddir import BuildDir
 from newskg.graph.export import vocab
-from newskg.graph.export.graphdb import edges_by_key, nodes_by_id
+from newskg.graph.export.graphdb import comentions, edges_by_key, nodes_by_degree, nodes_by_id
 from newskg.graph.export.vocab import (
     CLASSES,
     LEVEL_CLASSES,
@@ -129,6 +129,76 @@ def _number(value, datatype) -> Literal | None:
     if datatype == XSD.decimal:
         return _decimal(value)
     return Literal(int(value), datatype=datatype)
+
+
+def degree_ranks(G) -> Iterator[tuple[str, int]]:
+    """``(id, rank)`` of every entity: its rank (1 first) among the entities of its type by degree,
+    then weighted degree (both descending), then name and id. It is the order of
+    ``top_organisations.rq``, stored as ``nkg:degreeRank`` so that the query reads 20 ranks where
+    it sorted every organisation (issue #21). Streamed from a build's ``graph.sqlite`` (SQLite sorts).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("org-b", type="ORG", label="b", degree=2, weighted_degree=3)
+    >>> G.add_node("org-a", type="ORG", label="a", degree=2, weighted_degree=3)
+    >>> G.add_node("person-c", type="PERSON", label="c", degree=9, weighted_degree=9)
+    >>> list(degree_ranks(G))
+    [('org-a', 1), ('org-b', 2), ('person-c', 1)]
+    """
+    last, rank = None, 0
+    for kind, node in nodes_by_degree(G):
+        rank = rank + 1 if kind == last else 1
+        last = kind
+        yield node, rank
+
+
+# nkg:npmiRank is stored for this many co-mentions of each weight (the first by NPMI).
+NPMI_RANKS = 100
+
+
+class _Last:
+    """A sort key reversed, so that :mod:`heapq`'s smallest item is the largest key."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Last) -> bool:
+        return self.key > other.key
+
+
+def npmi_ranks(
+    comentions: Iterable[tuple[str, str, int, float, str, str]], keep: int = NPMI_RANKS
+) -> dict[tuple[str, str], int]:
+    """The rank (1 first) of each co-mention ``(u, v, weight, npmi, label of u, label of v)`` among
+    those of its weight, by NPMI (descending), then the names of its two entities (the one of the
+    lesser IRI first), then their IRIs; only the first ``keep`` of each weight. Keys are ``(u, v)``.
+
+    ``top_npmi.rq`` wants the 25 strongest co-mentions by NPMI of at least a given weight: each of
+    them is among the first 25 of its own weight, so the query looks up ranks 1 to 25 (a few
+    thousand co-mentions: there are a few hundred distinct weights) instead of sorting every
+    co-mention (issue #21). Memory: ``keep`` per weight.
+
+    >>> rows = [("a", "b", 2, 0.5, "A", "B"), ("a", "c", 2, 0.9, "A", "C"), ("b", "c", 3, 0.1, "B", "C")]
+    >>> npmi_ranks(rows) == {("a", "c"): 1, ("a", "b"): 2, ("b", "c"): 1}
+    True
+    """
+    heaps: dict[int, list[_Last]] = {}
+    for u, v, weight, npmi, label_u, label_v in comentions:
+        iri_u, iri_v = str(entity_iri(u)), str(entity_iri(v))
+        if iri_v < iri_u:
+            iri_u, iri_v, label_u, label_v = iri_v, iri_u, label_v, label_u
+        key = (-float(npmi), str(label_u), str(label_v), iri_u, iri_v, u, v)
+        heap = heaps.setdefault(int(weight), [])
+        if len(heap) < keep:
+            heapq.heappush(heap, _Last(key))
+        elif key < heap[0].key:
+            heapq.heapreplace(heap, _Last(key))
+    ranks = {}
+    for heap in heaps.values():
+        for rank, item in enumerate(sorted(item.key for item in heap), start=1):
+            ranks[item[-2:]] = rank
+    return ranks
 
 
 def _add_entity(g: Graph, node: str, d: dict) -> None:
@@ -258,6 +328,10 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
     """Add the triples of ``G``, its articles and mentions to ``g`` (anything with ``add(triple)``)."""
     for node, d in nodes_by_id(G):
         _add_entity(g, node, d)
+    for node, rank in degree_ranks(G):  # the lines are sorted at the end: no need to hold the ranks
+        g.add((entity_iri(node), NKG.degreeRank, Literal(rank, datatype=XSD.integer)))
+    for (u, v), rank in npmi_ranks(comentions(G)).items():
+        g.add((comention_iri(u, v), NKG.npmiRank, Literal(rank, datatype=XSD.integer)))
     for u, v, d in edges_by_key(G):
         kind = d["kind"]
         if kind == "co_mention":
@@ -274,22 +348,29 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
         known.add(rec["id"])
     found: dict[tuple[str, str], Counter] = {}  # (article, entity) -> recognisers, one article at a time
     agents: set[str] = set()
+    counted: set[str] = set()  # articles given their nkg:entityCount
     for m in mentions:
         if m["article_id"] in known and m["entity_id"] in nodes and m.get("field") != "byline":
             g.add((article_iri(m["article_id"]), SDO.mentions, entity_iri(m["entity_id"])))
             if found and next(iter(found))[0] != m["article_id"]:
-                _add_mentions(g, found, agents)
+                _add_mentions(g, found, agents, counted)
             found.setdefault((m["article_id"], m["entity_id"]), Counter())[
                 m.get("recogniser") or "unknown"
             ] += 1
-    _add_mentions(g, found, agents)
+    _add_mentions(g, found, agents, counted)
+    for aid in sorted(known - counted):  # an article that names no entity
+        g.add((article_iri(aid), NKG.entityCount, Literal(0, datatype=XSD.integer)))
     for name in sorted(agents):
         _add_recogniser(g, name)
 
 
-def _add_mentions(g, found: dict[tuple[str, str], Counter], agents: set[str]) -> None:
+def _add_mentions(g, found: dict[tuple[str, str], Counter], agents: set[str], counted: set[str]) -> None:
     """One nkg:Mention node per (article, entity): its count, and prov:wasAttributedTo each
-    recogniser that found one of the mentions."""
+    recogniser that found one of the mentions; and each article's ``nkg:entityCount``, the number
+    of entities it mentions (``entity_timeline.rq`` reads it where it counted them, issue #21)."""
+    for aid, n in sorted(Counter(aid for aid, _ in found).items()):
+        g.add((article_iri(aid), NKG.entityCount, Literal(n, datatype=XSD.integer)))
+        counted.add(aid)
     for (aid, eid), by in sorted(found.items()):
         node = mention_iri(aid, eid)
         g.add((node, RDF.type, NKG.Mention))

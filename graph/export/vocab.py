@@ -56,6 +56,7 @@ class NKG(DefinedNamespace):
     weight: URIRef
     articles: URIRef
     npmi: URIRef
+    npmiRank: URIRef
     evidence: URIRef
     sentence: URIRef
     # affiliations
@@ -73,12 +74,14 @@ class NKG(DefinedNamespace):
     pagerank: URIRef
     betweenness: URIRef
     community: URIRef
+    degreeRank: URIRef
     # articles
     source: URIRef
     duplicateOf: URIRef
     continues: URIRef
     photographer: URIRef
     dateSource: URIRef
+    entityCount: URIRef
     # mentions and what found them
     Mention: URIRef
     inArticle: URIRef
