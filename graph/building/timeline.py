@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Container, Iterator
+from collections.abc import Collection, Container, Iterable, Iterator
 from itertools import combinations
 from pathlib import Path
+from typing import IO, TypeVar
 
 from newskg.extract.ingestion.sentences import split_sentences
 from newskg.extract.records import Article, Mention
@@ -29,6 +30,7 @@ from newskg.graph.building.cooccurrence import windows
 
 # The corpus's months, co-mentions of pairs by month, mentions of entities by month.
 Months = tuple[list[str], dict[tuple[str, str], Counter], dict[str, Counter]]
+T = TypeVar("T")
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])(?:\D|$)")
 
 
@@ -97,6 +99,52 @@ def jsonl_records(path: Path, key: str = "", wanted: Container[str] | None = Non
                 yield rec
 
 
+def in_file_order(path: Path, items: Iterable[tuple[str, T]]) -> Iterator[tuple[dict, T]]:
+    """Each ``(article id, item)`` of ``items`` with the article's record in the JSONL file at ``path``
+    (articles without one are left out).
+
+    The file is read forward once when ``items`` come in its order, as a build's mentions do
+    against its articles; an article behind the reading point is looked for from the top again.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "articles.jsonl"
+    >>> _ = path.write_text('{"id": "a1", "text": "x"}\\n{"id": "a2", "text": "y"}\\n')
+    >>> [(rec["text"], n) for rec, n in in_file_order(path, [("a2", 1), ("a1", 2), ("a3", 3)])]
+    [('y', 1), ('x', 2)]
+    """
+    if not path.is_file():
+        return
+    f = None
+    try:
+        for aid, item in items:
+            for _ in range(2):  # forward from where the last one was, then once from the top
+                f = f or open(path, encoding="utf-8")  # noqa: SIM115 (open across items; closed below)
+                rec = _next_record(f, aid)
+                if rec is not None:
+                    yield rec, item
+                    break
+                f.close()
+                f = None
+    finally:
+        if f is not None:
+            f.close()
+
+
+def _next_record(f: IO[str], aid: str) -> dict | None:
+    """The record of article ``aid`` among the next lines of ``f`` (None at the end of the file)."""
+    for line in f:
+        value = _field(line, "id")
+        if value is not None and "\\" not in value and value != aid:
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(rec, dict) and rec.get("id") == aid:
+            return rec
+    return None
+
+
 def edge_months(out: str | Path, pairs: Collection[tuple[str, str]], window: str = "sentence") -> Months:
     """The corpus's months, co-mentions of ``pairs`` by month, and mentions of their entities by month.
 
@@ -113,27 +161,39 @@ def edge_months(out: str | Path, pairs: Collection[tuple[str, str]], window: str
     months = article_months(out)
     wanted = set(pairs)
     ids = {n for p in wanted for n in p}
-    by_article: dict[str, list[Mention]] = defaultdict(list)
     entities: dict[str, Counter] = defaultdict(Counter)
-    for rec in jsonl_records(BuildDir(out).mentions, "entity_id", ids):
-        eid, aid = rec.get("entity_id"), rec.get("article_id")
-        if eid in ids and aid in months:
-            entities[eid][months[aid]] += 1
+
+    def groups() -> Iterator[tuple[str, list[Mention]]]:
+        """The wanted mentions of each dated article, an article at a time (its lines are consecutive)."""
+        aid, found = None, []
+        for rec in jsonl_records(BuildDir(out).mentions, "entity_id", ids):
+            eid, at = rec.get("entity_id"), rec.get("article_id")
+            if eid not in ids or at not in months:
+                continue
+            entities[eid][months[at]] += 1
+            if at != aid and found:
+                yield aid, found
+                found = []
+            aid = at
             attrs = {"field": "title"} if rec.get("field") == "title" else {}
-            by_article[aid].append(
+            found.append(
                 Mention(
-                    aid, int(rec.get("start", 0)), int(rec.get("end", 0)), "", "", entity_id=eid, attrs=attrs
+                    at, int(rec.get("start", 0)), int(rec.get("end", 0)), "", "", entity_id=eid, attrs=attrs
                 )
             )
+        if found:
+            yield aid, found
+
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for rec in jsonl_records(BuildDir(out).articles, "id", by_article):
+    # One article's mentions at a time: the overview's entities are most of a corpus's mentions (issue #21).
+    for rec, mentions in in_file_order(BuildDir(out).articles, groups()):
         aid, text = rec.get("id"), rec.get("text")
-        if aid not in by_article or not isinstance(text, str):
+        if not isinstance(text, str):
             continue
         spans = tuple(tuple(p) for p in rec.get("paragraphs") or () if isinstance(p, list) and len(p) == 2)
         article = Article(id=aid, source="", title="", text=text, paragraphs=spans)
         sentences = split_sentences(article) if window == "sentence" else []
-        for _, found in windows(article, sentences, by_article.pop(aid), window):
+        for _, found in windows(article, sentences, mentions, window):
             for pair in combinations(sorted(found), 2):
                 if pair in wanted:
                     counts[pair][months[aid]] += 1
