@@ -55,6 +55,9 @@ from pyvis.network import Network
 # build of 50,000 articles has some 300,000 entities, 750 MB of HTML no browser opens. Every entity
 # keeps its own page.
 OVERVIEW_MAX = 5000
+# ... and at most this many of the links among them, the heaviest: the links among 5,000 hubs grow with
+# the corpus (351,227 at 50,000 articles: a 230 MB page, and the build's largest heap; issue #21).
+OVERVIEW_EDGES_MAX = 25_000
 # Expanding a node shows up to this many of its neighbours the --top cap left out (strongest first);
 # the page carries at most RESERVE_MAX such nodes in all (for the nodes of highest PageRank first).
 EXPAND_MAX = 8
@@ -98,8 +101,11 @@ def write_html(G: nx.MultiDiGraph, out: str | Path, options: dict) -> None:
 # ---------------------------------------------------------------- overview
 
 
-def overview_graph(G: nx.MultiDiGraph, top: int | None = None) -> nx.MultiDiGraph:
-    """The ``top`` nodes of ``G`` by PageRank (ties by id) and the edges among them; all when None.
+def overview_graph(
+    G: nx.MultiDiGraph, top: int | None = None, edges: int = OVERVIEW_EDGES_MAX
+) -> nx.MultiDiGraph:
+    """The ``top`` nodes of ``G`` by PageRank (ties by id) and the edges among them (all nodes when None),
+    at most ``edges`` of them: the heaviest (ties by ends and kind), in ``G``'s order.
 
     Examples
     --------
@@ -107,9 +113,14 @@ def overview_graph(G: nx.MultiDiGraph, top: int | None = None) -> nx.MultiDiGrap
     >>> G.add_nodes_from([("a", {"pagerank": 0.5}), ("b", {"pagerank": 0.2}), ("c", {"pagerank": 0.3})])
     >>> sorted(overview_graph(G, 2))
     ['a', 'c']
+    >>> G.add_edge("a", "b", key="co_mention", weight=1); G.add_edge("a", "c", key="co_mention", weight=5)
+    'co_mention'
+    'co_mention'
+    >>> list(overview_graph(G, None, edges=1).edges)
+    [('a', 'c', 'co_mention')]
     """
     everything = top is None or top >= len(G)
-    if everything and isinstance(G, nx.MultiDiGraph):
+    if everything and isinstance(G, nx.MultiDiGraph) and G.number_of_edges() <= edges:
         return G
     ranked = heapq.nsmallest(
         len(G) if everything else top, G.nodes(data=True), key=lambda nd: (-nd[1].get("pagerank", 0.0), nd[0])
@@ -120,7 +131,9 @@ def overview_graph(G: nx.MultiDiGraph, top: int | None = None) -> nx.MultiDiGrap
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n in keep)
-    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    among = ((i, e) for i, e in enumerate(G.edges(keys=True, data=True)) if e[0] in keep and e[1] in keep)
+    heaviest = heapq.nsmallest(edges, among, key=lambda ie: (-number(ie[1][3].get("weight"), 1.0), ie[1][:3]))
+    H.add_edges_from(e for _, e in sorted(heaviest, key=lambda ie: ie[0]))
     return H
 
 
