@@ -14,6 +14,7 @@ from conftest import SEEDS, run_main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from newskg.extract import Report
+from newskg.extract.ingestion import dedup
 from newskg.extract.ingestion.bylines import parse_close, parse_credit, parse_lead, people
 from newskg.extract.ingestion.dedup import NearDuplicates
 from newskg.extract.ingestion.ingest import Seen, decode, ingest, page_articles, passages
@@ -501,3 +502,38 @@ def test_every_paragraph_of_every_seed_page_is_accounted_for(seed_articles):
     )
     assert (c["headline_lines_dropped"], c["lines_in_no_article"]) == (4, 0)
     assert c["duplicate_passages"] == 8
+
+
+def _made_up_stories(n: int, seed: int) -> list[str]:
+    """``n`` texts of random Han characters, every third a light edit of an earlier one."""
+    import random
+
+    rng = random.Random(seed)
+    texts: list[str] = []
+    for i in range(n):
+        if i % 3 == 2:
+            chars = list(texts[rng.randrange(len(texts))])
+            for _ in range(3):
+                chars[rng.randrange(len(chars))] = chr(rng.randrange(0x4E00, 0x9FA5))
+            texts.append("".join(chars))
+        else:
+            texts.append("".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(rng.randrange(60, 400))))
+    return texts
+
+
+def test_near_duplicate_index_finds_the_same_originals_across_merges_and_a_reload(monkeypatch):
+    """The LSH buckets' sorted run and their dict of latest keys (issue #21) answer as one index: the
+    same originals whether keys were merged after every article or never, and after a save and reload."""
+    texts = _made_up_stories(120, seed=7)
+
+    def originals(index: NearDuplicates, start: int = 0) -> list[str | None]:
+        return [index.add(f"a{i}", t) for i, t in enumerate(texts[start:], start)]
+
+    whole = originals(NearDuplicates())
+    assert sum(o is not None for o in whole) >= 30  # the edits are found
+    monkeypatch.setattr(dedup, "_RECENT", 1)  # a merge after every key
+    assert originals(NearDuplicates()) == whole
+    half = NearDuplicates()
+    first = [half.add(f"a{i}", t) for i, t in enumerate(texts[:60])]
+    reloaded = NearDuplicates.from_rows(*half.rows())
+    assert first + originals(reloaded, 60) == whole

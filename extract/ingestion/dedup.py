@@ -17,7 +17,7 @@ Containment is estimated from the Jaccard estimate and the two set sizes,
 
 Written on numpy (already a dependency) rather than datasketch: the shingles of an article
 are hashed in one vectorised pass (datasketch's MinHash hashes them one at a time in
-Python), and the index is one dict from band hashes to rows.
+Python), and the index is a sorted run of band keys and their rows (:class:`_Buckets`).
 
 Measured on ``seeds/`` (exact set similarities of all 528 pairs of its 33 articles,
 ``python benchmarks/dedup_seeds.py``): the true pair, the two captures of 广大干部新征程上奋力担当作为
@@ -141,22 +141,93 @@ def is_duplicate(jaccard: float, containment: float) -> bool:
     return jaccard >= JACCARD or (containment >= CONTAINMENT and jaccard >= MIN_JACCARD)
 
 
-def _band_keys(sig: np.ndarray) -> list[bytes]:
-    """The LSH bucket keys of a signature: each band's number and bytes."""
-    return [bytes([band]) + sig[band * _ROWS : (band + 1) * _ROWS].tobytes() for band in range(BANDS)]
+def _band_keys(sigs: np.ndarray) -> np.ndarray:
+    """The LSH bucket keys of signatures (one per row of ``sigs``, or one signature): a 64-bit hash
+    of each band's number and values, the same in every process (no salted ``hash()``).
+
+    Two bands with equal values have equal keys; unequal bands share a key with a chance of about
+    one in 2**64, and then only add a candidate, which the signatures' similarity still judges.
+
+    >>> sig = np.arange(NUM_PERM, dtype=np.uint32)
+    >>> keys = _band_keys(sig)
+    >>> keys.shape, keys.dtype, len(set(keys.tolist()))
+    ((32,), dtype('uint64'), 32)
+    >>> bool((_band_keys(np.stack([sig, sig]))[1] == keys).all())  # a row of many, the same keys
+    True
+    """
+    values = np.asarray(sigs, dtype=np.uint64).reshape(-1, BANDS, _ROWS)
+    keys = np.broadcast_to(np.arange(BANDS, dtype=np.uint64), values.shape[:2])
+    with np.errstate(over="ignore"):
+        for j in range(_ROWS):
+            keys = _mix(keys * np.uint64(0x100000001B3) ^ values[:, :, j])
+    return keys.reshape(sigs.shape[:-1] + (BANDS,))
+
+
+class _Buckets:
+    """The LSH buckets: band keys to the rows that have them.
+
+    Most keys are in one sorted run of numpy arrays (12 bytes a key); the latest are in a dict,
+    merged into the run once it holds :data:`_RECENT` keys. A dict of band bytes to lists of rows,
+    as before, took about 5 KB an article, most of the near-duplicate index (issue #21).
+
+    >>> b = _Buckets()
+    >>> b.add(0, np.array([5, 7], dtype=np.uint64)); b.merge(); b.add(1, np.array([7, 9], dtype=np.uint64))
+    >>> sorted(b.rows(np.array([7], dtype=np.uint64))), sorted(b.rows(np.array([9, 4], dtype=np.uint64)))
+    ([0, 1], [1])
+    """
+
+    __slots__ = ("keys", "of", "recent")
+
+    def __init__(self, keys: np.ndarray | None = None, rows: np.ndarray | None = None) -> None:
+        """Buckets of ``keys`` and their ``rows`` (flat, any order), or empty."""
+        keys = np.zeros(0, np.uint64) if keys is None else np.asarray(keys, np.uint64).ravel()
+        rows = np.zeros(0, np.uint32) if rows is None else np.asarray(rows, np.uint32).ravel()
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.of = keys[order], rows[order]
+        self.recent: dict[int, list[int]] = {}
+
+    def rows(self, keys: np.ndarray) -> set[int]:
+        """The rows that share one of ``keys``."""
+        found: set[int] = set()
+        lo, hi = np.searchsorted(self.keys, keys, "left"), np.searchsorted(self.keys, keys, "right")
+        hit = hi > lo
+        for a, b in zip(lo[hit].tolist(), hi[hit].tolist(), strict=True):
+            found.update(self.of[a:b].tolist())
+        for key in keys.tolist():
+            found.update(self.recent.get(key, ()))
+        return found
+
+    def add(self, row: int, keys: np.ndarray) -> None:
+        """File ``row`` under each of ``keys``."""
+        for key in keys.tolist():
+            self.recent.setdefault(key, []).append(row)
+        if len(self.recent) >= _RECENT:
+            self.merge()
+
+    def merge(self) -> None:
+        """Move the latest keys into the sorted run (a linear merge: ``np.insert`` at sorted positions)."""
+        if not self.recent:
+            return
+        pairs = sorted((k, r) for k, rows in self.recent.items() for r in rows)
+        keys = np.fromiter((k for k, _ in pairs), np.uint64, len(pairs))
+        rows = np.fromiter((r for _, r in pairs), np.uint32, len(pairs))
+        at = np.searchsorted(self.keys, keys, "right")
+        self.keys, self.of = np.insert(self.keys, at, keys), np.insert(self.of, at, rows)
+        self.recent = {}
+
+
+_RECENT = 1 << 16  # band keys held in the dict before a merge: about 10 MB, a merge every 2,048 articles
 
 
 class NearDuplicates:
     """A streaming index: :meth:`add` each article once, in order; it names the original of a duplicate.
 
     Only originals are indexed (a duplicate points at the first article of its story). Memory
-    per original: a signature of ``NUM_PERM`` 32-bit values and ``BANDS`` bucket entries.
+    per original: a signature of ``NUM_PERM`` 32-bit values, ``BANDS`` bucket keys and a shingle sample.
     """
 
     def __init__(self) -> None:
-        # Keyed by the band's bytes, not their hash(): that is salted per process, and the index is
-        # saved with a build and used by the next process (newskg.graph.building.cache).
-        self._buckets: dict[bytes, list[int]] = {}
+        self._buckets = _Buckets()
         self._ids: list[str] = []
         self._sizes: list[int] = []
         self._sigs = np.zeros((64, NUM_PERM), dtype=np.uint32)
@@ -173,7 +244,7 @@ class NearDuplicates:
             return None if original == article_id else original
         sig = signature(hashes)
         keys = _band_keys(sig)
-        candidates = sorted({row for key in keys for row in self._buckets.get(key, ())})
+        candidates = sorted(self._buckets.rows(keys))
         for row in candidates:
             if is_duplicate(*similarity(sig, len(hashes), self._sigs[row], self._sizes[row])):
                 return self._ids[row]
@@ -190,7 +261,7 @@ class NearDuplicates:
         keys = _band_keys(sig)
         self._insert(article_id, hashes, sig, keys)
 
-    def _insert(self, article_id: str, hashes: np.ndarray, sig: np.ndarray, keys: list[bytes]) -> None:
+    def _insert(self, article_id: str, hashes: np.ndarray, sig: np.ndarray, keys: np.ndarray) -> None:
         row = len(self._ids)
         if row == len(self._sigs):
             self._sigs = np.concatenate([self._sigs, np.zeros_like(self._sigs)])
@@ -199,11 +270,7 @@ class NearDuplicates:
         self._sizes.append(len(hashes))
         self._rows[article_id] = row
         self._samples.append(sample(hashes))
-        self._index(row, keys)
-
-    def _index(self, row: int, keys: list[bytes]) -> None:
-        for key in keys:
-            self._buckets.setdefault(key, []).append(row)
+        self._buckets.add(row, keys)
 
     def new_passages(self, original: str, paragraphs: list[str]) -> list[bool]:
         """Which of ``paragraphs`` (of a near-duplicate of ``original``) the original does not hold.
@@ -263,6 +330,5 @@ class NearDuplicates:
         index._sigs[: len(ids)] = sigs
         index._rows = {aid: row for row, aid in enumerate(ids)}
         index._samples = [np.asarray(x, dtype=np.uint16) for x in samples]
-        for row in range(len(ids)):
-            index._index(row, _band_keys(index._sigs[row]))
+        index._buckets = _Buckets(_band_keys(sigs), np.repeat(np.arange(len(ids), dtype=np.uint32), BANDS))
         return index
