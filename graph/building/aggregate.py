@@ -98,7 +98,7 @@ class Aggregate:
             mine.count += st.count
             mine.articles += st.articles  # partitions hold different articles
             mine.last_article = st.last_article
-            mine.evidence.extend(st.evidence[: max(0, c.evidence_n - len(mine.evidence))])
+            mine.sentences += st.sentences[: max(0, 2 * c.evidence_n - len(mine.sentences))]
         for key, (r, n) in later.rels.items():
             self.rels.setdefault(key, [r, 0])[1] += n
         self.titles.update(later.titles)
@@ -108,7 +108,7 @@ class Aggregate:
 
     def prune_titles(self) -> None:
         """Forget the titles of articles that give no evidence sentence."""
-        used = {aid for st in self.cooc.pairs.values() for aid, _ in st.evidence}
+        used = {aid for st in self.cooc.pairs.values() for aid in st.sentences[::2]}
         self.titles = {a: t for a, t in self.titles.items() if a in used}
 
     def relation_targets(self) -> Iterable[Relation]:

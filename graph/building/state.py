@@ -77,7 +77,7 @@ def aggregate_of(doc: dict) -> Aggregate:
     stats = {row[0]: EntityStats(row[1], row[2], Counter(dict(row[3])), *row[4:9]) for row in doc["entities"]}
     c = doc["cooc"]
     pairs = {
-        (a, b): PairStats(count, articles, [tuple(e) for e in evidence], last)
+        (a, b): PairStats(count, articles, tuple(x for e in evidence for x in e), last)
         for a, b, count, articles, last, evidence in c["pairs"]
     }
     cooc = Cooccurrence(c["evidence_n"], c["windows"], Counter(dict(c["entity_windows"])), pairs)
