@@ -156,10 +156,8 @@ def _band_keys(sigs: np.ndarray) -> np.ndarray:
     True
     """
     values = np.asarray(sigs, dtype=np.uint64).reshape(-1, BANDS, _ROWS)
-    keys = np.broadcast_to(np.arange(BANDS, dtype=np.uint64), values.shape[:2])
     with np.errstate(over="ignore"):
-        for j in range(_ROWS):
-            keys = _mix(keys * np.uint64(0x100000001B3) ^ values[:, :, j])
+        keys = _mix((values * _BAND_MULT).sum(axis=2, dtype=np.uint64) + _BAND_SALT)
     return keys.reshape(sigs.shape[:-1] + (BANDS,))
 
 
@@ -189,10 +187,13 @@ class _Buckets:
     def rows(self, keys: np.ndarray) -> set[int]:
         """The rows that share one of ``keys``."""
         found: set[int] = set()
-        lo, hi = np.searchsorted(self.keys, keys, "left"), np.searchsorted(self.keys, keys, "right")
-        hit = hi > lo
-        for a, b in zip(lo[hit].tolist(), hi[hit].tolist(), strict=True):
-            found.update(self.of[a:b].tolist())
+        if len(self.keys):
+            lo = np.searchsorted(self.keys, keys)
+            hit = self.keys[np.minimum(lo, len(self.keys) - 1)] == keys
+            if hit.any():
+                hi = np.searchsorted(self.keys, keys[hit], "right")
+                for a, b in zip(lo[hit].tolist(), hi.tolist(), strict=True):
+                    found.update(self.of[a:b].tolist())
         for key in keys.tolist():
             found.update(self.recent.get(key, ()))
         return found
@@ -216,6 +217,9 @@ class _Buckets:
         self.recent = {}
 
 
+# A band's key: its values times odd 64-bit numbers, summed with one for its number, then mixed.
+_BAND_MULT = _rng.integers(1, 2**63, _ROWS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_BAND_SALT = _rng.integers(0, 2**63, BANDS, dtype=np.uint64)
 _RECENT = 1 << 16  # band keys held in the dict before a merge: about 10 MB, a merge every 2,048 articles
 
 
