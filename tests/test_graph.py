@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import xml.etree.ElementTree as ET
 
 import networkx as nx
@@ -312,6 +313,32 @@ def test_subgraph_around_an_entity_is_its_neighbourhood(seed_build, G, hops, min
         seed_build, around=[G.nodes[hub]["label"]], hops=hops, min_weight=min_weight, types=types
     )
     _assert_same_graph(by_name, H)
+
+
+def test_subgraph_around_an_entity_reads_its_neighbourhood_only(seed_build, G, tmp_path, monkeypatch):
+    """With graph.sqlite, ``around`` finds its entities and follows each node's edges by index (no table
+    is read); a build without it (made before issue #21's graph on disk) gives the same from the tables."""
+    from newskg.graph.query import subgraph
+
+    hub = max(G, key=lambda n: (G.degree(n), n))
+    read = subgraph._rows
+
+    def no_table(path, columns):
+        raise AssertionError(f"read the whole of {path.name}")
+
+    monkeypatch.setattr(subgraph, "_rows", no_table)
+    H = graph.load(seed_build, around=[hub], hops=2, min_weight=2)
+    _assert_same_graph(H, filtered(G, None, 2, [hub], 2))
+    assert len(H) > 2
+    by_alias = next(n for n, d in G.nodes(data=True) if d["aliases"] and d["type"] == "ORG")
+    alias = G.nodes[by_alias]["aliases"].split("|")[0]
+    near = graph.load(seed_build, around=alias, types={"ORG", "PERSON"})  # one name, not its characters
+    _assert_same_graph(near, filtered(G, {"ORG", "PERSON"}, None, [by_alias], 1))
+    monkeypatch.setattr(subgraph, "_rows", read)
+    old = tmp_path / "out"
+    shutil.copytree(seed_build, old)
+    (old / "graph.sqlite").unlink()
+    _assert_same_graph(graph.load(old, around=[hub], hops=2, min_weight=2), H)
 
 
 def test_subgraph_of_an_unknown_entity_or_type_is_one_clear_error(seed_build):

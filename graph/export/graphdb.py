@@ -54,6 +54,7 @@ _INDEXES = """
 CREATE INDEX edges_source ON edges (source, ord);
 CREATE INDEX edges_target ON edges (target, ord);
 CREATE INDEX edges_key ON edges (source, target, kind);
+CREATE INDEX nodes_label ON nodes (label);
 """
 
 

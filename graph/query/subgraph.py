@@ -1,17 +1,20 @@
 """Load part of a build's graph without reading the whole of it (issue #21).
 
 :func:`graph.load` with ``types``, ``min_weight`` or ``around`` calls :func:`load_subgraph`,
-which streams the build's tables, ``entities.csv`` (one row a node) and ``edges.csv`` (one
-row an edge, evidence included), instead of parsing ``graph.graphml`` into a whole graph:
+which reads the build's tables, ``entities.csv`` (one row a node) and ``edges.csv`` (one
+row an edge, evidence included), or its ``graph.sqlite``, instead of parsing
+``graph.graphml`` into a whole graph:
 
 1. one pass over ``entities.csv`` keeps the ids of the nodes of the wanted ``types`` and
    finds the entities named in ``around`` (by id, name or alias);
-2. with ``around``, one pass over ``edges.csv`` a hop (``hops`` passes) grows the set of
-   nodes from those entities, over the edges the filters keep, in either direction,
-   reading only their ends, kind and weight;
-3. one pass over each table gives the kept nodes and the edges among them, with every
-   attribute ``graph.load`` gives (numbers typed as in the GraphML, longitude and
-   latitude from the division code, as the build sets them).
+2. with ``around``, the set of nodes grows from those entities a hop at a time, over the
+   edges the filters keep, in either direction: from ``graph.sqlite``, each node's edges by
+   its indexes (the neighbourhood is read, not the graph); from a build without it, one pass
+   over ``edges.csv`` a hop;
+3. the kept nodes and the edges among them, with every attribute ``graph.load`` gives
+   (numbers typed as in the GraphML, longitude and latitude from the division code, as the
+   build sets them): with ``around``, from ``graph.sqlite`` node by node; else one pass over
+   each table.
 
 Memory holds the ids of the nodes of the wanted types (all ids when ``types`` is not
 given), the nodes reached, and the result: never an edge the filters drop. The result is
@@ -29,8 +32,11 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import json
 import re
+import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -194,6 +200,13 @@ def load_subgraph(
             raise UserError(f"unknown entity type {', '.join(unknown)}: the types are {', '.join(TYPES)}")
     if hops < 0:
         raise UserError(f"hops must be 0 or more, not {hops}")
+    if isinstance(around, str):
+        around = [around]  # one entity, not its characters
+    db = BuildDir(out).graphdb
+    if around is not None and db.is_file():
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
+            keep, centres = _find_db(con, around, wanted_types)
+            return _around_db(con, keep, centres, min_weight, hops)
     keep, centres = _find(around or (), _rows(entities, ENTITY_COLUMNS), wanted_types)
     weight_at = EDGE_COLUMNS.index("weight")
 
@@ -226,6 +239,73 @@ def load_subgraph(
     G.add_edges_from(
         (row[0], row[1], row[2], _edge_data(row)) for row in _rows(edges, EDGE_COLUMNS) if kept(row, nodes)
     )
+    return G
+
+
+def _find_db(
+    db: sqlite3.Connection, wanted: Iterable[str], types: set[str] | None
+) -> tuple[set[str] | None, set[str]]:
+    """:func:`_find` from the build's ``graph.sqlite``: the ids of the nodes of ``types`` (None: every
+    node) and of the ``wanted`` entities (an id, else a name, else an alias)."""
+    keep = None
+    if types is not None:
+        marks = ",".join("?" * len(types))
+        keep = {n for (n,) in db.execute(f"SELECT id FROM nodes WHERE type IN ({marks})", sorted(types))}
+    found: set[str] = set()
+    for name in wanted:
+        ids = (
+            db.execute("SELECT id FROM nodes WHERE id = ?1", (name,)).fetchall()
+            or db.execute("SELECT id FROM nodes WHERE label = ?1", (name,)).fetchall()
+            or db.execute(
+                "SELECT id FROM nodes WHERE instr('|' || json_extract(data, '$.aliases') || '|', ?1)",
+                (f"|{name}|",),
+            ).fetchall()
+        )
+        if not ids:
+            raise UserError(f"no entity with the id, name or alias {name!r} in this build")
+        found.update(n for (n,) in ids)
+    if keep is not None:
+        found &= keep
+    return keep, found
+
+
+_EDGES_OF = (
+    "SELECT source, target, json_extract(data, '$.weight') FROM edges WHERE source = ?1"
+    " UNION ALL SELECT source, target, json_extract(data, '$.weight') FROM edges WHERE target = ?1"
+)
+
+
+def _around_db(
+    db: sqlite3.Connection, keep: set[str] | None, centres: set[str], min_weight: int | None, hops: int
+) -> nx.MultiDiGraph:
+    """:func:`load_subgraph` around ``centres`` from the build's ``graph.sqlite`` (its nodes and edges
+    as the tables hold them, :mod:`newskg.graph.export.graphdb`): each node's edges by index."""
+
+    def heavy(w: object) -> bool:
+        return min_weight is None or int(w) >= min_weight
+
+    nodes, frontier = set(centres), set(centres)
+    for _ in range(hops):
+        reached: set[str] = set()
+        for n in sorted(frontier):
+            for u, v, w in db.execute(_EDGES_OF, (n,)):
+                if (keep is None or (u in keep and v in keep)) and heavy(w):
+                    reached.update((u, v))
+        frontier = reached - nodes
+        nodes |= frontier
+        if not frontier:
+            break
+    G = nx.MultiDiGraph()
+    G.graph.update((k, json.loads(v)) for k, v in db.execute("SELECT key, value FROM graph ORDER BY rowid"))
+    for n in sorted(nodes):
+        (data,) = db.execute("SELECT data FROM nodes WHERE id = ?", (n,)).fetchone()
+        G.add_node(n, **json.loads(data))
+    for n in sorted(nodes):
+        for u, v, k, data in db.execute(
+            "SELECT source, target, kind, data FROM edges WHERE source = ? ORDER BY ord", (n,)
+        ):
+            if v in nodes and heavy((d := json.loads(data))["weight"]):
+                G.add_edge(u, v, key=k, **d)
     return G
 
 
