@@ -1074,3 +1074,36 @@ def test_article_pages_link_only_entity_pages_that_exist(tmp_path):
     links = re.findall(r'href="\.\./entities/([^"]+)"', html)
     assert links and all((out / "entities" / unquote(x)).is_file() for x in links)
     assert "周文斌" in html and "person-" not in html
+
+
+def test_entity_pages_are_the_same_whatever_the_runs_they_are_written_in(seed_build, tmp_path, monkeypatch):
+    """Pages are written in runs of entities bounded by the mentions they keep (issue #21): runs of one
+    entity, or of a few mentions, give the same bytes as one run of every entity."""
+    from newskg.graph.export import pages
+    from newskg.graph.export.graphdb import GraphDB
+
+    G = GraphDB(seed_build / "graph.sqlite")
+    written = {}
+    for name, batch, budget in (("one", 10**6, 10**9), ("single", 1, 10**9), ("small", 10**6, 150)):
+        out = tmp_path / name
+        out.mkdir()
+        for f in ("articles.jsonl", "mentions.jsonl"):
+            shutil.copy(seed_build / f, out / f)
+        monkeypatch.setattr(pages, "PAGES_BATCH", batch)
+        monkeypatch.setattr(pages, "PAGES_MENTIONS", budget)
+        runs = list(pages.page_batches(G, G.nodes))
+        pages.write_entity_pages(G, out)
+        written[name] = (len(runs), {p.name: p.read_bytes() for p in (out / "entities").iterdir()})
+    assert written["one"][0] == 1 and written["single"][0] == len(G) and 1 < written["small"][0] < len(G)
+    assert written["one"][1] == written["single"][1] == written["small"][1]
+    assert len(written["one"][1]) == len(G)
+    # A byline's names share no span in the text: each person's page shows their own name in it (two
+    # names of one byline once showed the first name on both pages, in a run holding both).
+    signed = 0
+    for name, page in written["one"][1].items():
+        node = G.nodes[name.removesuffix(".html")]
+        names = {node["label"], *filter(None, node.get("aliases", "").split("|"))}
+        for shown in re.findall(r"署名：<mark>([^<]*)</mark>", page.decode("utf-8")):
+            assert shown in names, (name, shown)
+            signed += 1
+    assert signed >= 2

@@ -18,7 +18,7 @@ import math
 import os
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +37,7 @@ MENTIONS_MAX = 100
 # Entities whose pages are made from one pass over mentions.jsonl: the mentions and sentences held are
 # one batch's, not the corpus's (issue #21), for a pass over the file per batch.
 PAGES_BATCH = 25_000
+PAGES_MENTIONS = 200_000  # mentions held for one run of pages (with their sentences: about 200 MB)
 
 
 @dataclass
@@ -96,7 +97,10 @@ class _Mentions:
 
 
 def _part_key(rec: dict) -> tuple:
-    return (rec.get("article_id"), rec.get("field"), rec.get("start", 0), rec.get("end", 0))
+    """What a mention's sentence is cut by: its article, field and span, and for a byline (no span
+    in the text: every name of one byline has the same) the name itself."""
+    name = rec.get("text") if rec.get("field") == "byline" else None
+    return (rec.get("article_id"), rec.get("field"), rec.get("start", 0), rec.get("end", 0), name)
 
 
 def _byline_part(rec: dict) -> tuple[str, str, str]:
@@ -294,6 +298,31 @@ def entity_html(G: nx.MultiDiGraph, n: str, mentions: _Mentions | None = None) -
     )
 
 
+def page_batches(G: nx.MultiDiGraph, nodes: Iterable[str]) -> Iterator[list[str]]:
+    """``nodes`` in runs whose pages are written from one reading of ``mentions.jsonl``: at most
+    :data:`PAGES_BATCH` entities, and at most :data:`PAGES_MENTIONS` mentions kept for them (each
+    entity's ``mentions``, at most :data:`MENTIONS_MAX`). A run of hubs (the provinces and cities, whose
+    ids sort together) is shorter: 25,000 of them held a gigabyte at 50,000 articles (issue #21).
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("a", {"mentions": 3}), ("b", {"mentions": 250}), ("c", {"mentions": 1})])
+    >>> [len(b) for b in page_batches(G, G.nodes)], PAGES_MENTIONS >= MENTIONS_MAX
+    ([3], True)
+    """
+    batch: list[str] = []
+    kept = 0
+    for n in nodes:
+        k = min(int(G.nodes[n].get("mentions") or 0), MENTIONS_MAX)
+        if batch and (len(batch) >= PAGES_BATCH or kept + k > PAGES_MENTIONS):
+            yield batch
+            batch, kept = [], 0
+        batch.append(n)
+        kept += k
+    if batch:
+        yield batch
+
+
 def write_entity_pages(G: nx.MultiDiGraph, out: str | Path, nodes: Iterable[str] | None = None) -> None:
     """Write ``out/entities/<id>.html`` for ``nodes`` (default: all), mentions from ``out/mentions.jsonl``.
 
@@ -302,10 +331,8 @@ def write_entity_pages(G: nx.MultiDiGraph, out: str | Path, nodes: Iterable[str]
     out = Path(out)
     folder = out / "entities"
     folder.mkdir(exist_ok=True)
-    nodes = list(G.nodes if nodes is None else nodes)
     dated = article_months(out)
-    for i in range(0, len(nodes), PAGES_BATCH):
-        batch = nodes[i : i + PAGES_BATCH]
+    for batch in page_batches(G, G.nodes if nodes is None else nodes):
         mentions = _Mentions.read(out, batch, dated)
         for n in batch:
             name = f"{n}.html"
