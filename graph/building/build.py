@@ -356,6 +356,7 @@ def _run(
         )
         state.exports = dict(exports or {})
         save_state(tmp / STATE, state)  # before relation targets are added to the entities
+    seen = state = resumed = None  # saved: the near-duplicate index is not held through the graph's phases
     report.counts.update(walk.counts)
     report.messages.extend(walk.messages)  # echoed as they came (walk's echo is the report's)
     if tmp is None:
