@@ -52,6 +52,7 @@ from newskg.graph.export.graphdb import comentions, edges_by_key, nodes_by_degre
 from newskg.graph.export.vocab import (
     CLASSES,
     LEVEL_CLASSES,
+    NKG,
     PREFIXES,
     affiliation_iri,
     comention_iri,
@@ -59,33 +60,33 @@ from newskg.graph.export.vocab import (
     recogniser_iri,
 )
 from newskg.graph.query.sparql import PERSIST_BYTES, persist_store
-from rdflib import RDF as _RDF
-from rdflib import Graph, Literal
-from rdflib.namespace import PROV as _PROV
-from rdflib.namespace import RDFS as _RDFS
-from rdflib.namespace import SDO as _SDO
-from rdflib.namespace import SKOS as _SKOS
-from rdflib.namespace import XSD as _XSD
+from rdflib import Graph
+from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS, XSD
+
+# The triples are made as N-Triples text: each term is its N-Triples form (``<iri>``, ``"text"@zh``,
+# ``"3"^^<...#integer>``), so a triple is one line with no rdflib object in between. On the files of
+# 10,000 generated articles, rdflib terms and their conversion took 55% of the writer's time (issue #21).
 
 
 class _Terms:
-    """A namespace whose terms are looked up once (rdflib's namespace ``__getattr__`` is slow)."""
+    """A namespace's terms in N-Triples form (``<iri>``), each made once."""
 
     def __init__(self, ns) -> None:
         self._ns = ns
 
-    def __getattr__(self, name: str):
-        term = getattr(self._ns, name)
+    def __getattr__(self, name: str) -> str:
+        term = f"<{getattr(self._ns, name)}>"
         setattr(self, name, term)
         return term
 
 
-RDF, RDFS, NKG, PROV, SDO, SKOS, XSD = (
-    _Terms(ns) for ns in (_RDF, _RDFS, vocab.NKG, _PROV, _SDO, _SKOS, _XSD)
-)
+_rdf, _rdfs, _nkg, _prov, _sdo, _skos, _xsd = (_Terms(ns) for ns in (RDF, RDFS, NKG, PROV, SDO, SKOS, XSD))
+_CLASSES = {kind: f"<{iri}>" for kind, iri in CLASSES.items()}
+_LEVEL_CLASSES = {level: f"<{iri}>" for level, iri in LEVEL_CLASSES.items()}
 # Entities and articles are named many times over (edges, evidence, mentions): quote their IRIs once.
 entity_iri = lru_cache(maxsize=1 << 18)(vocab.entity_iri)
-article_iri = lru_cache(maxsize=1 << 18)(vocab.article_iri)
+_entity = lru_cache(maxsize=1 << 18)(lambda entity_id: f"<{vocab.entity_iri(entity_id)}>")
+_article = lru_cache(maxsize=1 << 18)(lambda article_id: f"<{vocab.article_iri(article_id)}>")
 
 # N-Triples lines sorted in memory at a time; more are sorted in runs on disk and merged.
 SORT_RUN = 500_000
@@ -93,42 +94,64 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_DAY = re.compile(r"^--\d{2}-\d{2}$")  # a date without its year (the page did not say)
 # Node attribute -> (property, datatype) of the numeric statistics exported per entity.
 _STATS = {
-    "mentions": (NKG.mentionCount, XSD.integer),
-    "articles": (NKG.articleCount, XSD.integer),
-    "degree": (NKG.degree, XSD.integer),
-    "weighted_degree": (NKG.weightedDegree, XSD.integer),
-    "pagerank": (NKG.pagerank, XSD.decimal),
-    "betweenness": (NKG.betweenness, XSD.decimal),
-    "community": (NKG.community, XSD.integer),
+    "mentions": (_nkg.mentionCount, _xsd.integer),
+    "articles": (_nkg.articleCount, _xsd.integer),
+    "degree": (_nkg.degree, _xsd.integer),
+    "weighted_degree": (_nkg.weightedDegree, _xsd.integer),
+    "pagerank": (_nkg.pagerank, _xsd.decimal),
+    "betweenness": (_nkg.betweenness, _xsd.decimal),
+    "community": (_nkg.community, _xsd.integer),
 }
 
 
 # Node attribute -> property of a division's point (schema.org gives a Place its latitude and longitude).
-_POINT = {"latitude": (SDO.latitude, XSD.decimal), "longitude": (SDO.longitude, XSD.decimal)}
+_POINT = {"latitude": (_sdo.latitude, _xsd.decimal), "longitude": (_sdo.longitude, _xsd.decimal)}
+
+_ESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+_ESCAPES = re.compile(r'[\\"\n\r]')
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+def _text(text: str, lang: str = "") -> str:
+    """A string literal in N-Triples form, tagged ``lang`` if given.
+
+    >>> print(_text('say "hi"'), _text("全总", "zh"))
+    "say \\"hi\\"" "全总"@zh
+    """
+    if _ESCAPES.search(text):
+        text = _ESCAPES.sub(lambda m: _ESCAPE[m.group()], text)
+    return f'"{text}"@{lang}' if lang else f'"{text}"'
 
 
-def _date(g: Graph, s, p, value: str) -> None:
+def _zh(text: str) -> str:
+    return _text(text, "zh")
+
+
+def _typed(text: str, datatype: str) -> str:
+    return f"{_text(text)}^^{datatype}"
+
+
+def _int(value) -> str:
+    return f'"{int(value)}"^^{_xsd.integer}'
+
+
+def _date(g, s: str, p: str, value: str) -> None:
     if _DATE.match(value):
-        g.add((s, p, Literal(value, datatype=XSD.date)))
+        g.add((s, p, _typed(value, _xsd.date)))
     elif _MONTH_DAY.match(value):
-        g.add((s, p, Literal(value, datatype=XSD.gMonthDay)))
+        g.add((s, p, _typed(value, _xsd.gMonthDay)))
 
 
-def _decimal(value) -> Literal:
+def _decimal(value) -> str:
     """An exact xsd:decimal (rdflib writes xsd:double in Turtle with six digits only)."""
-    return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
+    return _typed(format(Decimal(repr(float(value))), "f"), _xsd.decimal)
 
 
-def _number(value, datatype) -> Literal | None:
+def _number(value, datatype: str) -> str | None:
     if value is None or value == "":
         return None
-    if datatype == XSD.decimal:
+    if datatype == _xsd.decimal:
         return _decimal(value)
-    return Literal(int(value), datatype=datatype)
+    return f'"{int(value)}"^^{datatype}'
 
 
 def degree_ranks(G) -> Iterator[tuple[str, int]]:
@@ -201,86 +224,87 @@ def npmi_ranks(
     return ranks
 
 
-def _add_entity(g: Graph, node: str, d: dict) -> None:
-    s = entity_iri(node)
-    g.add((s, RDF.type, CLASSES[d["type"]]))
-    g.add((s, SDO.identifier, Literal(node)))
-    g.add((s, SDO.name, _zh(d["label"])))
-    g.add((s, SKOS.prefLabel, _zh(d["label"])))
-    g.add((s, RDFS.label, _zh(d["label"])))
+def _add_entity(g, node: str, d: dict) -> None:
+    s = _entity(node)
+    g.add((s, _rdf.type, _CLASSES[d["type"]]))
+    g.add((s, _sdo.identifier, _text(node)))
+    g.add((s, _sdo.name, _zh(d["label"])))
+    g.add((s, _skos.prefLabel, _zh(d["label"])))
+    g.add((s, _rdfs.label, _zh(d["label"])))
     for alias in filter(None, str(d.get("aliases") or "").split("|")):
-        g.add((s, SKOS.altLabel, _zh(alias)))
+        g.add((s, _skos.altLabel, _zh(alias)))
     for attr, (prop, datatype) in (_STATS | _POINT).items():
         lit = _number(d.get(attr), datatype)
         if lit is not None:
             g.add((s, prop, lit))
-    _date(g, s, NKG.firstDate, str(d.get("first_date") or ""))
-    _date(g, s, NKG.lastDate, str(d.get("last_date") or ""))
+    _date(g, s, _nkg.firstDate, str(d.get("first_date") or ""))
+    _date(g, s, _nkg.lastDate, str(d.get("last_date") or ""))
     code = str(d.get("code") or "")
     if code:
-        g.add((s, NKG.adminCode, Literal(code)))
+        g.add((s, _nkg.adminCode, _text(code)))
         division = divisions.by_code(code)
         if division and division.level in LEVEL_CLASSES:
-            g.add((s, RDF.type, LEVEL_CLASSES[division.level]))
+            g.add((s, _rdf.type, _LEVEL_CLASSES[division.level]))
 
 
-def _add_comention(g: Graph, u: str, v: str, d: dict) -> None:
-    c = comention_iri(u, v)
-    g.add((c, RDF.type, NKG.CoMention))
-    g.add((c, NKG.entity, entity_iri(u)))
-    g.add((c, NKG.entity, entity_iri(v)))
-    g.add((c, NKG.weight, Literal(int(d["weight"]), datatype=XSD.integer)))
-    g.add((c, NKG.articles, Literal(int(d["articles"]), datatype=XSD.integer)))
-    g.add((c, NKG.npmi, _decimal(d["npmi"])))
+def _add_comention(g, u: str, v: str, d: dict) -> None:
+    iri = comention_iri(u, v)
+    c = f"<{iri}>"
+    g.add((c, _rdf.type, _nkg.CoMention))
+    g.add((c, _nkg.entity, _entity(u)))
+    g.add((c, _nkg.entity, _entity(v)))
+    g.add((c, _nkg.weight, _int(d["weight"])))
+    g.add((c, _nkg.articles, _int(d["articles"])))
+    g.add((c, _nkg.npmi, _decimal(d["npmi"])))
     for i, ev in enumerate(json.loads(d.get("evidence") or "[]")):
-        e = c + f"/evidence/{i}"
-        g.add((c, NKG.evidence, e))
-        g.add((e, RDF.type, NKG.Evidence))
-        g.add((e, NKG.sentence, _zh(ev["sentence"])))
-        g.add((e, PROV.wasDerivedFrom, article_iri(ev["article"])))
+        e = f"<{iri}/evidence/{i}>"
+        g.add((c, _nkg.evidence, e))
+        g.add((e, _rdf.type, _nkg.Evidence))
+        g.add((e, _nkg.sentence, _zh(ev["sentence"])))
+        g.add((e, _prov.wasDerivedFrom, _article(ev["article"])))
 
 
-def _add_affiliation(g: Graph, u: str, v: str, d: dict) -> None:
-    g.add((entity_iri(u), SDO.affiliation, entity_iri(v)))
-    a = affiliation_iri(u, v)
-    g.add((a, RDF.type, NKG.Affiliation))
-    g.add((a, NKG.person, entity_iri(u)))
-    g.add((a, NKG.organization, entity_iri(v)))
-    g.add((a, NKG.articles, Literal(int(d.get("articles") or 0), datatype=XSD.integer)))
+def _add_affiliation(g, u: str, v: str, d: dict) -> None:
+    g.add((_entity(u), _sdo.affiliation, _entity(v)))
+    a = f"<{affiliation_iri(u, v)}>"
+    g.add((a, _rdf.type, _nkg.Affiliation))
+    g.add((a, _nkg.person, _entity(u)))
+    g.add((a, _nkg.organization, _entity(v)))
+    g.add((a, _nkg.articles, _int(d.get("articles") or 0)))
     if d.get("role"):
-        g.add((a, NKG.role, _zh(str(d["role"]))))
+        g.add((a, _nkg.role, _zh(str(d["role"]))))
 
 
 # What a byline role makes a person of the article (extract.recognition.reporters.credit) -> properties.
 _CREDITS = {
-    "author": (SDO.author,),
-    "contributor": (SDO.contributor,),
-    "photographer": (SDO.contributor, NKG.photographer),
+    "author": (_sdo.author,),
+    "contributor": (_sdo.contributor,),
+    "photographer": (_sdo.contributor, _nkg.photographer),
 }
 
 
-def _add_article(g: Graph, rec: dict, nodes: Container[str] = ()) -> None:
-    s = article_iri(rec["id"])
-    g.add((s, RDF.type, SDO.NewsArticle))
-    g.add((s, SDO.identifier, Literal(rec["id"])))
+def _add_article(g, rec: dict, nodes: Container[str] = ()) -> None:
+    s = _article(rec["id"])
+    g.add((s, _rdf.type, _sdo.NewsArticle))
+    g.add((s, _sdo.identifier, _text(rec["id"])))
     if rec.get("title"):
-        g.add((s, SDO.headline, _zh(rec["title"])))
-        g.add((s, RDFS.label, _zh(rec["title"])))
-    _date(g, s, SDO.datePublished, str(rec.get("date") or ""))
+        g.add((s, _sdo.headline, _zh(rec["title"])))
+        g.add((s, _rdfs.label, _zh(rec["title"])))
+    _date(g, s, _sdo.datePublished, str(rec.get("date") or ""))
     if rec.get("date_source") in SOURCES:
-        g.add((s, NKG.dateSource, Literal(rec["date_source"])))
+        g.add((s, _nkg.dateSource, _text(rec["date_source"])))
     if rec.get("source"):
-        g.add((s, NKG.source, Literal(rec["source"])))
+        g.add((s, _nkg.source, _text(rec["source"])))
     if rec.get("url"):
-        g.add((s, SDO.url, Literal(rec["url"], datatype=XSD.anyURI)))
+        g.add((s, _sdo.url, _typed(rec["url"], _xsd.anyURI)))
     if rec.get("duplicate_of"):
-        g.add((s, NKG.duplicateOf, article_iri(rec["duplicate_of"])))
+        g.add((s, _nkg.duplicateOf, _article(rec["duplicate_of"])))
     if rec.get("continues"):
-        g.add((s, NKG.continues, article_iri(rec["continues"])))
+        g.add((s, _nkg.continues, _article(rec["continues"])))
     _add_byline(g, s, rec, nodes)
 
 
-def _add_byline(g: Graph, s, rec: dict, nodes: Container[str]) -> None:
+def _add_byline(g, s, rec: dict, nodes: Container[str]) -> None:
     """schema:author, schema:contributor (nkg:photographer) and schema:sourceOrganization of an article."""
     byline = rec.get("byline")
     for person in byline if isinstance(byline, list) else ():
@@ -289,10 +313,10 @@ def _add_byline(g: Graph, s, rec: dict, nodes: Container[str]) -> None:
         pid = entity_id("PERSON", str(person.get("name") or ""))
         if pid in nodes:
             for prop in _CREDITS[credit(str(person.get("role") or ""))]:
-                g.add((s, prop, entity_iri(pid)))
+                g.add((s, prop, _entity(pid)))
     agency = str(rec.get("agency") or "")
     if agency and (oid := entity_id("ORG", agency)) in nodes:
-        g.add((s, SDO.sourceOrganization, entity_iri(oid)))
+        g.add((s, _sdo.sourceOrganization, _entity(oid)))
 
 
 def to_rdf(G: nx.MultiDiGraph, articles: Iterable[dict] = (), mentions: Iterable[dict] = ()) -> Graph:
@@ -317,29 +341,39 @@ def to_rdf(G: nx.MultiDiGraph, articles: Iterable[dict] = (), mentions: Iterable
     >>> (entity_iri("place-湖北省"), RDF.type, NKG.Province) in g
     True
     """
+    lines = _Lines()
+    _populate(lines, G, articles, mentions)
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
-    _populate(g, G, articles, mentions)
-    return g
+    return g.parse(data="\n".join(lines), format="nt")
+
+
+class _Lines(list):
+    """N-Triples lines, in the order they are added (duplicates kept)."""
+
+    def add(self, triple: tuple[str, str, str]) -> None:
+        s, p, o = triple
+        self.append(f"{s} {p} {o} .")
 
 
 def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterable[dict]) -> None:
-    """Add the triples of ``G``, its articles and mentions to ``g`` (anything with ``add(triple)``)."""
+    """Add the triples of ``G``, its articles and mentions to ``g`` (anything with ``add(triple)``), each
+    term in its N-Triples form."""
     for node, d in nodes_by_id(G):
         _add_entity(g, node, d)
     for node, rank in degree_ranks(G):  # the lines are sorted at the end: no need to hold the ranks
-        g.add((entity_iri(node), NKG.degreeRank, Literal(rank, datatype=XSD.integer)))
+        g.add((_entity(node), _nkg.degreeRank, _int(rank)))
     for (u, v), rank in npmi_ranks(comentions(G)).items():
-        g.add((comention_iri(u, v), NKG.npmiRank, Literal(rank, datatype=XSD.integer)))
+        g.add((f"<{comention_iri(u, v)}>", _nkg.npmiRank, _int(rank)))
     for u, v, d in edges_by_key(G):
         kind = d["kind"]
         if kind == "co_mention":
             _add_comention(g, u, v, d)
         elif kind == "contained_in":
-            g.add((entity_iri(u), SDO.containedInPlace, entity_iri(v)))
+            g.add((_entity(u), _sdo.containedInPlace, _entity(v)))
         elif kind == "located_in":
-            g.add((entity_iri(u), SDO.location, entity_iri(v)))
+            g.add((_entity(u), _sdo.location, _entity(v)))
         elif kind == "affiliated_with":
             _add_affiliation(g, u, v, d)
     known, nodes = set(), set(G)
@@ -351,7 +385,7 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
     counted: set[str] = set()  # articles given their nkg:entityCount
     for m in mentions:
         if m["article_id"] in known and m["entity_id"] in nodes and m.get("field") != "byline":
-            g.add((article_iri(m["article_id"]), SDO.mentions, entity_iri(m["entity_id"])))
+            g.add((_article(m["article_id"]), _sdo.mentions, _entity(m["entity_id"])))
             if found and next(iter(found))[0] != m["article_id"]:
                 _add_mentions(g, found, agents, counted)
             found.setdefault((m["article_id"], m["entity_id"]), Counter())[
@@ -359,7 +393,7 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
             ] += 1
     _add_mentions(g, found, agents, counted)
     for aid in sorted(known - counted):  # an article that names no entity
-        g.add((article_iri(aid), NKG.entityCount, Literal(0, datatype=XSD.integer)))
+        g.add((_article(aid), _nkg.entityCount, _int(0)))
     for name in sorted(agents):
         _add_recogniser(g, name)
 
@@ -369,16 +403,16 @@ def _add_mentions(g, found: dict[tuple[str, str], Counter], agents: set[str], co
     recogniser that found one of the mentions; and each article's ``nkg:entityCount``, the number
     of entities it mentions (``entity_timeline.rq`` reads it where it counted them, issue #21)."""
     for aid, n in sorted(Counter(aid for aid, _ in found).items()):
-        g.add((article_iri(aid), NKG.entityCount, Literal(n, datatype=XSD.integer)))
+        g.add((_article(aid), _nkg.entityCount, _int(n)))
         counted.add(aid)
     for (aid, eid), by in sorted(found.items()):
-        node = mention_iri(aid, eid)
-        g.add((node, RDF.type, NKG.Mention))
-        g.add((node, NKG.inArticle, article_iri(aid)))
-        g.add((node, NKG.ofEntity, entity_iri(eid)))
-        g.add((node, NKG.mentionCount, Literal(sum(by.values()), datatype=XSD.integer)))
+        node = f"<{mention_iri(aid, eid)}>"
+        g.add((node, _rdf.type, _nkg.Mention))
+        g.add((node, _nkg.inArticle, _article(aid)))
+        g.add((node, _nkg.ofEntity, _entity(eid)))
+        g.add((node, _nkg.mentionCount, _int(sum(by.values()))))
         for name in sorted(by):
-            g.add((node, PROV.wasAttributedTo, recogniser_iri(name)))
+            g.add((node, _prov.wasAttributedTo, f"<{recogniser_iri(name)}>"))
             agents.add(name)
     found.clear()
 
@@ -386,20 +420,18 @@ def _add_mentions(g, found: dict[tuple[str, str], Counter], agents: set[str], co
 def _add_recogniser(g, name: str) -> None:
     """A recogniser as a prov:SoftwareAgent; the tagger with its model card (corpora, terms,
     training command and commit, held-out scores)."""
-    node = recogniser_iri(name)
-    g.add((node, RDF.type, PROV.SoftwareAgent))
-    g.add(
-        (node, RDFS.label, Literal(_RECOGNISER_LABELS.get(name.partition(".")[0], f"rule {name}"), lang="en"))
-    )
+    node = f"<{recogniser_iri(name)}>"
+    g.add((node, _rdf.type, _prov.SoftwareAgent))
+    g.add((node, _rdfs.label, _text(_RECOGNISER_LABELS.get(name.partition(".")[0], f"rule {name}"), "en")))
     if name != "tagger":
         return
     card = tagger_card()
-    g.add((node, NKG.modelSha256, Literal(card["sha256"])))
-    g.add((node, NKG.trainingCommand, Literal(f"{card['command']} at commit {card['commit']}")))
+    g.add((node, _nkg.modelSha256, _text(card["sha256"])))
+    g.add((node, _nkg.trainingCommand, _text(f"{card['command']} at commit {card['commit']}")))
     for c in card["corpora"]:
-        g.add((node, NKG.trainingCorpus, Literal(f"{c['file']} ({c['sentences']} sentences): {c['terms']}")))
+        g.add((node, _nkg.trainingCorpus, _text(f"{c['file']} ({c['sentences']} sentences): {c['terms']}")))
     for corpus, scores in sorted(card["scores"].items()):
-        g.add((node, NKG.heldOutF1, Literal(f"{corpus} ALL {scores['ALL']}")))
+        g.add((node, _nkg.heldOutF1, _text(f"{corpus} ALL {scores['ALL']}")))
 
 
 _RECOGNISER_LABELS = {
@@ -443,7 +475,7 @@ def _records(path: Path) -> Iterable[dict]:
 def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) -> None:
     """Write ``graph.nt`` (sorted lines), ``graph.ttl`` and ``graph.jsonld`` of a build into ``out``.
 
-    The triples are those of :func:`to_rdf` (rdflib terms), written as N-Triples lines;
+    The triples are those of :func:`to_rdf`, written as N-Triples lines;
     pyoxigraph turns them into Turtle, and JSON-LD is written one node object a line
     with the prefixes as its context. Rebuilds give byte-identical files. Reads
     ``articles.jsonl`` and ``mentions.jsonl`` from ``out`` when they are there. A build
@@ -484,7 +516,7 @@ def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) 
 
 
 class _NTriples:
-    """Collects N-Triples lines (deduplicated) through rdflib Graph's ``add``, without a Graph.
+    """Collects N-Triples lines (deduplicated) through an ``add`` like rdflib Graph's, without a Graph.
 
     On a build of 1,000 generated articles (468,253 triples) an rdflib Graph and its
     Turtle and JSON-LD writers took 86 s; these lines, pyoxigraph's Turtle writer and
@@ -498,7 +530,8 @@ class _NTriples:
         self.runs: list[Path] = []
 
     def add(self, triple) -> None:
-        self.lines.add(" ".join(_nt(t) for t in triple) + " .")
+        s, p, o = triple
+        self.lines.add(f"{s} {p} {o} .")
         if len(self.lines) >= self.chunk:
             self._spill()
 
@@ -522,21 +555,6 @@ class _NTriples:
                 if line != last:
                     yield line
                     last = line
-
-
-def _nt(term) -> str:
-    if isinstance(term, Literal):
-        text = '"' + _ESCAPES.sub(lambda m: _ESCAPE[m.group()], str(term)) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{text}^^<{term.datatype}>"
-        return text
-    return f"<{term}>"
-
-
-_ESCAPE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
-_ESCAPES = re.compile(r'[\\"\n\r]')
 
 
 def _compact(iri: str) -> str:

@@ -22,6 +22,7 @@ becomes ``article:news\\.`` in Turtle, which rdflib rejects).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from newskg.graph.export.prefixes import PREFIXES
 from rdflib import Namespace, URIRef
@@ -134,6 +135,7 @@ def _keep(ch: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)  # an article's or an entity's id is quoted in many IRIs of a build
 def iri_quote(text: str) -> str:
     """Quote ``text`` for one IRI path segment: readable Unicode kept, the rest percent-encoded.
 

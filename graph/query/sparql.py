@@ -405,8 +405,8 @@ def persist_store(nt: Path, db: Path) -> None:
     tmp = db.with_name(f".{db.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     store = ox.Store(str(tmp))
-    triples = iter(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
-    while chunk := [ox.Quad(t.subject, t.predicate, t.object) for t in itertools.islice(triples, LOAD_CHUNK)]:
+    quads = iter(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES))  # in the default graph
+    while chunk := list(itertools.islice(quads, LOAD_CHUNK)):
         store.bulk_extend(chunk)
     store.optimize()
     store.flush()
