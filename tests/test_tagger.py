@@ -266,3 +266,12 @@ def test_an_association_of_a_new_trade_is_whole():
     # issue #24: 外卖 and 配送, verbs to jieba, are the trade in the association's name
     got = found("新当选的杭州市外卖配送行业联合会主席王某表示。")
     assert ("杭州市外卖配送行业联合会", "ORG") in got
+
+
+def test_a_name_only_the_lexicons_know_is_not_cut_inside():
+    # issue #24: the model, which never saw the region's name whole (jieba does not know it),
+    # stops before its 区; the rules found the whole name
+    got = found("推动大湾区高质量发展。")
+    assert ("大湾区", "PLACE") in got and ("大湾", "PLACE") not in got
+    # a word of jieba's own dictionary may be cut: the news corpora cut 中|美 and 青|藏高原
+    assert ("中", "PLACE") in found("中美关系稳定发展。")

@@ -38,6 +38,7 @@ from newskg.extract.recognition.validate import (
     gazetteer_backed,
     plausible,
     whole_dotted_name,
+    whole_lexicon_word,
     within_brackets,
 )
 from newskg.extract.records import Article, Mention
@@ -60,7 +61,8 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     A tagged span that a rule found too is the rule's mention (with its attributes, such
     as a division's code); a tagged organisation that two or more of the rules'
     organisations tile end to end is those organisations (某市总工会|某市总工会); one that no
-    rule found is kept when it is :func:`~extract.recognition.validate.plausible`; the
+    rule found is kept when it is :func:`~extract.recognition.validate.plausible`, and one cut
+    inside a name only the lexicons know is the rules' whole name (粤港澳大湾|区); the
     :data:`TRUSTED_RULES`' mentions come first, and
     the rules' :func:`~extract.recognition.validate.gazetteer_backed` mentions (divisions, compositional
     organisations, brands and their trade word) fill the gaps where the tagger found nothing;
@@ -87,6 +89,8 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
             )
             if m.source == "tagger":  # cut at a bracket: the rules' mention, if they found it
                 m = by_span.get((m.start, m.end, m.type), m)
+            if m.source == "tagger":  # cut inside a lexicon's name: the rules' whole name
+                m = whole_lexicon_word(m, doc, by_span)
             if m.source == "tagger" and type_ == "ORG" and (parts := _tiling(hints, a, b)):
                 out.extend(parts)  # two organisations glued together (某市总工会|某市总工会)
             elif m.source != "tagger" or plausible(m, doc):

@@ -14,7 +14,8 @@ the name before it (``data/validate_rules.txt`` [verb_starts]: 深化|某地|工
 ends in a word for people (an honour, a group: 某地|大工匠, 某省|职工; [person_ends]) or is
 common words ending in a verb (某某|兜底|管理).
 
-:func:`whole_dotted_name` repairs a dotted name cut inside a word, and
+:func:`whole_dotted_name` repairs a dotted name cut inside a word, :func:`whole_lexicon_word`
+a span cut inside a name only the lexicons know (粤港澳大湾|区), and
 :func:`gazetteer_backed` says which rule mentions fill the gaps the tagger leaves.
 
 >>> from newskg.extract.doc import make_doc
@@ -160,6 +161,25 @@ def whole_dotted_name(m: Mention, doc: Doc) -> Mention:
     if end == m.end:
         return m
     return Mention(m.article_id, m.start, end, m.type, doc.text[m.start : end], source=m.source)
+
+
+def whole_lexicon_word(m: Mention, doc: Doc, found: dict[tuple[int, int, str], Mention]) -> Mention:
+    """The rules' mention of the words a tagged span cuts, when one of the words it cuts is a
+    name only the lexicons know (a word jieba's dictionary lacks, so the model has not seen
+    it whole: 粤港澳大湾|区) and a rule found those words as a name of the span's type;
+    other mentions as they are. ``found`` maps ``(start, end, type)`` to the rules' mentions.
+
+    The cut words of jieba's own dictionary are left alone: the news corpora cut names
+    inside them (中|美, 青|藏高原).
+    """
+    toks = doc.tokens
+    first = toks[bisect_right(doc.starts, m.start) - 1]
+    last = toks[bisect_right(doc.starts, m.end - 1) - 1]
+    if not any(
+        (t.start < m.start or t.end > m.end) and t.tag is None and len(t.text) > 1 for t in (first, last)
+    ):
+        return m
+    return found.get((first.start, last.end, m.type), m)
 
 
 def _name_char(t) -> bool:
