@@ -275,3 +275,10 @@ def test_a_name_only_the_lexicons_know_is_not_cut_inside():
     assert ("大湾区", "PLACE") in got and ("大湾", "PLACE") not in got
     # a word of jieba's own dictionary may be cut: the news corpora cut 中|美 and 青|藏高原
     assert ("中", "PLACE") in found("中美关系稳定发展。")
+
+
+def test_a_four_character_name_is_not_cut_before_the_comma_of_a_list():
+    # issue #24: a Tibetan name of four characters cut where Chinese names stop (某某平|措、)
+    got = found("优秀教师索朗平措、优秀医生王大明出席。")
+    assert {("索朗平措", "PERSON"), ("王大明", "PERSON")} <= got
+    assert ("索朗平", "PERSON") not in got

@@ -36,6 +36,7 @@ from newskg.extract.recognition.people import people
 from newskg.extract.recognition.places import places
 from newskg.extract.recognition.validate import (
     gazetteer_backed,
+    name_to_list_comma,
     plausible,
     whole_dotted_name,
     whole_lexicon_word,
@@ -62,7 +63,8 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     as a division's code); a tagged organisation that two or more of the rules'
     organisations tile end to end is those organisations (某市总工会|某市总工会); one that no
     rule found is kept when it is :func:`~extract.recognition.validate.plausible`, and one cut
-    inside a name only the lexicons know is the rules' whole name (粤港澳大湾|区); the
+    inside a name only the lexicons know is the rules' whole name (粤港澳大湾|区); a person
+    one character short of a list's comma runs on to it (索朗群|培、); the
     :data:`TRUSTED_RULES`' mentions come first, and
     the rules' :func:`~extract.recognition.validate.gazetteer_backed` mentions (divisions, compositional
     organisations, brands and their trade word) fill the gaps where the tagger found nothing;
@@ -94,7 +96,7 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
             if m.source == "tagger" and type_ == "ORG" and (parts := _tiling(hints, a, b)):
                 out.extend(parts)  # two organisations glued together (某市总工会|某市总工会)
             elif m.source != "tagger" or plausible(m, doc):
-                out.append(whole_dotted_name(m, doc))
+                out.append(whole_dotted_name(name_to_list_comma(m, doc) if m.source == "tagger" else m, doc))
     kept = {id(m) for m in out}
     backed = [m for m in hints if id(m) not in kept and gazetteer_backed(m)]
     # A compositional organisation of which the tagger found only the place at its front, with

@@ -15,7 +15,8 @@ ends in a word for people (an honour, a group: 某地|大工匠, 某省|职工; 
 common words ending in a verb (某某|兜底|管理).
 
 :func:`whole_dotted_name` repairs a dotted name cut inside a word, :func:`whole_lexicon_word`
-a span cut inside a name only the lexicons know (粤港澳大湾|区), and
+a span cut inside a name only the lexicons know (粤港澳大湾|区), :func:`name_to_list_comma`
+a person cut one character before the comma of a list (索朗群|培、), and
 :func:`gazetteer_backed` says which rule mentions fill the gaps the tagger leaves.
 
 >>> from newskg.extract.doc import make_doc
@@ -180,6 +181,29 @@ def whole_lexicon_word(m: Mention, doc: Doc, found: dict[tuple[int, int, str], M
     ):
         return m
     return found.get((first.start, last.end, m.type), m)
+
+
+def name_to_list_comma(m: Mention, doc: Doc) -> Mention:
+    """A tagged person of two or more characters run on over one character that stands
+    alone between it and the comma of a list (某某群|培、): a name of four characters (Tibetan,
+    transliterated) that the model cut where Chinese names stop; other mentions as they
+    are. In the training corpora (22,000 sentences) a person and a list's comma have one
+    character between them five times: a cup named after people (某某|杯、) and a form of
+    address after a lone surname (马|叔、), which the two characters a span needs leave out.
+
+    >>> from newskg.extract.doc import make_doc
+    >>> from newskg.extract.records import Article
+    >>> d = make_doc(Article(id="a", source="", title="", text="教师索朗平措、王某"))
+    >>> name_to_list_comma(Mention("a", 2, 5, "PERSON", "索朗平"), d).text
+    '索朗平措'
+    """
+    text, end = doc.text, m.end
+    if m.type != "PERSON" or len(m.text) < 2 or text[end + 1 : end + 2] != "、":
+        return m
+    t = doc.tokens[bisect_right(doc.starts, end) - 1]
+    if t.start != end or t.end != end + 1 or not _name_char(t):
+        return m
+    return Mention(m.article_id, m.start, end + 1, m.type, text[m.start : end + 1], source=m.source)
 
 
 def _name_char(t) -> bool:
