@@ -282,3 +282,10 @@ def test_a_four_character_name_is_not_cut_before_the_comma_of_a_list():
     got = found("优秀教师索朗平措、优秀医生王大明出席。")
     assert {("索朗平措", "PERSON"), ("王大明", "PERSON")} <= got
     assert ("索朗平", "PERSON") not in got
+
+
+def test_a_person_does_not_end_inside_a_verbal_noun():
+    # issue #24: a surname and a noun before 制作/加工 read as a name cut inside the verb (某某加|工)
+    assert not any(t == "PERSON" for _, t in found("他是王包加工技艺传承人。"))
+    assert not _plausible("他是王包加工技艺传承人。", "王包加", "PERSON")
+    assert _plausible("王包说，加工技艺要传承。", "王包", "PERSON")
