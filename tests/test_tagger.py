@@ -289,3 +289,10 @@ def test_a_person_does_not_end_inside_a_verbal_noun():
     assert not any(t == "PERSON" for _, t in found("他是王包加工技艺传承人。"))
     assert not _plausible("他是王包加工技艺传承人。", "王包加", "PERSON")
     assert _plausible("王包说，加工技艺要传承。", "王包", "PERSON")
+
+
+def test_no_name_ends_inside_a_reduplicated_word():
+    # issue #24: a title's 处处 read as the head 处 of an office (某某某某处|处春)
+    assert not any(t == "ORG" for _, t in found("情暖京城处处新"))
+    assert not _plausible("春满中原处处新", "春满中原处")
+    assert _plausible("市公安局交管处处长王某说。", "市公安局交管处")

@@ -9,8 +9,9 @@ and an organisation starts with no function word, is no generic word
 (``data/org_heads.txt`` [inner]) unless it is a company's name (超越电子有限公司), and,
 when it ends in a head, has a name before it (not nothing, one character, a number or one
 common word: 委员会, 第一届委员会, 产业工会). No tagged span is one word jieba knows as an
-adverb (大大); no person ends inside a verbal noun (某某制|作); no organisation starts
-with a verb that opens a phrase or with the head of the name before it
+adverb (大大) or ends inside a reduplicated word (某某处|处); no person ends inside a
+verbal noun (某某制|作); no organisation starts with a verb that opens a phrase or with
+the head of the name before it
 (``data/validate_rules.txt`` [verb_starts]: 深化|某地|工会; 联合会|第一届委员会),
 ends in a word for people (an honour, a group: 某地|大工匠, 某省|职工; [person_ends]) or is
 common words ending in a verb (某某|兜底|管理).
@@ -60,6 +61,8 @@ def plausible(m: Mention, doc: Doc) -> bool:
     if len(toks) == 1 and toks[0].start == m.start and toks[0].end == m.end and toks[0].tag in _NO_NAME_TAGS:
         return False  # one word jieba knows as an adverb or a modifier (大大, 常常)
     after = toks[-1] if toks and toks[-1].end > m.end else None  # the word the span ends inside
+    if after is not None and len(after.text) == 2 and after.text[0] == after.text[1]:
+        return False  # no name ends inside a reduplicated word: 某某处|处 (of 处处), 某某人|人
     if m.type == "PERSON" and after is not None and after.tag == "vn":
         return False  # a name does not end inside a verbal noun: 马包制|作 (of 制作)
     if m.type == "PERSON" and (
