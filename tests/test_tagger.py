@@ -296,3 +296,10 @@ def test_no_name_ends_inside_a_reduplicated_word():
     assert not any(t == "ORG" for _, t in found("情暖京城处处新"))
     assert not _plausible("春满中原处处新", "春满中原处")
     assert _plausible("市公安局交管处处长王某说。", "市公安局交管处")
+
+
+def test_a_word_for_a_kind_of_places_starts_no_organisation():
+    # issue #24: 村镇|办 (the offices of many villages and towns) is no body's name
+    assert not any(t == "ORG" for _, t in found("今年共有村镇办52个参评。"))
+    assert not _plausible("各地乡镇街办积极参与。", "乡镇街办")
+    assert _plausible("湖州市政府出台意见。", "湖州市政府")  # 湖州 is a city, not 湖 and 州

@@ -10,8 +10,8 @@ and an organisation starts with no function word, is no generic word
 when it ends in a head, has a name before it (not nothing, one character, a number or one
 common word: 委员会, 第一届委员会, 产业工会). No tagged span is one word jieba knows as an
 adverb (大大) or ends inside a reduplicated word (某某处|处); no person ends inside a
-verbal noun (某某制|作); no organisation starts with a verb that opens a phrase or with
-the head of the name before it
+verbal noun (某某制|作); no organisation starts with a word for a kind of places (村镇|街办;
+[unit_chars]), with a verb that opens a phrase or with the head of the name before it
 (``data/validate_rules.txt`` [verb_starts]: 深化|某地|工会; 联合会|第一届委员会),
 ends in a word for people (an honour, a group: 某地|大工匠, 某省|职工; [person_ends]) or is
 common words ending in a verb (某某|兜底|管理).
@@ -78,6 +78,8 @@ def plausible(m: Mention, doc: Doc) -> bool:
         t.tag in _COMMON_TAGS and len(t.text) > 1 and t.text not in _HEADS for t in toks
     ):
         return False  # common words ending in a verb, no head: an activity (某某|兜底|管理), not a body
+    if _kind_of_places(toks[0].text):
+        return False  # 村镇|街办: the offices of many villages and towns, not one body
     if toks[0].text in _VERB_STARTS or toks[-1].text in _PERSON_ENDS or m.text.endswith(_PROJECT_ENDS):
         return False  # a verb and its object (深化|某地|工会); people (某地|大|工匠) or a project, not a body
     if len(toks) > 1 and all(lookup(t.text) is not None for t in toks):
@@ -106,6 +108,7 @@ _STARTERS = section("org_rules", "starters")
 _VERB_STARTS = section("validate_rules", "verb_starts")
 _PERSON_ENDS = section("validate_rules", "person_ends")
 _PROJECT_ENDS = tuple(section("validate_rules", "project_ends"))
+_UNIT_CHARS = section("validate_rules", "unit_chars")
 
 # jieba dictionary tags: words that are no name on their own (adverbs, distinguishing words:
 # 大大, 常常), words that start no name, numbers and ordinals, and common words.
@@ -113,6 +116,12 @@ _NO_NAME_TAGS = frozenset({"d", "ad", "b"})
 _NO_ORG_START_TAGS = frozenset({"c", "p", "u", "uj", "ul", "d", "r", "y", "e", "o"})
 _NUMBER_TAGS = frozenset({"m", "q", "mq"})
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l", "i"})
+
+
+def _kind_of_places(word: str) -> bool:
+    """A word of two or more characters of administrative units that names no place (村镇,
+    省市; not 湖州 or 通州, ``data/validate_rules.txt`` [unit_chars])."""
+    return len(word) > 1 and _UNIT_CHARS.issuperset(word) and lookup(word) is None
 
 
 def _unbalanced(text: str) -> bool:
