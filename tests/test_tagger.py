@@ -303,3 +303,10 @@ def test_a_word_for_a_kind_of_places_starts_no_organisation():
     assert not any(t == "ORG" for _, t in found("今年共有村镇办52个参评。"))
     assert not _plausible("各地乡镇街办积极参与。", "乡镇街办")
     assert _plausible("湖州市政府出台意见。", "湖州市政府")  # 湖州 is a city, not 湖 and 州
+
+
+def test_a_company_is_cut_before_a_site_of_it():
+    # issue #24: 某某集团|某地|精品钢 (a project of the company at a place) is the company and a place
+    got = found("远方钢铁集团镇江特钢帘线项目负责人李某说。")
+    assert {("远方钢铁集团", "ORG"), ("镇江", "PLACE")} <= got
+    assert not any(t == "ORG" and w.endswith("特钢") for w, t in got)

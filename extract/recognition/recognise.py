@@ -35,6 +35,7 @@ from newskg.extract.recognition.orgs import BRAND, LISTED, orgs
 from newskg.extract.recognition.people import people
 from newskg.extract.recognition.places import places
 from newskg.extract.recognition.validate import (
+    company_before_site,
     gazetteer_backed,
     name_to_list_comma,
     plausible,
@@ -64,7 +65,8 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     organisations tile end to end is those organisations (某市总工会|某市总工会); one that no
     rule found is kept when it is :func:`~extract.recognition.validate.plausible`, and one cut
     inside a name only the lexicons know is the rules' whole name (粤港澳大湾|区); a person
-    one character short of a list's comma runs on to it (索朗群|培、); the
+    one character short of a list's comma runs on to it (索朗群|培、), and a company run on
+    into a site of it is cut after the company (某某集团|淮安精品钢); the
     :data:`TRUSTED_RULES`' mentions come first, and
     the rules' :func:`~extract.recognition.validate.gazetteer_backed` mentions (divisions, compositional
     organisations, brands and their trade word) fill the gaps where the tagger found nothing;
@@ -92,7 +94,7 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
             if m.source == "tagger":  # cut at a bracket: the rules' mention, if they found it
                 m = by_span.get((m.start, m.end, m.type), m)
             if m.source == "tagger":  # cut inside a lexicon's name: the rules' whole name
-                m = whole_lexicon_word(m, doc, by_span)
+                m = company_before_site(whole_lexicon_word(m, doc, by_span), doc)
             if m.source == "tagger" and type_ == "ORG" and (parts := _tiling(hints, a, b)):
                 out.extend(parts)  # two organisations glued together (某市总工会|某市总工会)
             elif m.source != "tagger" or plausible(m, doc):

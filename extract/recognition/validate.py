@@ -18,7 +18,8 @@ common words ending in a verb (某某|兜底|管理).
 
 :func:`whole_dotted_name` repairs a dotted name cut inside a word, :func:`whole_lexicon_word`
 a span cut inside a name only the lexicons know (粤港澳大湾|区), :func:`name_to_list_comma`
-a person cut one character before the comma of a list (索朗群|培、), and
+a person cut one character before the comma of a list (索朗群|培、), :func:`company_before_site`
+a company run on into a site of it (某某集团|某地精品钢), and
 :func:`gazetteer_backed` says which rule mentions fill the gaps the tagger leaves.
 
 >>> from newskg.extract.doc import make_doc
@@ -103,6 +104,7 @@ def plausible(m: Mention, doc: Doc) -> bool:
 _HEADS = ORG_HEADS_HEADS
 _COMPANY = (*sorted(ORG_HEADS_TRADE), "工会")  # company heads, and a company's union
 _HEAD_ENDS = tuple(_HEADS)
+_TRADE_ENDS = tuple(ORG_HEADS_TRADE)
 
 _STARTERS = section("org_rules", "starters")
 _VERB_STARTS = section("validate_rules", "verb_starts")
@@ -220,6 +222,32 @@ def name_to_list_comma(m: Mention, doc: Doc) -> Mention:
     if t.start != end or t.end != end + 1 or not _name_char(t):
         return m
     return Mention(m.article_id, m.start, end + 1, m.type, text[m.start : end + 1], source=m.source)
+
+
+def company_before_site(m: Mention, doc: Doc) -> Mention:
+    """A tagged organisation that ends in no head, cut after its last word ending in a
+    company head (集团, 公司: ``data/org_heads.txt`` [trade]) when a place follows that word:
+    the company and a site or product of it (某某钢铁集团|淮安|精品钢), not one body's name;
+    other mentions as they are. What follows a company head with no place (某某公司|董事会)
+    is left whole.
+
+    >>> from newskg.extract.doc import make_doc
+    >>> from newskg.extract.records import Article
+    >>> d = make_doc(Article(id="a", source="", title="", text="宏达钢铁集团南京精品钢项目"))
+    >>> company_before_site(Mention("a", 0, 11, "ORG", "宏达钢铁集团南京精品钢"), d).text
+    '宏达钢铁集团'
+    """
+    if m.type != "ORG" or m.text.endswith(_HEAD_ENDS):
+        return m
+    toks = list(_inside(doc, m))
+    ends = [
+        a.end
+        for a, b in zip(toks, toks[1:], strict=False)
+        if a.text.endswith(_TRADE_ENDS) and lookup(b.text) is not None
+    ]
+    if not ends:
+        return m
+    return Mention(m.article_id, m.start, ends[-1], m.type, doc.text[m.start : ends[-1]], source=m.source)
 
 
 def _name_char(t) -> bool:
