@@ -310,3 +310,11 @@ def test_a_company_is_cut_before_a_site_of_it():
     got = found("远方钢铁集团镇江特钢帘线项目负责人李某说。")
     assert {("远方钢铁集团", "ORG"), ("镇江", "PLACE")} <= got
     assert not any(t == "ORG" and w.endswith("特钢") for w, t in got)
+
+
+def test_a_township_name_before_a_city_is_no_place():
+    # issue #24: a brand that shares a township's name, before the city of its plant (某某|成都)
+    got = found("代表团赴华新成都工厂参观。")
+    assert ("成都", "PLACE") in got and ("华新", "PLACE") not in got
+    # a township before its county stays (one level apart): 某乡|某县
+    assert _plausible("部队撤退到南梁合水一带。", "南梁", "PLACE")

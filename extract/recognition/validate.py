@@ -9,9 +9,10 @@ and an organisation starts with no function word, is no generic word
 (``data/org_heads.txt`` [inner]) unless it is a company's name (超越电子有限公司), and,
 when it ends in a head, has a name before it (not nothing, one character, a number or one
 common word: 委员会, 第一届委员会, 产业工会). No tagged span is one word jieba knows as an
-adverb (大大) or ends inside a reduplicated word (某某处|处); no person ends inside a
-verbal noun (某某制|作); no organisation starts with a word for a kind of places (村镇|街办;
-[unit_chars]), with a verb that opens a phrase or with the head of the name before it
+adverb (大大) or ends inside a reduplicated word (某某处|处); no place, read only as a
+township or a county, stands right before a division two levels above it (某某|西安); no
+person ends inside a verbal noun (某某制|作); no organisation starts with a word for a kind
+of places (村镇|街办; [unit_chars]), with a verb that opens a phrase or with the head of the name before it
 (``data/validate_rules.txt`` [verb_starts]: 深化|某地|工会; 联合会|第一届委员会),
 ends in a word for people (an honour, a group: 某地|大工匠, 某省|职工; [person_ends]) or is
 common words ending in a verb (某某|兜底|管理).
@@ -71,6 +72,8 @@ def plausible(m: Mention, doc: Doc) -> bool:
         or (toks and toks[0].start == m.start and toks[0].end <= m.end and toks[0].text in PERSON_STOP)
     ):
         return False  # an ordinary word that looks like a name, or starts one (data/person_stop.txt)
+    if m.type == "PLACE" and _before_larger(m, doc):
+        return False  # a township's name before a city (某某|西安): addresses run from large to small
     if m.type != "ORG":
         return True
     if not toks or generic_word(m.text) or toks[0].tag in _NO_ORG_START_TAGS:
@@ -118,6 +121,18 @@ _NO_NAME_TAGS = frozenset({"d", "ad", "b"})
 _NO_ORG_START_TAGS = frozenset({"c", "p", "u", "uj", "ul", "d", "r", "y", "e", "o"})
 _NUMBER_TAGS = frozenset({"m", "q", "mq"})
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "b", "f", "s", "t", "d", "l", "i"})
+
+
+def _before_larger(m: Mention, doc: Doc) -> bool:
+    """Whether a place, no world place, is read only as divisions at least two levels below
+    the division right after it (a township before a city: 某某|西安, a brand that shares a
+    township's name): addresses run from the larger to the smaller."""
+    own = place_names.candidates(m.text)
+    i = bisect_right(doc.starts, m.end - 1)
+    if not own or m.text in WORLD_PLACES or i >= len(doc.tokens) or doc.tokens[i].start != m.end:
+        return False
+    after = place_names.candidates(doc.tokens[i].text)
+    return bool(after) and min(d.level for d in after) <= min(d.level for d in own) - 2
 
 
 def _kind_of_places(word: str) -> bool:
