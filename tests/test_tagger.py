@@ -318,3 +318,11 @@ def test_a_township_name_before_a_city_is_no_place():
     assert ("成都", "PLACE") in got and ("华新", "PLACE") not in got
     # a township before its county stays (one level apart): 某乡|某县
     assert _plausible("部队撤退到南梁合水一带。", "南梁", "PLACE")
+
+
+def test_a_city_and_a_foreign_brand_are_a_company_not_two_places():
+    # issue #24: 某市|康明斯|5万台发动机, a joint venture's brand tagged as a place after its city
+    got = found("工人们在长春卡特彼勒5万台发动机项目参观。")
+    assert ("长春卡特彼勒", "ORG") in got and ("卡特彼勒", "PLACE") not in got
+    assert not _plausible("工人们在长春卡特彼勒参观。", "卡特彼勒", "PLACE")
+    assert ("休斯敦", "PLACE") in found("他从美国休斯敦出发。")  # a country is no division of China

@@ -9,7 +9,8 @@ and an organisation starts with no function word, is no generic word
 (``data/org_heads.txt`` [inner]) unless it is a company's name (超越电子有限公司), and,
 when it ends in a head, has a name before it (not nothing, one character, a number or one
 common word: 委员会, 第一届委员会, 产业工会). No tagged span is one word jieba knows as an
-adverb (大大) or ends inside a reduplicated word (某某处|处); no place, read only as a
+adverb (大大) or ends inside a reduplicated word (某某处|处); no place is a foreign brand
+after its city (西安|康明斯: the two are a company), and no place, read only as a
 township or a county, stands right before a division two levels above it (某某|西安); no
 person ends inside a verbal noun (某某制|作); no organisation starts with a word for a kind
 of places (村镇|街办; [unit_chars]), with a verb that opens a phrase or with the head of the name before it
@@ -43,6 +44,7 @@ from newskg.extract.recognition.lexicon import (
     ORG_HEADS_TRADE,
     ORG_NAMES,
     PERSON_STOP,
+    TRANSLIT_CHARS,
     WORLD_PLACES,
     section,
 )
@@ -72,6 +74,8 @@ def plausible(m: Mention, doc: Doc) -> bool:
         or (toks and toks[0].start == m.start and toks[0].end <= m.end and toks[0].text in PERSON_STOP)
     ):
         return False  # an ordinary word that looks like a name, or starts one (data/person_stop.txt)
+    if m.type == "PLACE" and brand_after_division(m, doc):
+        return False  # 西安|康明斯: a company's foreign brand after its city, no place
     if m.type == "PLACE" and _before_larger(m, doc):
         return False  # a township's name before a city (某某|西安): addresses run from large to small
     if m.type != "ORG":
@@ -133,6 +137,29 @@ def _before_larger(m: Mention, doc: Doc) -> bool:
         return False
     after = place_names.candidates(doc.tokens[i].text)
     return bool(after) and min(d.level for d in after) <= min(d.level for d in own) - 2
+
+
+def brand_after_division(m: Mention, doc: Doc) -> bool:
+    """Whether a tagged place is one word of transliteration characters that no gazetteer
+    knows and jieba's dictionary tags a name (nr, nrt, nz), right after a division of China:
+    a joint venture's foreign brand after its city (某市|康明斯, 某市|万达), not a place.
+
+    >>> from newskg.extract.doc import make_doc
+    >>> from newskg.extract.records import Article
+    >>> d = make_doc(Article(id="a", source="", title="", text="参观了西安康明斯工厂"))
+    >>> brand_after_division(Mention("a", 5, 8, "PLACE", "康明斯"), d)
+    True
+    """
+    toks = list(_inside(doc, m))
+    if len(toks) != 1 or (toks[0].start, toks[0].end) != (m.start, m.end) or toks[0].tag not in _NAME_TAGS:
+        return False
+    if not TRANSLIT_CHARS.issuperset(m.text) or m.text in WORLD_PLACES or lookup(m.text) is not None:
+        return False
+    i = bisect_right(doc.starts, m.start - 1) - 1
+    return i >= 0 and doc.tokens[i].end == m.start and bool(lookup(doc.tokens[i].text))
+
+
+_NAME_TAGS = frozenset({"nr", "nrt", "nz"})
 
 
 def _kind_of_places(word: str) -> bool:
