@@ -266,3 +266,63 @@ def test_an_association_of_a_new_trade_is_whole():
     # issue #24: 外卖 and 配送, verbs to jieba, are the trade in the association's name
     got = found("新当选的杭州市外卖配送行业联合会主席王某表示。")
     assert ("杭州市外卖配送行业联合会", "ORG") in got
+
+
+def test_a_name_only_the_lexicons_know_is_not_cut_inside():
+    # issue #24: the model, which never saw the region's name whole (jieba does not know it),
+    # stops before its 区; the rules found the whole name
+    got = found("推动大湾区高质量发展。")
+    assert ("大湾区", "PLACE") in got and ("大湾", "PLACE") not in got
+    # a word of jieba's own dictionary may be cut: the news corpora cut 中|美 and 青|藏高原
+    assert ("中", "PLACE") in found("中美关系稳定发展。")
+
+
+def test_a_four_character_name_is_not_cut_before_the_comma_of_a_list():
+    # issue #24: a Tibetan name of four characters cut where Chinese names stop (某某平|措、)
+    got = found("优秀教师索朗平措、优秀医生王大明出席。")
+    assert {("索朗平措", "PERSON"), ("王大明", "PERSON")} <= got
+    assert ("索朗平", "PERSON") not in got
+
+
+def test_a_person_does_not_end_inside_a_verbal_noun():
+    # issue #24: a surname and a noun before 制作/加工 read as a name cut inside the verb (某某加|工)
+    assert not any(t == "PERSON" for _, t in found("他是王包加工技艺传承人。"))
+    assert not _plausible("他是王包加工技艺传承人。", "王包加", "PERSON")
+    assert _plausible("王包说，加工技艺要传承。", "王包", "PERSON")
+
+
+def test_no_name_ends_inside_a_reduplicated_word():
+    # issue #24: a title's 处处 read as the head 处 of an office (某某某某处|处春)
+    assert not any(t == "ORG" for _, t in found("情暖京城处处新"))
+    assert not _plausible("春满中原处处新", "春满中原处")
+    assert _plausible("市公安局交管处处长王某说。", "市公安局交管处")
+
+
+def test_a_word_for_a_kind_of_places_starts_no_organisation():
+    # issue #24: 村镇|办 (the offices of many villages and towns) is no body's name
+    assert not any(t == "ORG" for _, t in found("今年共有村镇办52个参评。"))
+    assert not _plausible("各地乡镇街办积极参与。", "乡镇街办")
+    assert _plausible("湖州市政府出台意见。", "湖州市政府")  # 湖州 is a city, not 湖 and 州
+
+
+def test_a_company_is_cut_before_a_site_of_it():
+    # issue #24: 某某集团|某地|精品钢 (a project of the company at a place) is the company and a place
+    got = found("远方钢铁集团镇江特钢帘线项目负责人李某说。")
+    assert {("远方钢铁集团", "ORG"), ("镇江", "PLACE")} <= got
+    assert not any(t == "ORG" and w.endswith("特钢") for w, t in got)
+
+
+def test_a_township_name_before_a_city_is_no_place():
+    # issue #24: a brand that shares a township's name, before the city of its plant (某某|成都)
+    got = found("代表团赴华新成都工厂参观。")
+    assert ("成都", "PLACE") in got and ("华新", "PLACE") not in got
+    # a township before its county stays (one level apart): 某乡|某县
+    assert _plausible("部队撤退到南梁合水一带。", "南梁", "PLACE")
+
+
+def test_a_city_and_a_foreign_brand_are_a_company_not_two_places():
+    # issue #24: 某市|康明斯|5万台发动机, a joint venture's brand tagged as a place after its city
+    got = found("工人们在长春卡特彼勒5万台发动机项目参观。")
+    assert ("长春卡特彼勒", "ORG") in got and ("卡特彼勒", "PLACE") not in got
+    assert not _plausible("工人们在长春卡特彼勒参观。", "卡特彼勒", "PLACE")
+    assert ("休斯敦", "PLACE") in found("他从美国休斯敦出发。")  # a country is no division of China

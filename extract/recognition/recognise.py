@@ -35,9 +35,13 @@ from newskg.extract.recognition.orgs import BRAND, LISTED, orgs
 from newskg.extract.recognition.people import people
 from newskg.extract.recognition.places import places
 from newskg.extract.recognition.validate import (
+    brand_after_division,
+    company_before_site,
     gazetteer_backed,
+    name_to_list_comma,
     plausible,
     whole_dotted_name,
+    whole_lexicon_word,
     within_brackets,
 )
 from newskg.extract.records import Article, Mention
@@ -60,7 +64,11 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
     A tagged span that a rule found too is the rule's mention (with its attributes, such
     as a division's code); a tagged organisation that two or more of the rules'
     organisations tile end to end is those organisations (某市总工会|某市总工会); one that no
-    rule found is kept when it is :func:`~extract.recognition.validate.plausible`; the
+    rule found is kept when it is :func:`~extract.recognition.validate.plausible`, and one cut
+    inside a name only the lexicons know is the rules' whole name (粤港澳大湾|区); a person
+    one character short of a list's comma runs on to it (索朗群|培、), and a company run on
+    into a site of it is cut after the company (某某集团|淮安精品钢), and a city and a foreign
+    brand tagged as two places are a company (西安|康明斯); the
     :data:`TRUSTED_RULES`' mentions come first, and
     the rules' :func:`~extract.recognition.validate.gazetteer_backed` mentions (divisions, compositional
     organisations, brands and their trade word) fill the gaps where the tagger found nothing;
@@ -87,10 +95,15 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
             )
             if m.source == "tagger":  # cut at a bracket: the rules' mention, if they found it
                 m = by_span.get((m.start, m.end, m.type), m)
-            if m.source == "tagger" and type_ == "ORG" and (parts := _tiling(hints, a, b)):
+            if m.source == "tagger":  # cut inside a lexicon's name: the rules' whole name
+                m = company_before_site(whole_lexicon_word(m, doc, by_span), doc)
+            if m.source == "tagger" and (front := _brand_front(m, out, doc)):
+                out.remove(front)  # a city and a foreign brand (某市|康明斯): a company
+                out.append(Mention(doc.id, front.start, b, "ORG", text[front.start : b], source="tagger"))
+            elif m.source == "tagger" and type_ == "ORG" and (parts := _tiling(hints, a, b)):
                 out.extend(parts)  # two organisations glued together (某市总工会|某市总工会)
             elif m.source != "tagger" or plausible(m, doc):
-                out.append(whole_dotted_name(m, doc))
+                out.append(whole_dotted_name(name_to_list_comma(m, doc) if m.source == "tagger" else m, doc))
     kept = {id(m) for m in out}
     backed = [m for m in hints if id(m) not in kept and gazetteer_backed(m)]
     # A compositional organisation of which the tagger found only the place at its front, with
@@ -114,6 +127,17 @@ def names(doc: Doc, *, rules: Sequence[Recogniser] = RULES, model: str = "") -> 
                 out.remove(x)
             out.insert(0, m)
     return merge(out + backed)  # the others fill the gaps where the tagger found nothing
+
+
+def _brand_front(m: Mention, out: list[Mention], doc: Doc) -> Mention | None:
+    """The place found right before a tagged place that is a foreign brand after a division
+    (:func:`~extract.recognition.validate.brand_after_division`: 西安|康明斯), which the two
+    make a company; else None."""
+    if m.type != "PLACE" or not brand_after_division(m, doc):
+        return None
+    return next(
+        (x for x in out if x.type == "PLACE" and x.end == m.start and x.source not in TRUSTED_RULES), None
+    )
 
 
 def _sub_unit(m: Mention, front: Mention | None, out: list[Mention], doc: Doc) -> list[Mention]:
