@@ -475,9 +475,9 @@ def _records(path: Path) -> Iterable[dict]:
 def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) -> None:
     """Write ``graph.nt`` (sorted lines), ``graph.ttl`` and ``graph.jsonld`` of a build into ``out``.
 
-    The triples are those of :func:`to_rdf`, written as N-Triples lines;
-    pyoxigraph turns them into Turtle, and JSON-LD is written one node object a line
-    with the prefixes as its context. Rebuilds give byte-identical files. Reads
+    The triples are those of :func:`to_rdf`, written as N-Triples lines; JSON-LD is written
+    from the same sorted lines, one node object a line with the prefixes as its context, and
+    pyoxigraph turns the N-Triples file into Turtle. Rebuilds give byte-identical files. Reads
     ``articles.jsonl`` and ``mentions.jsonl`` from ``out`` when they are there. A build
     registers this as one of its writers (``newskg.graph.building.build.WRITERS``). Above
     :data:`newskg.graph.query.sparql.PERSIST_BYTES` of N-Triples it also writes the Oxigraph store
@@ -500,17 +500,19 @@ def write_rdf(G: nx.MultiDiGraph, out: str | Path, options: dict | None = None) 
     with tempfile.TemporaryDirectory(dir=out, prefix=".rdf-") as scratch:
         sink = _NTriples(Path(scratch))
         _populate(sink, G, _records(BuildDir(out).articles), _records(BuildDir(out).mentions))
-        with open(nt, "w", encoding="utf-8") as f:
-            f.writelines(line + "\n" for line in sink.sorted_lines())
-    # One pass over the sorted file, as a stream (memory does not grow with the number of triples),
-    # gives the Turtle and the JSON-LD, one node a line (C-speed json.dumps).
-    with open(BuildDir(out).jsonld, "w", encoding="utf-8") as f:
-        f.write('{"@context": ' + json.dumps(PREFIXES) + ',\n "@graph": [\n')
-        jsonld = _JsonLd(f)
-        triples = jsonld.tee(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
-        ox.serialize(triples, str(BuildDir(out).turtle), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        jsonld.flush()
-        f.write("\n]}\n")
+        # One pass over the sorted lines, as a stream (memory does not grow with the number of
+        # triples), writes the N-Triples and the JSON-LD, one node a line (C-speed json.dumps).
+        with open(nt, "w", encoding="utf-8") as f, open(BuildDir(out).jsonld, "w", encoding="utf-8") as j:
+            j.write('{"@context": ' + json.dumps(PREFIXES) + ',\n "@graph": [\n')
+            nodes = _jsonld_nodes(_tee(sink.sorted_lines(), f))
+            j.writelines(sep + json.dumps(node, ensure_ascii=False) for sep, node in _separated(nodes))
+            j.write("\n]}\n")
+    ox.serialize(
+        ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES),
+        str(BuildDir(out).turtle),
+        format=ox.RdfFormat.TURTLE,
+        prefixes=PREFIXES,
+    )
     if nt.stat().st_size > PERSIST_BYTES:  # queries open it read-only: readers never write (issue #20)
         persist_store(nt, BuildDir(out).store)
 
@@ -564,54 +566,59 @@ def _compact(iri: str) -> str:
     return iri
 
 
-def _jsonld_value(term, short) -> dict:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return {"@id": short(term.value)}
-    if term.language:
-        return {"@value": term.value, "@language": term.language}
-    if term.datatype.value == str(XSD.string):
-        return {"@value": term.value}
-    return {"@value": term.value, "@type": short(term.datatype.value)}
+def _tee(lines: Iterable[str], f) -> Iterator[str]:
+    """``lines``, each written to ``f`` (with its newline) as it passes."""
+    for line in lines:
+        f.write(line + "\n")
+        yield line
 
 
-class _JsonLd:
-    """Writes the JSON-LD node objects of the triples that pass through :meth:`tee` (sorted by subject)."""
-
-    def __init__(self, f) -> None:
-        self.f, self.sep, self.rows = f, "", []
-        self.short = lru_cache(maxsize=65536)(_compact)  # predicates, classes, datatypes and entities repeat
-
-    def tee(self, triples: Iterable) -> Iterator:
-        for t in triples:
-            if self.rows and t.subject.value != self.rows[-1].subject.value:
-                self.flush()
-            self.rows.append(t)
-            yield t
-
-    def flush(self) -> None:
-        for node in _jsonld_nodes(self.rows, self.short):
-            self.f.write(self.sep + json.dumps(node, ensure_ascii=False))
-            self.sep = ",\n"
-        self.rows = []
+def _separated(items: Iterable) -> Iterator[tuple[str, object]]:
+    """``(separator, item)``: nothing before the first item, a comma and a newline before the others."""
+    sep = ""
+    for item in items:
+        yield sep, item
+        sep = ",\n"
 
 
-def _jsonld_nodes(quads: Iterable, short=None) -> Iterator[dict]:
-    """Compact JSON-LD node objects (IRIs as ``prefix:local``) of quads sorted by subject, one by one."""
-    short = short or lru_cache(maxsize=65536)(_compact)
-    rdf_type = str(RDF.type)
+def _jsonld_value(term: str, short) -> dict:
+    """The JSON-LD value of an object in N-Triples form (an IRI, or a literal as :func:`_text` writes it)."""
+    if term[0] == "<":
+        return {"@id": short(term[1:-1])}
+    end = term.rindex('"')
+    # N-Triples' four escapes (of a backslash, a quote, a newline, a return) are JSON's; other control
+    # characters stand as they are, which JSON allows when not strict.
+    value = json.loads(term[: end + 1], strict=False)
+    suffix = term[end + 1 :]
+    if suffix.startswith("@"):
+        return {"@value": value, "@language": suffix[1:]}
+    if not suffix or suffix == f"^^<{XSD.string}>":
+        return {"@value": value}
+    return {"@value": value, "@type": short(suffix[3:-1])}
+
+
+def _jsonld_nodes(lines: Iterable[str]) -> Iterator[dict]:
+    """Compact JSON-LD node objects (IRIs as ``prefix:local``) of sorted N-Triples lines as
+    :func:`_populate` makes them (no blank node, no space in an IRI), one by one.
+
+    >>> lines = ['<https://newskg.org/id/org-a> <https://schema.org/name> "全总"@zh .']
+    >>> list(_jsonld_nodes(lines))
+    [{'@id': 'id:org-a', 'schema:name': [{'@value': '全总', '@language': 'zh'}]}]
+    """
+    short = lru_cache(maxsize=65536)(_compact)  # predicates, classes, datatypes and entities repeat
+    rdf_type = f"<{RDF.type}>"
     node: dict | None = None
     last = None
-    for q in quads:
-        if node is None or q.subject.value != last:
+    for line in lines:
+        subject, predicate, obj = line[:-2].split(" ", 2)
+        if subject != last:
             if node is not None:
                 yield node
-            last = q.subject.value
-            node = {"@id": _compact(last)}
-        if q.predicate.value == rdf_type:
-            node.setdefault("@type", []).append(short(q.object.value))
+            last = subject
+            node = {"@id": _compact(subject[1:-1])}
+        if predicate == rdf_type:
+            node.setdefault("@type", []).append(short(obj[1:-1]))
         else:
-            node.setdefault(short(q.predicate.value), []).append(_jsonld_value(q.object, short))
+            node.setdefault(short(predicate[1:-1]), []).append(_jsonld_value(obj, short))
     if node is not None:
         yield node
