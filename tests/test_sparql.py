@@ -393,7 +393,7 @@ def test_people_roles_with_its_optional_last_gives_the_rows_of_the_optional_firs
 
 
 # Issue #21: the forms of the ready queries before they read what the build stores (nkg:degreeRank,
-# nkg:entityCount) or were reordered for Oxigraph's planner give the same rows.
+# nkg:entityCount, nkg:province) or were reordered for Oxigraph's planner give the same rows.
 BEFORE_21 = ROOT / "tests" / "data" / "queries_before_21"
 
 
@@ -416,6 +416,9 @@ BEFORE_21 = ROOT / "tests" / "data" / "queries_before_21"
         ("top_npmi.rq", {"minWeight": "3"}),
         ("reporters.rq", {}),
         ("reporters.rq", {"reporter": "毛浓曦"}),
+        ("campaigns_by_province.rq", {}),
+        ("campaigns_by_province.rq", {"province": "河南省"}),
+        ("campaigns_by_province.rq", {"province": "无此名"}),
     ],
 )
 def test_ready_query_gives_the_rows_of_its_form_before_issue_21(seed_build, file, params):

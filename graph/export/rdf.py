@@ -224,7 +224,8 @@ def npmi_ranks(
     return ranks
 
 
-def _add_entity(g, node: str, d: dict) -> None:
+def _add_entity(g, node: str, d: dict) -> int | None:
+    """The triples of an entity; returns its administrative level when it is a division of China."""
     s = _entity(node)
     g.add((s, _rdf.type, _CLASSES[d["type"]]))
     g.add((s, _sdo.identifier, _text(node)))
@@ -245,6 +246,42 @@ def _add_entity(g, node: str, d: dict) -> None:
         division = divisions.by_code(code)
         if division and division.level in LEVEL_CLASSES:
             g.add((s, _rdf.type, _LEVEL_CLASSES[division.level]))
+            return division.level
+    return None
+
+
+def provinces_of(
+    parents: dict[str, list[str]], located: dict[str, list[str]], provinces: set[str]
+) -> Iterator[tuple[str, str]]:
+    """``(entity, province)`` for each place inside a province at any depth (``parents``: a place's
+    ``contained_in`` targets), a province itself, and each organisation located in such a place
+    (``located``: its ``located_in`` targets): what ``schema:containedInPlace*`` and
+    ``schema:location`` reach. Stored as ``nkg:province``, so that ``campaigns_by_province.rq``
+    reads one triple where it walked the hierarchy for every co-mention (issue #21).
+
+    >>> parents = {"place-某县": ["place-某市"], "place-某市": ["place-某省"]}
+    >>> pairs = sorted(provinces_of(parents, {"org-某厂": ["place-某县"]}, {"place-某省"}))
+    >>> [entity for entity, _ in pairs], {province for _, province in pairs}
+    (['org-某厂', 'place-某县', 'place-某市', 'place-某省'], {'place-某省'})
+    """
+    memo: dict[str, frozenset[str]] = {}
+
+    def reach(place: str, path: frozenset[str] = frozenset()) -> frozenset[str]:
+        if place not in memo:
+            if place in path:  # a cycle (no real hierarchy has one): stop there
+                return frozenset()
+            up = frozenset({place}) & provinces
+            for parent in parents.get(place, ()):
+                up |= reach(parent, path | {place})
+            memo[place] = up
+        return memo[place]
+
+    for place in sorted(set(parents) | provinces):
+        for prov in sorted(reach(place)):
+            yield place, prov
+    for org, places in located.items():
+        for prov in sorted(frozenset().union(*(reach(p) for p in places))):
+            yield org, prov
 
 
 def _add_comention(g, u: str, v: str, d: dict) -> None:
@@ -360,8 +397,9 @@ class _Lines(list):
 def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterable[dict]) -> None:
     """Add the triples of ``G``, its articles and mentions to ``g`` (anything with ``add(triple)``), each
     term in its N-Triples form."""
-    for node, d in nodes_by_id(G):
-        _add_entity(g, node, d)
+    provinces = {node for node, d in nodes_by_id(G) if _add_entity(g, node, d) == 1}
+    parents: dict[str, list[str]] = {}  # contained_in and located_in targets: for nkg:province
+    located: dict[str, list[str]] = {}
     for node, rank in degree_ranks(G):  # the lines are sorted at the end: no need to hold the ranks
         g.add((_entity(node), _nkg.degreeRank, _int(rank)))
     for (u, v), rank in npmi_ranks(comentions(G)).items():
@@ -372,10 +410,14 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
             _add_comention(g, u, v, d)
         elif kind == "contained_in":
             g.add((_entity(u), _sdo.containedInPlace, _entity(v)))
+            parents.setdefault(u, []).append(v)
         elif kind == "located_in":
             g.add((_entity(u), _sdo.location, _entity(v)))
+            located.setdefault(u, []).append(v)
         elif kind == "affiliated_with":
             _add_affiliation(g, u, v, d)
+    for node, prov in provinces_of(parents, located, provinces):
+        g.add((_entity(node), _nkg.province, _entity(prov)))
     known, nodes = set(), set(G)
     for rec in articles:
         _add_article(g, rec, nodes)

@@ -76,6 +76,7 @@ class NKG(DefinedNamespace):
     betweenness: URIRef
     community: URIRef
     degreeRank: URIRef
+    province: URIRef
     # articles
     source: URIRef
     duplicateOf: URIRef
