@@ -419,6 +419,9 @@ BEFORE_21 = ROOT / "tests" / "data" / "queries_before_21"
         ("campaigns_by_province.rq", {}),
         ("campaigns_by_province.rq", {"province": "河南省"}),
         ("campaigns_by_province.rq", {"province": "无此名"}),
+        ("campaign_partners.rq", {}),
+        ("campaign_partners.rq", {"campaign": "脱贫"}),
+        ("campaign_partners.rq", {"campaign": "无此名"}),
     ],
 )
 def test_ready_query_gives_the_rows_of_its_form_before_issue_21(seed_build, file, params):
