@@ -65,7 +65,8 @@ from rdflib.namespace import PROV, RDF, RDFS, SDO, SKOS, XSD
 
 # The triples are made as N-Triples text: each term is its N-Triples form (``<iri>``, ``"text"@zh``,
 # ``"3"^^<...#integer>``), so a triple is one line with no rdflib object in between. On the files of
-# 10,000 generated articles, rdflib terms and their conversion took 55% of the writer's time (issue #21).
+# 10,000 generated articles, making the triples took half of the writer's time under the profiler, most of
+# it rdflib terms and their conversion to text (issue #21).
 
 
 class _Terms:
