@@ -435,6 +435,32 @@ def test_ready_query_gives_the_rows_of_its_form_before_issue_21(seed_build, file
     assert new.rows or "无此名" in params.values()
 
 
+def _shared(rows: list[dict]) -> list[tuple]:
+    # GROUP_CONCAT's order is the engine's order of evaluation: compare the names as sets
+    return [(r["idA"], r["idB"], r["shared"], frozenset(r["entities"].split("、"))) for r in rows]
+
+
+def test_shared_entities_gives_the_rows_of_its_form_before_issue_21(seed, seed_build):
+    old = (BEFORE_21 / "shared_entities.rq").read_text("utf-8")
+    eng = sparql.open_engine(seed_build)
+    top = seed("shared_entities.rq")
+    assert len(top) == 50 and _shared(top) == _shared(sparql.run(eng, old).records())
+    a, b, other = top[0]["idA"], top[0]["idB"], top[-1]["idB"]
+    for params in (
+        {"articleA": a},
+        {"articleB": b},
+        {"articleA": b, "articleB": a},
+        {"articleA": other, "articleB": a},
+        {"articleA": "无此名"},
+    ):
+        new_rows = seed("shared_entities.rq", **params)
+        old_rows = sparql.run(eng, sparql.bind_params(old, params)).records()
+        assert _shared(new_rows) == _shared(old_rows), params
+        assert new_rows or "无此名" in params.values()
+        if "articleA" in params and params["articleA"] != "无此名":
+            assert all(params["articleA"] in (r["idA"], r["idB"]) for r in new_rows)
+
+
 def test_top_organisations_by_stored_rank_keeps_the_order_and_the_minimum(seed_build):
     eng = sparql.open_engine(seed_build)
     text = (QUERIES / "top_organisations.rq").read_text("utf-8")
