@@ -210,6 +210,81 @@ def test_rdf_sorted_in_runs_on_disk_gives_the_same_files(tmp_path, monkeypatch):
     assert_same_tables(tmp_path / "memory", tmp_path / "runs", ("graph.nt", "graph.ttl", "graph.jsonld"))
 
 
+def _spill_counted(monkeypatch, limit: int) -> list[int]:
+    """Pairs go to disk once ``limit`` are in memory; the list gets the size of each move."""
+    from newskg.graph.building import pairspill
+
+    moves: list[int] = []
+    add = pairspill.PairSpill.add
+
+    def counted(self, pairs):
+        moves.append(len(pairs))
+        add(self, pairs)
+
+    monkeypatch.setattr(pairspill, "SPILL_PAIRS", limit)
+    monkeypatch.setattr(pairspill.PairSpill, "add", counted)
+    return moves
+
+
+def test_pairs_moved_to_disk_give_the_same_bytes(corpus, base_build, reference, tmp_path, monkeypatch):
+    # Issue #21: co-mention pairs leave memory for a file every few pairs; every output, the saved
+    # state and the cache included, is the same as a build that moved them once, at the end.
+    moves = _spill_counted(monkeypatch, 7)
+    out = tmp_path / "out"
+    build(str(corpus["base"]), "--out", str(out))
+    assert len(moves) > 20 and max(moves) < 7 + 200  # many moves, each of one article's pairs at most
+    assert tree_bytes(out) == tree_bytes(base_build[0])
+    # --jobs 2 without cache, and a build that resumes from the saved state, as well
+    moves.clear()
+    no_cache = tmp_path / "no-cache"
+    build(str(corpus["base"]), str(corpus["extra"]), "--out", str(no_cache), "--jobs", "2", "--no-cache")
+    assert len(moves) > 20 and tree_bytes(no_cache) == tree_bytes(reference)
+    resumed = tmp_path / "resumed"
+    shutil.copytree(base_build[0], resumed)
+    proc = build(str(corpus["base"]), str(corpus["extra"]), "--out", str(resumed))
+    assert extraction_line(proc) == (1, base_build[1])
+    assert_same_tables(resumed, reference, (*TABLES, "articles.jsonl", "mentions.jsonl", "graph.nt"))
+    assert not list(tmp_path.rglob(".pairs-spill*"))
+
+
+def test_aggregate_with_pairs_on_disk_counts_and_merges_as_in_memory(tmp_path, monkeypatch):
+    from newskg.extract.mentions import extract_article
+    from newskg.extract.records import Article
+    from newskg.graph.building.aggregate import Aggregate
+    from newskg.graph.building.pairspill import PairSpill
+    from newskg.graph.building.state import aggregate_doc, dumps
+
+    moves = _spill_counted(monkeypatch, 2)
+    texts = [
+        "王小明在北京会见了李大华。北京和上海的工会代表出席。",
+        "李大华说，上海和北京都要办好。王小明没有去上海。",
+        "中华全国总工会在北京召开会议，王小明和李大华出席。",
+        "上海市总工会和北京市总工会签订协议。",
+    ]
+    arts = [Article(id=f"a{i}", source="", title=f"标题{i}", text=t) for i, t in enumerate(texts)]
+    results = [extract_article(a) for a in arts]
+    memory, disk, left, right = (
+        Aggregate(evidence=1),
+        Aggregate(evidence=1),
+        Aggregate(evidence=1),
+        Aggregate(evidence=1),
+    )
+    disk.cooc.spill = PairSpill(tmp_path / "disk.sqlite", 1)
+    left.cooc.spill = PairSpill(tmp_path / "left.sqlite", 1)
+    for i, (a, r) in enumerate(zip(arts, results, strict=True)):
+        memory.add(a, r)
+        disk.add(a, r)
+        (left if i < 2 else right).add(a, r)
+    left.merge(right)
+    assert moves and len(memory.cooc.pairs) > 5
+    want = dumps(aggregate_doc(memory))
+    assert dumps(aggregate_doc(disk)) == want == dumps(aggregate_doc(left))
+    assert disk.cooc.evidence_articles() == memory.cooc.evidence_articles()
+    assert [(p, st.count) for p, st in disk.cooc.in_order()] == sorted(
+        (p, st.count) for p, st in memory.cooc.pairs.items()
+    )
+
+
 def test_betweenness_with_every_node_a_source_is_networkx_betweenness():
     import networkx as nx
     from newskg.graph.building.analytics import betweenness

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from newskg.extract import ENTITY_TYPES
 from newskg.extract.ingestion.dates import full
 from newskg.extract.records import Article, ArticleResult, Relation
+from newskg.graph.building import pairspill
 from newskg.graph.building.cooccurrence import Cooccurrence, windows
 from newskg.graph.building.nodes import Entities
 
@@ -68,6 +69,7 @@ class Aggregate:
                 if key not in seen:  # articles are counted, not kept: memory stays graph-sized
                     seen.add(key)
                     entry[1] += 1
+        self.cooc.spill_if_full(pairspill.SPILL_PAIRS)
         return mentions
 
     def merge(self, later: Aggregate, prune: bool = True) -> Aggregate:
@@ -90,7 +92,7 @@ class Aggregate:
         c, o = self.cooc, later.cooc
         c.windows += o.windows
         c.entity_windows.update(o.entity_windows)
-        for pair, st in o.pairs.items():
+        for pair, st in o.first_seen():
             mine = c.pairs.get(pair)
             if mine is None:
                 c.pairs[pair] = st
@@ -102,13 +104,14 @@ class Aggregate:
         for key, (r, n) in later.rels.items():
             self.rels.setdefault(key, [r, 0])[1] += n
         self.titles.update(later.titles)
+        c.spill_if_full(pairspill.SPILL_PAIRS)
         if prune:
             self.prune_titles()
         return self
 
     def prune_titles(self) -> None:
         """Forget the titles of articles that give no evidence sentence."""
-        used = {aid for st in self.cooc.pairs.values() for aid in st.sentences[::2]}
+        used = self.cooc.evidence_articles()
         self.titles = {a: t for a, t in self.titles.items() if a in used}
 
     def relation_targets(self) -> Iterable[Relation]:

@@ -24,7 +24,7 @@ from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
-from newskg.graph.building.cooccurrence import Cooccurrence
+from newskg.graph.building.cooccurrence import Cooccurrence, PairStats
 from newskg.graph.building.geo import point_of
 from newskg.graph.building.nodes import Entities, EntityStats
 from newskg.graph.export.graphdb import write_graph_db
@@ -51,10 +51,11 @@ def node_attrs(st: EntityStats, parent: str = "") -> dict:
 
 
 def comention_attrs(
-    cooc: Cooccurrence, titles: dict[str, str], a: str, b: str, min_weight: int
+    cooc: Cooccurrence, titles: dict[str, str], a: str, b: str, min_weight: int, st: PairStats | None = None
 ) -> dict | None:
-    """The attributes of the co-mention edge ``a -> b`` of ``cooc``, evidence and all; None if lighter."""
-    st = cooc.pairs.get((a, b))
+    """The attributes of the co-mention edge ``a -> b`` of ``cooc`` (its counts ``st`` when given),
+    evidence and all; None if lighter."""
+    st = cooc.pairs.get((a, b)) if st is None else st
     if st is None or st.count < min_weight:
         return None
     ev = [{"article": aid, "title": titles.get(aid, ""), "sentence": s} for aid, s in st.evidence]
@@ -62,7 +63,7 @@ def comention_attrs(
         "kind": "co_mention",
         "weight": st.count,
         "articles": st.articles,
-        "npmi": round(cooc.npmi(a, b), 6),
+        "npmi": round(cooc.npmi(a, b, st.count), 6),
         "evidence": json.dumps(ev, ensure_ascii=False),
     }
 
@@ -81,7 +82,7 @@ def graph_rows(
     they are read (the nodes first).
 
     With ``only``, just those nodes, the co-mentions among them of ``pairs`` (default: all)
-    and the relations among them. ``consume`` removes each pair from ``cooc`` once its edge is
+    and the relations among them. ``consume`` removes each pair from ``cooc`` as its edge is
     made (``cooc.npmi`` of a removed pair fails).
     """
     kept = [eid for eid in sorted(entities.stats) if only is None or eid in only]
@@ -94,13 +95,12 @@ def graph_rows(
     nodes = ((eid, node_attrs(entities.stats[eid], parents.get(eid, ""))) for eid in kept)
 
     def edges() -> Iterator[Edge]:
-        for a, b in sorted(cooc.pairs if pairs is None else pairs):
+        counted = cooc.in_order(consume) if pairs is None else ((p, cooc.pairs.get(p)) for p in sorted(pairs))
+        for (a, b), st in counted:
             if a in known and b in known:
-                d = comention_attrs(cooc, titles, a, b, min_weight)
+                d = comention_attrs(cooc, titles, a, b, min_weight, st)
                 if d is not None:
                     yield a, b, "co_mention", d
-            if consume:
-                cooc.pairs.pop((a, b), None)
         for (kind, src, dst), (r, n) in sorted(rels.items()):
             if src in known and dst in known:
                 d = {"kind": kind, "weight": max(n, 1), "articles": n}

@@ -45,6 +45,7 @@ from newskg.graph.building.cache import (
 )
 from newskg.graph.building.cooccurrence import WINDOWS
 from newskg.graph.building.extraction import extractor_version
+from newskg.graph.building.pairspill import PAIRS_SPILL, PairSpill
 from newskg.graph.building.parallel import dask_aggregate, die_with_parent, extract_stream, mention_lines
 from newskg.graph.building.progress import QUIET, Progress
 from newskg.graph.export.atomic import atomic_dir
@@ -335,36 +336,44 @@ def _run(
         agg, seen = state.aggregate, state.seen
         report.counts.update(state.counts)
         report.replay(state.messages)  # the saved build's warnings, shown again
-    with ExitStack() as stack:
-        arts_f = stack.enter_context(open(BuildDir(tmp).articles, "w", encoding="utf-8")) if tmp else None
-        ments_f = stack.enter_context(open(BuildDir(tmp).mentions, "w", encoding="utf-8")) if tmp else None
-        if resumed is not None and arts_f and ments_f:
-            for name, f in (("articles.jsonl", arts_f), ("mentions.jsonl", ments_f)):
-                with open(prev / name, encoding="utf-8") as old:
-                    shutil.copyfileobj(old, f, 1 << 20)
-        bar = progress.bar("read and extract", len(files), "files")
-        articles = ingest(files, report, seen=seen, on_file=lambda _: bar.update(), dates=dates)
-        agg = aggregate(
-            articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler, pipeline=pipeline
-        )
-        bar.close()
-    if tmp is not None and cache is not None:
-        agg.prune_titles()
-        sizes = (BuildDir(tmp).articles.stat().st_size, BuildDir(tmp).mentions.stat().st_size)
-        done = Counter(report.counts)
-        done["cache_hits"] += done.pop("extracted", 0)  # next time, all of these come from the state
-        state = BuildState(
-            extractor_version(), state_options(agg), stamps, seen, sizes, done, list(report.messages), agg
-        )
-        state.exports = dict(exports or {})
-        save_state(tmp / STATE, state)  # before relation targets are added to the entities
-    seen = state = resumed = None  # saved: the near-duplicate index is not held through the graph's phases
-    report.counts.update(walk.counts)
-    report.messages.extend(walk.messages)  # echoed as they came (walk's echo is the report's)
-    if tmp is None:
-        return graph_of(agg, min_weight, report.counts, progress)
-    graph_file_of(agg, min_weight, report.counts, BuildDir(tmp).graphdb, progress)
-    return None
+    if tmp is not None:  # the co-mention pairs go to disk as they pile up (issue #21)
+        agg.cooc.spill = PairSpill(tmp / PAIRS_SPILL, agg.cooc.evidence_n)
+    try:
+        with ExitStack() as stack:
+            out = BuildDir(tmp) if tmp else None
+            arts_f = stack.enter_context(open(out.articles, "w", encoding="utf-8")) if out else None
+            ments_f = stack.enter_context(open(out.mentions, "w", encoding="utf-8")) if out else None
+            if resumed is not None and arts_f and ments_f:
+                for name, f in (("articles.jsonl", arts_f), ("mentions.jsonl", ments_f)):
+                    with open(prev / name, encoding="utf-8") as old:
+                        shutil.copyfileobj(old, f, 1 << 20)
+            bar = progress.bar("read and extract", len(files), "files")
+            articles = ingest(files, report, seen=seen, on_file=lambda _: bar.update(), dates=dates)
+            agg = aggregate(
+                articles, agg, cache, report, arts_f, ments_f, jobs, dask_scheduler, pipeline=pipeline
+            )
+            bar.close()
+        if tmp is not None and cache is not None:
+            agg.prune_titles()
+            sizes = (BuildDir(tmp).articles.stat().st_size, BuildDir(tmp).mentions.stat().st_size)
+            done = Counter(report.counts)
+            done["cache_hits"] += done.pop("extracted", 0)  # next time, all of these come from the state
+            state = BuildState(
+                extractor_version(), state_options(agg), stamps, seen, sizes, done, list(report.messages), agg
+            )
+            state.exports = dict(exports or {})
+            save_state(tmp / STATE, state)  # before relation targets are added to the entities
+        seen = state = resumed = None  # saved: the near-duplicate index is not held through the graph
+        report.counts.update(walk.counts)
+        report.messages.extend(walk.messages)  # echoed as they came (walk's echo is the report's)
+        if tmp is None:
+            return graph_of(agg, min_weight, report.counts, progress)
+        graph_file_of(agg, min_weight, report.counts, BuildDir(tmp).graphdb, progress)
+        return None
+    finally:  # a scratch file: never part of the build's output
+        if agg.cooc.spill is not None:
+            agg.cooc.spill.close()
+            agg.cooc.spill = None
 
 
 def aggregate(

@@ -22,8 +22,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from sys import intern
+from typing import TYPE_CHECKING
 
 from newskg.extract.records import Article, Mention, Sentence
+
+if TYPE_CHECKING:
+    from newskg.graph.building.pairspill import PairSpill
 
 WINDOWS = ("sentence", "paragraph", "article")
 
@@ -61,12 +65,46 @@ class PairStats:
 
 @dataclass
 class Cooccurrence:
-    """Accumulates co-mention statistics window by window (the windows of an article one after another)."""
+    """Accumulates co-mention statistics window by window (the windows of an article one after another).
+
+    With a ``spill`` (:mod:`newskg.graph.building.pairspill`), :meth:`spill_if_full` moves the pairs of
+    ``pairs`` to disk once there are many: ``pairs`` then holds only those counted since, and
+    :meth:`first_seen` and :meth:`in_order` give all of them.
+    """
 
     evidence_n: int = 3
     windows: int = 0
     entity_windows: Counter = field(default_factory=Counter)
     pairs: dict[tuple[str, str], PairStats] = field(default_factory=dict)
+    spill: PairSpill | None = field(default=None, compare=False, repr=False)
+
+    def spill_if_full(self, limit: int) -> None:
+        """Move the pairs to the spill when there are ``limit`` or more (call it between articles)."""
+        if self.spill is not None and len(self.pairs) >= limit:
+            self.spill.add(self.pairs)
+            self.pairs = {}
+
+    def first_seen(self) -> Iterator[tuple[tuple[str, str], PairStats]]:
+        """Every pair and its counts, in the order first seen (the order of the saved state)."""
+        if self.spill is None:
+            yield from self.pairs.items()
+        else:
+            self.spill_if_full(0)
+            yield from self.spill.first_seen()
+
+    def in_order(self, consume: bool = False) -> Iterator[tuple[tuple[str, str], PairStats]]:
+        """Every pair and its counts, sorted; ``consume`` lets go of each in memory once given."""
+        if self.spill is not None:
+            self.spill_if_full(0)
+            yield from self.spill.in_order()
+            return
+        for pair in sorted(self.pairs):
+            yield pair, self.pairs.pop(pair) if consume else self.pairs[pair]
+
+    def evidence_articles(self) -> set[str]:
+        """The ids of the articles that give evidence of some pair."""
+        used = {aid for st in self.pairs.values() for aid in st.sentences[::2]}
+        return used | self.spill.evidence_articles() if self.spill is not None else used
 
     def add_window(self, article_id: str, text: str, entities: Iterable[str]) -> None:
         """Count one window holding ``entities`` (ids); ``text`` is kept as evidence."""
@@ -85,11 +123,11 @@ class Cooccurrence:
             if len(st.sentences) < 2 * self.evidence_n:
                 st.add_evidence(article_id, text)
 
-    def npmi(self, a: str, b: str) -> float:
-        """NPMI of the pair over all windows counted so far."""
+    def npmi(self, a: str, b: str, count: int | None = None) -> float:
+        """NPMI of the pair over all windows counted so far (``count``: its windows, when known)."""
         pair = (a, b) if a < b else (b, a)
         n = self.windows
-        pxy = self.pairs[pair].count / n
+        pxy = (self.pairs[pair].count if count is None else count) / n
         if pxy >= 1.0:
             return 1.0
         px, py = self.entity_windows[a] / n, self.entity_windows[b] / n

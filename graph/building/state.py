@@ -64,7 +64,7 @@ def aggregate_doc(agg: Aggregate) -> dict:
             "entity_windows": iter(c.entity_windows.items()),
             "pairs": (
                 [a, b, st.count, st.articles, st.last_article, [list(e) for e in st.evidence]]
-                for (a, b), st in c.pairs.items()
+                for (a, b), st in c.first_seen()
             ),
         },
         "rels": ([*astuple(r), n] for r, n in agg.rels.values()),
