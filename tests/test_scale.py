@@ -285,6 +285,28 @@ def test_aggregate_with_pairs_on_disk_counts_and_merges_as_in_memory(tmp_path, m
     )
 
 
+def test_state_loaded_into_a_file_on_disk_is_the_state_in_memory(base_build, tmp_path, monkeypatch):
+    from newskg.graph.building.cache import load_state
+    from newskg.graph.building.state import aggregate_doc, dumps
+
+    state = base_build[0] / STATE
+    lines = state.read_text("utf-8").splitlines()
+    assert json.loads(lines[0])["format"] == "newskg-build-state/2" and len(lines) > 100  # a pair a line
+    moves = _spill_counted(monkeypatch, 5)
+    memory = load_state(state, None, None)
+    spill = tmp_path / "pairs.sqlite"
+    disk = load_state(state, None, None, spill)
+    assert spill.is_file() and len(moves) > 10 and not memory.aggregate.cooc.spill
+    assert dumps(aggregate_doc(disk.aggregate)) == dumps(aggregate_doc(memory.aggregate))
+    disk.aggregate.cooc.spill.close()
+    assert not spill.exists()
+    # another extractor's state is refused before its pairs are read; a state of format 1 is no state
+    assert load_state(state, "another version", None, spill) is None and not spill.exists()
+    old = tmp_path / STATE
+    old.write_text(lines[0].replace("newskg-build-state/2", "newskg-build-state/1"), "utf-8")
+    assert load_state(old, None, None, spill) is None and not spill.exists()
+
+
 def test_betweenness_with_every_node_a_source_is_networkx_betweenness():
     import networkx as nx
     from newskg.graph.building.analytics import betweenness
@@ -307,9 +329,16 @@ def _new_article(reference: Path) -> tuple[dict, list[dict]]:
     return art, [m for m in ments if m["article_id"] == art["id"]]
 
 
+@pytest.mark.parametrize(("spill_every", "fold"), [(None, False), (7, False), (7, True)])
 def test_update_adds_one_article_in_place_and_refresh_gives_a_clean_build(
-    corpus, base_build, reference, tmp_path
+    corpus, base_build, reference, tmp_path, monkeypatch, spill_every, fold
 ):
+    # spill_every: the saved pairs go to a file on disk every few pairs as they are read (issue #21);
+    # fold: the update writes the whole state again, from that file, rather than a journal entry
+    from newskg.graph.building import cache
+
+    moves = _spill_counted(monkeypatch, spill_every) if spill_every else []
+    monkeypatch.setattr(cache, "JOURNAL_SHARE", 0.0 if fold else cache.JOURNAL_SHARE)
     out = tmp_path / "out"
     shutil.copytree(base_build[0], out)
     nt_before = (out / "graph.nt").read_bytes()
@@ -342,6 +371,8 @@ def test_update_adds_one_article_in_place_and_refresh_gives_a_clean_build(
         if p.is_file() and p.name not in ("cache.sqlite", STATE, JOURNAL)
     )
     assert_same_tables(out, reference, tuple(files))
+    assert len(moves) > 10 if spill_every else not moves
+    assert (out / JOURNAL).exists() != fold
 
 
 def test_query_after_an_update_says_stale_and_writes_nothing_until_refresh(

@@ -20,7 +20,7 @@ so that no process holds the whole graph (issue #21). Both give the same graph, 
 from __future__ import annotations
 
 import json
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterator, Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -55,7 +55,7 @@ def comention_attrs(
 ) -> dict | None:
     """The attributes of the co-mention edge ``a -> b`` of ``cooc`` (its counts ``st`` when given),
     evidence and all; None if lighter."""
-    st = cooc.pairs.get((a, b)) if st is None else st
+    st = cooc.get((a, b)) if st is None else st
     if st is None or st.count < min_weight:
         return None
     ev = [{"article": aid, "title": titles.get(aid, ""), "sentence": s} for aid, s in st.evidence]
@@ -75,13 +75,13 @@ def graph_rows(
     titles: dict[str, str],
     min_weight: int,
     only: Container[str] | None = None,
-    pairs: Iterable[tuple[str, str]] | None = None,
+    pairs: Mapping[tuple[str, str], PairStats] | None = None,
     consume: bool = False,
 ) -> tuple[Iterator[tuple[str, dict]], Iterator[Edge]]:
     """The nodes (sorted by id) and the edges (in the order they are added) of the statistics, made as
     they are read (the nodes first).
 
-    With ``only``, just those nodes, the co-mentions among them of ``pairs`` (default: all)
+    With ``only``, just those nodes, the co-mentions among them of ``pairs`` (with their counts; default: all)
     and the relations among them. ``consume`` removes each pair from ``cooc`` as its edge is
     made (``cooc.npmi`` of a removed pair fails).
     """
@@ -95,7 +95,7 @@ def graph_rows(
     nodes = ((eid, node_attrs(entities.stats[eid], parents.get(eid, ""))) for eid in kept)
 
     def edges() -> Iterator[Edge]:
-        counted = cooc.in_order(consume) if pairs is None else ((p, cooc.pairs.get(p)) for p in sorted(pairs))
+        counted = cooc.in_order(consume) if pairs is None else sorted(pairs.items())
         for (a, b), st in counted:
             if a in known and b in known:
                 d = comention_attrs(cooc, titles, a, b, min_weight, st)
@@ -118,7 +118,7 @@ def assemble(
     titles: dict[str, str],
     min_weight: int,
     only: Container[str] | None = None,
-    pairs: Iterable[tuple[str, str]] | None = None,
+    pairs: Mapping[tuple[str, str], PairStats] | None = None,
     consume: bool = False,
 ) -> nx.MultiDiGraph:
     """The networkx graph of the statistics, without analytics (arguments: :func:`graph_rows`)."""

@@ -329,15 +329,16 @@ def _run(
     files = expand_paths(paths, walk, skip)
     # Stamped before they are read: a file changed during the build is read again next time.
     stamps = [stamp(f) for f in files]
-    resumed = _resume(files, prev, agg) if prev is not None else None
+    spill = tmp / PAIRS_SPILL if tmp is not None else None  # the co-mention pairs go to disk (issue #21)
+    resumed = _resume(files, prev, agg, spill) if prev is not None else None
     seen = Seen()
     if resumed is not None:
         state, files = resumed
         agg, seen = state.aggregate, state.seen
         report.counts.update(state.counts)
         report.replay(state.messages)  # the saved build's warnings, shown again
-    if tmp is not None:  # the co-mention pairs go to disk as they pile up (issue #21)
-        agg.cooc.spill = PairSpill(tmp / PAIRS_SPILL, agg.cooc.evidence_n)
+    if spill is not None and agg.cooc.spill is None:
+        agg.cooc.spill = PairSpill(spill, agg.cooc.evidence_n)
     try:
         with ExitStack() as stack:
             out = BuildDir(tmp) if tmp else None
@@ -464,17 +465,22 @@ def state_options(agg: Aggregate) -> tuple:
     return (agg.window, tuple(sorted(agg.keep)), agg.evidence)
 
 
-def _resume(files: list[Path], prev: Path, agg: Aggregate) -> tuple[BuildState, list[Path]] | None:
+def _resume(
+    files: list[Path], prev: Path, agg: Aggregate, spill: Path | None
+) -> tuple[BuildState, list[Path]] | None:
     """The previous build's state and the files after its own, when the corpus only grew by files at its end.
 
     The state applies when it was saved by the same extractor with the same options, its
     JSONL files are as it left them, and the first of ``files`` are the files it read,
-    unchanged (:func:`newskg.graph.building.cache.files_after`). Nothing is read but the state.
+    unchanged (:func:`newskg.graph.building.cache.files_after`). Nothing is read but the state;
+    its pairs go to the file ``spill`` (see :func:`~newskg.graph.building.cache.load_state`).
     """
-    state = load_state(prev / STATE, extractor_version(), state_options(agg))
-    if state is None or jsonl_sizes(prev) != state.sizes:
+    state = load_state(prev / STATE, extractor_version(), state_options(agg), spill)
+    if state is None:
         return None
-    new = files_after(state.files, files)
+    new = files_after(state.files, files) if jsonl_sizes(prev) == state.sizes else None
+    if new is None and state.aggregate.cooc.spill is not None:
+        state.aggregate.cooc.spill.close()
     return None if new is None else (state, new)
 
 

@@ -101,6 +101,20 @@ class Cooccurrence:
         for pair in sorted(self.pairs):
             yield pair, self.pairs.pop(pair) if consume else self.pairs[pair]
 
+    def get(self, pair: tuple[str, str]) -> PairStats | None:
+        """The counts of ``pair`` (sorted ids), or None."""
+        if self.spill is None:
+            return self.pairs.get(pair)
+        self.spill_if_full(0)
+        return self.spill.get(pair)
+
+    def touching(self, ids: set[str]) -> dict[tuple[str, str], PairStats]:
+        """The pairs with one of ``ids``, and their counts."""
+        if self.spill is None:
+            return {p: st for p, st in self.pairs.items() if p[0] in ids or p[1] in ids}
+        self.spill_if_full(0)
+        return self.spill.touching(ids)
+
     def evidence_articles(self) -> set[str]:
         """The ids of the articles that give evidence of some pair."""
         used = {aid for st in self.pairs.values() for aid in st.sentences[::2]}

@@ -94,6 +94,14 @@ class PairSpill:
         ).fetchone()
         return None if row is None else PairStats(row[0], row[1], tuple(json.loads(row[3])), row[2])
 
+    def touching(self, ids: set[str]) -> dict[tuple[str, str], PairStats]:
+        """The pairs on disk with one of ``ids``, and their counts (every pair is read)."""
+        found = {}
+        for pair, st in self._rows(""):
+            if pair[0] in ids or pair[1] in ids:
+                found[pair] = st
+        return found
+
     def __len__(self) -> int:
         return self.db.execute("SELECT count(*) FROM pairs").fetchone()[0]
 
@@ -103,7 +111,7 @@ class PairSpill:
         return {aid for (aid,) in rows}
 
     def close(self) -> None:
-        """Close the file and delete it."""
+        """Close the file and delete it (again: nothing)."""
         self.db.close()
         if str(self.path) != ":memory:":
             Path(self.path).unlink(missing_ok=True)

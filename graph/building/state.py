@@ -42,13 +42,18 @@ from newskg.graph.building.nodes import Entities, EntityStats
 _RELATION_FIELDS = len(fields(Relation))
 
 
-def aggregate_doc(agg: Aggregate) -> dict:
-    """A JSON-ready document of ``agg`` (lists in the aggregate's own order).
+def aggregate_doc(agg: Aggregate, pairs: bool = True) -> dict:
+    """A JSON-ready document of ``agg`` (lists in the aggregate's own order); without its co-mention
+    pairs when ``pairs`` is False (a saved state gives them a line each: :func:`pair_row`).
 
     Its long lists are iterators, each row made when :func:`dump` writes it: a copy of the whole
     aggregate as rows, and its text, were the build's largest peak of memory (issue #21).
     """
     c = agg.cooc
+    cooc = {"evidence_n": c.evidence_n, "windows": c.windows}
+    cooc["entity_windows"] = iter(c.entity_windows.items())
+    if pairs:
+        cooc["pairs"] = (pair_row(pair, st) for pair, st in c.first_seen())
     return {
         "window": agg.window,
         "keep": sorted(agg.keep),
@@ -58,28 +63,32 @@ def aggregate_doc(agg: Aggregate) -> dict:
             + [st.first_date, st.last_date, st.code]
             for eid, st in agg.entities.stats.items()
         ),
-        "cooc": {
-            "evidence_n": c.evidence_n,
-            "windows": c.windows,
-            "entity_windows": iter(c.entity_windows.items()),
-            "pairs": (
-                [a, b, st.count, st.articles, st.last_article, [list(e) for e in st.evidence]]
-                for (a, b), st in c.first_seen()
-            ),
-        },
+        "cooc": cooc,
         "rels": ([*astuple(r), n] for r, n in agg.rels.values()),
         "titles": iter(agg.titles.items()),
     }
 
 
+def pair_row(pair: tuple[str, str], st: PairStats) -> list:
+    """One co-mention pair and its counts as a JSON-ready row (:func:`pair_of` reads it).
+
+    >>> pair_of(json.loads(dumps(pair_row(("x", "y"), PairStats(2, 1, ("a1", "甲乙。"), "a1")))))
+    (('x', 'y'), PairStats(count=2, articles=1, sentences=('a1', '甲乙。'), last_article='a1'))
+    """
+    return [pair[0], pair[1], st.count, st.articles, st.last_article, [list(e) for e in st.evidence]]
+
+
+def pair_of(row: list) -> tuple[tuple[str, str], PairStats]:
+    """The pair and counts of a row of :func:`pair_row`."""
+    a, b, count, articles, last, evidence = row
+    return (a, b), PairStats(count, articles, tuple(x for e in evidence for x in e), last)
+
+
 def aggregate_of(doc: dict) -> Aggregate:
-    """The :class:`Aggregate` of a document of :func:`aggregate_doc`."""
+    """The :class:`Aggregate` of a document of :func:`aggregate_doc` (no pairs if it has none)."""
     stats = {row[0]: EntityStats(row[1], row[2], Counter(dict(row[3])), *row[4:9]) for row in doc["entities"]}
     c = doc["cooc"]
-    pairs = {
-        (a, b): PairStats(count, articles, tuple(x for e in evidence for x in e), last)
-        for a, b, count, articles, last, evidence in c["pairs"]
-    }
+    pairs = dict(map(pair_of, c.get("pairs", ())))
     cooc = Cooccurrence(c["evidence_n"], c["windows"], Counter(dict(c["entity_windows"])), pairs)
     rels = {}
     for row in doc["rels"]:

@@ -83,6 +83,7 @@ from newskg.graph.building.cache import (
     stamp,
 )
 from newskg.graph.building.extraction import extractor_version
+from newskg.graph.building.pairspill import PAIRS_SPILL
 from newskg.graph.building.progress import Progress
 from newskg.graph.export.article_pages import write_article_pages
 from newskg.graph.export.atomic import atomic_dir, writing
@@ -152,9 +153,32 @@ def _update(
     dates: DateOptions | None = None,
 ) -> Updated:
     report = report if report is not None else Report()
-    state = load_state(out / STATE, extractor_version(), state_options(Aggregate(window, keep, evidence)))
+    options = state_options(Aggregate(window, keep, evidence))
+    state = load_state(out / STATE, extractor_version(), options, out / PAIRS_SPILL)
     if state is None:
         raise CannotUpdate(f"{out} holds no build state of this newskg with these options")
+    try:
+        options = (keep, window, min_weight, evidence, top, report, progress, jobs, dates)
+        return _update_state(paths, out, state, *options)
+    finally:  # a scratch file of the pairs (issue #21), deleted
+        if state.aggregate.cooc.spill is not None:
+            state.aggregate.cooc.spill.close()
+
+
+def _update_state(
+    paths: list[str | Path],
+    out: Path,
+    state: BuildState,
+    keep: frozenset[str],
+    window: str,
+    min_weight: int,
+    evidence: int,
+    top: int | None,
+    report: Report,
+    progress: bool,
+    jobs: int,
+    dates: DateOptions | None,
+) -> Updated:
     if state.exports != {"min_weight": min_weight, "top": top}:
         raise CannotUpdate(f"{out} was built with other options ({state.exports})")
     if not _roll_back(out, state):
@@ -246,20 +270,28 @@ def refresh(
     """
     out = Path(out)
     with writing(out):
-        state = load_state(out / STATE, None, None)
-        if state is None or not _roll_back(out, state):
-            raise UserError(f"{out} holds no newskg build state ({STATE}): build it again with newskg build")
-        agg: Aggregate = state.aggregate
-        options = {"window": agg.window, **state.exports, "report": report or Report()}
-        with atomic_dir(out) as tmp:
-            for name in _KEPT:
-                link_or_copy(out / name, tmp / name)
-            stages = Progress(progress)
-            graph_file_of(
-                agg, state.exports.get("min_weight", 1), state.counts, BuildDir(tmp).graphdb, stages
-            )
-            del agg, state  # spent: the graph is in graph.sqlite, and the writers read it there (issue #21)
-            write_outputs(GraphDB(BuildDir(tmp).graphdb), tmp, options, jobs, stages)
+        none = f"{out} holds no newskg build state ({STATE}): build it again with newskg build"
+        state = load_state(out / STATE, None, None, out / PAIRS_SPILL)
+        if state is None:
+            raise UserError(none)
+        spill = state.aggregate.cooc.spill
+        try:
+            if not _roll_back(out, state):
+                raise UserError(none)
+            agg: Aggregate = state.aggregate
+            options = {"window": agg.window, **state.exports, "report": report or Report()}
+            with atomic_dir(out) as tmp:
+                for name in _KEPT:
+                    link_or_copy(out / name, tmp / name)
+                stages = Progress(progress)
+                graph_file_of(
+                    agg, state.exports.get("min_weight", 1), state.counts, BuildDir(tmp).graphdb, stages
+                )
+                spill.close()  # spent: the graph is in graph.sqlite, which the writers read (issue #21)
+                del agg, state
+                write_outputs(GraphDB(BuildDir(tmp).graphdb), tmp, options, jobs, stages)
+        finally:
+            spill.close()
     return read_graph_db(BuildDir(out).graphdb) if graph else None
 
 
@@ -298,7 +330,7 @@ def _write_pages(out: Path, agg: Aggregate, touched: set[str], min_weight: int) 
     """
     agg.entities.add_relation_targets(agg.relation_targets())
     touched = touched & agg.entities.stats.keys()
-    pairs = [p for p in agg.cooc.pairs if p[0] in touched or p[1] in touched]
+    pairs = agg.cooc.touching(touched)
     nodes = set(touched).union(*pairs)
     nodes.update(e for _, src, dst in agg.rels if src in touched or dst in touched for e in (src, dst))
     G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight, only=nodes, pairs=pairs)
