@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_main
+from conftest import ROOT, run_main
 from newskg.extract.recognition.evaluate import load_gold, score, tagger
 from newskg.extract.recognition.recognise import NAMES
 
@@ -73,3 +73,25 @@ def test_cli_missing_gold_file_is_one_line_error(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"newskg: error: cannot read gold file {tmp_path / 'none.jsonl'}")
     assert proc.stderr.count("\n") == 1
+
+
+def test_org_errors_classes_each_error_by_what_it_overlaps():
+    """benchmarks/org_errors.py (issue #24's ORG error analysis): made-up spans."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("org_errors", ROOT / "benchmarks" / "org_errors.py")
+    org_errors = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(org_errors)
+    classify = org_errors.classify
+    gold = (0, 8, "ORG")  # 某市某某机械厂 as one organisation
+    assert classify(gold, [], "FN") == "FN missed"
+    assert classify(gold, [(0, 8, "PLACE")], "FN") == "FN wrong type (PLACE)"
+    assert classify(gold, [(0, 2, "PLACE")], "FN") == "FN too short (PLACE end cut)"
+    assert classify(gold, [(2, 8, "ORG")], "FN") == "FN too short (ORG front cut)"
+    assert classify(gold, [(0, 10, "ORG")], "FN") == "FN too long (ORG)"
+    assert classify(gold, [(0, 2, "PLACE"), (2, 8, "ORG")], "FN") == "FN split into ORG+PLACE"
+    pred = (0, 6, "ORG")  # 某地市场 tagged an organisation
+    assert classify(pred, [], "FP") == "FP spurious"
+    assert classify(pred, [(0, 2, "PLACE")], "FP") == "FP contains gold PLACE"
+    assert classify(pred, [(0, 9, "ORG")], "FP") == "FP inside gold ORG"
+    assert classify(pred, [(4, 9, "ORG")], "FP") == "FP crossing gold ORG"
