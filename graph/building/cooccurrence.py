@@ -22,12 +22,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from sys import intern
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from newskg.extract.records import Article, Mention, Sentence
-
-if TYPE_CHECKING:
-    from newskg.graph.building.pairspill import PairSpill
 
 WINDOWS = ("sentence", "paragraph", "article")
 
@@ -63,6 +60,18 @@ class PairStats:
         self.sentences += (article_id, text)
 
 
+class Spill(Protocol):
+    """Where a :class:`Cooccurrence` moves its pairs (:class:`newskg.graph.building.pairspill.PairSpill`)."""
+
+    def add(self, pairs: dict[tuple[str, str], PairStats]) -> None: ...
+    def first_seen(self) -> Iterator[tuple[tuple[str, str], PairStats]]: ...
+    def in_order(self) -> Iterator[tuple[tuple[str, str], PairStats]]: ...
+    def get(self, pair: tuple[str, str]) -> PairStats | None: ...
+    def touching(self, ids: set[str]) -> dict[tuple[str, str], PairStats]: ...
+    def evidence_articles(self) -> set[str]: ...
+    def close(self) -> None: ...
+
+
 @dataclass
 class Cooccurrence:
     """Accumulates co-mention statistics window by window (the windows of an article one after another).
@@ -76,7 +85,7 @@ class Cooccurrence:
     windows: int = 0
     entity_windows: Counter = field(default_factory=Counter)
     pairs: dict[tuple[str, str], PairStats] = field(default_factory=dict)
-    spill: PairSpill | None = field(default=None, compare=False, repr=False)
+    spill: Spill | None = field(default=None, compare=False, repr=False)
 
     def spill_if_full(self, limit: int) -> None:
         """Move the pairs to the spill when there are ``limit`` or more (call it between articles)."""
