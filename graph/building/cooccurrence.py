@@ -150,7 +150,7 @@ class Cooccurrence:
         """NPMI of the pair over all windows counted so far (``count``: its windows, when known)."""
         pair = (a, b) if a < b else (b, a)
         n = self.windows
-        pxy = (self.pairs[pair].count if count is None else count) / n
+        pxy = (self.get(pair).count if count is None else count) / n
         if pxy >= 1.0:
             return 1.0
         px, py = self.entity_windows[a] / n, self.entity_windows[b] / n
