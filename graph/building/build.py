@@ -372,9 +372,7 @@ def _run(
         graph_file_of(agg, min_weight, report.counts, BuildDir(tmp).graphdb, progress)
         return None
     finally:  # a scratch file: never part of the build's output
-        if agg.cooc.spill is not None:
-            agg.cooc.spill.close()
-            agg.cooc.spill = None
+        agg.cooc.close_spill()
 
 
 def aggregate(
@@ -479,8 +477,8 @@ def _resume(
     if state is None:
         return None
     new = files_after(state.files, files) if jsonl_sizes(prev) == state.sizes else None
-    if new is None and state.aggregate.cooc.spill is not None:
-        state.aggregate.cooc.spill.close()
+    if new is None:
+        state.aggregate.cooc.close_spill()
     return None if new is None else (state, new)
 
 

@@ -255,7 +255,7 @@ def load_state(
     ``version`` and ``options`` None take the state of any build. With ``spill``, the co-mention
     pairs go to that SQLite file as they are read, :data:`~newskg.graph.building.pairspill.SPILL_PAIRS`
     at a time (issue #21: the whole state of 50,000 generated articles took 2.6 GB once loaded); the
-    caller closes it (``state.aggregate.cooc.spill.close()``), which deletes it.
+    caller closes it (``state.aggregate.cooc.close_spill()``), which deletes it.
 
     The file is JSON (:mod:`newskg.graph.building.state`), so a crafted one cannot run code: at worst it is
     not a state. A missing, stale or unreadable file is ignored: the build aggregates from the cache.
@@ -285,8 +285,8 @@ def load_state(
         if entries:
             state.aggregate.prune_titles()
     except (OSError, KeyError, IndexError, TypeError, ValueError, RecursionError, sqlite3.Error):
-        if cooc is not None and cooc.spill is not None:
-            cooc.spill.close()
+        if cooc is not None:
+            cooc.close_spill()
         return None  # not a state (or one of an older newskg, or a damaged one)
     return state
 

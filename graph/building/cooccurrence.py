@@ -93,6 +93,12 @@ class Cooccurrence:
             self.spill.add(self.pairs)
             self.pairs = {}
 
+    def close_spill(self) -> None:
+        """Close the spill, which deletes its file, and forget it (without one: nothing)."""
+        if self.spill is not None:
+            self.spill.close()
+            self.spill = None
+
     def first_seen(self) -> Iterator[tuple[tuple[str, str], PairStats]]:
         """Every pair and its counts, in the order first seen (the order of the saved state)."""
         if self.spill is None:

@@ -153,16 +153,15 @@ def _update(
     dates: DateOptions | None = None,
 ) -> Updated:
     report = report if report is not None else Report()
-    options = state_options(Aggregate(window, keep, evidence))
-    state = load_state(out / STATE, extractor_version(), options, out / PAIRS_SPILL)
+    counted_with = state_options(Aggregate(window, keep, evidence))
+    state = load_state(out / STATE, extractor_version(), counted_with, out / PAIRS_SPILL)
     if state is None:
         raise CannotUpdate(f"{out} holds no build state of this newskg with these options")
     try:
         options = (keep, window, min_weight, evidence, top, report, progress, jobs, dates)
         return _update_state(paths, out, state, *options)
     finally:  # a scratch file of the pairs (issue #21), deleted
-        if state.aggregate.cooc.spill is not None:
-            state.aggregate.cooc.spill.close()
+        state.aggregate.cooc.close_spill()
 
 
 def _update_state(
@@ -274,7 +273,7 @@ def refresh(
         state = load_state(out / STATE, None, None, out / PAIRS_SPILL)
         if state is None:
             raise UserError(none)
-        spill = state.aggregate.cooc.spill
+        cooc = state.aggregate.cooc
         try:
             if not _roll_back(out, state):
                 raise UserError(none)
@@ -287,11 +286,11 @@ def refresh(
                 graph_file_of(
                     agg, state.exports.get("min_weight", 1), state.counts, BuildDir(tmp).graphdb, stages
                 )
-                spill.close()  # spent: the graph is in graph.sqlite, which the writers read (issue #21)
+                cooc.close_spill()  # spent: the graph is in graph.sqlite, which the writers read (issue #21)
                 del agg, state
                 write_outputs(GraphDB(BuildDir(tmp).graphdb), tmp, options, jobs, stages)
         finally:
-            spill.close()
+            cooc.close_spill()
     return read_graph_db(BuildDir(out).graphdb) if graph else None
 
 
