@@ -55,6 +55,7 @@ from newskg.graph.export.vocab import (
     NKG,
     PREFIXES,
     affiliation_iri,
+    campaign_province_iri,
     comention_iri,
     mention_iri,
     recogniser_iri,
@@ -285,6 +286,34 @@ def provinces_of(
             yield org, prov
 
 
+def campaign_provinces(
+    partners: dict[str, set[str]], province_of: dict[str, list[str]]
+) -> Iterator[tuple[str, str, int]]:
+    """``(campaign, province, links)``: for each campaign of ``partners`` (the entities it is
+    co-mentioned with), the number of those entities that lie in each province (``province_of``,
+    the ``nkg:province`` of :func:`provinces_of`). Stored as ``nkg:CampaignInProvince`` nodes, so
+    that ``campaigns_by_province.rq`` reads one node per row where it joined every co-mention of
+    every campaign (3.1 to 3.9 s at 50,000 articles, issue #21).
+
+    >>> partners = {"campaign-安康杯": {"org-某厂", "place-某县", "person-某人"}}
+    >>> province_of = {"org-某厂": ["place-某省"], "place-某县": ["place-某省"]}
+    >>> list(campaign_provinces(partners, province_of))
+    [('campaign-安康杯', 'place-某省', 2)]
+    """
+    for campaign in sorted(partners):
+        links = Counter(prov for via in partners[campaign] for prov in province_of.get(via, ()))
+        for prov, n in sorted(links.items()):
+            yield campaign, prov, n
+
+
+def _add_campaign_province(g, campaign: str, prov: str, links: int) -> None:
+    node = f"<{campaign_province_iri(campaign, prov)}>"
+    g.add((node, _rdf.type, _nkg.CampaignInProvince))
+    g.add((node, _nkg.campaign, _entity(campaign)))
+    g.add((node, _nkg.province, _entity(prov)))
+    g.add((node, _nkg.links, _int(links)))
+
+
 def _add_comention(g, u: str, v: str, d: dict) -> None:
     iri = comention_iri(u, v)
     c = f"<{iri}>"
@@ -398,9 +427,16 @@ class _Lines(list):
 def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterable[dict]) -> None:
     """Add the triples of ``G``, its articles and mentions to ``g`` (anything with ``add(triple)``), each
     term in its N-Triples form."""
-    provinces = {node for node, d in nodes_by_id(G) if _add_entity(g, node, d) == 1}
+    provinces: set[str] = set()
+    campaigns: set[str] = set()
+    for node, d in nodes_by_id(G):
+        if _add_entity(g, node, d) == 1:
+            provinces.add(node)
+        if d["type"] == "CAMPAIGN":
+            campaigns.add(node)
     parents: dict[str, list[str]] = {}  # contained_in and located_in targets: for nkg:province
     located: dict[str, list[str]] = {}
+    partners: dict[str, set[str]] = {}  # a campaign's co-mentioned entities: for nkg:CampaignInProvince
     for node, rank in degree_ranks(G):  # the lines are sorted at the end: no need to hold the ranks
         g.add((_entity(node), _nkg.degreeRank, _int(rank)))
     for (u, v), rank in npmi_ranks(comentions(G)).items():
@@ -409,6 +445,9 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
         kind = d["kind"]
         if kind == "co_mention":
             _add_comention(g, u, v, d)
+            for c, other in ((u, v), (v, u)):
+                if c in campaigns and other != c:
+                    partners.setdefault(c, set()).add(other)
         elif kind == "contained_in":
             g.add((_entity(u), _sdo.containedInPlace, _entity(v)))
             parents.setdefault(u, []).append(v)
@@ -417,8 +456,14 @@ def _populate(g, G: nx.MultiDiGraph, articles: Iterable[dict], mentions: Iterabl
             located.setdefault(u, []).append(v)
         elif kind == "affiliated_with":
             _add_affiliation(g, u, v, d)
+    province_of: dict[str, list[str]] = {}
+    linked = set().union(*partners.values())
     for node, prov in provinces_of(parents, located, provinces):
         g.add((_entity(node), _nkg.province, _entity(prov)))
+        if node in linked:
+            province_of.setdefault(node, []).append(prov)
+    for campaign, prov, links in campaign_provinces(partners, province_of):
+        _add_campaign_province(g, campaign, prov, links)
     known, nodes = set(), set(G)
     for rec in articles:
         _add_article(g, rec, nodes)

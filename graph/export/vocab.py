@@ -33,6 +33,7 @@ ID = Namespace(PREFIXES["id"])
 ARTICLE = Namespace(PREFIXES["article"])
 COMENTION = Namespace("https://newskg.org/comention/")
 AFFILIATION = Namespace("https://newskg.org/affiliation/")
+CAMPAIGN_PROVINCE = Namespace("https://newskg.org/campaign-province/")
 MENTION = Namespace("https://newskg.org/mention/")
 RECOGNISER = Namespace("https://newskg.org/recogniser/")
 
@@ -48,6 +49,7 @@ class NKG(DefinedNamespace):
     CoMention: URIRef
     Evidence: URIRef
     Affiliation: URIRef
+    CampaignInProvince: URIRef
     Province: URIRef
     Prefecture: URIRef
     County: URIRef
@@ -77,6 +79,9 @@ class NKG(DefinedNamespace):
     community: URIRef
     degreeRank: URIRef
     province: URIRef
+    # campaigns by province
+    campaign: URIRef
+    links: URIRef
     # articles
     source: URIRef
     duplicateOf: URIRef
@@ -177,3 +182,8 @@ def recogniser_iri(name: str) -> URIRef:
 def affiliation_iri(person: str, org: str) -> URIRef:
     """The IRI of the affiliation node of ``person`` with ``org``."""
     return AFFILIATION[f"{iri_quote(person)}/{iri_quote(org)}"]
+
+
+def campaign_province_iri(campaign: str, province: str) -> URIRef:
+    """The IRI of the node that counts ``campaign``'s links into ``province`` (nkg:CampaignInProvince)."""
+    return CAMPAIGN_PROVINCE[f"{iri_quote(campaign)}/{iri_quote(province)}"]
