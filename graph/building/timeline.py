@@ -40,7 +40,7 @@ def month_of(date: object) -> str:
     return f"{m.group(1)}-{m.group(2)}" if m else ""
 
 
-def _field(line: str, key: str) -> str | None:
+def json_field(line: str, key: str) -> str | None:
     """The string value of ``key`` in a JSON line, found without parsing the line (None if absent).
 
     In a JSON line a quote inside a value is escaped, so ``"key": "`` can only start that key.
@@ -71,8 +71,8 @@ def article_months(out: str | Path) -> dict[str, str]:
         return months
     with open(path, encoding="utf-8") as f:
         for line in f:
-            aid, month = _field(line, "id"), month_of(_field(line, "date"))
-            if aid and month and _field(line, "duplicate_of") is None:
+            aid, month = json_field(line, "id"), month_of(json_field(line, "date"))
+            if aid and month and json_field(line, "duplicate_of") is None:
                 months[aid] = month
     return months
 
@@ -88,7 +88,7 @@ def jsonl_records(path: Path, key: str = "", wanted: Container[str] | None = Non
         return
     with open(path, encoding="utf-8") as f:
         for line in f:
-            value = _field(line, key) if wanted is not None else None
+            value = json_field(line, key) if wanted is not None else None
             if value is not None and "\\" not in value and value not in wanted:
                 continue
             try:
@@ -133,7 +133,7 @@ def in_file_order(path: Path, items: Iterable[tuple[str, T]]) -> Iterator[tuple[
 def _next_record(f: IO[str], aid: str) -> dict | None:
     """The record of article ``aid`` among the next lines of ``f`` (None at the end of the file)."""
     for line in f:
-        value = _field(line, "id")
+        value = json_field(line, "id")
         if value is not None and "\\" not in value and value != aid:
             continue
         try:

@@ -14,8 +14,10 @@ True
 
 from __future__ import annotations
 
+import json
 import math
 import os
+import tempfile
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -27,8 +29,8 @@ from markupsafe import Markup
 from newskg.extract.ingestion.sentences import split_sentences
 from newskg.extract.records import Article
 from newskg.graph.builddir import BuildDir
-from newskg.graph.building.timeline import article_months, jsonl_records
-from newskg.graph.export.graphdb import edges_among
+from newskg.graph.building.timeline import article_months, json_field, jsonl_records
+from newskg.graph.export.graphdb import edges_among, nodes_by_id
 from newskg.graph.export.render import aliases_of, evidence_of, jinja_env, number
 
 # Neighbours drawn in an entity page's ego network, and mentions listed on it.
@@ -38,6 +40,7 @@ MENTIONS_MAX = 100
 # one batch's, not the corpus's (issue #21), for a pass over the file per batch.
 PAGES_BATCH = 25_000
 PAGES_MENTIONS = 200_000  # mentions held for one run of pages (with their sentences: about 200 MB)
+SPLIT_BUFFER = 16 << 20  # characters of mention lines held before they are appended to their runs' files
 
 
 @dataclass
@@ -55,13 +58,22 @@ class _Mentions:
     _parts: dict[tuple, tuple[str, str, str] | None] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, out: Path, keep: Iterable[str], dated: dict[str, str] | None = None) -> _Mentions:
-        """The mentions of ``keep``'s entities (``dated``: :func:`article_months` of ``out``, or None)."""
+    def read(
+        cls,
+        out: Path,
+        keep: Iterable[str],
+        dated: dict[str, str] | None = None,
+        mentions: Path | None = None,
+        offsets: dict[str, int] | None = None,
+    ) -> _Mentions:
+        """The mentions of ``keep``'s entities (``dated``: :func:`article_months` of ``out``, or None),
+        read from ``mentions`` (default: the build's ``mentions.jsonl``), their articles found by
+        ``offsets`` (:func:`article_offsets`) or, without them, by reading ``articles.jsonl`` through."""
         m = cls()
         dated = article_months(out) if dated is None else dated
         keep = set(keep)
         needed: dict[str, list[dict]] = defaultdict(list)
-        for rec in jsonl_records(BuildDir(out).mentions, "entity_id", keep):
+        for rec in jsonl_records(mentions or BuildDir(out).mentions, "entity_id", keep):
             eid = rec.get("entity_id")
             if eid not in keep:
                 continue
@@ -71,7 +83,11 @@ class _Mentions:
             if len(m.by_entity[eid]) < MENTIONS_MAX:
                 m.by_entity[eid].append(rec)
                 needed[rec.get("article_id")].append(rec)
-        for rec in jsonl_records(BuildDir(out).articles, "id", needed):
+        if offsets is None:
+            found = jsonl_records(BuildDir(out).articles, "id", needed)
+        else:
+            found = _records_at(BuildDir(out).articles, sorted(offsets[a] for a in needed if a in offsets))
+        for rec in found:
             aid = rec.get("id")
             if aid in needed and isinstance(rec.get("text"), str):
                 m.articles[aid] = {k: rec.get(k) for k in ("id", "title", "date", "date_source", "source")}
@@ -324,22 +340,116 @@ def page_batches(G: nx.MultiDiGraph, nodes: Iterable[str]) -> Iterator[list[str]
         yield batch
 
 
+def article_offsets(path: Path) -> dict[str, int]:
+    """The byte offset of each article's line in a build's ``articles.jsonl`` (the first, if an id
+    repeats), so that a run of pages seeks to the articles it needs instead of reading the file.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "articles.jsonl"
+    >>> _ = p.write_text('{"id": "a1", "text": "甲"}\\n[1]\\n{"id": "a2", "text": "乙"}\\n', encoding="utf-8")
+    >>> offsets = article_offsets(p)
+    >>> offsets, [r["text"] for r in _records_at(p, sorted(offsets.values()))]
+    ({'a1': 0, 'a2': 32}, ['甲', '乙'])
+    """
+    offsets: dict[str, int] = {}
+    if not path.is_file():
+        return offsets
+    with open(path, "rb") as f:
+        pos = 0
+        for line in f:
+            rec = _record(line)
+            if rec is not None and isinstance(rec.get("id"), str):
+                offsets.setdefault(rec["id"], pos)
+            pos += len(line)
+    return offsets
+
+
+def _record(line: bytes) -> dict | None:
+    try:
+        rec = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return rec if isinstance(rec, dict) else None
+
+
+def _records_at(path: Path, offsets: Iterable[int]) -> Iterator[dict]:
+    """The records of the JSONL file at ``path`` whose lines start at ``offsets`` (ascending)."""
+    offsets = list(offsets)
+    if not offsets:
+        return
+    with open(path, "rb") as f:
+        for pos in offsets:
+            f.seek(pos)
+            if (rec := _record(f.readline())) is not None:
+                yield rec
+
+
+def _split_mentions(path: Path, firsts: list[str], folder: Path) -> list[Path]:
+    """Copy the lines of ``mentions.jsonl`` at ``path`` into one file per run of pages, a mention
+    into the run whose first entity id (``firsts``, ascending) is the last not after its own: each
+    run then reads its own mentions, not the whole file (at 50,000 articles, 16 runs read its
+    360 MB 16 times; the runs grow with the corpus, so that reading grew with its square, issue #21).
+    """
+    parts = [folder / f"run-{k}.jsonl" for k in range(len(firsts))]
+    held: dict[int, list[str]] = defaultdict(list)
+    size = 0
+
+    def flush() -> None:
+        for k, lines in held.items():
+            with open(parts[k], "a", encoding="utf-8") as f:
+                f.writelines(lines)
+        held.clear()
+
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            eid = json_field(line, "entity_id")
+            if eid is None or "\\" in eid:  # absent or escaped: read it properly
+                rec = _record(line.encode("utf-8"))
+                eid = rec.get("entity_id") if rec is not None else None
+            if not isinstance(eid, str) or (k := bisect_right(firsts, eid) - 1) < 0:
+                continue
+            held[k].append(line if line.endswith("\n") else line + "\n")
+            size += len(line)
+            if size > SPLIT_BUFFER:
+                flush()
+                size = 0
+    flush()
+    return parts
+
+
 def write_entity_pages(G: nx.MultiDiGraph, out: str | Path, nodes: Iterable[str] | None = None) -> None:
     """Write ``out/entities/<id>.html`` for ``nodes`` (default: all), mentions from ``out/mentions.jsonl``.
 
-    Each page replaces the previous one atomically (written beside it, then renamed).
+    The pages are made in runs (:func:`page_batches`) of entities in id order. With more than one
+    run, the mentions are first split into a file per run (in a temporary folder in ``out``),
+    so the corpus is read once, not once a run. Each page replaces the previous one atomically
+    (written beside it, then renamed).
     """
     out = Path(out)
     folder = out / "entities"
     folder.mkdir(exist_ok=True)
+
+    def ids() -> Iterable[str]:
+        return (n for n, _ in nodes_by_id(G)) if nodes is None else sorted(nodes)
+
+    firsts = [batch[0] for batch in page_batches(G, ids())]
     dated = article_months(out)
-    for batch in page_batches(G, G.nodes if nodes is None else nodes):
-        mentions = _Mentions.read(out, batch, dated)
-        for n in batch:
-            name = f"{n}.html"
-            if os.sep in name or name.startswith("."):
-                continue  # entity ids are file-safe by construction; never write outside the folder
-            tmp = folder / f".{name}.tmp"
-            tmp.write_text(entity_html(G, n, mentions), encoding="utf-8")
-            os.replace(tmp, folder / name)
-        del mentions
+    offsets = article_offsets(BuildDir(out).articles)
+    with tempfile.TemporaryDirectory(dir=out, prefix=".pages-") as tmp:
+        parts = (
+            _split_mentions(BuildDir(out).mentions, firsts, Path(tmp))
+            if len(firsts) > 1
+            else [None] * len(firsts)
+        )
+        for part, batch in zip(parts, page_batches(G, ids()), strict=True):
+            mentions = _Mentions.read(out, batch, dated, part, offsets)
+            for n in batch:
+                name = f"{n}.html"
+                if os.sep in name or name.startswith("."):
+                    continue  # entity ids are file-safe by construction; never write outside the folder
+                page = folder / f".{name}.tmp"
+                page.write_text(entity_html(G, n, mentions), encoding="utf-8")
+                os.replace(page, folder / name)
+            del mentions
+            if part is not None:
+                part.unlink(missing_ok=True)  # a run whose entities have no mention has no file
