@@ -443,3 +443,31 @@ def test_updates_in_a_row_find_duplicates_of_earlier_articles(corpus, base_build
     assert last["duplicate_of"]
     assert run_main("refresh", str(out), "-q").returncode == 0
     assert_same_tables(out, clean, (*TABLES, "graph.nt"))
+
+
+def test_bench_writers_runs_each_writer_on_a_copy_and_leaves_the_build_as_it_was(hand_build, tmp_path):
+    # benchmarks/bench_writers.py: each writer alone in a fresh process (issue #21's per-writer figures).
+    before = {p: p.read_bytes() for p in hand_build.rglob("*") if p.is_file()}
+    bench = [sys.executable, str(ROOT / "benchmarks" / "bench_writers.py"), str(hand_build)]
+    work = tmp_path / "work"
+    proc = subprocess.run(
+        [*bench, "--writers", "write_graph_files,write_vocabulary", "--runs", "2", "--work", str(work)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = [line.split(" | ") for line in proc.stdout.splitlines() if line.startswith("| write_")]
+    assert [(r[0], r[2]) for r in rows] == [
+        ("| write_graph_files", "1"),
+        ("| write_graph_files", "2"),
+        ("| write_vocabulary", "1"),
+        ("| write_vocabulary", "2"),
+    ]
+    assert all(float(r[3]) >= 0 and float(r[4]) >= 0 and float(r[5].rstrip(" |")) > 10 for r in rows)
+    assert {p: p.read_bytes() for p in hand_build.rglob("*") if p.is_file()} == before
+    assert work.is_dir() and not any(work.iterdir())
+    proc = subprocess.run([*bench, "--writers", "write_pdf"], capture_output=True, text=True)
+    assert proc.returncode != 0 and proc.stderr.strip().startswith(
+        "unknown writer write_pdf (known: write_rdf"
+    )
+    assert "Traceback" not in proc.stderr
