@@ -367,3 +367,26 @@ def test_ranks_streamed_from_graph_sqlite_equal_the_ranks_of_the_networkx_graph(
         assert npmi_ranks(comentions(V)) == npmi_ranks(comentions(G)) != {}
     finally:
         V.close()
+
+
+def test_jsonld_nodes_are_the_text_json_dumps_gives_even_for_hostile_literals():
+    # The JSON-LD is written as text from the N-Triples lines (issue #21); it must be json.dumps's text.
+    from newskg.graph.export.rdf import _jsonld_nodes, _text
+
+    texts = ["tab\there", 'quote " and \\ back', "line\nbreak\r", "\x00\x1f\x7f", "\u2028sep", "全总", ""]
+    s, tabbed = "<https://newskg.org/id/x>", _text("a\tb")
+    lines = sorted(
+        [f"{s} <https://schema.org/name> {_text(t, 'zh')} ." for t in texts]
+        + [f"{s} <https://schema.org/identifier> {tabbed} .", f'{s} <{NKG.weight}> "3"^^<{XSD.integer}> .']
+        + [
+            f"{s} <{RDF.type}> <{SDO.Person}> .",
+            f"{s} <{SDO.affiliation}> <https://newskg.org/comention/a/b> .",
+        ]
+    )
+    (node,) = _jsonld_nodes(lines)
+    parsed = json.loads(node)
+    assert node == json.dumps(parsed, ensure_ascii=False)
+    assert sorted(v["@value"] for v in parsed["schema:name"]) == sorted(texts)
+    assert parsed["@type"] == ["schema:Person"] and parsed["schema:identifier"] == [{"@value": "a\tb"}]
+    assert parsed["nkg:weight"] == [{"@value": "3", "@type": "xsd:integer"}]
+    assert parsed["schema:affiliation"] == [{"@id": "https://newskg.org/comention/a/b"}]
