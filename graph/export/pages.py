@@ -40,7 +40,7 @@ MENTIONS_MAX = 100
 # one batch's, not the corpus's (issue #21), for a pass over the file per batch.
 PAGES_BATCH = 25_000
 PAGES_MENTIONS = 200_000  # mentions held for one run of pages (with their sentences: about 200 MB)
-SPLIT_BUFFER = 16 << 20  # characters of mention lines held before they are appended to their runs' files
+SPLIT_BUFFER = 4 << 20  # characters of mention lines held before they are appended to their runs' files
 
 
 @dataclass
