@@ -1107,3 +1107,36 @@ def test_entity_pages_are_the_same_whatever_the_runs_they_are_written_in(seed_bu
             assert shown in names, (name, shown)
             signed += 1
     assert signed >= 2
+
+
+def test_entity_pages_of_chosen_entities_in_runs_find_each_its_own_mentions(tmp_path, monkeypatch):
+    # The mentions are split into a file per run of pages (issue #21): each entity, chosen by a
+    # generator in no order, must still find its own mention, and no scratch folder is left.
+    from newskg.graph.export import pages
+
+    G = nx.MultiDiGraph()
+    for i in range(5):
+        G.add_node(f"org-{i}", type="ORG", label=f"甲乙{i}厂", mentions=1)
+    text = "甲乙0厂和甲乙3厂签约，甲乙1厂在场。"
+    (tmp_path / "articles.jsonl").write_text(
+        json.dumps({"id": "a1", "text": text}, ensure_ascii=False) + "\n"
+    )
+    mentions = [
+        {"article_id": "a1", "entity_id": f"org-{i}", "start": text.index(f"甲乙{i}厂"), "text": f"甲乙{i}厂"}
+        for i in (0, 3, 1)
+    ]
+    for m in mentions:
+        m["end"] = m["start"] + 4
+    (tmp_path / "mentions.jsonl").write_text(
+        "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in mentions)
+    )
+    monkeypatch.setattr(pages, "PAGES_BATCH", 1)
+    pages.write_entity_pages(G, tmp_path, (f"org-{i}" for i in (3, 0, 1, 4)))
+    written = sorted(p.name for p in (tmp_path / "entities").iterdir())
+    assert written == ["org-0.html", "org-1.html", "org-3.html", "org-4.html"]
+    for i in (0, 1, 3):
+        page = (tmp_path / "entities" / f"org-{i}.html").read_text("utf-8")
+        assert f"<mark>甲乙{i}厂</mark>" in page
+        assert all(f"<mark>甲乙{j}厂</mark>" not in page for j in {0, 1, 3} - {i})
+    assert "<mark>" not in (tmp_path / "entities" / "org-4.html").read_text("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.jsonl", "entities", "mentions.jsonl"]

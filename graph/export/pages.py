@@ -429,8 +429,10 @@ def write_entity_pages(G: nx.MultiDiGraph, out: str | Path, nodes: Iterable[str]
     folder = out / "entities"
     folder.mkdir(exist_ok=True)
 
+    chosen = None if nodes is None else sorted(nodes)  # read twice below: a generator only once
+
     def ids() -> Iterable[str]:
-        return (n for n, _ in nodes_by_id(G)) if nodes is None else sorted(nodes)
+        return (n for n, _ in nodes_by_id(G)) if chosen is None else chosen
 
     firsts = [batch[0] for batch in page_batches(G, ids())]
     dated = article_months(out)
