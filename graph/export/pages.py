@@ -62,15 +62,14 @@ class _Mentions:
         cls,
         out: Path,
         keep: Iterable[str],
-        dated: dict[str, str] | None = None,
+        dated: dict[str, str],
+        offsets: dict[str, int],
         mentions: Path | None = None,
-        offsets: dict[str, int] | None = None,
     ) -> _Mentions:
-        """The mentions of ``keep``'s entities (``dated``: :func:`article_months` of ``out``, or None),
-        read from ``mentions`` (default: the build's ``mentions.jsonl``), their articles found by
-        ``offsets`` (:func:`article_offsets`) or, without them, by reading ``articles.jsonl`` through."""
+        """The mentions of ``keep``'s entities (``dated``: :func:`article_months` of ``out``), read
+        from ``mentions`` (default: the build's ``mentions.jsonl``), their articles found in
+        ``articles.jsonl`` by their ``offsets`` (:func:`article_offsets`)."""
         m = cls()
-        dated = article_months(out) if dated is None else dated
         keep = set(keep)
         needed: dict[str, list[dict]] = defaultdict(list)
         for rec in jsonl_records(mentions or BuildDir(out).mentions, "entity_id", keep):
@@ -83,11 +82,7 @@ class _Mentions:
             if len(m.by_entity[eid]) < MENTIONS_MAX:
                 m.by_entity[eid].append(rec)
                 needed[rec.get("article_id")].append(rec)
-        if offsets is None:
-            found = jsonl_records(BuildDir(out).articles, "id", needed)
-        else:
-            found = _records_at(BuildDir(out).articles, sorted(offsets[a] for a in needed if a in offsets))
-        for rec in found:
+        for rec in _records_at(BuildDir(out).articles, sorted(offsets[a] for a in needed if a in offsets)):
             aid = rec.get("id")
             if aid in needed and isinstance(rec.get("text"), str):
                 m.articles[aid] = {k: rec.get(k) for k in ("id", "title", "date", "date_source", "source")}
@@ -444,7 +439,7 @@ def write_entity_pages(G: nx.MultiDiGraph, out: str | Path, nodes: Iterable[str]
             else [None] * len(firsts)
         )
         for part, batch in zip(parts, page_batches(G, ids()), strict=True):
-            mentions = _Mentions.read(out, batch, dated, part, offsets)
+            mentions = _Mentions.read(out, batch, dated, offsets, part)
             for n in batch:
                 name = f"{n}.html"
                 if os.sep in name or name.startswith("."):
