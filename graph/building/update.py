@@ -134,37 +134,21 @@ def update(
     The module's docstring has an example that runs.
     """
     keep = check_options(window, types, jobs)
+    out = Path(out)
     with writing(out):
-        options = (keep, window, min_weight, evidence, top, report, progress, jobs, dates)
-        return _update(paths, Path(out), *options)
+        counted_with = state_options(Aggregate(window, keep, evidence))
+        state = load_state(out / STATE, extractor_version(), counted_with, out / PAIRS_SPILL)
+        if state is None:
+            raise CannotUpdate(f"{out} holds no build state of this newskg with these options")
+        try:
+            report = report if report is not None else Report()
+            options = (keep, window, min_weight, evidence, top, report, progress, jobs, dates)
+            return _update(paths, out, state, *options)
+        finally:  # a scratch file of the pairs (issue #21), deleted
+            state.aggregate.cooc.close_spill()
 
 
 def _update(
-    paths: list[str | Path],
-    out: Path,
-    keep: frozenset[str],
-    window: str,
-    min_weight: int,
-    evidence: int,
-    top: int | None,
-    report: Report | None,
-    progress: bool,
-    jobs: int,
-    dates: DateOptions | None = None,
-) -> Updated:
-    report = report if report is not None else Report()
-    counted_with = state_options(Aggregate(window, keep, evidence))
-    state = load_state(out / STATE, extractor_version(), counted_with, out / PAIRS_SPILL)
-    if state is None:
-        raise CannotUpdate(f"{out} holds no build state of this newskg with these options")
-    try:
-        options = (keep, window, min_weight, evidence, top, report, progress, jobs, dates)
-        return _update_state(paths, out, state, *options)
-    finally:  # a scratch file of the pairs (issue #21), deleted
-        state.aggregate.cooc.close_spill()
-
-
-def _update_state(
     paths: list[str | Path],
     out: Path,
     state: BuildState,
