@@ -112,6 +112,18 @@ FILTER = """() => new Promise(done => {
 })"""
 
 
+# Polls inside one function compiled by the DevTools protocol: page.wait_for_function evals the
+# predicate's text on each poll, which graph.html's CSP (no 'unsafe-eval') refuses.
+WAIT_READY = """(ms) => new Promise((resolve, reject) => {
+  const t0 = performance.now();
+  (function poll() {
+    if (window.newskg && window.newskg.ready) resolve(true);
+    else if (performance.now() - t0 > ms) reject(new Error(`graph.html not ready after ${ms} ms`));
+    else setTimeout(poll, 50);
+  })();
+})"""
+
+
 def time_page(browser, page_path: Path) -> tuple[float, float]:
     """Milliseconds from navigation start until ``newskg.ready`` (drawn, stable), and of the time filter."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -124,7 +136,7 @@ def time_page(browser, page_path: Path) -> tuple[float, float]:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(page_path.resolve().as_uri())
-    page.wait_for_function("window.newskg && window.newskg.ready", timeout=120_000, polling=50)
+    page.evaluate(WAIT_READY, 120_000)
     ms = page.evaluate("newskg.readyMs")
     page.evaluate("() => newskg.network.setOptions({physics: {enabled: false}})")
     filter_ms = page.evaluate(FILTER)

@@ -84,6 +84,19 @@ def browser():
         b.close()
 
 
+# Polls inside one function compiled by the DevTools protocol. Not page.wait_for_function: its
+# polling evals the predicate's text, which our own CSP (script-src without 'unsafe-eval') refuses
+# once the first check comes back false (microsoft/playwright#36986).
+WAIT_READY = """(ms) => new Promise((resolve, reject) => {
+  const t0 = performance.now();
+  (function poll() {
+    if (window.newskg && window.newskg.ready) resolve(true);
+    else if (performance.now() - t0 > ms) reject(new Error(`graph.html not ready after ${ms} ms`));
+    else setTimeout(poll, 50);
+  })();
+})"""
+
+
 class Opened:
     """A page opened from disk with every network request blocked and counted."""
 
@@ -110,7 +123,7 @@ class Opened:
         self.page.goto(path.resolve().as_uri() + fragment)
 
     def wait_ready(self) -> None:
-        self.page.wait_for_function("window.newskg && window.newskg.ready", timeout=30_000)
+        self.page.evaluate(WAIT_READY, 30_000)
 
     def eval(self, js: str, arg=None):
         return self.page.evaluate(js, arg)
