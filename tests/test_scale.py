@@ -210,51 +210,59 @@ def test_rdf_sorted_in_runs_on_disk_gives_the_same_files(tmp_path, monkeypatch):
     assert_same_tables(tmp_path / "memory", tmp_path / "runs", ("graph.nt", "graph.ttl", "graph.jsonld"))
 
 
-def _spill_counted(monkeypatch, limit: int) -> list[int]:
-    """Pairs go to disk once ``limit`` are in memory; the list gets the size of each move."""
-    from newskg.graph.building import pairspill
+def _spill_counted(monkeypatch, limit: int) -> tuple[list[int], list[int]]:
+    """Pairs, and entities, go to disk once ``limit`` of them are in memory; the lists get the size of
+    each move of pairs, and of entities."""
+    from newskg.graph.building import entityspill, pairspill
 
-    moves: list[int] = []
-    add = pairspill.PairSpill.add
+    moves: tuple[list[int], list[int]] = ([], [])
+    for spill, (module, name) in zip(
+        moves,
+        ((pairspill.PairSpill, "SPILL_PAIRS"), (entityspill.EntitySpill, "SPILL_ENTITIES")),
+        strict=True,
+    ):
 
-    def counted(self, pairs):
-        moves.append(len(pairs))
-        add(self, pairs)
+        def counted(self, rows, spill=spill, add=module.add):
+            spill.append(len(rows))
+            add(self, rows)
 
-    monkeypatch.setattr(pairspill, "SPILL_PAIRS", limit)
-    monkeypatch.setattr(pairspill.PairSpill, "add", counted)
+        monkeypatch.setattr(module, "add", counted)
+        monkeypatch.setattr(pairspill if name == "SPILL_PAIRS" else entityspill, name, limit)
     return moves
 
 
-def test_pairs_moved_to_disk_give_the_same_bytes(corpus, base_build, reference, tmp_path, monkeypatch):
-    # Issue #21: co-mention pairs leave memory for a file every few pairs; every output, the saved
-    # state and the cache included, is the same as a build that moved them once, at the end.
-    moves = _spill_counted(monkeypatch, 7)
+def test_pairs_and_entities_moved_to_disk_give_the_same_bytes(
+    corpus, base_build, reference, tmp_path, monkeypatch
+):
+    # Issue #21: co-mention pairs and entities leave memory for files every few of them; every output,
+    # the saved state and the cache included, is the same as a build that moved them once, at the end.
+    pairs, entities = _spill_counted(monkeypatch, 7)
     out = tmp_path / "out"
     build(str(corpus["base"]), "--out", str(out))
-    assert len(moves) > 20 and max(moves) < 7 + 200  # many moves, each of one article's pairs at most
+    assert len(pairs) > 20 and max(pairs) < 7 + 200  # many moves, each of one article's pairs at most
+    assert len(entities) > 20 and max(entities) < 7 + 100
     assert tree_bytes(out) == tree_bytes(base_build[0])
     # --jobs 2 without cache, and a build that resumes from the saved state, as well
-    moves.clear()
+    pairs.clear()
+    entities.clear()
     no_cache = tmp_path / "no-cache"
     build(str(corpus["base"]), str(corpus["extra"]), "--out", str(no_cache), "--jobs", "2", "--no-cache")
-    assert len(moves) > 20 and tree_bytes(no_cache) == tree_bytes(reference)
+    assert len(pairs) > 20 and len(entities) > 20 and tree_bytes(no_cache) == tree_bytes(reference)
     resumed = tmp_path / "resumed"
     shutil.copytree(base_build[0], resumed)
     proc = build(str(corpus["base"]), str(corpus["extra"]), "--out", str(resumed))
     assert extraction_line(proc) == (1, base_build[1])
     assert_same_tables(resumed, reference, (*TABLES, "articles.jsonl", "mentions.jsonl", "graph.nt"))
-    assert not list(tmp_path.rglob(".pairs-spill*"))
+    assert not list(tmp_path.rglob(".pairs-spill*")) and not list(tmp_path.rglob(".entities-spill*"))
 
 
-def test_aggregate_with_pairs_on_disk_counts_and_merges_as_in_memory(tmp_path, monkeypatch):
+def test_aggregate_with_pairs_and_entities_on_disk_counts_and_merges_as_in_memory(tmp_path, monkeypatch):
     from newskg.extract.mentions import extract_article
-    from newskg.extract.records import Article
+    from newskg.extract.records import Article, Relation
     from newskg.graph.building.aggregate import Aggregate
-    from newskg.graph.building.pairspill import PairSpill
     from newskg.graph.building.state import aggregate_doc, dumps
 
-    moves = _spill_counted(monkeypatch, 2)
+    pairs, entities = _spill_counted(monkeypatch, 2)
     texts = [
         "王小明在北京会见了李大华。北京和上海的工会代表出席。",
         "李大华说，上海和北京都要办好。王小明没有去上海。",
@@ -269,20 +277,39 @@ def test_aggregate_with_pairs_on_disk_counts_and_merges_as_in_memory(tmp_path, m
         Aggregate(evidence=1),
         Aggregate(evidence=1),
     )
-    disk.cooc.spill = PairSpill(tmp_path / "disk.sqlite", 1)
-    left.cooc.spill = PairSpill(tmp_path / "left.sqlite", 1)
+    (tmp_path / "disk").mkdir()
+    (tmp_path / "left").mkdir()
+    disk.spill_to(tmp_path / "disk" / "pairs.sqlite")
+    left.spill_to(tmp_path / "left" / "pairs.sqlite")
     for i, (a, r) in enumerate(zip(arts, results, strict=True)):
         memory.add(a, r)
         disk.add(a, r)
         (left if i < 2 else right).add(a, r)
     left.merge(right)
-    assert moves and len(memory.cooc.pairs) > 5
+    assert pairs and entities and len(memory.cooc.pairs) > 5 and len(memory.entities.stats) > 4
     want = dumps(aggregate_doc(memory))
     assert dumps(aggregate_doc(disk)) == want == dumps(aggregate_doc(left))
     assert disk.cooc.evidence_articles() == memory.cooc.evidence_articles()
     assert [(p, st.count) for p, st in disk.cooc.in_order()] == sorted(
         (p, st.count) for p, st in memory.cooc.pairs.items()
     )
+    assert [(e, st.mentions) for e, st in disk.entities.in_order()] == sorted(
+        (e, st.mentions) for e, st in memory.entities.stats.items()
+    )
+    # Relation targets: a new entity, and a code given only to an entity that has none.
+    targets = [
+        Relation("located_in", "org-上海市总工会", "place-上海市", "PLACE", "上海市", target_code="310000"),
+        Relation("located_in", "org-北京市总工会", "place-北京市", "PLACE", "北京市", target_code="999999"),
+        Relation("affiliated_with", "person-王小明", "org-某某协会", "ORG", "某某协会", target_code="1"),
+    ]
+    for agg in (memory, disk):
+        agg.entities.add_relation_targets(targets)
+    codes = {e: st.code for e, st in disk.entities.first_seen() if e in ("place-北京市", "org-某某协会")}
+    assert codes == {"place-北京市": "110000", "org-某某协会": "1"}
+    assert dumps(aggregate_doc(disk)) == dumps(aggregate_doc(memory))
+    disk.close_spills()
+    left.close_spills()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
 def test_state_loaded_into_a_file_on_disk_is_the_state_in_memory(base_build, tmp_path, monkeypatch):
@@ -292,14 +319,15 @@ def test_state_loaded_into_a_file_on_disk_is_the_state_in_memory(base_build, tmp
     state = base_build[0] / STATE
     lines = state.read_text("utf-8").splitlines()
     assert json.loads(lines[0])["format"] == "newskg-build-state/2" and len(lines) > 100  # a pair a line
-    moves = _spill_counted(monkeypatch, 5)
+    pairs, entities = _spill_counted(monkeypatch, 5)
     memory = load_state(state, None, None)
     spill = tmp_path / "pairs.sqlite"
     disk = load_state(state, None, None, spill)
-    assert spill.is_file() and len(moves) > 10 and not memory.aggregate.cooc.spill
+    assert spill.is_file() and (tmp_path / ".entities-spill.sqlite").is_file()
+    assert len(pairs) > 10 and len(entities) == 1 and not memory.aggregate.cooc.spill
     assert dumps(aggregate_doc(disk.aggregate)) == dumps(aggregate_doc(memory.aggregate))
-    disk.aggregate.cooc.spill.close()
-    assert not spill.exists()
+    disk.aggregate.close_spills()
+    assert not list(tmp_path.iterdir())
     # another extractor's state is refused before its pairs are read; a state of format 1 is no state
     assert load_state(state, "another version", None, spill) is None and not spill.exists()
     old = tmp_path / STATE
@@ -337,7 +365,7 @@ def test_update_adds_one_article_in_place_and_refresh_gives_a_clean_build(
     # fold: the update writes the whole state again, from that file, rather than a journal entry
     from newskg.graph.building import cache
 
-    moves = _spill_counted(monkeypatch, spill_every) if spill_every else []
+    moves = _spill_counted(monkeypatch, spill_every)[0] if spill_every else []
     monkeypatch.setattr(cache, "JOURNAL_SHARE", 0.0 if fold else cache.JOURNAL_SHARE)
     out = tmp_path / "out"
     shutil.copytree(base_build[0], out)

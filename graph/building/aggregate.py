@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from newskg.extract import ENTITY_TYPES
 from newskg.extract.ingestion.dates import full
 from newskg.extract.records import Article, ArticleResult, Relation
-from newskg.graph.building import pairspill
+from newskg.graph.building import entityspill, pairspill
 from newskg.graph.building.cooccurrence import Cooccurrence, windows
 from newskg.graph.building.nodes import Entities
 
@@ -70,6 +71,7 @@ class Aggregate:
                     seen.add(key)
                     entry[1] += 1
         self.cooc.spill_if_full(pairspill.SPILL_PAIRS)
+        self.entities.spill_if_full(entityspill.SPILL_ENTITIES)
         return mentions
 
     def merge(self, later: Aggregate, prune: bool = True) -> Aggregate:
@@ -78,17 +80,7 @@ class Aggregate:
         ``prune=False`` keeps the titles of articles that no longer give evidence (to prune once,
         after many merges: :meth:`prune_titles` reads every pair).
         """
-        for eid, st in later.entities.stats.items():
-            mine = self.entities.stats.get(eid)
-            if mine is None:
-                self.entities.stats[eid] = st
-                continue
-            mine.mentions += st.mentions
-            mine.aliases.update(st.aliases)
-            mine.articles += st.articles
-            mine.code = st.code or mine.code
-            mine.first_date = min(filter(None, (mine.first_date, st.first_date)), default="")
-            mine.last_date = max(mine.last_date, st.last_date)
+        self.entities.merge(later.entities)
         c, o = self.cooc, later.cooc
         c.windows += o.windows
         c.entity_windows.update(o.entity_windows)
@@ -105,9 +97,23 @@ class Aggregate:
             self.rels.setdefault(key, [r, 0])[1] += n
         self.titles.update(later.titles)
         c.spill_if_full(pairspill.SPILL_PAIRS)
+        self.entities.spill_if_full(entityspill.SPILL_ENTITIES)
         if prune:
             self.prune_titles()
         return self
+
+    def spill_to(self, pairs: Path) -> None:
+        """Move the co-mention pairs to the new SQLite file ``pairs`` and the entities to one beside it
+        (:data:`~newskg.graph.building.entityspill.ENTITIES_SPILL`) when there are many (issue #21);
+        :meth:`close_spills` deletes them."""
+        self.cooc.spill = pairspill.PairSpill(pairs, self.cooc.evidence_n)
+        self.entities.spill = entityspill.EntitySpill(Path(pairs).with_name(entityspill.ENTITIES_SPILL))
+        self.entities.spill_if_full(entityspill.SPILL_ENTITIES)
+
+    def close_spills(self) -> None:
+        """Close the files of :meth:`spill_to`, which deletes them (without them: nothing)."""
+        self.cooc.close_spill()
+        self.entities.close_spill()
 
     def prune_titles(self) -> None:
         """Forget the titles of articles that give no evidence sentence."""

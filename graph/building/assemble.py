@@ -85,14 +85,13 @@ def graph_rows(
     and the relations among them. ``consume`` removes each pair from ``cooc`` as its edge is
     made (``cooc.npmi`` of a removed pair fails).
     """
-    kept = [eid for eid in sorted(entities.stats) if only is None or eid in only]
-    known = set(kept)
+    known = set(entities.ids()) if only is None else entities.known(set(only))
     parents = {
         src: dst
         for (kind, src, dst) in sorted(rels)
         if kind == "contained_in" and src in known and dst in known
     }
-    nodes = ((eid, node_attrs(entities.stats[eid], parents.get(eid, ""))) for eid in kept)
+    nodes = ((eid, node_attrs(st, parents.get(eid, ""))) for eid, st in entities.in_order() if eid in known)
 
     def edges() -> Iterator[Edge]:
         counted = cooc.in_order(consume) if pairs is None else sorted(pairs.items())

@@ -45,7 +45,7 @@ from newskg.graph.building.cache import (
 )
 from newskg.graph.building.cooccurrence import WINDOWS
 from newskg.graph.building.extraction import extractor_version
-from newskg.graph.building.pairspill import PAIRS_SPILL, PairSpill
+from newskg.graph.building.pairspill import PAIRS_SPILL
 from newskg.graph.building.parallel import dask_aggregate, die_with_parent, extract_stream, mention_lines
 from newskg.graph.building.progress import QUIET, Progress
 from newskg.graph.export.atomic import atomic_dir
@@ -338,7 +338,7 @@ def _run(
         report.counts.update(state.counts)
         report.replay(state.messages)  # the saved build's warnings, shown again
     if spill is not None and agg.cooc.spill is None:
-        agg.cooc.spill = PairSpill(spill, agg.cooc.evidence_n)
+        agg.spill_to(spill)
     try:
         with ExitStack() as stack:
             out = BuildDir(tmp) if tmp else None
@@ -371,8 +371,8 @@ def _run(
             return graph_of(agg, min_weight, report.counts, progress)
         graph_file_of(agg, min_weight, report.counts, BuildDir(tmp).graphdb, progress)
         return None
-    finally:  # a scratch file: never part of the build's output
-        agg.cooc.close_spill()
+    finally:  # scratch files: never part of the build's output
+        agg.close_spills()
 
 
 def aggregate(
@@ -425,7 +425,7 @@ def graph_of(agg: Aggregate, min_weight: int, counts: Counter, progress: Progres
     pair's counts and evidence go as its edge is made, so the two are not held at once):
     save the aggregate before.
     """
-    with progress.stage(f"graph of {len(agg.entities.stats):,} entities"):
+    with progress.stage(f"graph of {len(agg.entities):,} entities"):
         agg.prune_titles()
         agg.entities.add_relation_targets(agg.relation_targets())
         G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight, consume=True)
@@ -443,12 +443,12 @@ def graph_file_of(
 
     Empties the aggregate (its counts are the file's): save it before.
     """
-    with progress.stage(f"graph of {len(agg.entities.stats):,} entities"):
+    with progress.stage(f"graph of {len(agg.entities):,} entities"):
         agg.prune_titles()
         agg.entities.add_relation_targets(agg.relation_targets())
         attrs = {"window": agg.window, "articles": counts["articles"], "duplicates": counts["duplicates"]}
         assemble_db(path, attrs, agg.entities, agg.cooc, agg.rels, agg.titles, min_weight)
-        n = len(agg.entities.stats)
+        n = len(agg.entities)
         agg.entities.stats.clear()
         agg.cooc.entity_windows.clear()
         agg.rels.clear()
@@ -478,7 +478,7 @@ def _resume(
         return None
     new = files_after(state.files, files) if jsonl_sizes(prev) == state.sizes else None
     if new is None:
-        state.aggregate.cooc.close_spill()
+        state.aggregate.close_spills()
     return None if new is None else (state, new)
 
 

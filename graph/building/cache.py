@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newskg.graph.building import pairspill
-from newskg.graph.building.pairspill import PairSpill
 from newskg.graph.building.state import (
     aggregate_doc,
     aggregate_of,
@@ -254,8 +253,10 @@ def load_state(
 
     ``version`` and ``options`` None take the state of any build. With ``spill``, the co-mention
     pairs go to that SQLite file as they are read, :data:`~newskg.graph.building.pairspill.SPILL_PAIRS`
-    at a time (issue #21: the whole state of 50,000 generated articles took 2.6 GB once loaded); the
-    caller closes it (``state.aggregate.cooc.close_spill()``), which deletes it.
+    at a time, and the entities to one beside it
+    (:meth:`~newskg.graph.building.aggregate.Aggregate.spill_to`; issue #21: the whole state of
+    50,000 generated articles took 2.6 GB once loaded); the caller closes them
+    (``state.aggregate.close_spills()``), which deletes them.
 
     The file is JSON (:mod:`newskg.graph.building.state`), so a crafted one cannot run code: at worst it is
     not a state. A missing, stale or unreadable file is ignored: the build aggregates from the cache.
@@ -264,7 +265,7 @@ def load_state(
     The garbage collector is paused while the millions of small objects are made (it
     would scan them again and again: 4.1 s against 1.5 s for the pickled state of 10,000 articles).
     """
-    cooc = None
+    agg = None
     try:
         with open(path, encoding="utf-8") as f, _no_gc():
             state = _state_of(json.loads(f.readline()))  # the state but its pairs, one line
@@ -272,9 +273,10 @@ def load_state(
                 options is not None and state.options != options
             ):
                 return None
-            cooc = state.aggregate.cooc
+            agg = state.aggregate
             if spill is not None:
-                cooc.spill = PairSpill(spill, cooc.evidence_n)
+                agg.spill_to(spill)
+            cooc = agg.cooc
             for line in f:  # a pair a line, in the order first seen
                 pair, st = pair_of(json.loads(line))
                 cooc.pairs[pair] = st
@@ -285,8 +287,8 @@ def load_state(
         if entries:
             state.aggregate.prune_titles()
     except (OSError, KeyError, IndexError, TypeError, ValueError, RecursionError, sqlite3.Error):
-        if cooc is not None:
-            cooc.close_spill()
+        if agg is not None:
+            agg.close_spills()
         return None  # not a state (or one of an older newskg, or a damaged one)
     return state
 

@@ -12,11 +12,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from sys import intern
+from typing import TYPE_CHECKING
 
 from newskg.extract.records import Mention, Relation
+
+if TYPE_CHECKING:
+    from newskg.graph.building.entityspill import EntitySpill
 
 
 @dataclass(slots=True)  # hundreds of thousands of them: no __dict__ each
@@ -43,9 +47,15 @@ class EntityStats:
 
 @dataclass
 class Entities:
-    """Accumulates :class:`EntityStats` by entity id."""
+    """Accumulates :class:`EntityStats` by entity id.
+
+    With a ``spill`` (:mod:`newskg.graph.building.entityspill`), :meth:`spill_if_full` moves the
+    entities of ``stats`` to disk once there are many: ``stats`` then holds only those counted
+    since, and :meth:`first_seen` and :meth:`in_order` give all of them.
+    """
 
     stats: dict[str, EntityStats] = field(default_factory=dict)
+    spill: EntitySpill | None = field(default=None, compare=False, repr=False)
 
     def _get(self, eid: str, type_: str, label: str) -> EntityStats:
         st = self.stats.get(eid)
@@ -74,9 +84,78 @@ class Entities:
                 st.first_date = min(st.first_date or date, date)
                 st.last_date = max(st.last_date or date, date)
 
+    def merge(self, later: Entities) -> None:
+        """Fold ``later`` (the entities of the articles after ours) into these."""
+        for eid, st in later.first_seen():
+            mine = self.stats.get(eid)
+            if mine is None:
+                self.stats[eid] = st
+                continue
+            mine.mentions += st.mentions
+            mine.aliases.update(st.aliases)
+            mine.articles += st.articles
+            mine.code = st.code or mine.code
+            mine.first_date = min(filter(None, (mine.first_date, st.first_date)), default="")
+            mine.last_date = max(mine.last_date, st.last_date)
+
     def add_relation_targets(self, relations: Iterable[Relation]) -> None:
         """Make sure every relation target exists as an entity, even if never mentioned."""
+        if self.spill is not None:
+            self.spill_if_full(0)
+            self.spill.add_targets(
+                (r.target, r.target_type, r.target_label, r.target_code) for r in relations
+            )
+            return
         for r in relations:
             st = self._get(r.target, r.target_type, r.target_label)
             if r.target_code and not st.code:
                 st.code = r.target_code
+
+    def spill_if_full(self, limit: int) -> None:
+        """Move the entities to the spill when there are ``limit`` or more (call it between articles)."""
+        if self.spill is not None and len(self.stats) >= limit:
+            self.spill.add(self.stats)
+            self.stats = {}
+
+    def close_spill(self) -> None:
+        """Close the spill, which deletes its file, and forget it (without one: nothing)."""
+        if self.spill is not None:
+            self.spill.close()
+            self.spill = None
+
+    def first_seen(self) -> Iterator[tuple[str, EntityStats]]:
+        """Every entity and its counts, in the order first seen (the order of the saved state)."""
+        if self.spill is None:
+            yield from self.stats.items()
+        else:
+            self.spill_if_full(0)
+            yield from self.spill.first_seen()
+
+    def in_order(self) -> Iterator[tuple[str, EntityStats]]:
+        """Every entity and its counts, sorted by id."""
+        if self.spill is None:
+            yield from ((eid, self.stats[eid]) for eid in sorted(self.stats))
+        else:
+            self.spill_if_full(0)
+            yield from self.spill.in_order()
+
+    def ids(self) -> Iterator[str]:
+        """Every entity's id (in no set order)."""
+        if self.spill is None:
+            yield from self.stats
+        else:
+            self.spill_if_full(0)
+            yield from self.spill.ids()
+
+    def known(self, ids: set[str]) -> set[str]:
+        """Those of ``ids`` that are entities."""
+        if self.spill is None:
+            return ids & self.stats.keys()
+        self.spill_if_full(0)
+        return self.spill.known(ids)
+
+    def __len__(self) -> int:
+        if self.spill is None:
+            return len(self.stats)
+        self.spill_if_full(0)
+        return len(self.spill)

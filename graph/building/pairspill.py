@@ -47,10 +47,7 @@ class PairSpill:
     def __init__(self, path: str | Path, evidence_n: int) -> None:
         self.path = path
         self.evidence_n = evidence_n
-        if str(path) != ":memory:":
-            Path(path).unlink(missing_ok=True)
-        self.db = sqlite3.connect(str(path))
-        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        self.db = scratch_db(path, _SCHEMA)
         self.db.create_function("evidence_of", 2, self._evidence, deterministic=True)
 
     def _evidence(self, before: str, after: str) -> str:
@@ -116,6 +113,16 @@ class PairSpill:
         self.db.close()
         if str(self.path) != ":memory:":
             Path(self.path).unlink(missing_ok=True)
+
+
+def scratch_db(path: str | Path, schema: str) -> sqlite3.Connection:
+    """A new SQLite file at ``path`` (any old one deleted) with ``schema``, neither journalled nor synced:
+    a scratch file that a crash leaves useless and the next build replaces."""
+    if str(path) != ":memory:":
+        Path(path).unlink(missing_ok=True)
+    db = sqlite3.connect(str(path))
+    db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + schema)
+    return db
 
 
 def _json(sentences: tuple[str, ...]) -> str:

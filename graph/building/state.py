@@ -61,7 +61,7 @@ def aggregate_doc(agg: Aggregate, pairs: bool = True) -> dict:
         "entities": (
             [eid, st.type, st.label, list(st.aliases.items()), st.mentions, st.articles]
             + [st.first_date, st.last_date, st.code]
-            for eid, st in agg.entities.stats.items()
+            for eid, st in agg.entities.first_seen()
         ),
         "cooc": cooc,
         "rels": ([*astuple(r), n] for r, n in agg.rels.values()),

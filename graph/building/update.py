@@ -144,8 +144,8 @@ def update(
             report = report if report is not None else Report()
             options = (keep, window, min_weight, evidence, top, report, progress, jobs, dates)
             return _update(paths, out, state, *options)
-        finally:  # a scratch file of the pairs (issue #21), deleted
-            state.aggregate.cooc.close_spill()
+        finally:  # the scratch files of the pairs and entities (issue #21), deleted
+            state.aggregate.close_spills()
 
 
 def _update(
@@ -257,7 +257,7 @@ def refresh(
         state = load_state(out / STATE, None, None, out / PAIRS_SPILL)
         if state is None:
             raise UserError(none)
-        cooc = state.aggregate.cooc
+        spilled = state.aggregate
         try:
             if not _roll_back(out, state):
                 raise UserError(none)
@@ -270,11 +270,11 @@ def refresh(
                 graph_file_of(
                     agg, state.exports.get("min_weight", 1), state.counts, BuildDir(tmp).graphdb, stages
                 )
-                cooc.close_spill()  # spent: the graph is in graph.sqlite, which the writers read (issue #21)
+                spilled.close_spills()  # spent: the graph is in graph.sqlite, the writers' source (issue #21)
                 del agg, state
                 write_outputs(GraphDB(BuildDir(tmp).graphdb), tmp, options, jobs, stages)
         finally:
-            cooc.close_spill()
+            spilled.close_spills()
     return read_graph_db(BuildDir(out).graphdb) if graph else None
 
 
@@ -312,7 +312,7 @@ def _write_pages(out: Path, agg: Aggregate, touched: set[str], min_weight: int) 
     (a hub's neighbours are half the graph).
     """
     agg.entities.add_relation_targets(agg.relation_targets())
-    touched = touched & agg.entities.stats.keys()
+    touched = agg.entities.known(touched)
     pairs = agg.cooc.touching(touched)
     nodes = set(touched).union(*pairs)
     nodes.update(e for _, src, dst in agg.rels if src in touched or dst in touched for e in (src, dst))
