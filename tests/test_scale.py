@@ -318,20 +318,22 @@ def test_state_loaded_into_a_file_on_disk_is_the_state_in_memory(base_build, tmp
 
     state = base_build[0] / STATE
     lines = state.read_text("utf-8").splitlines()
-    assert json.loads(lines[0])["format"] == "newskg-build-state/2" and len(lines) > 100  # a pair a line
+    head = json.loads(lines[0])
+    assert head["format"] == "newskg-build-state/3" and "entities" not in head["aggregate"]
+    assert len(lines) > 1 + head["entities"] > 100  # an entity a line, then a pair a line
     pairs, entities = _spill_counted(monkeypatch, 5)
     memory = load_state(state, None, None)
     spill = tmp_path / "pairs.sqlite"
     disk = load_state(state, None, None, spill)
     assert spill.is_file() and (tmp_path / ".entities-spill.sqlite").is_file()
-    assert len(pairs) > 10 and len(entities) == 1 and not memory.aggregate.cooc.spill
+    assert len(pairs) > 10 and len(entities) > 10 and not memory.aggregate.cooc.spill
     assert dumps(aggregate_doc(disk.aggregate)) == dumps(aggregate_doc(memory.aggregate))
     disk.aggregate.close_spills()
     assert not list(tmp_path.iterdir())
     # another extractor's state is refused before its pairs are read; a state of format 1 is no state
     assert load_state(state, "another version", None, spill) is None and not spill.exists()
     old = tmp_path / STATE
-    old.write_text(lines[0].replace("newskg-build-state/2", "newskg-build-state/1"), "utf-8")
+    old.write_text(lines[0].replace("newskg-build-state/3", "newskg-build-state/2"), "utf-8")
     assert load_state(old, None, None, spill) is None and not spill.exists()
 
 

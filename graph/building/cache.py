@@ -34,14 +34,17 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
-from newskg.graph.building import pairspill
+from newskg.graph.building import entityspill, pairspill
 from newskg.graph.building.state import (
     aggregate_doc,
     aggregate_of,
     dump,
     dumps,
+    entity_of,
+    entity_row,
     pair_of,
     pair_row,
     seen_doc,
@@ -144,7 +147,8 @@ STATE = "build-state.json"
 # in a JSON string is the escape json.loads reads back as that surrogate (a raw backslash of the
 # data is always escaped as \\ by json.dumps, so nothing else is read differently).
 JSON_ERRORS = "backslashreplace"
-_FORMAT = "newskg-build-state/2"  # 2: the pairs a line each, after the rest (issue #21)
+# 2: the pairs a line each, after the rest; 3: the entities too, before the pairs (issue #21)
+_FORMAT = "newskg-build-state/3"
 # One input file as a build read it: resolved path, size in bytes, modification time in ns.
 FileStamp = tuple[str, int, int]
 
@@ -204,12 +208,15 @@ def save_state(path: Path, state: BuildState) -> None:
         "sizes": state.sizes,
         "counts": state.counts,
         "messages": state.messages,
-        "aggregate": aggregate_doc(state.aggregate, pairs=False),
+        "aggregate": aggregate_doc(state.aggregate, rows=False),
         "exports": state.exports,
+        "entities": len(state.aggregate.entities),  # lines of entities, then a pair a line
     }
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8", errors=JSON_ERRORS) as f, _no_gc():
         dump(doc, f)
+        for eid, st in state.aggregate.entities.first_seen():
+            f.write("\n" + dumps(entity_row(eid, st)))
         for pair, st in state.aggregate.cooc.first_seen():
             f.write("\n" + dumps(pair_row(pair, st)))
         f.write("\n")
@@ -268,7 +275,8 @@ def load_state(
     agg = None
     try:
         with open(path, encoding="utf-8") as f, _no_gc():
-            state = _state_of(json.loads(f.readline()))  # the state but its pairs, one line
+            doc = json.loads(f.readline())  # the state but its entities and pairs, one line
+            state = _state_of(doc)
             if (version is not None and state.version != version) or (
                 options is not None and state.options != options
             ):
@@ -276,6 +284,11 @@ def load_state(
             agg = state.aggregate
             if spill is not None:
                 agg.spill_to(spill)
+            entities = agg.entities
+            for line in islice(f, int(doc["entities"])):  # an entity a line, in the order first seen
+                eid, st = entity_of(json.loads(line))
+                entities.stats[eid] = st
+                entities.spill_if_full(entityspill.SPILL_ENTITIES)
             cooc = agg.cooc
             for line in f:  # a pair a line, in the order first seen
                 pair, st = pair_of(json.loads(line))

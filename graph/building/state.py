@@ -42,9 +42,10 @@ from newskg.graph.building.nodes import Entities, EntityStats
 _RELATION_FIELDS = len(fields(Relation))
 
 
-def aggregate_doc(agg: Aggregate, pairs: bool = True) -> dict:
-    """A JSON-ready document of ``agg`` (lists in the aggregate's own order); without its co-mention
-    pairs when ``pairs`` is False (a saved state gives them a line each: :func:`pair_row`).
+def aggregate_doc(agg: Aggregate, rows: bool = True) -> dict:
+    """A JSON-ready document of ``agg`` (lists in the aggregate's own order); without its entities and
+    co-mention pairs when ``rows`` is False (a saved state gives them a line each: :func:`entity_row`,
+    :func:`pair_row`).
 
     Its long lists are iterators, each row made when :func:`dump` writes it: a copy of the whole
     aggregate as rows, and its text, were the build's largest peak of memory (issue #21).
@@ -52,21 +53,31 @@ def aggregate_doc(agg: Aggregate, pairs: bool = True) -> dict:
     c = agg.cooc
     cooc = {"evidence_n": c.evidence_n, "windows": c.windows}
     cooc["entity_windows"] = iter(c.entity_windows.items())
-    if pairs:
+    doc = {"window": agg.window, "keep": sorted(agg.keep), "evidence": agg.evidence}
+    if rows:
+        doc["entities"] = (entity_row(eid, st) for eid, st in agg.entities.first_seen())
         cooc["pairs"] = (pair_row(pair, st) for pair, st in c.first_seen())
-    return {
-        "window": agg.window,
-        "keep": sorted(agg.keep),
-        "evidence": agg.evidence,
-        "entities": (
-            [eid, st.type, st.label, list(st.aliases.items()), st.mentions, st.articles]
-            + [st.first_date, st.last_date, st.code]
-            for eid, st in agg.entities.first_seen()
-        ),
-        "cooc": cooc,
-        "rels": ([*astuple(r), n] for r, n in agg.rels.values()),
-        "titles": iter(agg.titles.items()),
-    }
+    doc["cooc"] = cooc
+    doc["rels"] = ([*astuple(r), n] for r, n in agg.rels.values())
+    doc["titles"] = iter(agg.titles.items())
+    return doc
+
+
+def entity_row(eid: str, st: EntityStats) -> list:
+    """One entity and its counts as a JSON-ready row (:func:`entity_of` reads it).
+
+    >>> row = entity_row("org-甲", EntityStats("ORG", "甲", Counter({"甲": 2}), 2))
+    >>> eid, st = entity_of(json.loads(dumps(row)))
+    >>> eid, st.label, st.aliases, st.mentions
+    ('org-甲', '甲', Counter({'甲': 2}), 2)
+    """
+    counts = [st.mentions, st.articles, st.first_date, st.last_date, st.code]
+    return [eid, st.type, st.label, list(st.aliases.items()), *counts]
+
+
+def entity_of(row: list) -> tuple[str, EntityStats]:
+    """The id and counts of a row of :func:`entity_row`."""
+    return row[0], EntityStats(row[1], row[2], Counter(dict(row[3])), *row[4:9])
 
 
 def pair_row(pair: tuple[str, str], st: PairStats) -> list:
@@ -85,8 +96,8 @@ def pair_of(row: list) -> tuple[tuple[str, str], PairStats]:
 
 
 def aggregate_of(doc: dict) -> Aggregate:
-    """The :class:`Aggregate` of a document of :func:`aggregate_doc` (no pairs if it has none)."""
-    stats = {row[0]: EntityStats(row[1], row[2], Counter(dict(row[3])), *row[4:9]) for row in doc["entities"]}
+    """The :class:`Aggregate` of a document of :func:`aggregate_doc` (no entities or pairs if it has none)."""
+    stats = dict(map(entity_of, doc.get("entities", ())))
     c = doc["cooc"]
     pairs = dict(map(pair_of, c.get("pairs", ())))
     cooc = Cooccurrence(c["evidence_n"], c["windows"], Counter(dict(c["entity_windows"])), pairs)
