@@ -210,41 +210,42 @@ def test_rdf_sorted_in_runs_on_disk_gives_the_same_files(tmp_path, monkeypatch):
     assert_same_tables(tmp_path / "memory", tmp_path / "runs", ("graph.nt", "graph.ttl", "graph.jsonld"))
 
 
-def _spill_counted(monkeypatch, limit: int) -> tuple[list[int], list[int]]:
-    """Pairs, and entities, go to disk once ``limit`` of them are in memory; the lists get the size of
-    each move of pairs, and of entities."""
-    from newskg.graph.building import entityspill, pairspill
+def _spill_counted(monkeypatch, limit: int) -> tuple[list[int], list[int], list[int]]:
+    """Pairs, entities and relations go to disk once ``limit`` of them are in memory; the lists get the
+    size of each move of pairs, of entities and of relations."""
+    from newskg.graph.building import entityspill, pairspill, relations
 
-    moves: tuple[list[int], list[int]] = ([], [])
-    for spill, (module, name) in zip(
-        moves,
-        ((pairspill.PairSpill, "SPILL_PAIRS"), (entityspill.EntitySpill, "SPILL_ENTITIES")),
-        strict=True,
-    ):
+    moves: tuple[list[int], list[int], list[int]] = ([], [], [])
+    spills = (
+        (pairspill, pairspill.PairSpill, "SPILL_PAIRS"),
+        (entityspill, entityspill.EntitySpill, "SPILL_ENTITIES"),
+        (relations, relations.RelationSpill, "SPILL_RELATIONS"),
+    )
+    for sizes, (module, spill, limit_name) in zip(moves, spills, strict=True):
 
-        def counted(self, rows, spill=spill, add=module.add):
-            spill.append(len(rows))
+        def counted(self, rows, sizes=sizes, add=spill.add):
+            sizes.append(len(rows))
             add(self, rows)
 
-        monkeypatch.setattr(module, "add", counted)
-        monkeypatch.setattr(pairspill if name == "SPILL_PAIRS" else entityspill, name, limit)
+        monkeypatch.setattr(spill, "add", counted)
+        monkeypatch.setattr(module, limit_name, limit)
     return moves
 
 
-def test_pairs_and_entities_moved_to_disk_give_the_same_bytes(
+def test_pairs_entities_and_relations_moved_to_disk_give_the_same_bytes(
     corpus, base_build, reference, tmp_path, monkeypatch
 ):
     # Issue #21: co-mention pairs and entities leave memory for files every few of them; every output,
     # the saved state and the cache included, is the same as a build that moved them once, at the end.
-    pairs, entities = _spill_counted(monkeypatch, 7)
+    pairs, entities, rels = _spill_counted(monkeypatch, 7)
     out = tmp_path / "out"
     build(str(corpus["base"]), "--out", str(out))
     assert len(pairs) > 20 and max(pairs) < 7 + 200  # many moves, each of one article's pairs at most
-    assert len(entities) > 20 and max(entities) < 7 + 100
+    assert len(entities) > 20 and max(entities) < 7 + 100 and len(rels) > 5
     assert tree_bytes(out) == tree_bytes(base_build[0])
     # --jobs 2 without cache, and a build that resumes from the saved state, as well
-    pairs.clear()
-    entities.clear()
+    for sizes in (pairs, entities, rels):
+        sizes.clear()
     no_cache = tmp_path / "no-cache"
     build(str(corpus["base"]), str(corpus["extra"]), "--out", str(no_cache), "--jobs", "2", "--no-cache")
     assert len(pairs) > 20 and len(entities) > 20 and tree_bytes(no_cache) == tree_bytes(reference)
@@ -253,16 +254,16 @@ def test_pairs_and_entities_moved_to_disk_give_the_same_bytes(
     proc = build(str(corpus["base"]), str(corpus["extra"]), "--out", str(resumed))
     assert extraction_line(proc) == (1, base_build[1])
     assert_same_tables(resumed, reference, (*TABLES, "articles.jsonl", "mentions.jsonl", "graph.nt"))
-    assert not list(tmp_path.rglob(".pairs-spill*")) and not list(tmp_path.rglob(".entities-spill*"))
+    assert not list(tmp_path.rglob(".*-spill.sqlite"))
 
 
-def test_aggregate_with_pairs_and_entities_on_disk_counts_and_merges_as_in_memory(tmp_path, monkeypatch):
+def test_aggregate_with_its_counts_on_disk_counts_and_merges_as_in_memory(tmp_path, monkeypatch):
     from newskg.extract.mentions import extract_article
     from newskg.extract.records import Article, Relation
     from newskg.graph.building.aggregate import Aggregate
     from newskg.graph.building.state import aggregate_doc, dumps
 
-    pairs, entities = _spill_counted(monkeypatch, 2)
+    pairs, entities, rels = _spill_counted(monkeypatch, 2)
     texts = [
         "王小明在北京会见了李大华。北京和上海的工会代表出席。",
         "李大华说，上海和北京都要办好。王小明没有去上海。",
@@ -286,7 +287,8 @@ def test_aggregate_with_pairs_and_entities_on_disk_counts_and_merges_as_in_memor
         disk.add(a, r)
         (left if i < 2 else right).add(a, r)
     left.merge(right)
-    assert pairs and entities and len(memory.cooc.pairs) > 5 and len(memory.entities.stats) > 4
+    assert pairs and entities and rels and len(memory.cooc.pairs) > 5 and len(memory.entities.stats) > 4
+    assert len(memory.rels) > 2
     want = dumps(aggregate_doc(memory))
     assert dumps(aggregate_doc(disk)) == want == dumps(aggregate_doc(left))
     assert disk.cooc.evidence_articles() == memory.cooc.evidence_articles()
@@ -320,13 +322,15 @@ def test_state_loaded_into_a_file_on_disk_is_the_state_in_memory(base_build, tmp
     lines = state.read_text("utf-8").splitlines()
     head = json.loads(lines[0])
     assert head["format"] == "newskg-build-state/3" and "entities" not in head["aggregate"]
-    assert len(lines) > 1 + head["entities"] > 100  # an entity a line, then a pair a line
-    pairs, entities = _spill_counted(monkeypatch, 5)
+    assert len(lines) > 1 + head["entities"] + head["relations"] > 100  # entities, relations, pairs
+    assert "rels" not in head["aggregate"] and head["relations"] > 10
+    pairs, entities, rels = _spill_counted(monkeypatch, 5)
     memory = load_state(state, None, None)
     spill = tmp_path / "pairs.sqlite"
     disk = load_state(state, None, None, spill)
     assert spill.is_file() and (tmp_path / ".entities-spill.sqlite").is_file()
-    assert len(pairs) > 10 and len(entities) > 10 and not memory.aggregate.cooc.spill
+    assert (tmp_path / ".relations-spill.sqlite").is_file()
+    assert len(pairs) > 10 and len(entities) > 10 and len(rels) > 2 and not memory.aggregate.cooc.spill
     assert dumps(aggregate_doc(disk.aggregate)) == dumps(aggregate_doc(memory.aggregate))
     disk.aggregate.close_spills()
     assert not list(tmp_path.iterdir())

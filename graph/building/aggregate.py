@@ -29,9 +29,10 @@ from pathlib import Path
 from newskg.extract import ENTITY_TYPES
 from newskg.extract.ingestion.dates import full
 from newskg.extract.records import Article, ArticleResult, Relation
-from newskg.graph.building import entityspill, pairspill
+from newskg.graph.building import entityspill, pairspill, relations
 from newskg.graph.building.cooccurrence import Cooccurrence, windows
 from newskg.graph.building.nodes import Entities
+from newskg.graph.building.relations import Relations
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Aggregate:
     evidence: int = 3
     entities: Entities = field(default_factory=Entities)
     cooc: Cooccurrence | None = None
-    rels: dict[tuple[str, str, str], list] = field(default_factory=dict)  # key -> [Relation, articles]
+    rels: Relations = field(default_factory=Relations)
     titles: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -62,16 +63,11 @@ class Aggregate:
                 # Only articles that can give evidence need their title kept.
                 self.titles[article.id] = article.title
                 had_title = True
-        seen: set[tuple[str, str, str]] = set()
-        for r in result.relations:
-            if r.target_type in self.keep and r.source.split("-", 1)[0].upper() in self.keep:
-                key = (r.kind, r.source, r.target)
-                entry = self.rels.setdefault(key, [r, 0])
-                if key not in seen:  # articles are counted, not kept: memory stays graph-sized
-                    seen.add(key)
-                    entry[1] += 1
-        self.cooc.spill_if_full(pairspill.SPILL_PAIRS)
-        self.entities.spill_if_full(entityspill.SPILL_ENTITIES)
+        keep = self.keep
+        self.rels.add_article(
+            r for r in result.relations if r.target_type in keep and r.source.split("-", 1)[0].upper() in keep
+        )
+        self._spill_if_full()
         return mentions
 
     def merge(self, later: Aggregate, prune: bool = True) -> Aggregate:
@@ -93,27 +89,33 @@ class Aggregate:
             mine.articles += st.articles  # partitions hold different articles
             mine.last_article = st.last_article
             mine.sentences += st.sentences[: max(0, 2 * c.evidence_n - len(mine.sentences))]
-        for key, (r, n) in later.rels.items():
-            self.rels.setdefault(key, [r, 0])[1] += n
+        self.rels.merge(later.rels)
         self.titles.update(later.titles)
-        c.spill_if_full(pairspill.SPILL_PAIRS)
-        self.entities.spill_if_full(entityspill.SPILL_ENTITIES)
+        self._spill_if_full()
         if prune:
             self.prune_titles()
         return self
 
     def spill_to(self, pairs: Path) -> None:
-        """Move the co-mention pairs to the new SQLite file ``pairs`` and the entities to one beside it
-        (:data:`~newskg.graph.building.entityspill.ENTITIES_SPILL`) when there are many (issue #21);
-        :meth:`close_spills` deletes them."""
+        """Move the co-mention pairs to the new SQLite file ``pairs``, and the entities and relations
+        to files beside it (:data:`~newskg.graph.building.entityspill.ENTITIES_SPILL`,
+        :data:`~newskg.graph.building.relations.RELATIONS_SPILL`), whenever there are many of them
+        (issue #21); :meth:`close_spills` deletes the files."""
         self.cooc.spill = pairspill.PairSpill(pairs, self.cooc.evidence_n)
         self.entities.spill = entityspill.EntitySpill(Path(pairs).with_name(entityspill.ENTITIES_SPILL))
+        self.rels.spill = relations.RelationSpill(Path(pairs).with_name(relations.RELATIONS_SPILL))
+        self._spill_if_full()
+
+    def _spill_if_full(self) -> None:
+        self.cooc.spill_if_full(pairspill.SPILL_PAIRS)
         self.entities.spill_if_full(entityspill.SPILL_ENTITIES)
+        self.rels.spill_if_full(relations.SPILL_RELATIONS)
 
     def close_spills(self) -> None:
         """Close the files of :meth:`spill_to`, which deletes them (without them: nothing)."""
         self.cooc.close_spill()
         self.entities.close_spill()
+        self.rels.close_spill()
 
     def prune_titles(self) -> None:
         """Forget the titles of articles that give no evidence sentence."""
@@ -122,4 +124,4 @@ class Aggregate:
 
     def relation_targets(self) -> Iterable[Relation]:
         """The first relation seen for each (kind, source, target)."""
-        return (r for r, _ in self.rels.values())
+        return (r for r, _ in self.rels.first_seen())

@@ -27,6 +27,7 @@ import networkx as nx
 from newskg.graph.building.cooccurrence import Cooccurrence, PairStats
 from newskg.graph.building.geo import point_of
 from newskg.graph.building.nodes import Entities, EntityStats
+from newskg.graph.building.relations import Relations
 from newskg.graph.export.graphdb import write_graph_db
 
 Edge = tuple[str, str, str, dict]
@@ -71,7 +72,7 @@ def comention_attrs(
 def graph_rows(
     entities: Entities,
     cooc: Cooccurrence,
-    rels: dict[tuple[str, str, str], list],
+    rels: Relations,
     titles: dict[str, str],
     min_weight: int,
     only: Container[str] | None = None,
@@ -87,9 +88,9 @@ def graph_rows(
     """
     known = set(entities.ids()) if only is None else entities.known(set(only))
     parents = {
-        src: dst
-        for (kind, src, dst) in sorted(rels)
-        if kind == "contained_in" and src in known and dst in known
+        r.source: r.target
+        for r, _ in rels.in_order()
+        if r.kind == "contained_in" and r.source in known and r.target in known
     }
     nodes = ((eid, node_attrs(st, parents.get(eid, ""))) for eid, st in entities.in_order() if eid in known)
 
@@ -100,12 +101,12 @@ def graph_rows(
                 d = comention_attrs(cooc, titles, a, b, min_weight, st)
                 if d is not None:
                     yield a, b, "co_mention", d
-        for (kind, src, dst), (r, n) in sorted(rels.items()):
-            if src in known and dst in known:
-                d = {"kind": kind, "weight": max(n, 1), "articles": n}
+        for r, n in rels.in_order():
+            if r.source in known and r.target in known:
+                d = {"kind": r.kind, "weight": max(n, 1), "articles": n}
                 if r.role:
                     d["role"] = r.role
-                yield src, dst, kind, d
+                yield r.source, r.target, r.kind, d
 
     return nodes, edges()
 
@@ -113,7 +114,7 @@ def graph_rows(
 def assemble(
     entities: Entities,
     cooc: Cooccurrence,
-    rels: dict[tuple[str, str, str], list],
+    rels: Relations,
     titles: dict[str, str],
     min_weight: int,
     only: Container[str] | None = None,
@@ -133,7 +134,7 @@ def assemble_db(
     graph: dict,
     entities: Entities,
     cooc: Cooccurrence,
-    rels: dict[tuple[str, str, str], list],
+    rels: Relations,
     titles: dict[str, str],
     min_weight: int,
 ) -> None:

@@ -451,7 +451,7 @@ def graph_file_of(
         n = len(agg.entities)
         agg.entities.stats.clear()
         agg.cooc.entity_windows.clear()
-        agg.rels.clear()
+        agg.rels.found.clear()
         agg.titles.clear()
         give_back_memory()
     with progress.stage(f"analytics (PageRank, betweenness, communities) of {n:,} entities"):

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from newskg.graph.building import entityspill, pairspill
+from newskg.graph.building import entityspill, pairspill, relations
 from newskg.graph.building.state import (
     aggregate_doc,
     aggregate_of,
@@ -47,6 +47,8 @@ from newskg.graph.building.state import (
     entity_row,
     pair_of,
     pair_row,
+    relation_of,
+    relation_row,
     seen_doc,
     seen_of,
 )
@@ -147,7 +149,7 @@ STATE = "build-state.json"
 # in a JSON string is the escape json.loads reads back as that surrogate (a raw backslash of the
 # data is always escaped as \\ by json.dumps, so nothing else is read differently).
 JSON_ERRORS = "backslashreplace"
-# 2: the pairs a line each, after the rest; 3: the entities too, before the pairs (issue #21)
+# 2: the pairs a line each, after the rest; 3: the entities and relations too, before the pairs (issue #21)
 _FORMAT = "newskg-build-state/3"
 # One input file as a build read it: resolved path, size in bytes, modification time in ns.
 FileStamp = tuple[str, int, int]
@@ -210,13 +212,17 @@ def save_state(path: Path, state: BuildState) -> None:
         "messages": state.messages,
         "aggregate": aggregate_doc(state.aggregate, rows=False),
         "exports": state.exports,
-        "entities": len(state.aggregate.entities),  # lines of entities, then a pair a line
+        # lines of entities, then of relations, then a pair a line
+        "entities": len(state.aggregate.entities),
+        "relations": len(state.aggregate.rels),
     }
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8", errors=JSON_ERRORS) as f, _no_gc():
         dump(doc, f)
         for eid, st in state.aggregate.entities.first_seen():
             f.write("\n" + dumps(entity_row(eid, st)))
+        for r, n in state.aggregate.rels.first_seen():
+            f.write("\n" + dumps(relation_row(r, n)))
         for pair, st in state.aggregate.cooc.first_seen():
             f.write("\n" + dumps(pair_row(pair, st)))
         f.write("\n")
@@ -275,7 +281,7 @@ def load_state(
     agg = None
     try:
         with open(path, encoding="utf-8") as f, _no_gc():
-            doc = json.loads(f.readline())  # the state but its entities and pairs, one line
+            doc = json.loads(f.readline())  # the state but its entities, relations and pairs, one line
             state = _state_of(doc)
             if (version is not None and state.version != version) or (
                 options is not None and state.options != options
@@ -289,6 +295,11 @@ def load_state(
                 eid, st = entity_of(json.loads(line))
                 entities.stats[eid] = st
                 entities.spill_if_full(entityspill.SPILL_ENTITIES)
+            rels = agg.rels
+            for line in islice(f, int(doc["relations"])):  # a relation a line, in the order first seen
+                r, n = relation_of(json.loads(line))
+                rels.found[(r.kind, r.source, r.target)] = [r, n]
+                rels.spill_if_full(relations.SPILL_RELATIONS)
             cooc = agg.cooc
             for line in f:  # a pair a line, in the order first seen
                 pair, st = pair_of(json.loads(line))

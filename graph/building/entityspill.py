@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from newskg.graph.building.nodes import EntityStats
-from newskg.graph.building.pairspill import scratch_db
+from newskg.graph.building.pairspill import close_scratch, scratch_db
 
 # Entities a build holds in memory before it moves them to disk: about 60 MB of them.
 SPILL_ENTITIES = 100_000
@@ -121,9 +121,7 @@ class EntitySpill:
 
     def close(self) -> None:
         """Close the file and delete it (again: nothing)."""
-        self.db.close()
-        if str(self.path) != ":memory:":
-            Path(self.path).unlink(missing_ok=True)
+        close_scratch(self.db, self.path)
 
 
 def _json(aliases: Counter) -> str:

@@ -110,9 +110,7 @@ class PairSpill:
 
     def close(self) -> None:
         """Close the file and delete it (again: nothing)."""
-        self.db.close()
-        if str(self.path) != ":memory:":
-            Path(self.path).unlink(missing_ok=True)
+        close_scratch(self.db, self.path)
 
 
 def scratch_db(path: str | Path, schema: str) -> sqlite3.Connection:
@@ -123,6 +121,13 @@ def scratch_db(path: str | Path, schema: str) -> sqlite3.Connection:
     db = sqlite3.connect(str(path))
     db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + schema)
     return db
+
+
+def close_scratch(db: sqlite3.Connection, path: str | Path) -> None:
+    """Close a file of :func:`scratch_db` and delete it (again: nothing)."""
+    db.close()
+    if str(path) != ":memory:":
+        Path(path).unlink(missing_ok=True)
 
 
 def _json(sentences: tuple[str, ...]) -> str:

@@ -38,6 +38,7 @@ from newskg.extract.records import Relation
 from newskg.graph.building.aggregate import Aggregate
 from newskg.graph.building.cooccurrence import Cooccurrence, PairStats
 from newskg.graph.building.nodes import Entities, EntityStats
+from newskg.graph.building.relations import Relations
 
 _RELATION_FIELDS = len(fields(Relation))
 
@@ -58,7 +59,8 @@ def aggregate_doc(agg: Aggregate, rows: bool = True) -> dict:
         doc["entities"] = (entity_row(eid, st) for eid, st in agg.entities.first_seen())
         cooc["pairs"] = (pair_row(pair, st) for pair, st in c.first_seen())
     doc["cooc"] = cooc
-    doc["rels"] = ([*astuple(r), n] for r, n in agg.rels.values())
+    if rows:
+        doc["rels"] = (relation_row(r, n) for r, n in agg.rels.first_seen())
     doc["titles"] = iter(agg.titles.items())
     return doc
 
@@ -78,6 +80,16 @@ def entity_row(eid: str, st: EntityStats) -> list:
 def entity_of(row: list) -> tuple[str, EntityStats]:
     """The id and counts of a row of :func:`entity_row`."""
     return row[0], EntityStats(row[1], row[2], Counter(dict(row[3])), *row[4:9])
+
+
+def relation_row(r: Relation, articles: int) -> list:
+    """One relation and its articles as a JSON-ready row (:func:`relation_of` reads it)."""
+    return [*astuple(r), articles]
+
+
+def relation_of(row: list) -> tuple[Relation, int]:
+    """The relation and articles of a row of :func:`relation_row`."""
+    return Relation(*row[:_RELATION_FIELDS]), row[_RELATION_FIELDS]
 
 
 def pair_row(pair: tuple[str, str], st: PairStats) -> list:
@@ -101,10 +113,7 @@ def aggregate_of(doc: dict) -> Aggregate:
     c = doc["cooc"]
     pairs = dict(map(pair_of, c.get("pairs", ())))
     cooc = Cooccurrence(c["evidence_n"], c["windows"], Counter(dict(c["entity_windows"])), pairs)
-    rels = {}
-    for row in doc["rels"]:
-        r = Relation(*row[:_RELATION_FIELDS])
-        rels[(r.kind, r.source, r.target)] = [r, row[_RELATION_FIELDS]]
+    rels = Relations({(r.kind, r.source, r.target): [r, n] for r, n in map(relation_of, doc.get("rels", ()))})
     keep = frozenset(doc["keep"])
     return Aggregate(doc["window"], keep, doc["evidence"], Entities(stats), cooc, rels, dict(doc["titles"]))
 

@@ -315,7 +315,9 @@ def _write_pages(out: Path, agg: Aggregate, touched: set[str], min_weight: int) 
     touched = agg.entities.known(touched)
     pairs = agg.cooc.touching(touched)
     nodes = set(touched).union(*pairs)
-    nodes.update(e for _, src, dst in agg.rels if src in touched or dst in touched for e in (src, dst))
+    for r, _ in agg.rels.first_seen():
+        if r.source in touched or r.target in touched:
+            nodes.update((r.source, r.target))
     G = assemble(agg.entities, agg.cooc, agg.rels, agg.titles, min_weight, only=nodes, pairs=pairs)
     frozen = _frozen_analytics(BuildDir(out).entities, nodes)
     H = comention_view(G)
