@@ -223,9 +223,9 @@ def _spill_counted(monkeypatch, limit: int) -> tuple[list[int], list[int], list[
     )
     for sizes, (module, spill, limit_name) in zip(moves, spills, strict=True):
 
-        def counted(self, rows, sizes=sizes, add=spill.add):
+        def counted(self, rows, *more, sizes=sizes, add=spill.add):
             sizes.append(len(rows))
-            add(self, rows)
+            add(self, rows, *more)
 
         monkeypatch.setattr(spill, "add", counted)
         monkeypatch.setattr(module, limit_name, limit)
@@ -295,6 +295,9 @@ def test_aggregate_with_its_counts_on_disk_counts_and_merges_as_in_memory(tmp_pa
     assert [(p, st.count) for p, st in disk.cooc.in_order()] == sorted(
         (p, st.count) for p, st in memory.cooc.pairs.items()
     )
+    assert [disk.cooc.npmi(*p) for p in sorted(memory.cooc.pairs)] == [
+        memory.cooc.npmi(*p) for p in sorted(memory.cooc.pairs)
+    ]
     assert [(e, st.mentions) for e, st in disk.entities.in_order()] == sorted(
         (e, st.mentions) for e, st in memory.entities.stats.items()
     )

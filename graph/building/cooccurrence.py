@@ -63,7 +63,9 @@ class PairStats:
 class Spill(Protocol):
     """Where a :class:`Cooccurrence` moves its pairs (:class:`newskg.graph.building.pairspill.PairSpill`)."""
 
-    def add(self, pairs: dict[tuple[str, str], PairStats]) -> None: ...
+    def add(self, pairs: dict[tuple[str, str], PairStats], windows: Counter) -> None: ...
+    def windows_first_seen(self) -> Iterator[tuple[str, int]]: ...
+    def windows_of(self, eid: str) -> int: ...
     def first_seen(self) -> Iterator[tuple[tuple[str, str], PairStats]]: ...
     def in_order(self) -> Iterator[tuple[tuple[str, str], PairStats]]: ...
     def get(self, pair: tuple[str, str]) -> PairStats | None: ...
@@ -88,10 +90,12 @@ class Cooccurrence:
     spill: Spill | None = field(default=None, compare=False, repr=False)
 
     def spill_if_full(self, limit: int) -> None:
-        """Move the pairs to the spill when there are ``limit`` or more (call it between articles)."""
+        """Move the pairs and the entities' window counts to the spill when there are ``limit`` or more
+        pairs (call it between articles)."""
         if self.spill is not None and len(self.pairs) >= limit:
-            self.spill.add(self.pairs)
+            self.spill.add(self.pairs, self.entity_windows)
             self.pairs = {}
+            self.entity_windows = Counter()
 
     def close_spill(self) -> None:
         """Close the spill, which deletes its file, and forget it (without one: nothing)."""
@@ -115,6 +119,19 @@ class Cooccurrence:
             return
         for pair in sorted(self.pairs):
             yield pair, self.pairs.pop(pair) if consume else self.pairs[pair]
+
+    def windows_first_seen(self) -> Iterator[tuple[str, int]]:
+        """Every entity's number of windows, in the order first seen (the order of the saved state)."""
+        if self.spill is None:
+            yield from self.entity_windows.items()
+        else:
+            self.spill_if_full(0)
+            yield from self.spill.windows_first_seen()
+
+    def windows_of(self, eid: str) -> int:
+        """The number of windows that hold ``eid``."""
+        n = self.entity_windows.get(eid, 0)
+        return n if self.spill is None else n + self.spill.windows_of(eid)
 
     def get(self, pair: tuple[str, str]) -> PairStats | None:
         """The counts of ``pair`` (sorted ids), or None."""
@@ -159,7 +176,7 @@ class Cooccurrence:
         pxy = (self.get(pair).count if count is None else count) / n
         if pxy >= 1.0:
             return 1.0
-        px, py = self.entity_windows[a] / n, self.entity_windows[b] / n
+        px, py = self.windows_of(a) / n, self.windows_of(b) / n
         return math.log(pxy / (px * py)) / -math.log(pxy)
 
 

@@ -10,13 +10,13 @@ a sorted index for the graph, so a build gives the same bytes with or without it
 
 >>> from newskg.graph.building.cooccurrence import PairStats
 >>> spill = PairSpill(":memory:", evidence_n=1)
->>> spill.add({("x", "y"): PairStats(1, 1, ("a1", "甲乙。"), "a1")})
+>>> spill.add({("x", "y"): PairStats(1, 1, ("a1", "甲乙。"), "a1")}, {"x": 1, "y": 1})
 >>> spill.add({("u", "v"): PairStats(1, 1, ("a2", "丙丁。"), "a2"),
-...            ("x", "y"): PairStats(2, 1, ("a2", "乙甲。"), "a2")})
+...            ("x", "y"): PairStats(2, 1, ("a2", "乙甲。"), "a2")}, {"y": 2, "u": 1})
 >>> [(p, st.count, st.articles, st.sentences) for p, st in spill.first_seen()]
 [(('x', 'y'), 3, 2, ('a1', '甲乙。')), (('u', 'v'), 1, 1, ('a2', '丙丁。'))]
->>> [p for p, _ in spill.in_order()]
-[('u', 'v'), ('x', 'y')]
+>>> [p for p, _ in spill.in_order()], list(spill.windows_first_seen()), spill.windows_of("y")
+([('u', 'v'), ('x', 'y')], [('x', 1), ('y', 3), ('u', 1)], 3)
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ _SCHEMA = """
 CREATE TABLE pairs (a TEXT NOT NULL, b TEXT NOT NULL, count INTEGER NOT NULL, articles INTEGER NOT NULL,
                     last TEXT NOT NULL, n INTEGER NOT NULL, evidence TEXT NOT NULL);
 CREATE UNIQUE INDEX pairs_ab ON pairs (a, b);
+CREATE TABLE windows (id TEXT PRIMARY KEY, n INTEGER NOT NULL);
 """
 
 
@@ -54,8 +55,9 @@ class PairSpill:
         keep = 2 * self.evidence_n
         return json.dumps((json.loads(before) + json.loads(after))[:keep])
 
-    def add(self, pairs: Mapping[tuple[str, str], PairStats]) -> None:
-        """Merge ``pairs`` (counted after those on disk) into the file, in their order."""
+    def add(self, pairs: Mapping[tuple[str, str], PairStats], windows: Mapping[str, int]) -> None:
+        """Merge ``pairs`` and the entities' ``windows`` (counted after those on disk) into the file,
+        in their order."""
         rows = (
             (a, b, st.count, st.articles, st.last_article, len(st.sentences) // 2, _json(st.sentences))
             for (a, b), st in pairs.items()
@@ -69,6 +71,10 @@ class PairSpill:
                 " ELSE evidence_of(evidence, excluded.evidence) END,"
                 f" n = min(n + excluded.n, {int(self.evidence_n)})",
                 rows,
+            )
+            self.db.executemany(
+                "INSERT INTO windows VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET n = n + excluded.n",
+                windows.items(),
             )
 
     def first_seen(self) -> Iterator[tuple[tuple[str, str], PairStats]]:
@@ -84,6 +90,15 @@ class PairSpill:
             f"SELECT a, b, count, articles, last, evidence FROM pairs {order}"
         ):
             yield (a, b), PairStats(count, articles, tuple(json.loads(evidence)), last)
+
+    def windows_first_seen(self) -> Iterator[tuple[str, int]]:
+        """Every entity's windows on disk, in the order first seen."""
+        yield from self.db.execute("SELECT id, n FROM windows ORDER BY rowid")
+
+    def windows_of(self, eid: str) -> int:
+        """The windows of one entity on disk (0 if none)."""
+        row = self.db.execute("SELECT n FROM windows WHERE id = ?", (eid,)).fetchone()
+        return 0 if row is None else row[0]
 
     def get(self, pair: tuple[str, str]) -> PairStats | None:
         """One pair's counts on disk, or None."""

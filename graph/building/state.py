@@ -53,7 +53,7 @@ def aggregate_doc(agg: Aggregate, rows: bool = True) -> dict:
     """
     c = agg.cooc
     cooc = {"evidence_n": c.evidence_n, "windows": c.windows}
-    cooc["entity_windows"] = iter(c.entity_windows.items())
+    cooc["entity_windows"] = c.windows_first_seen()
     doc = {"window": agg.window, "keep": sorted(agg.keep), "evidence": agg.evidence}
     if rows:
         doc["entities"] = (entity_row(eid, st) for eid, st in agg.entities.first_seen())
