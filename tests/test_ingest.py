@@ -521,19 +521,33 @@ def _made_up_stories(n: int, seed: int) -> list[str]:
     return texts
 
 
-def test_near_duplicate_index_finds_the_same_originals_across_merges_and_a_reload(monkeypatch):
-    """The LSH buckets' sorted run and their dict of latest keys (issue #21) answer as one index: the
-    same originals whether keys were merged after every article or never, and after a save and reload."""
+def test_near_duplicate_index_finds_the_same_originals_on_disk_and_after_a_reload(monkeypatch, tmp_path):
+    """The index in a SQLite file, committed after every original, answers as the one in memory (issue
+    #21), and so does one reloaded half-way from its rows; its file is gone once closed."""
     texts = _made_up_stories(120, seed=7)
+    texts[5:5] = ["短讯一则", "短讯一则。"]  # too short for shingles: the exact-content index
 
     def originals(index: NearDuplicates, start: int = 0) -> list[str | None]:
         return [index.add(f"a{i}", t) for i, t in enumerate(texts[start:], start)]
 
     whole = originals(NearDuplicates())
     assert sum(o is not None for o in whole) >= 30  # the edits are found
-    monkeypatch.setattr(dedup, "_RECENT", 1)  # a merge after every key
-    assert originals(NearDuplicates()) == whole
+    assert whole[6] == "a5"
+    monkeypatch.setattr(dedup, "COMMIT_EVERY", 1)
+    on_disk = NearDuplicates(tmp_path / "index.sqlite")
+    assert originals(on_disk) == whole
+    assert (tmp_path / "index.sqlite").stat().st_size > 0
+    on_disk.close()
+    assert not (tmp_path / "index.sqlite").exists()
     half = NearDuplicates()
     first = [half.add(f"a{i}", t) for i, t in enumerate(texts[:60])]
-    reloaded = NearDuplicates.from_rows(*half.rows())
+    reloaded = NearDuplicates(tmp_path / "again.sqlite")
+    for row in half.originals():
+        reloaded.add_original(*row)
+    for digest, aid in half.exact():
+        reloaded.add_exact(digest, aid)
+    assert len(reloaded) == len(half) == 60 - sum(o is not None for o in first) - 1
     assert first + originals(reloaded, 60) == whole
+    with pytest.raises(ValueError, match="not an original"):
+        reloaded.add_original("x", 30, b"short", b"")
+    reloaded.close()

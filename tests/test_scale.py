@@ -318,14 +318,17 @@ def test_aggregate_with_its_counts_on_disk_counts_and_merges_as_in_memory(tmp_pa
 
 
 def test_state_loaded_into_a_file_on_disk_is_the_state_in_memory(base_build, tmp_path, monkeypatch):
-    from newskg.graph.building.cache import load_state
-    from newskg.graph.building.state import aggregate_doc, dumps
+    from newskg.graph.building.cache import close_state, load_state
+    from newskg.graph.building.state import aggregate_doc, dumps, original_of
 
     state = base_build[0] / STATE
     lines = state.read_text("utf-8").splitlines()
     head = json.loads(lines[0])
-    assert head["format"] == "newskg-build-state/3" and "entities" not in head["aggregate"]
-    assert len(lines) > 1 + head["entities"] + head["relations"] > 100  # entities, relations, pairs
+    assert head["format"] == "newskg-build-state/4" and "entities" not in head["aggregate"]
+    rows = head["originals"] + head["entities"] + head["relations"]
+    assert len(lines) > 1 + rows > 100  # near-duplicate originals, entities, relations, pairs
+    originals = [original_of(json.loads(line)) for line in lines[1 : 1 + head["originals"]]]
+    assert len(originals) > 5 and {o[0] for o in originals} <= set(head["seen"]["ids"])
     assert "rels" not in head["aggregate"] and head["relations"] > 10
     pairs, entities, rels = _spill_counted(monkeypatch, 5)
     memory = load_state(state, None, None)
@@ -334,13 +337,15 @@ def test_state_loaded_into_a_file_on_disk_is_the_state_in_memory(base_build, tmp
     assert spill.is_file() and (tmp_path / ".entities-spill.sqlite").is_file()
     assert (tmp_path / ".relations-spill.sqlite").is_file()
     assert len(pairs) > 10 and len(entities) > 10 and len(rels) > 2 and not memory.aggregate.cooc.spill
+    assert (tmp_path / ".near-duplicates.sqlite").is_file()
     assert dumps(aggregate_doc(disk.aggregate)) == dumps(aggregate_doc(memory.aggregate))
-    disk.aggregate.close_spills()
+    assert list(disk.seen.dedup.originals()) == list(memory.seen.dedup.originals()) == originals
+    close_state(disk)
     assert not list(tmp_path.iterdir())
-    # another extractor's state is refused before its pairs are read; a state of format 1 is no state
-    assert load_state(state, "another version", None, spill) is None and not spill.exists()
+    # another extractor's state is refused before its rows are read; a state of format 3 is no state
+    assert load_state(state, "another version", None, spill) is None and not list(tmp_path.iterdir())
     old = tmp_path / STATE
-    old.write_text(lines[0].replace("newskg-build-state/3", "newskg-build-state/2"), "utf-8")
+    old.write_text(lines[0].replace("newskg-build-state/4", "newskg-build-state/3"), "utf-8")
     assert load_state(old, None, None, spill) is None and not spill.exists()
 
 

@@ -25,6 +25,7 @@ from typing import IO
 import networkx as nx
 from newskg.extract import ENTITY_TYPES, Report, UserError
 from newskg.extract.ingestion.dates import DateOptions
+from newskg.extract.ingestion.dedup import NearDuplicates
 from newskg.extract.ingestion.ingest import Seen, expand_paths, ingest
 from newskg.extract.recognition.recognise import Recogniser
 from newskg.extract.records import Article
@@ -33,11 +34,13 @@ from newskg.graph.building.aggregate import Aggregate
 from newskg.graph.building.analytics import add_analytics, add_analytics_db
 from newskg.graph.building.assemble import assemble, assemble_db
 from newskg.graph.building.cache import (
+    SEEN_SPILL,
     STATE,
     BuildState,
     ResultCache,
     cache_path,
     carry_over,
+    close_state,
     files_after,
     load_state,
     save_state,
@@ -331,8 +334,9 @@ def _run(
     stamps = [stamp(f) for f in files]
     spill = tmp / PAIRS_SPILL if tmp is not None else None  # the co-mention pairs go to disk (issue #21)
     resumed = _resume(files, prev, agg, spill) if prev is not None else None
-    seen = Seen()
+    seen = Seen(dedup=NearDuplicates(tmp / SEEN_SPILL if tmp is not None else None))
     if resumed is not None:
+        seen.dedup.close()
         state, files = resumed
         agg, seen = state.aggregate, state.seen
         report.counts.update(state.counts)
@@ -364,7 +368,8 @@ def _run(
             )
             state.exports = dict(exports or {})
             save_state(tmp / STATE, state)  # before relation targets are added to the entities
-        seen = state = resumed = None  # saved: the near-duplicate index is not held through the graph
+        seen.dedup.close()  # saved: the near-duplicate index is not held through the graph
+        seen = state = resumed = None
         report.counts.update(walk.counts)
         report.messages.extend(walk.messages)  # echoed as they came (walk's echo is the report's)
         if tmp is None:
@@ -373,6 +378,8 @@ def _run(
         return None
     finally:  # scratch files: never part of the build's output
         agg.close_spills()
+        if seen is not None:
+            seen.dedup.close()
 
 
 def aggregate(
@@ -478,7 +485,7 @@ def _resume(
         return None
     new = files_after(state.files, files) if jsonl_sizes(prev) == state.sizes else None
     if new is None:
-        state.aggregate.close_spills()
+        close_state(state)
     return None if new is None else (state, new)
 
 

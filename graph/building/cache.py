@@ -45,6 +45,8 @@ from newskg.graph.building.state import (
     dumps,
     entity_of,
     entity_row,
+    original_of,
+    original_row,
     pair_of,
     pair_row,
     relation_of,
@@ -149,8 +151,10 @@ STATE = "build-state.json"
 # in a JSON string is the escape json.loads reads back as that surrogate (a raw backslash of the
 # data is always escaped as \\ by json.dumps, so nothing else is read differently).
 JSON_ERRORS = "backslashreplace"
-# 2: the pairs a line each, after the rest; 3: the entities and relations too, before the pairs (issue #21)
-_FORMAT = "newskg-build-state/3"
+# 2: the pairs a line each, after the rest; 3: the entities and relations too, before the pairs;
+# 4: the near-duplicate index's originals too, before the entities (issue #21)
+_FORMAT = "newskg-build-state/4"
+SEEN_SPILL = ".near-duplicates.sqlite"  # a build's near-duplicate index, beside the pairs' scratch file
 # One input file as a build read it: resolved path, size in bytes, modification time in ns.
 FileStamp = tuple[str, int, int]
 
@@ -212,13 +216,16 @@ def save_state(path: Path, state: BuildState) -> None:
         "messages": state.messages,
         "aggregate": aggregate_doc(state.aggregate, rows=False),
         "exports": state.exports,
-        # lines of entities, then of relations, then a pair a line
+        # lines of near-duplicate originals, of entities, then of relations, then a pair a line
+        "originals": len(state.seen.dedup),
         "entities": len(state.aggregate.entities),
         "relations": len(state.aggregate.rels),
     }
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8", errors=JSON_ERRORS) as f, _no_gc():
         dump(doc, f)
+        for original in state.seen.dedup.originals():
+            f.write("\n" + dumps(original_row(original)))
         for eid, st in state.aggregate.entities.first_seen():
             f.write("\n" + dumps(entity_row(eid, st)))
         for r, n in state.aggregate.rels.first_seen():
@@ -229,22 +236,32 @@ def save_state(path: Path, state: BuildState) -> None:
     os.replace(tmp, path)
 
 
-def _state_of(doc: dict) -> BuildState:
-    """The :class:`BuildState` of a :func:`save_state` document (KeyError, TypeError, ValueError if not)."""
+def _state_of(doc: dict, seen: Path | None = None) -> BuildState:
+    """The :class:`BuildState` of a :func:`save_state` document (KeyError, TypeError, ValueError if not),
+    without the rows that follow it; its near-duplicate index in the SQLite file ``seen`` (in memory
+    if None)."""
     if doc["format"] != _FORMAT:
         raise ValueError("not a build state of this newskg")
     window, keep, evidence = doc["options"]
-    return BuildState(
+    state = BuildState(
         str(doc["version"]),
         (window, tuple(keep), evidence),
         [(str(p), int(n), int(t)) for p, n, t in doc["files"]],
-        seen_of(doc["seen"]),
+        None,
         tuple(doc["sizes"]),
         Counter(doc["counts"]),
         [str(m) for m in doc["messages"]],
         aggregate_of(doc["aggregate"]),
         dict(doc["exports"]),
     )
+    state.seen = seen_of(doc["seen"], seen)  # last: it may open a file
+    return state
+
+
+def close_state(state: BuildState) -> None:
+    """Close the scratch files of a state loaded with a ``spill`` (:func:`load_state`), which deletes them."""
+    state.aggregate.close_spills()
+    state.seen.dedup.close()
 
 
 @contextmanager
@@ -266,10 +283,10 @@ def load_state(
 
     ``version`` and ``options`` None take the state of any build. With ``spill``, the co-mention
     pairs go to that SQLite file as they are read, :data:`~newskg.graph.building.pairspill.SPILL_PAIRS`
-    at a time, and the entities to one beside it
+    at a time, the entities and relations to files beside it
     (:meth:`~newskg.graph.building.aggregate.Aggregate.spill_to`; issue #21: the whole state of
-    50,000 generated articles took 2.6 GB once loaded); the caller closes them
-    (``state.aggregate.close_spills()``), which deletes them.
+    50,000 generated articles took 2.6 GB once loaded), and the near-duplicate index to
+    :data:`SEEN_SPILL` beside it; the caller closes them (:func:`close_state`), which deletes them.
 
     The file is JSON (:mod:`newskg.graph.building.state`), so a crafted one cannot run code: at worst it is
     not a state. A missing, stale or unreadable file is ignored: the build aggregates from the cache.
@@ -278,15 +295,19 @@ def load_state(
     The garbage collector is paused while the millions of small objects are made (it
     would scan them again and again: 4.1 s against 1.5 s for the pickled state of 10,000 articles).
     """
-    agg = None
+    state = None
     try:
         with open(path, encoding="utf-8") as f, _no_gc():
-            doc = json.loads(f.readline())  # the state but its entities, relations and pairs, one line
-            state = _state_of(doc)
+            doc = json.loads(f.readline())  # the state but its rows, one line
+            state = _state_of(doc, None if spill is None else spill.with_name(SEEN_SPILL))
             if (version is not None and state.version != version) or (
                 options is not None and state.options != options
             ):
+                close_state(state)
                 return None
+            dedup = state.seen.dedup
+            for line in islice(f, int(doc["originals"])):  # an original a line, in the order added
+                dedup.add_original(*original_of(json.loads(line)))
             agg = state.aggregate
             if spill is not None:
                 agg.spill_to(spill)
@@ -311,8 +332,8 @@ def load_state(
         if entries:
             state.aggregate.prune_titles()
     except (OSError, KeyError, IndexError, TypeError, ValueError, RecursionError, sqlite3.Error):
-        if agg is not None:
-            agg.close_spills()
+        if state is not None and state.seen is not None:
+            close_state(state)
         return None  # not a state (or one of an older newskg, or a damaged one)
     return state
 

@@ -18,8 +18,10 @@ True
 >>> f.getvalue() == dumps(aggregate_doc(agg))
 True
 >>> seen = Seen({"a1"})
->>> seen_of(json.loads(json.dumps(seen_doc(seen)))).ids  # no article long enough to index yet
-{'a1'}
+>>> seen.dedup.add("a1", "短讯")  # too short for shingles: indexed by its exact content
+>>> again = seen_of(json.loads(json.dumps(seen_doc(seen))))
+>>> again.ids, again.dedup.add("a2", "短讯。")
+({'a1'}, 'a1')
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import astuple, fields
+from pathlib import Path
 from typing import IO
 
-import numpy as np
 from newskg.extract.ingestion.dedup import NUM_PERM, NearDuplicates
 from newskg.extract.ingestion.ingest import Seen
 from newskg.extract.records import Relation
@@ -119,33 +121,50 @@ def aggregate_of(doc: dict) -> Aggregate:
 
 
 def seen_doc(seen: Seen) -> dict:
-    """A JSON-ready document of the ids and near-duplicate index of :class:`extract.ingestion.ingest.Seen`."""
-    ids, sizes, sigs, exact, samples = seen.dedup.rows()
+    """A JSON-ready document of the ids and exact-content index of :class:`extract.ingestion.ingest.Seen`;
+    its near-duplicate index's originals are rows of their own (:func:`original_row`)."""
     return {
         "ids": sorted(seen.ids),
-        "originals": ids,
-        "sizes": sizes,
-        "signatures": base64.b64encode(np.ascontiguousarray(sigs, dtype="<u4").tobytes()).decode("ascii"),
-        "exact": list(exact.items()),
-        # each original's shingle sample (newskg.extract.ingestion.dedup.sample), uint16 values end to end
-        "sample_sizes": [len(x) for x in samples],
-        "samples": base64.b64encode(
-            np.concatenate([np.zeros(0, "<u2"), *(np.asarray(x, "<u2") for x in samples)]).tobytes()
-        ).decode("ascii"),
+        "exact": [[_b64(digest), aid] for digest, aid in seen.dedup.exact()],
     }
 
 
-def seen_of(doc: dict) -> Seen:
-    """The :class:`newskg.extract.ingestion.ingest.Seen` of a document of :func:`seen_doc`."""
-    raw = base64.b64decode(doc["signatures"], validate=True)
-    sigs = np.frombuffer(raw, dtype="<u4").reshape(len(doc["originals"]), NUM_PERM).astype(np.uint32)
-    flat = np.frombuffer(base64.b64decode(doc["samples"], validate=True), dtype="<u2").astype(np.uint16)
-    cuts = np.cumsum([0, *doc["sample_sizes"]])
-    if cuts[-1] != len(flat):
-        raise ValueError("the near-duplicate samples do not add up")
-    samples = [flat[cuts[i] : cuts[i + 1]] for i in range(len(cuts) - 1)]
-    dedup = NearDuplicates.from_rows(doc["originals"], doc["sizes"], sigs, dict(doc["exact"]), samples)
+def seen_of(doc: dict, path: Path | None = None) -> Seen:
+    """The :class:`newskg.extract.ingestion.ingest.Seen` of a document of :func:`seen_doc`, its
+    near-duplicate index in the SQLite file ``path`` (in memory if None) and without originals yet
+    (:func:`original_of` gives each)."""
+    dedup = NearDuplicates(path)
+    try:
+        for digest, aid in doc["exact"]:
+            dedup.add_exact(base64.b64decode(digest, validate=True), aid)
+    except (KeyError, TypeError, ValueError):
+        dedup.close()
+        raise
     return Seen(set(doc["ids"]), dedup)
+
+
+def original_row(original: tuple[str, int, bytes, bytes]) -> list:
+    """One original of a near-duplicate index (``NearDuplicates.originals``) as a JSON-ready row: its
+    id, shingle count, and signature and shingle sample as base64.
+
+    >>> original_of(json.loads(dumps(original_row(("a1", 30, bytes(4 * NUM_PERM), b"\\x01\\x00")))))[::3]
+    ('a1', b'\\x01\\x00')
+    """
+    aid, size, sig, sample = original
+    return [aid, size, _b64(sig), _b64(sample)]
+
+
+def original_of(row: list) -> tuple[str, int, bytes, bytes]:
+    """The original of a row of :func:`original_row` (ValueError if its signature is not one)."""
+    aid, size, sig, sample = row
+    raw = base64.b64decode(sig, validate=True)
+    if len(raw) != 4 * NUM_PERM:
+        raise ValueError("not a near-duplicate signature")
+    return str(aid), int(size), raw, base64.b64decode(sample, validate=True)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 def dumps(doc: object) -> str:

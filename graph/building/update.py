@@ -74,6 +74,7 @@ from newskg.graph.building.cache import (
     BuildState,
     ResultCache,
     append_journal,
+    close_state,
     files_after,
     journal_full,
     journal_line,
@@ -145,7 +146,7 @@ def update(
             options = (keep, window, min_weight, evidence, top, report, progress, jobs, dates)
             return _update(paths, out, state, *options)
         finally:  # the scratch files of the pairs and entities (issue #21), deleted
-            state.aggregate.close_spills()
+            close_state(state)
 
 
 def _update(
@@ -257,6 +258,7 @@ def refresh(
         state = load_state(out / STATE, None, None, out / PAIRS_SPILL)
         if state is None:
             raise UserError(none)
+        state.seen.dedup.close()  # nothing is ingested
         spilled = state.aggregate
         try:
             if not _roll_back(out, state):
