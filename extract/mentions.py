@@ -20,6 +20,7 @@ byline's people and agencies. :func:`mention_record` is one mention as JSON, the
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -32,6 +33,29 @@ from newskg.extract.recognition.reporters import byline_mentions, reported
 from newskg.extract.records import Article, ArticleResult, Mention, Relation
 from newskg.extract.resolution.relations import relations as find_relations
 from newskg.extract.resolution.resolve import resolve
+
+
+def unload() -> int:
+    """Empty every cache of the extractor's modules (the lexicons, the model, the segmenter's dictionary,
+    the per-word caches); each loads again when next used. Returns the number of entries dropped.
+
+    A build calls it once its articles are extracted, so that the writers, and the processes they
+    fork, do not carry what only extraction needs (about 90 MiB, issue #21).
+
+    >>> _ = extract_article(Article(id="a", source="", title="", text="习近平在北京。"))
+    >>> unload() > 0, unload()
+    (True, 0)
+    """
+    dropped = 0
+    for name, module in list(sys.modules.items()):
+        if name.startswith("newskg.extract.") and module is not None:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)) and callable(
+                    getattr(value, "cache_info", None)
+                ):
+                    dropped += value.cache_info().currsize
+                    value.cache_clear()
+    return dropped
 
 
 def extract_article(article: Article, pipeline: Sequence[Recogniser] = PIPELINE) -> ArticleResult:

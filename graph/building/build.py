@@ -27,6 +27,7 @@ from newskg.extract import ENTITY_TYPES, Report, UserError
 from newskg.extract.ingestion.dates import DateOptions
 from newskg.extract.ingestion.dedup import NearDuplicates
 from newskg.extract.ingestion.ingest import Seen, expand_paths, ingest
+from newskg.extract.mentions import unload
 from newskg.extract.recognition.recognise import Recogniser
 from newskg.extract.records import Article
 from newskg.graph.builddir import BuildDir
@@ -460,6 +461,7 @@ def graph_file_of(
         agg.cooc.entity_windows.clear()
         agg.rels.found.clear()
         agg.titles.clear()
+        unload()  # the lexicons and the model: the writers do not need them
         give_back_memory()
     with progress.stage(f"analytics (PageRank, betweenness, communities) of {n:,} entities"):
         add_analytics_db(path)
