@@ -15,12 +15,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from sys import intern
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from newskg.extract.records import Mention, Relation
-
-if TYPE_CHECKING:
-    from newskg.graph.building.entityspill import EntitySpill
 
 
 @dataclass(slots=True)  # hundreds of thousands of them: no __dict__ each
@@ -43,6 +40,19 @@ class EntityStats:
         """Surface forms other than the label, most frequent first, joined by ``|``."""
         forms = sorted((a for a in self.aliases if a != self.label), key=lambda a: (-self.aliases[a], a))
         return "|".join(forms)
+
+
+class EntitySpill(Protocol):
+    """Where :class:`Entities` moves its counts (:class:`newskg.graph.building.entityspill.EntitySpill`)."""
+
+    def add(self, stats: dict[str, EntityStats]) -> None: ...
+    def add_targets(self, targets: Iterable[tuple[str, str, str, str]]) -> None: ...
+    def first_seen(self) -> Iterator[tuple[str, EntityStats]]: ...
+    def in_order(self) -> Iterator[tuple[str, EntityStats]]: ...
+    def ids(self) -> Iterator[str]: ...
+    def known(self, ids: Iterable[str]) -> set[str]: ...
+    def __len__(self) -> int: ...
+    def close(self) -> None: ...
 
 
 @dataclass
