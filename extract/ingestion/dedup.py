@@ -213,7 +213,7 @@ class NearDuplicates:
         hashes = shingle_hashes(text)
         if len(hashes) < MIN_SHINGLES:
             key = _NON_WORD.sub("", text)
-            original = self._exact(key, article_id) if key else article_id
+            original = self._first_of_content(key, article_id) if key else article_id
             return None if original == article_id else original
         sig = signature(hashes)
         keys = _band_keys(sig)
@@ -228,12 +228,12 @@ class NearDuplicates:
         """Index ``text`` as an original, whatever it resembles (the new passages of a near-duplicate)."""
         hashes = shingle_hashes(text)
         if len(hashes) < MIN_SHINGLES:
-            self._exact(_NON_WORD.sub("", text), article_id)
+            self._first_of_content(_NON_WORD.sub("", text), article_id)
             return
         sig = signature(hashes)
         self._insert(article_id, len(hashes), sig, sample(hashes), _band_keys(sig))
 
-    def _exact(self, key: str, article_id: str) -> str:
+    def _first_of_content(self, key: str, article_id: str) -> str:
         """The first article of this exact content (``article_id`` if none was before it)."""
         digest = _digest(key)
         self.db.execute("INSERT OR IGNORE INTO exact VALUES (?, ?)", (digest, article_id))
