@@ -487,8 +487,9 @@ def test_updates_in_a_row_find_duplicates_of_earlier_articles(corpus, base_build
     assert_same_tables(out, clean, (*TABLES, "graph.nt"))
 
 
-def test_bench_writers_runs_each_writer_on_a_copy_and_leaves_the_build_as_it_was(hand_build, tmp_path):
-    # benchmarks/bench_writers.py: each writer alone in a fresh process (issue #21's per-writer figures).
+def test_bench_writers_runs_each_writer_apart_and_leaves_the_build_as_it_was(hand_build, tmp_path):
+    # benchmarks/bench_writers.py: each writer alone in a fresh process (issue #21's per-writer figures),
+    # on hard links to the build's inputs, which no writer may change.
     before = {p: p.read_bytes() for p in hand_build.rglob("*") if p.is_file()}
     bench = [sys.executable, str(ROOT / "benchmarks" / "bench_writers.py"), str(hand_build)]
     work = tmp_path / "work"
@@ -508,6 +509,9 @@ def test_bench_writers_runs_each_writer_on_a_copy_and_leaves_the_build_as_it_was
     assert all(float(r[3]) >= 0 and float(r[4]) >= 0 and float(r[5].rstrip(" |")) > 10 for r in rows)
     assert {p: p.read_bytes() for p in hand_build.rglob("*") if p.is_file()} == before
     assert work.is_dir() and not any(work.iterdir())
+    proc = subprocess.run([*bench, "--writers", "write_rdf,write_html"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert {p: p.read_bytes() for p in hand_build.rglob("*") if p.is_file()} == before
     proc = subprocess.run([*bench, "--writers", "write_pdf"], capture_output=True, text=True)
     assert proc.returncode != 0 and proc.stderr.strip().startswith(
         "unknown writer write_pdf (known: write_rdf"
