@@ -360,6 +360,30 @@ def test_betweenness_with_every_node_a_source_is_networkx_betweenness():
     assert betweenness(G, k=20) == betweenness(G, k=20)
 
 
+def test_analytics_in_small_batches_give_the_same_measures(monkeypatch):
+    # On a large component the betweenness runs fewer sources at a time and igraph takes the
+    # edges a slice at a time (issue #21: the analytics' peak at 200,000 articles): same values.
+    import networkx as nx
+    from newskg.graph.building import analytics
+
+    G = nx.les_miserables_graph()
+    nodes = sorted(G)
+    arrays = analytics.comention_arrays(nodes, ((u, v, d["weight"]) for u, v, d in G.edges(data=True)))
+    whole = list(analytics.node_analytics(nodes, *arrays))
+    monkeypatch.setattr(analytics, "BETWEENNESS_EXACT_MAX", 10)  # estimated, as on a large graph
+    estimated = list(analytics.node_analytics(nodes, *arrays))
+    monkeypatch.setattr(analytics, "_CELLS", 3 * len(nodes))  # three sources at a time, not 16
+    monkeypatch.setattr(analytics, "_EDGES_AT_ONCE", 7)
+    batches, dependencies = [], analytics._dependencies
+    monkeypatch.setattr(analytics, "_dependencies", lambda A, s: batches.append(len(s)) or dependencies(A, s))
+    small = list(analytics.node_analytics(nodes, *arrays))
+    assert batches == [3] * 21 + [1]  # BETWEENNESS_SOURCES 64
+    assert [d["community"] for d in small] == [d["community"] for d in whole]
+    assert estimated != whole and len({d["community"] for d in whole}) > 3
+    for a, b in zip(small, estimated, strict=True):
+        assert a.keys() == b.keys() and all(abs(a[k] - b[k]) < 1e-8 for k in a)
+
+
 def _update(out: Path, *paths: str) -> subprocess.CompletedProcess:
     return build(*paths, "--out", str(out), "--update")
 

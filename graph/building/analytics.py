@@ -53,6 +53,11 @@ BETWEENNESS_EXACT_MAX = 1000
 BETWEENNESS_SOURCES = 64
 SEED = 42
 _BATCH = 16  # sources whose breadth-first searches run together (memory: a few n x _BATCH arrays)
+# At most this many cells (nodes x sources) in those arrays, about 55 bytes each at the peak: the
+# batch shrinks on a large component (4 sources for 838,553 nodes at 200,000 articles, issue #21).
+_CELLS = 4_000_000
+# Edges handed to igraph at a time: its conversion holds each as Python integers (about 130 bytes).
+_EDGES_AT_ONCE = 1_000_000
 
 
 def comention_view(G: nx.MultiDiGraph) -> nx.Graph:
@@ -92,8 +97,9 @@ def betweenness_of(A: sp.csr_matrix, k: int | None = None, seed: int = SEED) -> 
         return np.zeros(n)
     sources = list(range(n)) if k is None or k >= n else sorted(random.Random(seed).sample(range(n), k))
     total = np.zeros(n)
-    for i in range(0, len(sources), _BATCH):
-        total += _dependencies(A, sources[i : i + _BATCH])
+    batch = max(1, min(_BATCH, _CELLS // n))
+    for i in range(0, len(sources), batch):
+        total += _dependencies(A, sources[i : i + batch])
     scale = 1.0 / ((n - 1) * (n - 2)) * (n / len(sources))
     return np.minimum(total * scale, 1.0)
 
@@ -162,7 +168,9 @@ def louvain(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray, seed: 
     """The community of each of ``n`` nodes by Louvain (igraph's multilevel), its random choices seeded."""
     import igraph
 
-    g = igraph.Graph(n=n, edges=np.column_stack([src, dst]).tolist())
+    g = igraph.Graph(n=n)
+    for i in range(0, len(src), _EDGES_AT_ONCE):  # the whole list at once: 590 MB more at 4.7 M edges
+        g.add_edges(np.column_stack([src[i : i + _EDGES_AT_ONCE], dst[i : i + _EDGES_AT_ONCE]]).tolist())
     igraph.set_random_number_generator(random.Random(seed))
     try:
         return g.community_multilevel(weights=weight.tolist()).membership
@@ -188,6 +196,7 @@ def node_analytics(nodes: list[str], src: np.ndarray, dst: np.ndarray, weight: n
     )
     degree = np.bincount(ends, minlength=n)
     weighted = np.bincount(ends, weights=np.concatenate([weight, weight]), minlength=n)
+    del ends
     pr = pagerank(A) if len(src) else np.full(n, 1 / max(n, 1))
     rank = np.empty(n, dtype=np.int64)
     rank[sorted(range(n), key=nodes.__getitem__)] = np.arange(n)  # a node's place by id: ties go by id
@@ -202,6 +211,8 @@ def node_analytics(nodes: list[str], src: np.ndarray, dst: np.ndarray, weight: n
         lcc_a.data[:] = 1.0
         k = None if len(lcc) <= BETWEENNESS_EXACT_MAX else BETWEENNESS_SOURCES
         between[lcc] = betweenness_of(sp.csr_matrix(lcc_a), k=k, seed=SEED)
+        del lcc_a
+    del A  # Louvain's graph is made from the edge arrays: the matrix is 110 MB at 200,000 articles
     # An isolated entity or pair is a community of its own (as Louvain would find): Louvain runs on the rest.
     communities = [c for c in members if len(c) <= 2]
     rest = np.array(sorted(i for c in members if len(c) > 2 for i in c), dtype=np.int64)
