@@ -541,3 +541,26 @@ def test_bench_writers_runs_each_writer_apart_and_leaves_the_build_as_it_was(han
         "unknown writer write_pdf (known: write_rdf"
     )
     assert "Traceback" not in proc.stderr
+
+
+def test_bench_store_loads_the_build_s_triples_each_way_and_leaves_no_store(hand_build, tmp_path):
+    # benchmarks/bench_store.py: how fast Oxigraph indexes a build's graph.nt, the build's own way
+    # (persist_store) beside pyoxigraph's bulk loader and parsing alone (issue #21's floor of write_rdf).
+    nt = hand_build / "graph.nt"
+    before = nt.read_bytes()
+    lines = sum(1 for line in before.decode("utf-8").splitlines() if line.strip())
+    bench = [sys.executable, str(ROOT / "benchmarks" / "bench_store.py"), str(nt)]
+    work = tmp_path / "work"
+    proc = subprocess.run([*bench, "--work", str(work)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    rows = [line.strip("| ").split(" | ") for line in proc.stdout.splitlines() if line.startswith("| ")][2:]
+    assert [r[0] for r in rows] == ["build", "bulk_load", "parse"]
+    assert all(int(r[4].replace(",", "")) == lines for r in rows)  # every line a triple, once
+    assert all(float(r[1]) >= 0 and float(r[2]) >= 0 and float(r[3]) > 10 for r in rows)
+    assert nt.read_bytes() == before and work.is_dir() and not any(work.iterdir())
+    proc = subprocess.run([*bench, "--ways", "build,insert"], capture_output=True, text=True)
+    assert (
+        proc.returncode != 0 and proc.stderr.strip() == "unknown way insert (known: build, bulk_load, parse)"
+    )
+    proc = subprocess.run([*bench[:-1], str(tmp_path / "none.nt")], capture_output=True, text=True)
+    assert proc.returncode != 0 and proc.stderr.strip().startswith("no such file: ")
