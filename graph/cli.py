@@ -60,6 +60,10 @@ def _types(value: str) -> list[str]:
     return types
 
 
+def _names(value: str) -> list[str]:
+    return [n.strip().lower() for n in value.split(",") if n.strip()]
+
+
 def _disk_full(exc: BaseException, out: str) -> bool:
     """True for the error of a full disk (or quota) under ``out``: the OS's, or SQLite's for the cache.
 
@@ -100,6 +104,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         "report": report,
         "progress": not args.quiet,
         "jobs": args.jobs,
+        "without": args.without,
         "dates": DateOptions(
             option_date(args.date) if args.date else "", read_sidecar(args.dates) if args.dates else {}
         ),
@@ -353,6 +358,13 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--date", metavar="YYYY-MM-DD", help="publication date of files that give none themselves")
     b.add_argument("--dates", metavar="FILE.csv", help="a table of columns file,date: each file's date")
     b.add_argument("-j", "--jobs", type=int, default=1, help="extraction processes (default 1)")
+    b.add_argument(
+        "--without",
+        type=_names,
+        default=[],
+        metavar="rdf,html",
+        help="leave these outputs out: rdf (graph.nt/.ttl/.jsonld, the store), html (graph.html, pages)",
+    )
     b.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help="extract on this Dask cluster")
     b.add_argument(
         "--no-cache", action="store_true", help="re-extract every article, ignoring OUT/cache.sqlite"

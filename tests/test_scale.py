@@ -564,3 +564,48 @@ def test_bench_store_loads_the_build_s_triples_each_way_and_leaves_no_store(hand
     )
     proc = subprocess.run([*bench[:-1], str(tmp_path / "none.nt")], capture_output=True, text=True)
     assert proc.returncode != 0 and proc.stderr.strip().startswith("no such file: ")
+
+
+LEFT_OUT = {
+    "rdf": ("graph.nt", "graph.ttl", "graph.jsonld", "ontology.ttl", "shapes.ttl"),  # oxigraph/: large builds
+    "html": ("graph.html", "entities", "articles"),
+}
+
+
+def test_a_build_without_rdf_and_html_writes_the_rest_as_a_full_build_and_keeps_them_out(
+    corpus, base_build, reference, tmp_path
+):
+    # newskg build --without rdf,html (issue #21): a large corpus's graph, tables and graph files
+    # without the two writers that take most of its time and disk; its updates and refreshes keep them out.
+    out = tmp_path / "out"
+    build(str(corpus["base"]), "--out", str(out), "--without", "rdf,html")
+    full = base_build[0]
+    for name in LEFT_OUT["rdf"] + LEFT_OUT["html"]:
+        assert (full / name).exists() and not (out / name).exists(), name
+    kept = sorted(
+        p.name
+        for p in full.iterdir()
+        if p.is_file() and p.name not in (*LEFT_OUT["rdf"], *LEFT_OUT["html"], STATE)
+    )
+    assert "graph.gexf" in kept and "articles.jsonl" in kept
+    assert_same_tables(out, full, tuple(n for n in kept if n != "cache.sqlite"))
+    # Nothing to query, said in one line; the networkx graph loads.
+    proc = run_main("query", str(ROOT / "queries" / "top_organisations.rq"), "--data", str(out))
+    assert proc.returncode == 2 and proc.stderr.strip().endswith("(run newskg build, without --without rdf)")
+    assert graph.load(out).number_of_nodes() == graph.load(full).number_of_nodes()
+    # An update with the same options (in any order) writes no page; a refresh writes no RDF or HTML.
+    proc = _update(out, str(corpus["base"]), str(corpus["extra"]), "--without", "html,rdf")
+    assert "added 1 articles from 1 files" in proc.stdout and (out / "STALE.txt").is_file()
+    assert not (out / "entities").exists() and not (out / "articles").exists()
+    assert run_main("refresh", str(out), "-q").returncode == 0
+    for name in LEFT_OUT["rdf"] + LEFT_OUT["html"]:
+        assert not (out / name).exists(), name
+    assert_same_tables(
+        out, reference, (*TABLES, "graph.graphml", "graph.gexf", "graph.json", "articles.jsonl")
+    )
+    # Only RDF and HTML can be left out: the tables are what an update and graph.load read.
+    proc = run_main("build", str(corpus["base"]), "--out", str(tmp_path / "bad"), "--without", "rdf,csv")
+    assert (
+        proc.returncode == 2 and proc.stderr.strip() == "newskg: error: --without takes rdf, html, not 'csv'"
+    )
+    assert not (tmp_path / "bad").exists()

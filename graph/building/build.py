@@ -77,6 +77,36 @@ WRITERS: tuple[Writer, ...] = (
     write_vocabulary,  # ontology.ttl, shapes.ttl: a build describes itself (issue #19)
 )
 
+# The outputs a build may go ``without`` (``newskg build --without rdf,html``): the two writers that
+# take most of a large build's time and disk (issue #21), the RDF with the vocabulary that describes it.
+# The tables and graph files stay: an update reads entities.csv, and graph.load reads graph.sqlite.
+OPTIONAL: dict[str, tuple[Writer, ...]] = {"rdf": (write_rdf, write_vocabulary), "html": (write_html,)}
+
+
+def check_without(without: Iterable[str]) -> list[str]:
+    """The outputs to leave out, sorted; a one-line ``UserError`` for one that is not :data:`OPTIONAL`."""
+    names = sorted(set(without))
+    unknown = [n for n in names if n not in OPTIONAL]
+    if unknown:
+        raise UserError(f"--without takes {', '.join(OPTIONAL)}, not {unknown[0]!r}")
+    return names
+
+
+def exports_of(min_weight: int, top: int | None, without: Iterable[str] = ()) -> dict:
+    """The options a build's exports are written with, as its state keeps them (an update must match).
+
+    >>> exports_of(1, 5000), exports_of(2, None, ["html", "rdf"])
+    ({'min_weight': 1, 'top': 5000}, {'min_weight': 2, 'top': None, 'without': ['html', 'rdf']})
+    """
+    names = check_without(without)
+    return {"min_weight": min_weight, "top": top, **({"without": names} if names else {})}
+
+
+def writers_of(options: dict) -> tuple[Writer, ...]:
+    """:data:`WRITERS` less those of the outputs ``options["without"]`` names."""
+    left_out = {w for n in options.get("without", ()) for w in OPTIONAL[n]}
+    return tuple(w for w in WRITERS if w not in left_out)
+
 
 class StrictFailure(UserError):
     """``strict=True`` and the run had warnings: no output was written (the CLI exits 1)."""
@@ -129,6 +159,7 @@ def build(
     dates: DateOptions | None = None,
     pipeline: Sequence[Recogniser] | None = None,
     graph: bool = True,
+    without: Iterable[str] = (),
 ) -> nx.MultiDiGraph | None:
     """Run ingest, recognition, resolution and aggregation; write every output to ``out``.
 
@@ -156,6 +187,8 @@ def build(
     graph : return the graph; False returns None (with ``out``, the graph is written to
         ``out/graph.sqlite`` and freed before the writers run, which read it from there: the
         build's memory does not hold it twice; ``True`` reads it back at the end).
+    without : outputs to leave out, of :data:`OPTIONAL`: ``"rdf"`` (graph.nt, .ttl, .jsonld and
+        the Oxigraph store) and ``"html"`` (graph.html, the entity and article pages).
 
     Returns
     -------
@@ -168,9 +201,10 @@ def build(
     ['CAMPAIGN', 'ORG', 'PLACE']
     """
     keep = check_options(window, types, jobs)
+    exports = exports_of(min_weight, top, without)
     cache = cache and pipeline is None
     report = report if report is not None else Report()
-    options = {"window": window, "min_weight": min_weight, "top": top, "report": report}
+    options = {"window": window, **exports, "report": report}
     agg = Aggregate(window, keep, evidence)
     stages = Progress(progress)
     run = {
@@ -191,7 +225,6 @@ def build(
         store = ResultCache(path, extractor_version()) if cache else None
         try:
             prev = Path(out).resolve() if cache else None
-            exports = {"min_weight": min_weight, "top": top}
             _run(paths, tmp, agg, min_weight, store, prev=prev, exports=exports, skip=Path(out), **run)
             del agg  # spent: its counts are in graph.sqlite
         finally:
@@ -219,23 +252,25 @@ def check_options(window: str, types: Iterable[str] | None, jobs: int) -> frozen
     return frozenset(keep)
 
 
-def _next_writer(counter) -> int | None:
-    """The index of the next writer nobody has taken (``counter``: a shared integer), None when all are."""
+def _next_writer(counter, writers: Sequence[Writer]) -> Writer | None:
+    """The next of ``writers`` nobody has taken (``counter``: a shared integer), None when all are."""
     with counter.get_lock():
         i = counter.value
         counter.value += 1
-    return i if i < len(WRITERS) else None
+    return writers[i] if i < len(writers) else None
 
 
-def _forked_writers(parent: int, G: nx.MultiDiGraph, out: Path, options: dict, counter, done) -> None:
+def _forked_writers(
+    parent: int, G: nx.MultiDiGraph, out: Path, options: dict, counter, done, writers: Sequence[Writer]
+) -> None:
     """In a forked process (which inherits ``G``, nothing pickled): run writers until none is left,
     putting each one's name on the queue ``done``, then None; or the exception that stopped it."""
     die_with_parent(parent)
     G = reopened(G)
     try:
-        while (i := _next_writer(counter)) is not None:
-            WRITERS[i](G, out, options)
-            done.put(WRITERS[i].__name__)
+        while (writer := _next_writer(counter, writers)) is not None:
+            writer(G, out, options)
+            done.put(writer.__name__)
     except BaseException as exc:  # the parent raises it: a full disk is one line there too
         done.put(exc)
         return
@@ -253,7 +288,8 @@ def give_back_memory() -> None:
 def write_outputs(
     G: nx.MultiDiGraph, out: Path, options: dict, jobs: int = 1, progress: Progress = QUIET
 ) -> None:
-    """Run every writer of :data:`WRITERS` on ``G`` into ``out``; in ``jobs`` processes when ``jobs > 1``.
+    """Run the writers of :data:`WRITERS` on ``G`` into ``out`` (those of the outputs ``options["without"]``
+    names left out: :func:`writers_of`); in ``jobs`` processes when ``jobs > 1``.
 
     The writers are independent (each reads ``G`` and the JSONL files of ``out``), so
     ``jobs - 1`` forked processes that inherit ``G`` and this one take them one after
@@ -261,9 +297,10 @@ def write_outputs(
     a forked process's RSS counts every page it shares with this one, so each fork
     adds the whole graph to the sum of the build's RSS (issue #21).
     """
-    bar = progress.bar("write", len(WRITERS), "writers")
+    writers = writers_of(options)
+    bar = progress.bar("write", len(writers), "writers")
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for writer in WRITERS:
+        for writer in writers:
             progress.line(f"write: {writer.__name__}")  # a line a writer where there is no bar
             writer(G, out, options)
             bar.update()
@@ -272,14 +309,14 @@ def write_outputs(
     give_back_memory()  # what the aggregate held, before the fork copies this process's page tables
     ctx = multiprocessing.get_context("fork")
     counter, done = ctx.Value("i", 0), ctx.Queue()
-    args = (os.getpid(), G, out, options, counter, done)
-    forks = [ctx.Process(target=_forked_writers, args=args) for _ in range(min(jobs, len(WRITERS)) - 1)]
+    args = (os.getpid(), G, out, options, counter, done, writers)
+    forks = [ctx.Process(target=_forked_writers, args=args) for _ in range(min(jobs, len(writers)) - 1)]
     try:
         for f in forks:
             f.start()
-        while (i := _next_writer(counter)) is not None:
-            WRITERS[i](G, out, options)
-            progress.line(f"write: {WRITERS[i].__name__} done")
+        while (writer := _next_writer(counter, writers)) is not None:
+            writer(G, out, options)
+            progress.line(f"write: {writer.__name__} done")
             bar.update()
         running = len(forks)
         while running:

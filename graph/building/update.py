@@ -61,6 +61,7 @@ from newskg.graph.building.assemble import add_comention, assemble
 from newskg.graph.building.build import (
     aggregate,
     check_options,
+    exports_of,
     graph_file_of,
     jsonl_sizes,
     state_options,
@@ -124,6 +125,7 @@ def update(
     progress: bool = False,
     jobs: int = 1,
     dates: DateOptions | None = None,
+    without: Iterable[str] = (),
 ) -> Updated:
     """Add the articles of the files after the build's own to the build in ``out``, in place.
 
@@ -143,7 +145,8 @@ def update(
             raise CannotUpdate(f"{out} holds no build state of this newskg with these options")
         try:
             report = report if report is not None else Report()
-            options = (keep, window, min_weight, evidence, top, report, progress, jobs, dates)
+            exports = exports_of(min_weight, top, without)
+            options = (keep, window, min_weight, evidence, exports, report, progress, jobs, dates)
             return _update(paths, out, state, *options)
         finally:  # the scratch files of the pairs and entities (issue #21), deleted
             close_state(state)
@@ -157,13 +160,13 @@ def _update(
     window: str,
     min_weight: int,
     evidence: int,
-    top: int | None,
+    exports: dict,
     report: Report,
     progress: bool,
     jobs: int,
     dates: DateOptions | None,
 ) -> Updated:
-    if state.exports != {"min_weight": min_weight, "top": top}:
+    if state.exports != exports:
         raise CannotUpdate(f"{out} was built with other options ({state.exports})")
     if not _roll_back(out, state):
         raise CannotUpdate(f"the JSONL files of {out} are not its build's")
@@ -208,18 +211,28 @@ def _update(
         state.files, state.sizes, state.counts, state.messages = stamps, sizes, done, list(report.messages)
         agg.prune_titles()
         save_state(staged := path.with_name(f"{STATE}.new"), state)  # before relation targets are added
-        pages = _write_pages(out, agg, touched, min_weight)
-        write_article_pages(out, [aid for aid, _ in added])  # after the entity pages they link
+        pages = _pages(out, agg, touched, min_weight, exports, added)
         # A kill between these two leaves the state before the journal: the next update adds its files again.
         path.with_name(JOURNAL).unlink(missing_ok=True)
         os.replace(staged, path)
     else:
-        pages = _write_pages(out, agg, touched, min_weight)  # before the entry is added: a kill redoes them
-        write_article_pages(out, [aid for aid, _ in added])
+        pages = _pages(out, agg, touched, min_weight, exports, added)  # before the entry: a kill redoes them
         append_journal(path, entry)
     report.counts.update(walk.counts)
     report.messages.extend(walk.messages)
     return Updated(len(new), report.counts["articles"] - before, pages)
+
+
+def _pages(
+    out: Path, agg: Aggregate, touched: set[str], min_weight: int, exports: dict, added: list[tuple[str, str]]
+) -> int:
+    """The touched entities' pages, then the added articles' (which link them); none in a build
+    made ``without`` HTML. The number of entity pages written."""
+    if "html" in exports.get("without", ()):
+        return 0
+    pages = _write_pages(out, agg, touched, min_weight)
+    write_article_pages(out, [aid for aid, _ in added])  # after the entity pages they link
+    return pages
 
 
 def _recorded(articles: Iterable[Article], added: list[tuple[str, str]]) -> Iterator[Article]:

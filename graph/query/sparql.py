@@ -458,7 +458,10 @@ def require_rdf(data: str | Path) -> Path:
     data = Path(data)
     check_current(data)
     if not BuildDir(data).ntriples.is_file():
-        raise UserError(f"{data} is not a newskg build with RDF: graph.nt is missing (run newskg build)")
+        raise UserError(
+            f"{data} is not a newskg build with RDF: graph.nt is missing"
+            " (run newskg build, without --without rdf)"
+        )
     return data
 
 
