@@ -518,15 +518,15 @@ def test_bench_writers_runs_each_writer_apart_and_leaves_the_build_as_it_was(han
     bench = [sys.executable, str(ROOT / "benchmarks" / "bench_writers.py"), str(hand_build)]
     work = tmp_path / "work"
     proc = subprocess.run(
-        [*bench, "--writers", "write_graph_files,write_vocabulary", "--runs", "2", "--work", str(work)],
+        [*bench, "--writers", "write_table_files,write_vocabulary", "--runs", "2", "--work", str(work)],
         capture_output=True,
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
     rows = [line.split(" | ") for line in proc.stdout.splitlines() if line.startswith("| write_")]
     assert [(r[0], r[2]) for r in rows] == [
-        ("| write_graph_files", "1"),
-        ("| write_graph_files", "2"),
+        ("| write_table_files", "1"),
+        ("| write_table_files", "2"),
         ("| write_vocabulary", "1"),
         ("| write_vocabulary", "2"),
     ]
