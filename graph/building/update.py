@@ -137,6 +137,7 @@ def update(
     The module's docstring has an example that runs.
     """
     keep = check_options(window, types, jobs)
+    exports = exports_of(min_weight, top, without)
     out = Path(out)
     with writing(out):
         counted_with = state_options(Aggregate(window, keep, evidence))
@@ -145,7 +146,6 @@ def update(
             raise CannotUpdate(f"{out} holds no build state of this newskg with these options")
         try:
             report = report if report is not None else Report()
-            exports = exports_of(min_weight, top, without)
             options = (keep, window, min_weight, evidence, exports, report, progress, jobs, dates)
             return _update(paths, out, state, *options)
         finally:  # the scratch files of the pairs and entities (issue #21), deleted
